@@ -1,0 +1,92 @@
+"""One frozen Settings object, resolved once (defaults < environment < explicit overrides)
+and passed down to every stage."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from newsfuse.errors import ConfigError
+
+MiB = 1024 * 1024
+
+EXTRACTORS = ("auto", "trafilatura", "readability", "justext", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be tuned with.
+
+    max_bytes        inputs (files, URL bodies, decompressed gzip, one JSONL line) larger than
+                     this are refused with InputTooLargeError instead of being parsed.
+    fetch_timeout    seconds for connecting to and reading from an http(s) URL.
+    user_agent       sent with every request.
+    extractor        "auto" (the cascade) or one extractor forced for every HTML page.
+    detect_language  run the language identifier when the page does not declare a language.
+    split_live_blogs split pages that hold several separate stories into passages.
+    site_min_docs    a line is learned as site boilerplate when it repeats in at least this many
+                     documents of one site in a batch.
+    """
+
+    max_bytes: int = 32 * MiB
+    fetch_timeout: float = 20.0
+    user_agent: str = "newsfuse/0.1 (+https://github.com/newsfuse/newsfuse)"
+    extractor: str = "auto"
+    detect_language: bool = True
+    split_live_blogs: bool = True
+    site_min_docs: int = 3
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
+            raise ConfigError(
+                f"the 'max_bytes' parameter of Settings must be a positive int, got {self.max_bytes!r}"
+            )
+        if not (isinstance(self.fetch_timeout, int | float) and self.fetch_timeout > 0):
+            raise ConfigError(
+                "the 'fetch_timeout' parameter of Settings must be a positive number, "
+                f"got {self.fetch_timeout!r}"
+            )
+        if self.extractor not in EXTRACTORS:
+            raise ConfigError(
+                f"the 'extractor' parameter of Settings must be one of {', '.join(EXTRACTORS)}, "
+                f"got {self.extractor!r}"
+            )
+        if not isinstance(self.site_min_docs, int) or self.site_min_docs < 2:
+            raise ConfigError(
+                "the 'site_min_docs' parameter of Settings must be an int >= 2, "
+                f"got {self.site_min_docs!r}"
+            )
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some fields changed; None values are ignored (unset CLI options)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def resolve(cls, **overrides: Any) -> Settings:
+        """Defaults, then NEWSFUSE_* environment variables, then explicit overrides."""
+        env: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = os.environ.get(f"NEWSFUSE_{f.name.upper()}")
+            if raw is None:
+                continue
+            try:
+                if f.type in ("int", int):
+                    env[f.name] = int(raw)
+                elif f.type in ("float", float):
+                    env[f.name] = float(raw)
+                elif f.type in ("bool", bool):
+                    env[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+                else:
+                    env[f.name] = raw
+            except ValueError as exc:
+                raise ConfigError(
+                    f"the environment variable NEWSFUSE_{f.name.upper()} must be a {f.type}, "
+                    f"got {raw!r}"
+                ) from exc
+        return cls().replace(**env).replace(**overrides)
+
+
+DEFAULT_SETTINGS = Settings()

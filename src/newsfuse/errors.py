@@ -1,0 +1,86 @@
+"""Errors raised by newsfuse.
+
+Every error carries the input it concerns (``source``) and the stage that failed, so a
+batch can report "which file, which step, what went wrong" and go on with the rest::
+
+    NewsfuseError                 base of everything newsfuse raises on purpose
+    ├── ConfigError               a setting or parameter has an invalid value (also a ValueError)
+    ├── InputError                one input cannot be read as a document
+    │   ├── EmptyInputError       nothing in it (0 bytes, or only whitespace)
+    │   ├── BinaryInputError      not text: an image, an archive, random bytes
+    │   ├── InputTooLargeError    bigger than Settings.max_bytes
+    │   ├── MalformedInputError   broken JSONL / WARC / feed / gzip structure
+    │   └── FetchError            an http(s) URL could not be fetched (unreachable, timeout, status)
+    ├── ExtractionError           a document was read but no article could be extracted from it
+    └── StoreError                the SQLite store cannot be opened or written
+"""
+
+from __future__ import annotations
+
+
+class NewsfuseError(Exception):
+    """Base class. ``source`` is the input as the user gave it, ``stage`` the failing step."""
+
+    stage = "newsfuse"
+
+    def __init__(self, message: str, *, source: str | None = None, stage: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        if stage is not None:
+            self.stage = stage
+
+    def __str__(self) -> str:
+        if self.source:
+            return f"{self.source}: {self.message}"
+        return self.message
+
+
+class ConfigError(NewsfuseError, ValueError):
+    stage = "config"
+
+
+class InputError(NewsfuseError):
+    stage = "ingest"
+
+
+class EmptyInputError(InputError):
+    pass
+
+
+class BinaryInputError(InputError):
+    pass
+
+
+class InputTooLargeError(InputError):
+    pass
+
+
+class MalformedInputError(InputError):
+    pass
+
+
+class FetchError(InputError):
+    stage = "fetch"
+
+
+class ExtractionError(NewsfuseError):
+    stage = "extract"
+
+
+class StoreError(NewsfuseError):
+    stage = "store"
+
+
+__all__ = [
+    "BinaryInputError",
+    "ConfigError",
+    "EmptyInputError",
+    "ExtractionError",
+    "FetchError",
+    "InputError",
+    "InputTooLargeError",
+    "MalformedInputError",
+    "NewsfuseError",
+    "StoreError",
+]
