@@ -1,0 +1,203 @@
+"""Split a page that holds several separate stories (a live blog, a news round-up) into passages.
+
+A live blog strings unrelated stories one after another, often without any marker left in a
+scraped capture. Stories differ in vocabulary, above all in their names: the people, places and
+organisations of one story rarely appear in the next. The splitter scores every gap between
+paragraphs by the lexical cohesion of the text on each side (TextTiling, Hearst 1997), with
+capitalised words (names) weighted up, proposes boundaries at deep, low-cohesion gaps (and at
+headings when the page has them), and then keeps a boundary only if the two stories it
+separates are truly dissimilar as wholes. An ordinary article, whose background sections share
+the story's names, stays one passage.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfuse.extract.lang import stopwords
+from newsfuse.records import Passage
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class SplitParams:
+    """min_words / min_paras: the smallest passage; min_total_words: shorter pages are one story; max_sim: neighbouring passages stay apart
+    only when the cosine similarity of their (idf-weighted) word vectors is below this;
+    max_passages: at most this many passages per page; max_paragraphs: longer pages are
+    split only at headings (the search is cubic in the number of paragraphs)."""
+
+    min_words: int = 100
+    min_paras: int = 3
+    max_sim: float = 0.12
+    min_total_words: int = 600
+    max_passages: int = 12
+    max_paragraphs: int = 400
+
+
+def _matrix(paragraphs: list[str], stops: frozenset[str]) -> np.ndarray:
+    """Paragraph x term matrix: content words (5-letter prefixes), capitalised words (names)
+    counted double, weighted by the page's own idf; words in every paragraph weigh nothing."""
+    counts: list[Counter[str]] = []
+    for p in paragraphs:
+        v: Counter[str] = Counter()
+        for tok in _TOKEN.findall(p):
+            low = tok.casefold()
+            if low in stops or len(low) < 3:
+                continue
+            v[low[:5]] += 2 if tok[0].isupper() else 1
+        counts.append(v)
+    df = Counter(w for v in counts for w in v)
+    n = len(paragraphs)
+    vocab = {w: i for i, w in enumerate(sorted(df))}
+    m = np.zeros((n, max(len(vocab), 1)))
+    for r, v in enumerate(counts):
+        for w, c in v.items():
+            m[r, vocab[w]] = c * math.log(n / df[w])
+    return m
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> float:
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b) / (na * nb) if na and nb else 0.0
+
+
+def _cohesion_table(m: np.ndarray) -> np.ndarray:
+    """coh[a, b]: sum over paragraphs i in [a, b) of cos(v_i, sum of the others in [a, b))."""
+    n = m.shape[0]
+    coh = np.zeros((n + 1, n + 1))
+    sq = (m * m).sum(axis=1)
+    for a in range(n):
+        total = np.zeros(m.shape[1])
+        for b in range(a + 1, n + 1):
+            total += m[b - 1]
+            if b - a < 2:
+                continue
+            block = m[a:b]
+            dots = block @ total - sq[a:b]
+            rest = np.sqrt(np.maximum(float(total @ total) - 2 * (block @ total) + sq[a:b], 0.0))
+            norms = np.sqrt(sq[a:b]) * rest
+            coh[a, b] = float(np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0).sum())
+    return coh
+
+
+def split_passages(
+    paragraphs: list[str],
+    *,
+    language: str | None = None,
+    headings: tuple[int, ...] = (),
+    params: SplitParams = SplitParams(),
+) -> list[tuple[int, int, str | None]]:
+    """Passages as ``(first_paragraph, end_paragraph_exclusive, title)``; one passage covering
+    everything when the page holds one story.
+
+    For k = 2, 3, ... the most cohesive segmentation into k passages is found by dynamic
+    programming (the sum, over passages, of how similar each paragraph is to the rest of its
+    passage); the largest k whose neighbouring passages are all dissimilar (cosine below
+    ``max_sim``) and big enough wins."""
+    n = len(paragraphs)
+    if n == 0:
+        return []
+    whole: list[tuple[int, int, str | None]] = [(0, n, _heading(paragraphs, headings, 0))]
+    words = [len(p.split()) for p in paragraphs]
+    if n < 2 * params.min_paras or sum(words) < max(2 * params.min_words, params.min_total_words):
+        return whole
+    heading_set = set(headings)
+    allowed = sorted(heading_set) if (n > params.max_paragraphs or len(heading_set) >= 2) else None
+    if allowed is not None and not allowed:
+        return whole
+    m = _matrix(paragraphs, stopwords(language))
+    coh = _cohesion_table(m)
+    cum = np.concatenate([[0], np.cumsum(words)])
+
+    def ok(a: int, b: int) -> bool:
+        return b - a >= params.min_paras and cum[b] - cum[a] >= params.min_words
+
+    cut_points = allowed if allowed is not None else list(range(1, n))
+    # best[k][i]: best score of splitting paragraphs [i, n) into k passages, with the cuts
+    best: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
+
+    def solve(i: int, k: int) -> tuple[float, tuple[int, ...]]:
+        key = (i, k)
+        if key in best:
+            return best[key]
+        if k == 1:
+            res = (float(coh[i, n]), ()) if ok(i, n) else (-math.inf, ())
+        else:
+            res = (-math.inf, ())
+            for j in cut_points:
+                if j <= i or not ok(i, j):
+                    continue
+                score, rest = solve(j, k - 1)
+                if score == -math.inf:
+                    continue
+                total = float(coh[i, j]) + score
+                if total > res[0]:
+                    res = (total, (j, *rest))
+        best[key] = res
+        return res
+
+    chosen: tuple[int, ...] = ()
+    for k in range(2, params.max_passages + 1):
+        score, cuts = solve(0, k)
+        if score == -math.inf:
+            break
+        bounds = [0, *cuts, n]
+        sims = [
+            _cos(m[bounds[i] : bounds[i + 1]].sum(axis=0), m[bounds[i + 1] : bounds[i + 2]].sum(axis=0))
+            for i in range(len(bounds) - 2)
+        ]
+        if all(s < params.max_sim for s in sims):
+            chosen = cuts
+    bounds = [0, *chosen, n]
+    return [
+        (a, b, _heading(paragraphs, headings, a)) for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+def _heading(paragraphs: list[str], headings: tuple[int, ...], a: int) -> str | None:
+    return paragraphs[a] if a in headings else None
+
+
+def passages_for(
+    text: str,
+    *,
+    language: str | None = None,
+    headings: tuple[int, ...] = (),
+    split: bool = True,
+    params: SplitParams = SplitParams(),
+) -> tuple[Passage, ...]:
+    """Character-span passages of a clean text whose paragraphs are separated by blank lines."""
+    if not text:
+        return ()
+    paragraphs = text.split("\n\n")
+    starts = []
+    pos = 0
+    for p in paragraphs:
+        starts.append(pos)
+        pos += len(p) + 2
+    groups = (
+        split_passages(paragraphs, language=language, headings=headings, params=params)
+        if split
+        else [(0, len(paragraphs), None)]
+    )
+    out = []
+    for a, b, title in groups:
+        start = starts[a]
+        end = starts[b - 1] + len(paragraphs[b - 1])
+        out.append(Passage(start, end, title or _label(paragraphs[a:b])))
+    return tuple(out)
+
+
+def _label(paragraphs: list[str]) -> str:
+    """A short label for an untitled passage: its first sentence, cut to about 80 characters."""
+    first = next((p for p in paragraphs if len(p.split()) >= 5), paragraphs[0])
+    sentence = re.split(r"(?<=[.!?])\s+", first.strip(), maxsplit=1)[0]
+    if len(sentence) > 80:
+        sentence = sentence[:80].rsplit(" ", 1)[0] + "…"
+    return sentence

@@ -1,0 +1,588 @@
+"""Cleaning of already-scraped plain text: one block per line, menus and junk included.
+
+trafilatura needs the DOM; a scraper's text dump has lost it. This cleaner works from the
+structure that survives in the lines themselves, never from known strings:
+
+1. every line gets features: length, stop-word density (jusText's lists for the page's
+   language), sentence punctuation, link/e-mail/time-stamp/date shapes, template-token and
+   locale-code shapes, street-address shapes, photo-credit shapes, truncation marks, how often
+   it repeats in the page (and, with a :class:`SiteProfile`, across pages of the same site);
+2. hard junk is marked with a reason (time stamps, template tokens, addresses, captions,
+   repeated short lines, UI-vocabulary lines, label lines, feed items after a time stamp);
+3. the remaining lines form *zones* between junk separators; the zone with most body text is
+   the article, other zones stay only if they hold body-like text on the article's topic and
+   do not follow a time stamp (feeds, comments);
+4. lines before the body are read for metadata (outlet, title, byline, date/time) and dropped;
+   trailing teasers (a headline and a short dek at the end of a zone) are dropped; a paragraph
+   repeated in the page is kept once; credit lines become metadata.
+
+Every dropped line is returned as a :class:`~newsfuse.records.Removed` with its reason.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsfuse.extract import textmeta as tm
+from newsfuse.extract.lang import detect_language, stopwords
+from newsfuse.records import Removed
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LETTER_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|info|io|co|uk|de|fr|ru|ua)(?:/\S*)?\b", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+# identifier-like tokens with no spaces: "client/title.list_title", "{{ headline }}", "%(name)s"
+_TEMPLATE = re.compile(
+    r"^(?:[A-Za-z_][\w-]*(?:[./:][A-Za-z_][\w-]*)+|\{\{.*\}\}|\{%.*%\}|%\(?\w+\)?s|\$\{\w+\}|\[object \w+\]|undefined|null|NaN)$"
+)
+# locale switchers: "en_USEnglish", "de_DE Deutsch", "fr-FR"
+_LOCALE = re.compile(r"^(?:[a-z]{2}[_-][A-Z]{2}\s*[^\W\d_]*\s*){1,6}$")
+_STREET = re.compile(
+    r"^\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:[A-Z][\w'-]*\.?\s+){0,4}"
+    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Ct|Court|Pl|Place|Sq|Square|Pkwy|Parkway|Hwy|Highway|Terrace|Ter)\.?(?:,.*)?$"
+)
+_CITY_ZIP = re.compile(r"^[A-Z][\w .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^[A-Z][\w .'-]+\s+\d{5}$|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+_PHONE = re.compile(r"^(?:tel|phone|fax)?[:.\s]*\+?[\d\s().-]{7,20}$", re.I)
+# image credits: "(Jane Roe / Example Agency)", "Photo: X", "(Photo by X/Getty Images)", "© X"
+_PHOTO_CREDIT = re.compile(
+    r"\((?:[^()]{2,80}?\s/\s[^()]{2,60}|(?:photo|image|picture|foto|credit)[^()]{0,80})\)\s*\.?\s*$"
+    r"|^(?:photo|image|picture|foto|illustration)s?\s*(?:credit\s*)?(?:by|:)\s"
+    r"|©|\b(?:photo|image)\s*(?:by|:)\s*[A-Z][^.]{0,60}$",
+    re.I,
+)
+_BULLET = re.compile(r"^(?:[•·▪►▸◦‣∙*]|-\s|–\s|—\s|\d{1,2}[.)]\s)")
+_ELLIPSIS_END = re.compile(r"[^\W\d_](?:…|\.\.\.)\s*$")
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*\s*$|[.!?]\s*["'”’»]\s*$""")
+_QUOTE_CHARS = "\"'“”‘’«»„"
+
+# Vocabulary of site chrome (calls to action, navigation). Used only together with shape
+# (short lines) so a body sentence that mentions "news" or "share" is never dropped for it.
+_UI_WORDS = frozenset(
+    """
+    subscribe subscribed subscription subscriptions unsubscribe newsletter newsletters signup
+    sign login logout log register registration account password email e-mail inbox required
+    indicates successfully successfuly confirmation confirm cookie cookies consent accept reject
+    preferences privacy policy terms conditions copyright reserved rights advertisement advert
+    advertising ad ads sponsored promoted share shares shared tweet facebook twitter whatsapp
+    telegram linkedin pinterest reddit instagram youtube print comment comments reply replies
+    menu search skip navigation toggle close open home homepage back top next previous prev
+    continue reading read more related tags tag topics topic categories category follow
+    download app apps listen audio ai assistance generated podcast video videos watch play
+    loading load click tap here feed editors picks trending popular latest viewed most
+    contact about careers advertise donate support membership premium paywall free trial
+    section sections page pages edit post posts author authors archive archives rss sitemap
+    language languages english
+    """.split()
+)
+_SHORT = 8  # words: at or below this a line is "short"
+
+
+@dataclass(slots=True)
+class _Line:
+    idx: int
+    text: str
+    key: str
+    words: list[str]
+    n: int
+    stop: float
+    ends: bool
+    ui: float
+    junk: str | None = None
+    role: str = ""  # "body", "short", "title", "meta", "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class TextCleaning:
+    """What :func:`clean_text` gives: the kept text and what was dropped, with metadata."""
+
+    text: str  # kept paragraphs separated by "\n\n"
+    removed: tuple[Removed, ...]
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    credit: str | None = None
+    language: str | None = None
+    headings: tuple[int, ...] = ()  # indexes into text.split("\n\n") of heading lines
+    kept_lines: tuple[int, ...] = ()  # input line numbers of the kept paragraphs
+
+
+def line_key(text: str) -> str:
+    """The comparison key of a line: case-folded letters and digits, single-spaced."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(t))
+
+
+@dataclass(slots=True)
+class SiteProfile:
+    """Lines learned as boilerplate of one site from several of its pages (``fit``).
+
+    A line counts when it appears in at least ``min_docs`` pages and in at least
+    ``min_share`` of the pages seen. Long lines need both; syndicated body paragraphs shared
+    by two pages are therefore never learned as boilerplate."""
+
+    min_docs: int = 3
+    min_share: float = 0.5
+    docs: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def fit(self, texts: Iterable[str]) -> SiteProfile:
+        for text in texts:
+            self.docs += 1
+            self.counts.update({line_key(x) for x in text.splitlines() if x.strip()})
+        return self
+
+    def is_boilerplate(self, key: str, n_words: int) -> int:
+        """How many pages share the line, or 0 when it is not boilerplate."""
+        c = self.counts.get(key, 0)
+        if not key or c < self.min_docs:
+            return 0
+        if n_words <= 12 or c >= self.min_share * self.docs:
+            return c
+        return 0
+
+
+def clean_text(
+    text: str,
+    *,
+    language: str | None = None,
+    profile: SiteProfile | None = None,
+    title_hint: str | None = None,
+) -> TextCleaning:
+    """Clean a scraped plain-text page. ``language`` (ISO 639-1) is detected when not given;
+    ``profile`` adds the site's learned boilerplate; ``title_hint`` is a known title (from a
+    feed or JSONL metadata) used to find the title line."""
+    raw_lines = text.splitlines()
+    if language is None:
+        language = detect_language(text)
+    stops = stopwords(language)
+    lines = [_features(i, s.strip(), stops) for i, s in enumerate(raw_lines) if s.strip()]
+    if not lines:
+        return TextCleaning("", (), language=language)
+
+    _mark_hard_junk(lines, profile)
+    meta = _header(lines, title_hint)
+    _mark_lists(lines)
+    _select_zones(lines, meta)
+    _trim_teasers(lines)
+    credit = _credits(lines)
+    _dedupe(lines)
+
+    kept = [x for x in lines if x.junk is None and x.role not in ("title", "meta")]
+    removed = tuple(
+        Removed(x.text, x.junk or "", x.idx) for x in lines if x.junk is not None
+    )
+    headings = tuple(i for i, x in enumerate(kept) if x.role == "heading")
+    if credit is None:
+        credit = _dateline_credit(kept)
+    return TextCleaning(
+        text="\n\n".join(x.text for x in kept),
+        removed=removed,
+        title=meta.get("title"),
+        author=meta.get("author"),
+        published=meta.get("published"),
+        outlet=meta.get("outlet"),
+        credit=credit,
+        language=language,
+        headings=headings,
+        kept_lines=tuple(x.idx for x in kept),
+    )
+
+
+# --- features ---------------------------------------------------------------------------
+
+
+def _features(idx: int, text: str, stops: frozenset[str]) -> _Line:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    n = len(words)
+    stop = sum(w in stops for w in words) / n if n else 0.0
+    ui = sum(w in _UI_WORDS for w in words) / n if n else 0.0
+    return _Line(idx, text, line_key(text), words, n, stop, bool(_SENTENCE_END.search(text)), ui)
+
+
+def _is_bodylike(x: _Line) -> bool:
+    """A paragraph that reads like running prose."""
+    if x.n >= 25 and x.stop >= 0.25:
+        return True
+    return x.n >= 8 and x.ends and x.stop >= 0.25
+
+
+def _is_titlelike(x: _Line) -> bool:
+    """A headline shape: 3-30 words, capitalised, not ending like a sentence."""
+    if not (3 <= x.n <= 30) or x.ends or x.text.endswith((":", ",", ";")):
+        return False
+    first = x.text.lstrip(_QUOTE_CHARS + "'‘ ")[:1]
+    return first.isupper() or first.isdigit()
+
+
+# --- hard junk --------------------------------------------------------------------------
+
+
+def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
+    key_counts = Counter(x.key for x in lines)
+    for i, x in enumerate(lines):
+        t = x.text
+        if not x.key:
+            x.junk = "no words (symbols or decoration only)"
+        elif tm.TIMESTAMP_LINE.match(t) or tm.RELATIVE_STAMP.match(t):
+            x.junk = "time stamp (list or feed item)"
+        elif _is_date_line(x):
+            x.junk = "date line (list or feed item)"
+        elif _TEMPLATE.match(t) and not _URL.fullmatch(t):
+            x.junk = "template token (unrendered placeholder)"
+        elif _LOCALE.match(t):
+            x.junk = "language switcher (locale codes)"
+        elif _STREET.match(t) or _CITY_ZIP.match(t):
+            x.junk = "postal address (theme or footer placeholder)"
+        elif x.n <= 6 and (_URL.search(t) or _EMAIL.search(t)):
+            x.junk = "link or e-mail address"
+        elif _PHONE.match(t) and sum(c.isdigit() for c in t) >= 7:
+            x.junk = "phone number"
+        elif _PHOTO_CREDIT.search(t) and not _has_quote(t):
+            x.junk = "image caption or credit"
+        elif profile is not None and (c := profile.is_boilerplate(x.key, x.n)):
+            x.junk = f"site boilerplate (same line in {c} pages of this site)"
+        elif key_counts[x.key] >= 2 and x.n <= _SHORT and not _is_bodylike(x):
+            x.junk = f"repeated short line ({key_counts[x.key]}x in the page)"
+        elif x.n <= _SHORT and x.ui >= 0.5 and not (x.ends and x.stop >= 0.3 and x.n >= 5):
+            x.junk = "site navigation or call to action"
+        elif x.n <= 3 and t.rstrip().endswith(":"):
+            x.junk = "label line (tags, related links)"
+        elif x.n <= 3 and t.isupper() and not x.ends:
+            x.junk = "section label"
+        elif _READ_TIME_ONLY(x):
+            x.junk = "reading-time note"
+    # an address block: a short label line right above address lines
+    for i, x in enumerate(lines):
+        if x.junk and x.junk.startswith("postal address") and i > 0:
+            prev = lines[i - 1]
+            if prev.junk is None and prev.n <= 3 and not prev.ends:
+                prev.junk = "postal address (theme or footer placeholder)"
+
+
+def _READ_TIME_ONLY(x: _Line) -> bool:
+    return x.n <= 5 and bool(tm.READ_TIME.search(x.text))
+
+
+def _has_quote(t: str) -> bool:
+    return any(c in t for c in "“”«»\"")
+
+
+def _is_date_line(x: _Line) -> bool:
+    """Lines that are only a date, a weekday and a year ("2024, Friday", "6 December")."""
+    if x.n > 5 or x.ends and x.n > 4:
+        return False
+    rest = [w for w in x.words if not w.isdigit()]
+    if not rest:
+        return bool(re.fullmatch(r"[\d\s.,/:-]+", x.text)) and x.n <= 3
+    allowed = set(tm.MONTHS) | {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "am", "pm",
+        "st", "nd", "rd", "th", "updated", "published",
+    }
+    return all(w in allowed for w in rest) and any(w.isdigit() for w in x.words)
+
+
+def _mark_lists(lines: list[_Line]) -> None:
+    """Feed/list structure: items after time stamps, and runs of short title-like items."""
+    n = len(lines)
+    stamp = [
+        bool(x.junk and x.role != "meta" and x.junk.startswith(("time stamp", "date line")))
+        for x in lines
+    ]
+    # A line right after a time stamp (possibly after a one-word label such as a rubric) is a
+    # feed item; follow until the next non-junk body paragraph.
+    for i in range(n):
+        if not stamp[i]:
+            continue
+        j = i + 1
+        steps = 0
+        while j < n and steps < 3:
+            y = lines[j]
+            if stamp[j]:
+                break
+            if y.junk is None:
+                if _is_bodylike(y) and steps >= 1:
+                    break
+                y.junk = "feed or list item after a time stamp"
+                if _is_titlelike(y) or y.n <= 2 or not _is_bodylike(y):
+                    steps += 1
+                    j += 1
+                    continue
+                # a body-like item directly under a time stamp: a feed entry's summary
+                break
+            j += 1
+            steps += 1
+    # Runs of bullet items or of >= 3 consecutive short title-like lines with no prose
+    # between them: link lists ("more news", "most read", menus).
+    i = 0
+    while i < n:
+        j = i
+        while j < n and lines[j].junk is None and not lines[j].role and (
+            (_BULLET.match(lines[j].text) and lines[j].n <= 12)
+            or (_is_titlelike(lines[j]) and lines[j].n <= 16 and lines[j].stop < 0.5)
+            or lines[j].n <= 2
+        ):
+            j += 1
+        if j - i >= 3 and sum(lines[k].n <= 2 for k in range(i, j)) < j - i:
+            for k in range(i, j):
+                lines[k].junk = "list of links or headlines"
+        i = max(j, i + 1)
+
+
+# --- header and metadata ----------------------------------------------------------------
+
+
+def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
+    """Read outlet, title, byline and date/time from the lines before the first body paragraph
+    and drop the rest of that header."""
+    meta: dict[str, str] = {}
+    first_body = next((i for i, x in enumerate(lines) if x.junk is None and _is_bodylike(x)), None)
+    if first_body is None:
+        return meta
+    head = lines[:first_body]
+    hint_key = line_key(title_hint) if title_hint else None
+
+    # title: the hinted line, else the longest headline-shaped line of the header, preferring
+    # the last such line before the body
+    title_i = None
+    for i, x in enumerate(head):
+        if hint_key and x.key == hint_key:
+            title_i = i
+    if title_i is None:
+        best = -1.0
+        for i, x in enumerate(head):
+            if x.junk is None and _is_titlelike(x) and x.n >= 4 and x.ui < 0.5:
+                score = x.n + 0.5 * i
+                if score > best:
+                    best, title_i = score, i
+    if title_i is not None:
+        x = head[title_i]
+        meta["title"] = x.text
+        x.role = "title"
+        x.junk = "title (kept as metadata)"
+
+    # date and time, author and outlet, from every header line (junk included: a date line is
+    # junk in a feed but metadata in a header)
+    date_val = None
+    time_val = None
+    for i, x in enumerate(head):
+        t = x.text
+        by = tm.parse_byline(t)
+        if by and "author" not in meta:
+            meta["author"] = by[0]
+            if by[1]:
+                meta.setdefault("outlet", by[1])
+            x.role, x.junk = "meta", "byline (kept as metadata)"
+        hits = tm.find_dates(t)
+        if hits and date_val is None:
+            date_val = hits[0].value
+            x.role = "meta"
+            x.junk = x.junk if x.role == "meta" and x.junk and x.junk.startswith("byline") else "date line (kept as metadata)"
+            tv = tm.find_time(t[hits[0].end :]) or tm.find_time(t[: hits[0].start])
+            if tv:
+                time_val = tv
+            elif i + 1 < len(head) and tm.TIMESTAMP_LINE.match(head[i + 1].text):
+                time_val = tm.find_time(head[i + 1].text)
+                head[i + 1].role, head[i + 1].junk = "meta", "time line (kept as metadata)"
+        if (
+            "author" not in meta
+            and x.junk is None
+            and title_i is not None
+            and i > title_i
+            and _is_person_name(x)
+        ):
+            meta["author"] = x.text
+            x.role, x.junk = "meta", "byline (kept as metadata)"
+    if date_val is not None:
+        meta["published"] = tm.iso(date_val, time_val)
+    # outlet: a short name line at the very top, above the title
+    if title_i is not None and title_i > 0 and "outlet" not in meta:
+        x = head[0]
+        if x.junk is None and 1 <= x.n <= 4 and x.ui < 0.5 and not x.ends and x.text[0].isupper():
+            meta["outlet"] = x.text
+            x.role, x.junk = "meta", "outlet name (kept as metadata)"
+
+    # everything else before the body is page chrome, except a heading or a standfirst that
+    # leads straight into the body
+    for i, x in enumerate(head):
+        if x.junk is not None:
+            continue
+        tail = all(
+            y.junk is not None or (y.text.endswith(":") and y.n <= 10) or _is_bodylike(y)
+            for y in head[i:]
+        )
+        if tail and (x.text.endswith(":") and x.n <= 10):
+            x.role = "heading"
+            continue
+        if tail and _is_bodylike(x):
+            continue
+        x.junk = "before the article (navigation, labels, teasers)"
+    return meta
+
+
+def _is_person_name(x: _Line) -> bool:
+    toks = x.text.replace(",", " ").split()
+    if not (2 <= len(toks) <= 4) or x.stop > 0 or any(c.isdigit() for c in x.text):
+        return False
+    return all(t[0].isupper() and _LETTER_WORD.fullmatch(t.replace("-", "").replace("'", "")) for t in toks)
+
+
+# --- zones ------------------------------------------------------------------------------
+
+
+def _content_words(x: _Line, stops: set[str] | frozenset[str]) -> Iterable[str]:
+    return (w[:7] for w in x.words if len(w) > 2 and w not in stops and not w.isdigit())
+
+
+def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
+    """Keep the article's zone and the zones on its topic; drop the others."""
+    zones: list[list[_Line]] = []
+    cur: list[_Line] = []
+    after_stamp: list[bool] = []
+    prev_stamp = False
+    for x in lines:
+        if x.junk is None:
+            if not cur:
+                after_stamp.append(prev_stamp)
+            cur.append(x)
+        else:
+            if cur:
+                zones.append(cur)
+                cur = []
+            prev_stamp = x.junk.startswith(("time stamp", "date line", "feed"))
+            continue
+        prev_stamp = False
+    if cur:
+        zones.append(cur)
+    if not zones:
+        return
+    body_words = [sum(x.n for x in z if _is_bodylike(x)) for z in zones]
+    main = max(range(len(zones)), key=lambda k: body_words[k])
+    if body_words[main] == 0:
+        # no prose at all: keep the largest zone as it is (a short notice or a list page)
+        main = max(range(len(zones)), key=lambda k: sum(x.n for x in zones[k]))
+
+    sw: frozenset[str] = frozenset()
+    vocab = Counter(w for x in zones[main] for w in _content_words(x, sw))
+    if "title" in meta:
+        vocab.update(w for w in line_key(meta["title"]).split() if len(w) > 2)
+    idf_doc = Counter(w for z in zones for x in z for w in set(_content_words(x, sw)))
+    for k, z in enumerate(zones):
+        if k == main:
+            continue
+        prose = [x for x in z if _is_bodylike(x)]
+        sim = _similarity(z, vocab, idf_doc)
+        near = abs(k - main) == 1
+        keep = bool(prose) and not after_stamp[k] and (sim >= 0.12 or (near and sim >= 0.06))
+        if not keep and not prose and near and all(x.n <= 12 for x in z) and sim >= 0.25:
+            keep = False  # isolated short lines next to the body: captions, labels
+        if not keep:
+            reason = (
+                "feed or comment entry (follows a time stamp)"
+                if after_stamp[k]
+                else "outside the article (no prose)"
+                if not prose
+                else f"outside the article (off-topic block, similarity {sim:.2f})"
+            )
+            for x in z:
+                x.junk = reason
+
+
+def _similarity(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> float:
+    """Cosine similarity of a zone's content words to the article's, idf-weighted."""
+    words = Counter(w for x in zone for w in _content_words(x, frozenset()))
+    if not words or not vocab:
+        return 0.0
+    n_docs = max(df.total(), 1)
+
+    def weight(w: str) -> float:
+        return math.log(1 + n_docs / (1 + df.get(w, 0)))
+
+    dot = sum(c * vocab.get(w, 0) * weight(w) ** 2 for w, c in words.items())
+    na = math.sqrt(sum((c * weight(w)) ** 2 for w, c in words.items()))
+    nb = math.sqrt(sum((c * weight(w)) ** 2 for w, c in vocab.items()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+# --- teasers, credits, duplicates -------------------------------------------------------
+
+
+def _trim_teasers(lines: list[_Line]) -> None:
+    """Related-article teasers: a truncated excerpt (ending in an ellipsis glued to a word)
+    with the headline above it, and a headline + short dek closing a zone."""
+    n = len(lines)
+    for i, x in enumerate(lines):
+        if x.junk is None and _ELLIPSIS_END.search(x.text) and not _has_quote(x.text[-3:]):
+            x.junk = "related-article teaser (truncated excerpt)"
+            if i > 0 and lines[i - 1].junk is None and _is_titlelike(lines[i - 1]):
+                lines[i - 1].junk = "related-article teaser (headline)"
+    # zone ends: [headline][dek of <= 2 short paragraphs] followed by junk or the page end
+    i = 0
+    while i < n:
+        if lines[i].junk is None and _is_titlelike(lines[i]) and lines[i].role != "heading":
+            j = i + 1
+            dek = 0
+            while j < n and lines[j].junk is None and dek < 2 and lines[j].n <= 30 and not _is_titlelike(lines[j]):
+                dek += 1
+                j += 1
+            zone_end = j >= n or lines[j].junk is not None
+            prev_body = i > 0 and lines[i - 1].junk is None
+            if zone_end and prev_body and 1 <= dek <= 2 and _after_body_run(lines, i):
+                for k in range(i, j):
+                    lines[k].junk = "related-article teaser (headline and summary)"
+                i = j
+                continue
+        i += 1
+
+
+def _after_body_run(lines: list[_Line], i: int) -> bool:
+    """True when what follows position i contains no more body prose (the article is over)."""
+    return not any(x.junk is None and _is_bodylike(x) for x in lines[i + 3 :])
+
+
+def _credits(lines: list[_Line]) -> str | None:
+    credit = None
+    for x in lines:
+        if x.junk is not None and not x.junk.startswith(("outside", "feed", "list")):
+            continue
+        if x.n > 14:
+            continue
+        who = tm.parse_credit(x.text)
+        if who is None and x.junk is None:
+            who = tm.trailing_agency(x.text) if x is _last_kept(lines) else None
+        if who:
+            credit = credit or who
+            x.junk, x.role = "credit line (kept as metadata)", "meta"
+    return credit
+
+
+def _last_kept(lines: list[_Line]) -> _Line | None:
+    for x in reversed(lines):
+        if x.junk is None:
+            return x
+    return None
+
+
+def _dateline_credit(kept: list[_Line]) -> str | None:
+    for x in kept[:3]:
+        agency = tm.dateline_agency(x.text)
+        if agency:
+            return agency
+    return None
+
+
+def _dedupe(lines: list[_Line]) -> None:
+    seen: dict[str, int] = {}
+    for x in lines:
+        if x.junk is not None or not x.key:
+            continue
+        if x.key in seen:
+            x.junk = f"repeated paragraph (same as line {seen[x.key] + 1})"
+        else:
+            seen[x.key] = x.idx
