@@ -1,1 +1,143 @@
-"""Main text and metadata from HTML; boilerplate stripping for already-scraped plain text; live-blog passages."""
+"""Main text and metadata from HTML; boilerplate stripping for already-scraped plain text;
+live-blog passages.
+
+:func:`extract_document` turns one :class:`~newsfuse.records.RawDocument` into an
+:class:`~newsfuse.records.Article`:
+
+- HTML goes through the extraction cascade of :mod:`newsfuse.extract.html`; its text then
+  loses paragraphs repeated inside the page and a closing credit line (kept as metadata);
+- plain text goes through the scraped-text cleaner of :mod:`newsfuse.extract.text`, with the
+  boilerplate learned from other pages of the same site when a :class:`SiteProfile` is given;
+- metadata given by the container (JSONL fields, feed entries, WARC headers) wins over what is
+  found in the content; the language is identified when nobody declares it;
+- the clean text is split into passages (one for an ordinary article, several for a live blog).
+"""
+
+from __future__ import annotations
+
+from newsfuse.config import DEFAULT_SETTINGS, Settings
+from newsfuse.errors import ExtractionError, NewsfuseError
+from newsfuse.extract.lang import detect_language, normalize_language
+from newsfuse.extract.liveblog import passages_for
+from newsfuse.extract.text import SiteProfile, TextCleaning, clean_text, dedupe_paragraphs, find_credit
+from newsfuse.records import Article, Passage, RawDocument, Removed
+
+# Bump when extraction changes in a way that should re-extract stored articles.
+EXTRACTOR_VERSION = "1"
+
+
+def _decode(doc: RawDocument) -> str:
+    from newsfuse.ingest import decode_bytes
+
+    return decode_bytes(doc.data, source=doc.source, declared=doc.encoding, kind=doc.kind)
+
+
+def extract_document(
+    doc: RawDocument,
+    settings: Settings = DEFAULT_SETTINGS,
+    *,
+    profile: SiteProfile | None = None,
+    text: str | None = None,
+) -> Article:
+    """Extract the article of one document. ``text`` is the already-decoded content when the
+    caller has it. Raises :class:`ExtractionError` (naming the source) when no article text
+    can be found; decoding problems surface as the ingest errors of :mod:`newsfuse.errors`."""
+    if text is None:
+        text = _decode(doc)
+    meta = doc.meta
+    try:
+        if doc.kind == "html":
+            fields = _from_html(text, doc, settings)
+        else:
+            fields = _from_text(text, doc, profile)
+    except NewsfuseError as exc:
+        if exc.source is None:
+            exc.source = doc.source
+        raise
+    body = fields["text"]
+    if not body.strip():
+        raise ExtractionError("no article text left after removing boilerplate", source=doc.source)
+
+    language = normalize_language(meta.get("language")) or fields.get("language")
+    if language is None and settings.detect_language:
+        language = detect_language(body)
+    passages = passages_for(
+        body, language=language, headings=fields.get("headings", ()), split=settings.split_live_blogs
+    )
+    title = meta.get("title") or fields.get("title")
+    if len(passages) == 1 and title:
+        passages = (Passage(passages[0].start, passages[0].end, title),)
+    return Article(
+        id=doc.id,
+        source=doc.source,
+        kind=doc.kind,
+        text=body,
+        title=title,
+        author=meta.get("author") or fields.get("author"),
+        published=meta.get("published") or fields.get("published"),
+        outlet=meta.get("outlet") or fields.get("outlet"),
+        credit=meta.get("credit") or fields.get("credit"),
+        language=language,
+        url=fields.get("url") or doc.url,
+        extractor=fields["extractor"],
+        removed=tuple(fields.get("removed", ())),
+        passages=passages,
+        raw=doc.data,
+    )
+
+
+def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict:  # type: ignore[type-arg]
+    from newsfuse.extract.html import extract_html
+
+    h = extract_html(html, url=doc.url, settings=settings)
+    paragraphs = h.text.split("\n\n")
+    heading_texts = {paragraphs[i] for i in h.headings if i < len(paragraphs)}
+    paragraphs, removed = dedupe_paragraphs(paragraphs)
+    credit, credit_at = find_credit(paragraphs)
+    if credit_at is not None:
+        removed.append(Removed(paragraphs[credit_at], "credit line (kept as metadata)", None))
+        del paragraphs[credit_at]
+    headings = tuple(i for i, p in enumerate(paragraphs) if p in heading_texts)
+    return {
+        "text": "\n\n".join(paragraphs),
+        "title": h.title,
+        "author": h.author,
+        "published": h.published,
+        "outlet": h.outlet,
+        "url": h.url,
+        "language": normalize_language(h.language),
+        "credit": credit,
+        "extractor": h.extractor,
+        "headings": headings,
+        "removed": [*h.removed, *removed],
+    }
+
+
+def _from_text(text: str, doc: RawDocument, profile: SiteProfile | None) -> dict:  # type: ignore[type-arg]
+    c: TextCleaning = clean_text(
+        text,
+        language=normalize_language(doc.meta.get("language")),
+        profile=profile,
+        title_hint=doc.meta.get("title"),
+    )
+    return {
+        "text": c.text,
+        "title": c.title,
+        "author": c.author,
+        "published": c.published,
+        "outlet": c.outlet,
+        "language": c.language,
+        "credit": c.credit,
+        "extractor": "text-cleaner",
+        "headings": c.headings,
+        "removed": list(c.removed),
+    }
+
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "SiteProfile",
+    "TextCleaning",
+    "clean_text",
+    "extract_document",
+]

@@ -137,12 +137,15 @@ class SiteProfile:
             self.counts.update({line_key(x) for x in text.splitlines() if x.strip()})
         return self
 
-    def is_boilerplate(self, key: str, n_words: int) -> int:
-        """How many pages share the line, or 0 when it is not boilerplate."""
+    def is_boilerplate(self, key: str, n_words: int, sentence: bool = False) -> int:
+        """How many pages share the line, or 0 when it is not boilerplate. Short non-sentence
+        lines (menus, labels, prompts) need ``min_docs`` pages; sentences and long lines must
+        also be in ``min_share`` of the pages, so a wire story's paragraph that three outlets
+        copied is not mistaken for boilerplate."""
         c = self.counts.get(key, 0)
         if not key or c < self.min_docs:
             return 0
-        if n_words <= 12 or c >= self.min_share * self.docs:
+        if (n_words <= 12 and not sentence) or c >= self.min_share * self.docs:
             return c
         return 0
 
@@ -245,7 +248,7 @@ def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
             x.junk = "phone number"
         elif _PHOTO_CREDIT.search(t) and not _has_quote(t):
             x.junk = "image caption or credit"
-        elif profile is not None and (c := profile.is_boilerplate(x.key, x.n)):
+        elif profile is not None and (c := profile.is_boilerplate(x.key, x.n, x.ends and x.stop >= 0.25)):
             x.junk = f"site boilerplate (same line in {c} pages of this site)"
         elif key_counts[x.key] >= 2 and x.n <= _SHORT and not _is_bodylike(x):
             x.junk = f"repeated short line ({key_counts[x.key]}x in the page)"
@@ -586,3 +589,39 @@ def _dedupe(lines: list[_Line]) -> None:
             x.junk = f"repeated paragraph (same as line {seen[x.key] + 1})"
         else:
             seen[x.key] = x.idx
+
+
+# --- helpers shared with the HTML path --------------------------------------------------
+
+
+def dedupe_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[Removed]]:
+    """Drop paragraphs repeated inside one page (the second and later copies)."""
+    seen: dict[str, int] = {}
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for i, p in enumerate(paragraphs):
+        k = line_key(p)
+        if k and k in seen and len(k.split()) >= 4:
+            removed.append(Removed(p, f"repeated paragraph (same as paragraph {seen[k] + 1})", None))
+            continue
+        seen.setdefault(k, i)
+        kept.append(p)
+    return kept, removed
+
+
+def find_credit(paragraphs: list[str]) -> tuple[str | None, int | None]:
+    """The origin an article credits: a credit line near the end ("Credit: X", "Originally
+    published by X", "— X"), whose index is returned so it can move to metadata, or an agency
+    dateline in the opening paragraphs ("CITY (AGENCY) —", index None: the line stays)."""
+    for i in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 4), -1):
+        p = paragraphs[i].strip()
+        if len(p.split()) > 14:
+            continue
+        who = tm.parse_credit(p) or (tm.trailing_agency(p) if i == len(paragraphs) - 1 else None)
+        if who:
+            return who, i
+    for p in paragraphs[:3]:
+        agency = tm.dateline_agency(p)
+        if agency:
+            return agency, None
+    return None, None

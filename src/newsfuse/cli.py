@@ -1,0 +1,277 @@
+"""The command line: a thin layer that parses, calls the library and prints.
+
+Data goes to stdout, progress and messages to stderr. Exit codes:
+0 every input processed; 1 some inputs failed (the rest was processed and written);
+2 usage error; 3 nothing could be processed; 4 the store could not be used;
+130 interrupted (the store keeps what was done; run again to resume).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from newsfuse import __version__
+from newsfuse.config import EXTRACTORS, Settings
+from newsfuse.errors import ConfigError, NewsfuseError, StoreError
+from newsfuse.records import Article, Failure
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+
+def _stderr_console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Any]:
+    """A progress display on stderr (only on a terminal, never in pipes or CI logs)."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed} documents"),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[source]}", style="dim"),
+        console=_stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None, source="")
+
+        def update(source: str, done: int) -> None:
+            bar.update(task, completed=done, source=source[-60:])
+
+        yield update
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+    try:
+        return Settings.resolve(**overrides)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+
+
+def _report_failure(f: Failure, verbose: int) -> None:
+    click.echo(f"newsfuse: {f.source}: {f.reason}" + (f" [{f.stage}]" if verbose else ""), err=True)
+
+
+_common_options = [
+    click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this many bytes (default 32 MiB)."),
+    click.option("--timeout", "fetch_timeout", type=float, default=None, help="Seconds to wait for a URL (default 20)."),
+    click.option(
+        "--extractor",
+        type=click.Choice(EXTRACTORS),
+        default=None,
+        help="Force one HTML extractor instead of the cascade ('auto').",
+    ),
+    click.option("--no-split", is_flag=True, help="Do not split live blogs into passages."),
+    click.option("-v", "--verbose", count=True, help="More detail on stderr (repeat for debug logs)."),
+    click.option("-q", "--quiet", is_flag=True, help="No progress display and no per-input messages."),
+]
+
+
+def common(f: Any) -> Any:
+    for option in reversed(_common_options):
+        f = option(f)
+    return f
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.DEBUG if verbose >= 2 else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsfuse")
+def main() -> None:
+    """newsfuse: many noisy news reports about the same events, one clean account.
+
+    INPUTS everywhere are files, directories (read recursively), glob patterns, http(s) URLs,
+    or '-' for standard input; plain text, HTML, JSONL, WARC and RSS/Atom, optionally gzipped.
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the outputs.")
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="SQLite store (default: OUT/newsfuse.db).")
+@common
+@click.pass_context
+def run(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    out_dir: Path,
+    store_path: Path | None,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Run the whole pipeline on INPUTS and write the results to --out.
+
+    Today that is: extract every article into the store, then write OUT/articles/<id>.json and
+    .txt (clean text and metadata), OUT/report.json and OUT/report.md. Re-running is
+    idempotent; an interrupted run resumes where it stopped.
+    """
+    from newsfuse.pipeline import Pipeline
+    from newsfuse.store import Store
+
+    _setup_logging(verbose)
+    settings = _settings(
+        ctx,
+        max_bytes=max_bytes,
+        fetch_timeout=fetch_timeout,
+        extractor=extractor,
+        split_live_blogs=False if no_split else None,
+    )
+    store_path = store_path or out_dir / "newsfuse.db"
+    try:
+        store = Store(store_path)
+    except StoreError as exc:
+        click.echo(f"newsfuse: {exc}", err=True)
+        sys.exit(EXIT_STORE)
+    show = not quiet and sys.stderr.isatty()
+    try:
+        with store, _progress(show, "newsfuse run") as update:
+            pipeline = Pipeline(settings, progress=update)
+            report = pipeline.run(list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer)
+    except KeyboardInterrupt:
+        click.echo("newsfuse: interrupted; what was done is stored, run again to resume", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except StoreError as exc:
+        click.echo(f"newsfuse: {exc}", err=True)
+        sys.exit(EXIT_STORE)
+    if not quiet:
+        for f in report.failures:
+            _report_failure(f, verbose)
+        c = report.counts
+        click.echo(
+            f"newsfuse: {len(report.articles)} articles ({c.get('extracted', 0)} extracted, "
+            f"{c.get('reused', 0)} already stored), {c.get('failed', 0)} failed inputs -> {out_dir}",
+            err=True,
+        )
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article per line.")
+@click.option("--show-removed/--hide-removed", default=None, help="List removed lines with their reasons (default: with -v).")
+@common
+@click.pass_context
+def extract(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_json: bool,
+    show_removed: bool | None,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Print the clean text and metadata of each article in INPUTS.
+
+    With --json, one object per line with source, text, title, author, published, outlet,
+    credit, language, url, extractor, removed [{text, reason, line}] and passages
+    [{start, end, title}]. Nothing is stored.
+    """
+    from newsfuse.pipeline import Pipeline
+
+    _setup_logging(verbose)
+    settings = _settings(
+        ctx,
+        max_bytes=max_bytes,
+        fetch_timeout=fetch_timeout,
+        extractor=extractor,
+        split_live_blogs=False if no_split else None,
+    )
+    if show_removed is None:
+        show_removed = verbose > 0
+    ok = failed = 0
+    show = not quiet and sys.stderr.isatty() and not sys.stdout.isatty()
+    out = click.get_text_stream("stdout")
+    try:
+        with _progress(show, "newsfuse extract") as update:
+            for _doc, result in Pipeline(settings, progress=update).extract(inputs, stdin=sys.stdin.buffer):
+                if isinstance(result, Failure):
+                    failed += 1
+                    if not quiet:
+                        _report_failure(result, verbose)
+                    continue
+                assert result is not None
+                ok += 1
+                if as_json:
+                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                else:
+                    out.write(_human(result, show_removed))
+                out.flush()
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:  # `newsfuse extract ... | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_OK if not failed else EXIT_PARTIAL if ok else EXIT_NOTHING)
+
+
+def _human(a: Article, show_removed: bool) -> str:
+    rows = [
+        ("source", a.source),
+        ("title", a.title),
+        ("outlet", a.outlet),
+        ("author", a.author),
+        ("published", a.published),
+        ("credit", a.credit),
+        ("language", a.language),
+        ("url", a.url),
+        ("extractor", a.extractor),
+        ("passages", str(len(a.passages)) if len(a.passages) > 1 else None),
+    ]
+    parts = ["=" * 78]
+    parts += [f"{k:>10}: {v}" for k, v in rows if v]
+    parts.append("-" * 78)
+    if len(a.passages) > 1:
+        for i, p in enumerate(a.passages, 1):
+            parts.append(f"[passage {i}: {p.title or ''}]")
+            parts.append(a.text[p.start : p.end])
+            parts.append("")
+    else:
+        parts.append(a.text)
+    if show_removed and a.removed:
+        parts.append("-" * 78)
+        parts.append(f"removed ({len(a.removed)}):")
+        for r in a.removed:
+            where = f"line {r.line + 1}: " if r.line is not None else ""
+            text = r.text if len(r.text) <= 100 else r.text[:97] + "..."
+            parts.append(f"  - {where}[{r.reason}] {text}")
+    return "\n".join(parts) + "\n\n"
+
+
+def entrypoint() -> None:  # pragma: no cover - console script wrapper
+    try:
+        main(standalone_mode=True)
+    except NewsfuseError as exc:
+        click.echo(f"newsfuse: {exc}", err=True)
+        sys.exit(EXIT_NOTHING)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,329 @@
+"""Runs the stages in order, with progress, failure accounting and the store.
+
+Stages today (each says what it needs and what it adds; later issues append theirs):
+
+=========  ===================================  =============================================
+stage      needs                                adds
+=========  ===================================  =============================================
+ingest     the inputs as typed by the user      RawDocument records (raw bytes, kind, hints)
+extract    RawDocument                          Article: clean text, metadata, removed lines,
+                                                passages
+store      Article + RawDocument                rows in the SQLite store (idempotent)
+=========  ===================================  =============================================
+
+One bad input never stops a batch: it becomes a :class:`~newsfuse.records.Failure` (which
+input, which stage, why), is recorded in the store and the report, and the run goes on. Each
+article is committed on its own, so an interrupted run loses at most the article in flight and
+the next run resumes by skipping what is already stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from newsfuse.config import DEFAULT_SETTINGS, Settings
+from newsfuse.errors import NewsfuseError
+from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
+from newsfuse.ingest import decode_bytes, iter_documents
+from newsfuse.records import Article, Failure, RawDocument
+
+STAGES = (
+    ("ingest", ("inputs",), ("documents",)),
+    ("extract", ("documents",), ("articles",)),
+    ("store", ("articles", "documents"), ("stored",)),
+)
+
+CHUNK = 2000  # documents buffered at a time so site boilerplate can be learned across pages
+
+Progress = Callable[[str, int], None]  # (source just processed, documents done so far)
+
+
+@dataclass
+class RunReport:
+    """What a run did: counts, failures, and the articles it delivered (from the store)."""
+
+    run_id: int | None
+    inputs: list[str]
+    status: str = "running"
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failures: list[Failure] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+    started: float = field(default_factory=time.time)
+    finished: float | None = None
+    store_path: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0: all inputs fine; 1: some failed; 3: nothing could be processed."""
+        if not self.failures:
+            return 0 if self.articles or self.counts.get("documents") else 3
+        return 1 if self.articles else 3
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "inputs": self.inputs,
+            "store": self.store_path,
+            "started": _iso(self.started),
+            "finished": _iso(self.finished) if self.finished else None,
+            "counts": dict(self.counts),
+            "failures": [asdict(f) for f in self.failures],
+            "articles": [_summary(a) for a in self.articles],
+        }
+
+
+def _iso(t: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def _summary(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "title": a.title,
+        "outlet": a.outlet,
+        "author": a.author,
+        "published": a.published,
+        "credit": a.credit,
+        "language": a.language,
+        "extractor": a.extractor,
+        "words": len(a.text.split()),
+        "removed": len(a.removed),
+        "passages": len(a.passages),
+    }
+
+
+def site_key(doc: RawDocument) -> str:
+    """Which site a page comes from, for learning boilerplate across its pages: the URL's
+    host, else the outlet the container names, else the directory the file is in."""
+    if doc.url:
+        host = urlsplit(doc.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if doc.meta.get("outlet"):
+        return doc.meta["outlet"].casefold()
+    path = doc.source.split("#", 1)[0]
+    return os.path.dirname(path) or "."
+
+
+class Pipeline:
+    """Ingest -> extract (-> store). Parameters in the constructor, as in scikit-learn.
+
+    ``progress`` is called after every document with its source and the running count.
+    """
+
+    def __init__(
+        self,
+        settings: Settings = DEFAULT_SETTINGS,
+        *,
+        progress: Progress | None = None,
+    ) -> None:
+        if not isinstance(settings, Settings):
+            raise TypeError(
+                f"the 'settings' parameter of Pipeline must be a Settings, got {type(settings).__name__}"
+            )
+        self.settings = settings
+        self.progress = progress
+        self._profiles: dict[str, SiteProfile] = {}
+
+    # -- extraction without a store ------------------------------------------------------
+
+    def extract(
+        self,
+        inputs: Iterable[str],
+        *,
+        stdin: BinaryIO | None = None,
+        skip: Callable[[RawDocument], bool] | None = None,
+    ) -> Iterator[tuple[RawDocument | None, Article | Failure | None]]:
+        """Yield ``(document, article)`` for every document, ``(document, None)`` for those
+        ``skip`` says are done already, and ``(document-or-None, Failure)`` for bad inputs, in
+        input order."""
+        done = 0
+        for chunk in _chunks(iter_documents(inputs, self.settings, stdin=stdin), CHUNK):
+            texts = self._decode_and_learn(chunk)
+            for item, text in zip(chunk, texts, strict=True):
+                done += 1
+                if isinstance(item, Failure):
+                    yield None, item
+                elif isinstance(text, Failure):
+                    yield item, text
+                elif skip is not None and skip(item):
+                    yield item, None
+                else:
+                    yield item, self._extract_one(item, text)
+                if self.progress is not None:
+                    self.progress(item.source, done)
+
+    def _decode_and_learn(self, chunk: list[RawDocument | Failure]) -> list[str | Failure | None]:
+        """Decode the chunk's plain-text documents and learn each site's boilerplate from
+        them; HTML is decoded later, by the extractor."""
+        texts: list[str | Failure | None] = []
+        by_site: dict[str, list[str]] = defaultdict(list)
+        for item in chunk:
+            if isinstance(item, Failure) or item.kind != "text":
+                texts.append(None)
+                continue
+            try:
+                text = decode_bytes(item.data, source=item.source, declared=item.encoding, kind="text")
+            except NewsfuseError as exc:
+                texts.append(Failure(item.source, exc.stage, exc.message))
+                continue
+            texts.append(text)
+            by_site[site_key(item)].append(text)
+        for site, pages in by_site.items():
+            profile = self._profiles.setdefault(
+                site, SiteProfile(min_docs=self.settings.site_min_docs)
+            )
+            profile.fit(pages)
+        return texts
+
+    def _extract_one(self, doc: RawDocument, text: str | None) -> Article | Failure:
+        profile = self._profiles.get(site_key(doc)) if doc.kind == "text" else None
+        try:
+            return extract_document(doc, self.settings, profile=profile, text=text)
+        except NewsfuseError as exc:
+            return Failure(doc.source, exc.stage, exc.message)
+        except Exception as exc:  # a bug or a library crash on one page must not stop the batch
+            return Failure(doc.source, "extract", f"unexpected {type(exc).__name__}: {exc}")
+
+    # -- the full run with the store -------------------------------------------------------
+
+    def run(
+        self,
+        inputs: list[str],
+        *,
+        store: Any,
+        out_dir: str | os.PathLike[str] | None = None,
+        stdin: BinaryIO | None = None,
+    ) -> RunReport:
+        """Run every stage over ``inputs`` into ``store`` (a :class:`newsfuse.store.Store`),
+        write the outputs to ``out_dir`` when given, and return the report. Re-running on the
+        same inputs re-uses what the store holds; an interrupted run is marked so and the next
+        run resumes."""
+        report = RunReport(None, list(inputs), store_path=str(store.path))
+        report.run_id = store.begin_run(report.inputs, _settings_dict(self.settings))
+        counts = report.counts
+
+        def already(doc: RawDocument) -> bool:
+            return bool(store.has_article(doc.id, EXTRACTOR_VERSION))
+
+        try:
+            for doc, result in self.extract(inputs, stdin=stdin, skip=already):
+                if isinstance(result, Failure):
+                    counts["failed"] += 1
+                    report.failures.append(result)
+                    store.record_failure(report.run_id, result)
+                    continue
+                assert doc is not None
+                counts["documents"] += 1
+                if result is None:
+                    store.add_source(doc.id, doc.source, report.run_id)
+                    counts["reused"] += 1
+                else:
+                    store.put(doc, result, extractor_version=EXTRACTOR_VERSION, run_id=report.run_id)
+                    counts["extracted"] += 1
+        except KeyboardInterrupt:
+            report.status = "interrupted"
+            store.finish_run(report.run_id, report.status, dict(counts))
+            raise
+        report.articles = list(store.articles(run_id=report.run_id))
+        counts["articles"] = len(report.articles)
+        report.status = "completed" if not report.failures else "completed_with_failures"
+        report.finished = time.time()
+        store.finish_run(report.run_id, report.status, dict(counts))
+        if out_dir is not None:
+            write_outputs(report, Path(out_dir))
+        return report
+
+
+def _chunks(items: Iterator[RawDocument | Failure], size: int) -> Iterator[list[RawDocument | Failure]]:
+    chunk: list[RawDocument | Failure] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _settings_dict(settings: Settings) -> dict[str, Any]:
+    return {f: getattr(settings, f) for f in settings.__dataclass_fields__}
+
+
+def write_outputs(report: RunReport, out: Path) -> None:
+    """``out/articles/<id>.json`` and ``.txt`` per article, ``out/report.json`` and
+    ``out/report.md`` for the run."""
+    arts = out / "articles"
+    arts.mkdir(parents=True, exist_ok=True)
+    for a in report.articles:
+        _write(arts / f"{a.id}.json", json.dumps(a.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        _write(arts / f"{a.id}.txt", _plain(a))
+    _write(out / "report.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    _write(out / "report.md", _markdown(report))
+
+
+def _write(path: Path, content: str) -> None:
+    """Write atomically: a crash mid-write never leaves a half file behind."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(content, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _plain(a: Article) -> str:
+    head = [
+        f"{k}: {v}"
+        for k, v in (
+            ("title", a.title),
+            ("outlet", a.outlet),
+            ("author", a.author),
+            ("published", a.published),
+            ("credit", a.credit),
+            ("language", a.language),
+            ("source", a.source),
+        )
+        if v
+    ]
+    return "\n".join(head) + "\n\n" + a.text + "\n"
+
+
+def _markdown(report: RunReport) -> str:
+    c = report.counts
+    lines = [
+        "# newsfuse run report",
+        "",
+        f"- run: {report.run_id} ({report.status})",
+        f"- inputs: {', '.join(report.inputs)}",
+        f"- documents: {c.get('documents', 0)} (extracted {c.get('extracted', 0)}, "
+        f"already stored {c.get('reused', 0)}), failed inputs: {c.get('failed', 0)}",
+        f"- store: {report.store_path}",
+        "",
+        "## Articles",
+        "",
+        "| id | source | outlet | title | published | words | passages | removed lines | extractor |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for a in report.articles:
+        s = _summary(a)
+        lines.append(
+            "| {id} | {source} | {outlet} | {title} | {published} | {words} | {passages} | {removed} | {extractor} |".format(
+                **{k: _cell(v) for k, v in s.items()}
+            )
+        )
+    if report.failures:
+        lines += ["", "## Failed inputs", "", "| source | stage | reason |", "|---|---|---|"]
+        lines += [f"| {_cell(f.source)} | {f.stage} | {_cell(f.reason)} |" for f in report.failures]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(v: Any) -> str:
+    return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")

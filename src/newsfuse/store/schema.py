@@ -1,0 +1,146 @@
+"""The store's schema as an ordered list of migrations, tracked with ``PRAGMA user_version``.
+
+Migration ``i`` (0-based) takes a store from schema version ``i`` to ``i + 1``. A new table
+(copy links, stories, claims ...) is added by appending a migration, never by editing an old
+one: stores already on disk have run the old ones.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from newsfuse.errors import StoreError
+
+RUN_STATUSES = ("running", "completed", "interrupted", "failed")
+
+_V1: tuple[str, ...] = (
+    # One row per distinct content (id = content_id(raw)). ``seq`` keeps arrival order.
+    """
+    CREATE TABLE documents (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        id        TEXT NOT NULL UNIQUE,
+        kind      TEXT NOT NULL,
+        url       TEXT,
+        encoding  TEXT,
+        meta      TEXT NOT NULL DEFAULT '{}',   -- JSON object
+        raw       BLOB NOT NULL,
+        size      INTEGER NOT NULL,
+        added     TEXT NOT NULL
+    )
+    """,
+    # Every path that delivered a document (the same bytes from two paths: two rows).
+    """
+    CREATE TABLE sources (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id    TEXT NOT NULL REFERENCES documents(id),
+        source    TEXT NOT NULL,
+        run_id    INTEGER REFERENCES runs(id),  -- the run that first delivered it
+        added     TEXT NOT NULL,
+        UNIQUE (doc_id, source)
+    )
+    """,
+    "CREATE INDEX sources_by_source ON sources(source)",
+    # Which run delivered which (document, source): ``articles(run_id=...)`` reads this.
+    """
+    CREATE TABLE run_documents (
+        run_id    INTEGER NOT NULL REFERENCES runs(id),
+        doc_id    TEXT NOT NULL REFERENCES documents(id),
+        source    TEXT NOT NULL,
+        PRIMARY KEY (run_id, doc_id, source)
+    ) WITHOUT ROWID
+    """,
+    # At most one article per document: the latest extraction (see ``extractor_version``).
+    """
+    CREATE TABLE articles (
+        doc_id             TEXT PRIMARY KEY REFERENCES documents(id),
+        source             TEXT NOT NULL,
+        kind               TEXT NOT NULL,
+        title              TEXT,
+        author             TEXT,
+        published          TEXT,
+        outlet             TEXT,
+        credit             TEXT,
+        language           TEXT,
+        url                TEXT,
+        extractor          TEXT NOT NULL,
+        extractor_version  TEXT NOT NULL,
+        text               TEXT NOT NULL,
+        removed            TEXT NOT NULL DEFAULT '[]',  -- JSON list of {text, reason, line}
+        passages           TEXT NOT NULL DEFAULT '[]',  -- JSON list of {start, end, title}
+        warnings           TEXT NOT NULL DEFAULT '[]'   -- JSON list of strings
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE runs (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        started   TEXT NOT NULL,
+        finished  TEXT,
+        status    TEXT NOT NULL
+                  CHECK (status IN ('running', 'completed', 'interrupted', 'failed')),
+        inputs    TEXT NOT NULL DEFAULT '[]',   -- JSON list of the inputs as given
+        settings  TEXT NOT NULL DEFAULT '{}',   -- JSON object
+        counts    TEXT NOT NULL DEFAULT '{}',   -- JSON object of str -> int
+        pid       INTEGER,                      -- the process running it, to detect kills
+        host      TEXT
+    )
+    """,
+    """
+    CREATE TABLE failures (
+        seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id    INTEGER NOT NULL REFERENCES runs(id),
+        source    TEXT NOT NULL,
+        stage     TEXT NOT NULL,
+        reason    TEXT NOT NULL,
+        added     TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX failures_by_run ON failures(run_id)",
+)
+
+#: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The ``user_version`` of the database behind ``conn`` (0 for a new, empty database)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: str,
+    migrations: Sequence[Sequence[str]] = MIGRATIONS,
+) -> int:
+    """Bring the database behind ``conn`` up to ``len(migrations)``; give the version reached.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Each migration runs in its
+    own ``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so a crash
+    leaves the store at a whole version, and two processes opening a new store at once do not
+    both run a migration. Raises StoreError (naming ``path``) when the store was written by a
+    newer newsfuse than this one, i.e. its version is above ``len(migrations)``.
+    """
+    target = len(migrations)
+    while True:
+        current = schema_version(conn)
+        if current > target:
+            raise StoreError(
+                f"the store has schema version {current}, newer than this newsfuse knows "
+                f"(version {target}); upgrade newsfuse to open it",
+                source=path,
+            )
+        if current == target:
+            return current
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            if schema_version(conn) == current:
+                for statement in migrations[current]:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

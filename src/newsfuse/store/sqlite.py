@@ -1,0 +1,456 @@
+"""``Store``: the embedded SQLite store of documents, articles, runs and failures.
+
+One file, WAL mode (readers never block the writer and vice versa), ``busy_timeout`` so that
+concurrent writers wait for each other instead of failing, every write in one transaction.
+Open one ``Store`` per thread or process; the connection is not shared between threads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from newsfuse.errors import StoreError
+from newsfuse.records import Article, Failure, RawDocument
+from newsfuse.store.schema import RUN_STATUSES, migrate
+
+#: How long a writer waits for another writer's lock before giving up, in seconds.
+BUSY_TIMEOUT = 30.0
+
+_ARTICLE_COLUMNS = (
+    "doc_id", "source", "kind", "title", "author", "published", "outlet", "credit",
+    "language", "url", "extractor", "extractor_version", "text", "removed", "passages",
+    "warnings",
+)  # fmt: skip
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class Store:
+    """The SQLite store at ``path``, created on first use (parent directories too).
+
+    Raises StoreError, naming the path and the cause, when the path is a directory, cannot be
+    created or opened (permission denied), is not an SQLite database, or holds a schema newer
+    than this code knows.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = BUSY_TIMEOUT):
+        self.path = Path(path)
+        where = str(self.path)
+        if self.path.is_dir():
+            raise StoreError("cannot open the store: the path is a directory", source=where)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store's directory {str(self.path.parent)!r}: {exc.strerror or exc}",
+                source=where,
+            ) from exc
+        if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+            raise StoreError(
+                "cannot open the store: permission denied (need read and write access)",
+                source=where,
+            )
+        try:
+            self._conn = sqlite3.connect(
+                self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=True
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store: {exc}", source=where) from exc
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(
+                    f"cannot open the store: WAL mode refused (journal mode is {mode!r})",
+                    source=where,
+                )
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self._conn, where)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            reason = "not an SQLite database" if "not a database" in str(exc) else str(exc)
+            raise StoreError(f"cannot open the store: {reason}", source=where) from exc
+        except BaseException:
+            self._conn.close()
+            raise
+        self._closed = False
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (idempotent). The store stays on disk."""
+        if not self._closed:
+            self._closed = True
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all.
+
+        ``BEGIN IMMEDIATE`` takes the write lock up front, so a concurrent writer waits on
+        ``busy_timeout`` here rather than failing half-way with "database is locked".
+        """
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store: {exc}", source=str(self.path)) from exc
+        try:
+            yield conn
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError(f"commit failed: {exc}", source=str(self.path)) from exc
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreError("the store is closed", source=str(self.path))
+        return self._conn
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        conn = self._connection()
+        try:
+            cur = conn.execute(sql, params)
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        except sqlite3.Error as exc:
+            raise StoreError(f"read failed: {exc}", source=str(self.path)) from exc
+
+    # -- runs --------------------------------------------------------------------------
+
+    def begin_run(self, inputs: list[str], settings: dict[str, Any]) -> int:
+        """Record a new run as "running"; give its id.
+
+        Runs still marked "running" whose process is gone (killed, crashed) are marked
+        "interrupted" first. ``settings`` must be JSON-serialisable (non-JSON values are
+        stored with ``str``).
+        """
+        host = socket.gethostname()
+        with self._write() as conn:
+            stale = conn.execute(
+                "SELECT id, pid, host FROM runs WHERE status = 'running'"
+            ).fetchall()
+            for run_id, pid, run_host in stale:
+                if run_host != host:
+                    continue  # started on another machine: we cannot tell whether it lives
+                if pid is not None and _pid_alive(pid):
+                    continue  # a live process (this one included) is still running it
+                conn.execute(
+                    "UPDATE runs SET status = 'interrupted', finished = ? WHERE id = ?",
+                    (_now(), run_id),
+                )
+            cur = conn.execute(
+                "INSERT INTO runs (started, status, inputs, settings, pid, host) "
+                "VALUES (?, 'running', ?, ?, ?, ?)",
+                (
+                    _now(),
+                    json.dumps(list(inputs)),
+                    json.dumps(settings, default=str, sort_keys=True),
+                    os.getpid(),
+                    host,
+                ),
+            )
+            run_id = cur.lastrowid
+        assert run_id is not None
+        return int(run_id)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        """Mark run ``run_id`` finished with ``status`` (completed, interrupted or failed)."""
+        if status not in RUN_STATUSES or status == "running":
+            raise StoreError(
+                f"the 'status' parameter of finish_run must be one of completed, interrupted, "
+                f"failed, got {status!r}",
+                source=str(self.path),
+            )
+        with self._write() as conn:
+            cur = conn.execute(
+                "UPDATE runs SET status = ?, finished = ?, counts = ? WHERE id = ?",
+                (status, _now(), json.dumps(dict(counts), sort_keys=True), run_id),
+            )
+            if cur.rowcount == 0:
+                raise StoreError(f"no run with id {run_id!r}", source=str(self.path))
+
+    def runs(self) -> list[dict[str, Any]]:
+        """All runs, oldest first: dicts with id, started, finished, status, inputs,
+        settings, counts."""
+        rows = self._read(
+            "SELECT id, started, finished, status, inputs, settings, counts FROM runs ORDER BY id"
+        )
+        return [_run_dict(r) for r in rows]
+
+    def last_run(self) -> dict[str, Any] | None:
+        """The most recent run (as in ``runs()``), or None when there is none."""
+        rows = self._read(
+            "SELECT id, started, finished, status, inputs, settings, counts FROM runs "
+            "ORDER BY id DESC LIMIT 1"
+        )
+        return _run_dict(rows[0]) if rows else None
+
+    # -- documents and articles --------------------------------------------------------
+
+    def has_article(self, doc_id: str, extractor_version: str) -> bool:
+        """Whether ``doc_id`` has an article extracted by ``extractor_version``."""
+        rows = self._read(
+            "SELECT 1 AS x FROM articles WHERE doc_id = ? AND extractor_version = ?",
+            (doc_id, extractor_version),
+        )
+        return bool(rows)
+
+    def put(
+        self,
+        doc: RawDocument,
+        article: Article,
+        *,
+        extractor_version: str,
+        run_id: int | None = None,
+    ) -> None:
+        """Store ``doc`` and the ``article`` extracted from it, in one transaction.
+
+        The document's raw bytes are inserted if new, ``doc.source`` is added to its sources,
+        and the article replaces any earlier one (its ``source`` stays the first path that
+        delivered the content). Putting the same thing again changes nothing but a new
+        source row. ``article.id`` must equal ``doc.id``. On any error nothing is written.
+        """
+        if article.id != doc.id:
+            raise StoreError(
+                f"the article id {article.id!r} does not match the document id {doc.id!r}",
+                source=doc.source,
+            )
+        with self._write() as conn:
+            self._insert_document(conn, doc)
+            self._insert_source(conn, doc.id, doc.source, run_id)
+            row = _article_row(article, extractor_version)
+            placeholders = ", ".join("?" for _ in _ARTICLE_COLUMNS)
+            updates = ", ".join(
+                f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS if c not in ("doc_id", "source")
+            )
+            conn.execute(
+                f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
+                f"ON CONFLICT (doc_id) DO UPDATE SET {updates}",
+                tuple(row[c] for c in _ARTICLE_COLUMNS),
+            )
+
+    def add_source(self, doc_id: str, source: str, run_id: int | None = None) -> None:
+        """Record that ``source`` delivered the already-stored document ``doc_id``.
+
+        Raises StoreError when ``doc_id`` is not stored. Adding a known source again is a no-op
+        (apart from linking it to ``run_id``).
+        """
+        with self._write() as conn:
+            known = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if known is None:
+                raise StoreError(f"no document with id {doc_id!r} in the store", source=source)
+            self._insert_source(conn, doc_id, source, run_id)
+
+    @staticmethod
+    def _insert_document(conn: sqlite3.Connection, doc: RawDocument) -> None:
+        conn.execute(
+            "INSERT INTO documents (id, kind, url, encoding, meta, raw, size, added) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            (
+                doc.id,
+                doc.kind,
+                doc.url,
+                doc.encoding,
+                json.dumps(doc.meta, sort_keys=True),
+                doc.data,
+                len(doc.data),
+                _now(),
+            ),
+        )
+
+    @staticmethod
+    def _insert_source(
+        conn: sqlite3.Connection, doc_id: str, source: str, run_id: int | None
+    ) -> None:
+        conn.execute(
+            "INSERT INTO sources (doc_id, source, run_id, added) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (doc_id, source) DO NOTHING",
+            (doc_id, source, run_id, _now()),
+        )
+        if run_id is not None:
+            conn.execute(
+                "INSERT INTO run_documents (run_id, doc_id, source) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (run_id, doc_id, source),
+            )
+
+    def get_article(self, doc_id: str) -> Article | None:
+        """The article of ``doc_id`` with its raw bytes in ``.raw``, or None."""
+        rows = self._read(
+            f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, d.raw AS raw "
+            "FROM articles a JOIN documents d ON d.id = a.doc_id WHERE a.doc_id = ?",
+            (doc_id,),
+        )
+        return _article_from_row(rows[0]) if rows else None
+
+    def get_document(self, doc_id: str) -> RawDocument | None:
+        """The raw document ``doc_id`` (with its first source), or None."""
+        rows = self._read(
+            "SELECT d.kind, d.url, d.encoding, d.meta, d.raw, "
+            "(SELECT s.source FROM sources s WHERE s.doc_id = d.id ORDER BY s.seq LIMIT 1) "
+            "AS source FROM documents d WHERE d.id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return RawDocument(
+            source=r["source"] or "",
+            data=bytes(r["raw"]),
+            kind=r["kind"],
+            url=r["url"],
+            encoding=r["encoding"],
+            meta=json.loads(r["meta"]),
+        )
+
+    def articles(self, *, run_id: int | None = None, batch: int = 256) -> Iterator[Article]:
+        """All stored articles (with raw bytes), ordered by document id, so the order does
+        not depend on which worker finished first. With ``run_id``: only the articles whose
+        document was delivered (put or add_source) in that run.
+
+        Rows are read ``batch`` at a time, each batch in its own complete query, so a large
+        store is not loaded into memory and the caller may write to the store (``put``,
+        ``add_source``) while iterating.
+        """
+        cols = ", ".join("a." + c for c in _ARTICLE_COLUMNS)
+        where = "a.doc_id > ?"
+        if run_id is not None:
+            where += " AND a.doc_id IN (SELECT doc_id FROM run_documents WHERE run_id = ?)"
+        sql = (
+            f"SELECT {cols}, d.raw AS raw FROM articles a JOIN documents d ON d.id = a.doc_id "
+            f"WHERE {where} ORDER BY a.doc_id LIMIT {int(batch)}"
+        )
+        after = ""
+        while True:
+            params: tuple[Any, ...] = (after,) if run_id is None else (after, run_id)
+            rows = self._read(sql, params)
+            for row in rows:
+                yield _article_from_row(row)
+            if len(rows) < batch:
+                return
+            after = rows[-1]["doc_id"]
+
+    def sources(self, doc_id: str) -> list[str]:
+        """Every source that delivered ``doc_id``, in the order they arrived."""
+        rows = self._read("SELECT source FROM sources WHERE doc_id = ? ORDER BY seq", (doc_id,))
+        return [r["source"] for r in rows]
+
+    # -- failures and counts -----------------------------------------------------------
+
+    def record_failure(self, run_id: int, failure: Failure) -> None:
+        """Record that ``failure.source`` failed at ``failure.stage`` during run ``run_id``."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO failures (run_id, source, stage, reason, added) VALUES (?, ?, ?, ?, ?)",
+                (run_id, failure.source, failure.stage, failure.reason, _now()),
+            )
+
+    def failures(self, run_id: int | None = None) -> list[Failure]:
+        """The recorded failures, oldest first; only those of ``run_id`` when given."""
+        if run_id is None:
+            rows = self._read("SELECT source, stage, reason FROM failures ORDER BY seq")
+        else:
+            rows = self._read(
+                "SELECT source, stage, reason FROM failures WHERE run_id = ? ORDER BY seq",
+                (run_id,),
+            )
+        return [Failure(r["source"], r["stage"], r["reason"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: documents, articles, sources, failures, runs."""
+        row = self._read(
+            "SELECT (SELECT count(*) FROM documents) AS documents, "
+            "(SELECT count(*) FROM articles) AS articles, "
+            "(SELECT count(*) FROM sources) AS sources, "
+            "(SELECT count(*) FROM failures) AS failures, "
+            "(SELECT count(*) FROM runs) AS runs"
+        )[0]
+        return {k: int(v) for k, v in row.items()}
+
+
+def _article_row(article: Article, extractor_version: str) -> dict[str, Any]:
+    """The ``articles`` row of ``article``, built from ``Article.to_dict()``."""
+    d = article.to_dict()
+    return {
+        "doc_id": d["id"],
+        "source": d["source"],
+        "kind": d["kind"],
+        "title": d["title"],
+        "author": d["author"],
+        "published": d["published"],
+        "outlet": d["outlet"],
+        "credit": d["credit"],
+        "language": d["language"],
+        "url": d["url"],
+        "extractor": d["extractor"],
+        "extractor_version": extractor_version,
+        "text": d["text"],
+        "removed": json.dumps(d["removed"], ensure_ascii=False),
+        "passages": json.dumps(d["passages"], ensure_ascii=False),
+        "warnings": json.dumps(d["warnings"], ensure_ascii=False),
+    }
+
+
+def _article_from_row(row: dict[str, Any]) -> Article:
+    d = dict(row)
+    d["id"] = d.pop("doc_id")
+    for key in ("removed", "passages", "warnings"):
+        d[key] = json.loads(d[key])
+    raw = d.pop("raw", b"")
+    return Article.from_dict(d, raw=bytes(raw) if raw is not None else b"")
+
+
+def _run_dict(row: dict[str, Any]) -> dict[str, Any]:
+    d = dict(row)
+    for key in ("inputs", "settings", "counts"):
+        d[key] = json.loads(d[key])
+    return d
