@@ -7,7 +7,7 @@ one block per line). The text is then scored against the page's gold main text t
 - ``uncleaned text``: the rendered text as is (recall ceiling, precision floor);
 - ``jusText (lines)``: each rendered line wrapped in ``<p>...</p>`` and classified by jusText
   with the stop list of the page language (``<html lang>``, else detected, else English);
-- ``newsfuse``: ``newsfuse.extract.text.clean_text(text, language=...).text``.
+- ``newsfuse``: ``newsfuse.extract.text.clean_text(text).text`` (the language is identified by newsfuse).
 
 Metric (the WCXB definition, applied to both sets): lowercase, ``\\w+`` tokens, bag-of-words
 precision / recall / F1 from the Counter intersection, per page, macro-averaged over pages.
@@ -279,7 +279,10 @@ def run_set(
         if cleaner is not None:
             t0 = time.perf_counter()
             try:
-                cleaned = cleaner(rendered, language=lang)
+                # newsfuse gets the text alone, as in the pipeline: it identifies the language
+                # itself (the page's <html lang> is an HTML hint a text scraper has lost, and it
+                # is wrong on some pages, e.g. an English article on a German edition).
+                cleaned = cleaner(rendered)
                 out[ROW_NEWSFUSE] = cleaned.text
                 out[ROW_NEWSFUSE_TITLE] = (
                     f"{cleaned.title}\n{cleaned.text}" if cleaned.title else cleaned.text

@@ -162,7 +162,7 @@ def clean_text(
     feed or JSONL metadata) used to find the title line."""
     raw_lines = text.splitlines()
     if language is None:
-        language = detect_language(text)
+        language = _body_language(raw_lines)
     stops = stopwords(language)
     lines = [_features(i, s.strip(), stops) for i, s in enumerate(raw_lines) if s.strip()]
     if not lines:
@@ -170,6 +170,7 @@ def clean_text(
 
     _mark_hard_junk(lines, profile)
     meta = _header(lines, title_hint)
+    _truncated_teasers(lines)
     _mark_lists(lines)
     _select_zones(lines, meta)
     _trim_teasers(lines)
@@ -195,6 +196,14 @@ def clean_text(
         headings=headings,
         kept_lines=tuple(x.idx for x in kept),
     )
+
+
+def _body_language(raw_lines: list[str]) -> str | None:
+    """The language of the page's prose: identified on its longest lines, so that a menu or a
+    cookie notice in another language does not decide it."""
+    long = sorted((s.strip() for s in raw_lines), key=len, reverse=True)[:30]
+    sample = "\n".join(x for x in long if len(x.split()) >= 8) or "\n".join(long)
+    return detect_language(sample)
 
 
 # --- features ---------------------------------------------------------------------------
@@ -250,12 +259,16 @@ def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
             x.junk = "image caption or credit"
         elif profile is not None and (c := profile.is_boilerplate(x.key, x.n, x.ends and x.stop >= 0.25)):
             x.junk = f"site boilerplate (same line in {c} pages of this site)"
-        elif key_counts[x.key] >= 2 and x.n <= _SHORT and not _is_bodylike(x):
+        elif (
+            key_counts[x.key] >= 3 or (key_counts[x.key] == 2 and x.ui >= 0.3)
+        ) and x.n <= _SHORT and not _is_bodylike(x):
             x.junk = f"repeated short line ({key_counts[x.key]}x in the page)"
         elif x.n <= _SHORT and x.ui >= 0.5 and not (x.ends and x.stop >= 0.3 and x.n >= 5):
             x.junk = "site navigation or call to action"
         elif x.n <= 3 and t.rstrip().endswith(":"):
             x.junk = "label line (tags, related links)"
+        elif x.n <= 6 and re.search(r"\b(?:says|said|wrote|writes|replied|commented)\s*:\s*$", t, re.I):
+            x.junk = "comment author line"
         elif x.n <= 3 and t.isupper() and not x.ends:
             x.junk = "section label"
         elif _READ_TIME_ONLY(x):
@@ -276,19 +289,27 @@ def _has_quote(t: str) -> bool:
     return any(c in t for c in "“”«»\"")
 
 
+_STAMP_FILLER = frozenset(
+    """at on posted updated published last modified am pm a p m edt est cet cest bst gmt utc
+    pst pdt cst cdt ago today yesterday st nd rd th h hrs hour hours min mins minute minutes
+    sec seconds day days week weeks month months year years""".split()
+) | frozenset(tm.MONTHS) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split()
+)
+
+
 def _is_date_line(x: _Line) -> bool:
-    """Lines that are only a date, a weekday and a year ("2024, Friday", "6 December")."""
-    if x.n > 5 or x.ends and x.n > 4:
+    """A line that is only a date and/or time with filler words: "2024, Friday", "6 December",
+    "November 19, 2019 at 6:58 am", "Posted 2 days ago at 08:12 am", "13.11.2019, 23:06"."""
+    if x.n > 10 or x.n == 0:
         return False
-    rest = [w for w in x.words if not w.isdigit()]
-    if not rest:
-        return bool(re.fullmatch(r"[\d\s.,/:-]+", x.text)) and x.n <= 3
-    allowed = set(tm.MONTHS) | {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "today", "yesterday", "am", "pm",
-        "st", "nd", "rd", "th", "updated", "published",
-    }
-    return all(w in allowed for w in rest) and any(w.isdigit() for w in x.words)
+    has_date = bool(tm.find_dates(x.text)) or bool(tm.TIME_RE.search(x.text))
+    rest = [w for w in x.words if not w.isdigit() and w not in _STAMP_FILLER]
+    if rest:
+        return False
+    return has_date or any(w.isdigit() for w in x.words) and any(
+        w in _STAMP_FILLER and w not in ("at", "on") for w in x.words
+    )
 
 
 def _mark_lists(lines: list[_Line]) -> None:
@@ -310,15 +331,12 @@ def _mark_lists(lines: list[_Line]) -> None:
             if stamp[j]:
                 break
             if y.junk is None:
-                if _is_bodylike(y) and steps >= 1:
-                    break
+                if _is_bodylike(y):
+                    break  # prose under a time stamp: a live-blog entry or a comment; zones decide
                 y.junk = "feed or list item after a time stamp"
-                if _is_titlelike(y) or y.n <= 2 or not _is_bodylike(y):
-                    steps += 1
-                    j += 1
-                    continue
-                # a body-like item directly under a time stamp: a feed entry's summary
-                break
+                steps += 1
+                j += 1
+                continue
             j += 1
             steps += 1
     # Runs of bullet items or of >= 3 consecutive short title-like lines with no prose
@@ -345,7 +363,7 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
     """Read outlet, title, byline and date/time from the lines before the first body paragraph
     and drop the rest of that header."""
     meta: dict[str, str] = {}
-    first_body = next((i for i, x in enumerate(lines) if x.junk is None and _is_bodylike(x)), None)
+    first_body = _first_body(lines)
     if first_body is None:
         return meta
     head = lines[:first_body]
@@ -429,6 +447,17 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
     return meta
 
 
+def _first_body(lines: list[_Line]) -> int | None:
+    """The first prose line that opens a run of prose (two of the next five usable lines are
+    prose too, or it is long), so a stray teaser sentence in a menu does not start the body."""
+    candidates = [i for i, x in enumerate(lines) if x.junk is None and _is_bodylike(x)]
+    for i in candidates:
+        nxt = [y for y in lines[i + 1 :] if y.junk is None][:5]
+        if lines[i].n >= 40 or sum(_is_bodylike(y) for y in nxt) >= 2 or len(candidates) <= 2:
+            return i
+    return candidates[0] if candidates else None
+
+
 def _is_person_name(x: _Line) -> bool:
     toks = x.text.replace(",", " ").split()
     if not (2 <= len(toks) <= 4) or x.stop > 0 or any(c.isdigit() for c in x.text):
@@ -458,7 +487,7 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
             if cur:
                 zones.append(cur)
                 cur = []
-            prev_stamp = x.junk.startswith(("time stamp", "date line", "feed"))
+            prev_stamp = x.role != "meta" and x.junk.startswith(("time stamp", "date line", "feed"))
             continue
         prev_stamp = False
     if cur:
@@ -476,25 +505,52 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
     if "title" in meta:
         vocab.update(w for w in line_key(meta["title"]).split() if len(w) > 2)
     idf_doc = Counter(w for z in zones for x in z for w in set(_content_words(x, sw)))
+    _peel_edges(zones[main], vocab, idf_doc)
     for k, z in enumerate(zones):
         if k == main:
+            continue
+        if k > main and after_stamp[k] and not after_stamp[main]:
+            # the article does not hang under a time stamp but this block does: a comment or
+            # a feed entry below the article
+            for x in z:
+                x.junk = "comment or feed entry below the article (follows a time stamp)"
             continue
         prose = [x for x in z if _is_bodylike(x)]
         sim = _similarity(z, vocab, idf_doc)
         near = abs(k - main) == 1
-        keep = bool(prose) and not after_stamp[k] and (sim >= 0.12 or (near and sim >= 0.06))
+        # after a time stamp (feeds, comments, live-blog entries) only clearly on-topic prose stays
+        need = 0.2 if after_stamp[k] else 0.12 if not near else 0.06
+        keep = bool(prose) and sim >= need
         if not keep and not prose and near and all(x.n <= 12 for x in z) and sim >= 0.25:
             keep = False  # isolated short lines next to the body: captions, labels
         if not keep:
             reason = (
-                "feed or comment entry (follows a time stamp)"
-                if after_stamp[k]
-                else "outside the article (no prose)"
+                "outside the article (no prose)"
                 if not prose
+                else f"feed or comment entry (follows a time stamp; similarity {sim:.2f})"
+                if after_stamp[k]
                 else f"outside the article (off-topic block, similarity {sim:.2f})"
             )
             for x in z:
                 x.junk = reason
+
+
+def _peel_edges(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> None:
+    """Drop lines at the top and bottom of the article's zone that share (almost) nothing
+    with the rest of it: teaser lists and comment threads glued to the article."""
+    if len(zone) < 4:
+        return
+    kept = list(zone)
+
+    def off_topic(x: _Line) -> bool:
+        rest = vocab.copy()
+        rest.subtract(_content_words(x, frozenset()))
+        return _similarity([x], +rest, df) < 0.04 and x.n >= 4
+
+    while len(kept) > 3 and off_topic(kept[0]):
+        kept.pop(0).junk = "outside the article (off-topic line above it)"
+    while len(kept) > 3 and off_topic(kept[-1]):
+        kept.pop().junk = "outside the article (off-topic line below it)"
 
 
 def _similarity(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> float:
@@ -516,15 +572,19 @@ def _similarity(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> flo
 # --- teasers, credits, duplicates -------------------------------------------------------
 
 
-def _trim_teasers(lines: list[_Line]) -> None:
+def _truncated_teasers(lines: list[_Line]) -> None:
     """Related-article teasers: a truncated excerpt (ending in an ellipsis glued to a word)
-    with the headline above it, and a headline + short dek closing a zone."""
-    n = len(lines)
+    with the headline above it."""
     for i, x in enumerate(lines):
         if x.junk is None and _ELLIPSIS_END.search(x.text) and not _has_quote(x.text[-3:]):
             x.junk = "related-article teaser (truncated excerpt)"
             if i > 0 and lines[i - 1].junk is None and _is_titlelike(lines[i - 1]):
                 lines[i - 1].junk = "related-article teaser (headline)"
+
+
+def _trim_teasers(lines: list[_Line]) -> None:
+    """A headline and a short dek closing the article: a related-article teaser."""
+    n = len(lines)
     # zone ends: [headline][dek of <= 2 short paragraphs] followed by junk or the page end
     i = 0
     while i < n:
@@ -583,7 +643,7 @@ def _dateline_credit(kept: list[_Line]) -> str | None:
 def _dedupe(lines: list[_Line]) -> None:
     seen: dict[str, int] = {}
     for x in lines:
-        if x.junk is not None or not x.key:
+        if x.junk is not None or x.n < 5:
             continue
         if x.key in seen:
             x.junk = f"repeated paragraph (same as line {seen[x.key] + 1})"
