@@ -1,0 +1,120 @@
+"""JSON Lines: one article per line, ``{"text": ...}`` or ``{"html": ...}`` plus metadata.
+
+Lines are read one at a time (a line longer than Settings.max_bytes is refused without being
+held in memory); blank lines are skipped; every bad line becomes its own Failure and the
+good lines around it are still yielded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from newsfuse.errors import InputError, MalformedInputError
+from newsfuse.ingest.decode import decode_bytes
+from newsfuse.ingest.meta import as_text, collect_meta
+from newsfuse.ingest.sniff import looks_like_html
+from newsfuse.ingest.streams import CHUNK, gzip_error, too_large
+from newsfuse.records import Failure, RawDocument
+
+# content field -> kind ("sniff": HTML if it looks like HTML), first non-empty wins
+CONTENT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("html", "html"),
+    ("raw_html", "html"),
+    ("text", "text"),
+    ("content", "sniff"),
+    ("body", "sniff"),
+    ("maintext", "text"),
+)
+URL_FIELDS = ("url", "link", "canonical_url", "source_url")
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, bool]]:
+    """(line, ok) pairs; an over-long line gives (None, False) after skipping to its end."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while True:  # skip the rest of the line in bounded chunks
+                rest = stream.readline(CHUNK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None, False
+        else:
+            yield line, True
+
+
+def parse_line(line: bytes, source: str) -> RawDocument:
+    """One JSONL line -> a RawDocument whose data is the content field alone, UTF-8.
+
+    Raises MalformedInputError naming the JSON error or the missing field.
+    """
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        text = decode_bytes(line, source=source)
+    try:
+        obj: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedInputError(
+            f"invalid JSON: {exc.msg} at column {exc.colno}", source=source
+        ) from None
+    if not isinstance(obj, dict):
+        raise MalformedInputError(
+            f"line is a JSON {type(obj).__name__.replace('dict', 'object').replace('list', 'array')}, "
+            "not an object",
+            source=source,
+        )
+    present = [name for name, _ in CONTENT_FIELDS if name in obj]
+    for name, kind in CONTENT_FIELDS:
+        value = obj.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise MalformedInputError(
+                f"the {name!r} field must be a string, got {type(value).__name__}", source=source
+            )
+        if not value.strip():
+            continue
+        data = value.encode("utf-8", "replace")  # lone surrogates -> "?"
+        if kind == "sniff":
+            kind = "html" if looks_like_html(data) else "text"
+        url = next((u for u in (as_text(obj.get(f)) for f in URL_FIELDS) if u), None)
+        return RawDocument(
+            source=source, data=data, kind=kind, url=url, encoding="utf-8", meta=collect_meta(obj)
+        )
+    if present:
+        raise MalformedInputError(f"empty {present[0]!r} field", source=source)
+    raise MalformedInputError(
+        "line has neither 'text' nor 'html' (nor content/body)", source=source
+    )
+
+
+def read_jsonl(stream: BinaryIO, source: str, limit: int) -> Iterator[RawDocument | Failure]:
+    """Every line of a JSONL stream as a RawDocument (source ``file.jsonl#N``) or a Failure."""
+    number = 0
+    try:
+        for number, (line, ok) in enumerate(_lines(stream, limit), start=1):
+            where = f"{source}#{number}"
+            if not ok or line is None:
+                err = too_large(where, limit, what="line")
+                yield Failure(where, err.stage, err.message)
+                continue
+            if number == 1:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            if not line.strip():
+                continue
+            try:
+                yield parse_line(line, where)
+            except InputError as exc:
+                yield Failure(where, exc.stage, exc.message)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        broken = gzip_error(exc, source)
+        yield Failure(source, broken.stage, f"{broken.message}, after line {number}")
+
+
+__all__ = ["CONTENT_FIELDS", "parse_line", "read_jsonl"]

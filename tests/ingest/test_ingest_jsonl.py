@@ -1,0 +1,198 @@
+"""JSONL: one document per line, data = the content field alone, metadata hints, bad lines."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ingest_helpers import docs, fails, run
+
+from newsfuse.records import Failure, RawDocument, content_id
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_text_and_html_lines_with_metadata(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "feed.jsonl",
+        [
+            json.dumps(
+                {
+                    "text": "Storm hits coast.",
+                    "url": "https://a.example/storm",
+                    "title": "Storm",
+                    "author": ["Ann Lee", "Bo Kim"],
+                    "published": "2024-03-01",
+                    "outlet": "Coast Times",
+                    "language": "en-GB",
+                    "credit": "Reuters",
+                    "extra": 3,
+                }
+            ),
+            "",
+            json.dumps({"html": "<p>Floods</p>", "date": "2024-03-02", "site": "Daily"}),
+        ],
+    )
+    first, second = run([path])
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert first.source == f"{path}#1" and second.source == f"{path}#3"  # blank line 2 skipped
+    assert (first.kind, first.data, first.url) == (
+        "text",
+        b"Storm hits coast.",
+        "https://a.example/storm",
+    )
+    assert first.meta == {
+        "title": "Storm",
+        "author": "Ann Lee, Bo Kim",
+        "published": "2024-03-01",
+        "outlet": "Coast Times",
+        "language": "en",
+        "credit": "Reuters",
+    }
+    assert (second.kind, second.data) == ("html", b"<p>Floods</p>")
+    assert second.meta == {"published": "2024-03-02", "outlet": "Daily"}
+
+
+def test_id_does_not_change_with_metadata(tmp_path: Path) -> None:
+    a = write_lines(tmp_path / "a.jsonl", [json.dumps({"text": "Same words.", "title": "A"})])
+    b = write_lines(tmp_path / "b.jsonl", [json.dumps({"title": "B", "text": "Same words."})])
+    [da], [db] = run([a]), run([b])
+    assert isinstance(da, RawDocument) and isinstance(db, RawDocument)
+    assert da.id == db.id == content_id(b"Same words.")
+
+
+@pytest.mark.parametrize(
+    ("field", "kind"),
+    [("content", "text"), ("body", "text"), ("raw_html", "html")],
+)
+def test_alternative_content_fields(tmp_path: Path, field: str, kind: str) -> None:
+    value = "<p>x</p>" if kind == "html" else "Plain words."
+    path = write_lines(tmp_path / "x.ndjson", [json.dumps({field: value})])
+    [doc] = run([path])
+    assert isinstance(doc, RawDocument) and doc.kind == kind
+
+
+def test_content_field_holding_html_is_sniffed(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "x.jsonl", [json.dumps({"content": "<div><p>Hi</p></div>"})])
+    assert run([path])[0].kind == "html"  # type: ignore[union-attr]
+
+
+def test_source_mapping_and_epoch_date(tmp_path: Path) -> None:
+    line = {"text": "t", "source": {"id": "x", "name": "Wire"}, "published": 1700000000}
+    [doc] = run([write_lines(tmp_path / "x.jsonl", [json.dumps(line)])])
+    assert isinstance(doc, RawDocument)
+    assert doc.meta == {"outlet": "Wire", "published": "2023-11-14T22:13:20Z"}
+
+
+def test_bad_lines_are_failures_and_good_lines_survive(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "mixed.jsonl",
+        [
+            json.dumps({"text": "one"}),
+            '{"text": "two" "oops": 1}',
+            json.dumps({"title": "no content"}),
+            "[1, 2]",
+            json.dumps({"text": "   "}),
+            json.dumps({"text": ["not", "a", "string"]}),
+            json.dumps({"text": "seven"}),
+        ],
+    )
+    records = run([path])
+    assert [r.data for r in docs(records)] == [b"one", b"seven"]
+    reasons = {f.source.rsplit("#", 1)[1]: f.reason for f in fails(records)}
+    assert reasons == {
+        "2": "invalid JSON: Expecting ',' delimiter at column 16",
+        "3": "line has neither 'text' nor 'html' (nor content/body)",
+        "4": "line is a JSON array, not an object",
+        "5": "empty 'text' field",
+        "6": "the 'text' field must be a string, got list",
+    }
+
+
+def test_first_line_broken_still_read_as_jsonl(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "x.jsonl", ["{broken", json.dumps({"text": "ok"})])
+    records = run([path])
+    assert [type(r) for r in records] == [Failure, RawDocument]
+
+
+def test_jsonl_detected_without_extension(tmp_path: Path) -> None:
+    path = write_lines(tmp_path / "dump", [json.dumps({"text": "a"}), json.dumps({"text": "b"})])
+    assert [r.source for r in run([path])] == [f"{path}#1", f"{path}#2"]
+
+
+def test_gzipped_jsonl(tmp_path: Path) -> None:
+    data = "\n".join(json.dumps({"text": f"n{i}"}) for i in range(3)).encode()
+    (tmp_path / "x.jsonl.gz").write_bytes(gzip.compress(data))
+    assert [r.data for r in docs(run([tmp_path / "x.jsonl.gz"]))] == [b"n0", b"n1", b"n2"]
+
+
+def test_truncated_gzipped_jsonl_keeps_lines_before_the_break(tmp_path: Path) -> None:
+    data = "\n".join(json.dumps({"text": f"line {i} " + "x" * 50}) for i in range(2000)).encode()
+    packed = gzip.compress(data)
+    (tmp_path / "x.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    records = run([tmp_path / "x.jsonl.gz"])
+    assert len(docs(records)) > 10
+    last = records[-1]
+    assert isinstance(last, Failure) and "truncated gzip stream" in last.reason
+
+
+def test_line_over_the_limit(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "x.jsonl",
+        [
+            json.dumps({"text": "short"}),
+            json.dumps({"text": "y" * 5000}),
+            json.dumps({"text": "z"}),
+        ],
+    )
+    records = run([path], max_bytes=1024)
+    assert [type(r).__name__ for r in records] == ["RawDocument", "Failure", "RawDocument"]
+    assert records[1].source.endswith("#2")
+    assert records[1].reason == "too large: line exceeds limit 1 KiB (raise --max-bytes)"  # type: ignore[union-attr]
+
+
+def test_big_jsonl_file_is_streamed_not_refused(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": f"article {i} " + "w" * 100}) for i in range(40)]
+    path = write_lines(tmp_path / "big.jsonl", lines)
+    assert path.stat().st_size > 4096
+    assert len(docs(run([path], max_bytes=1024))) == 40
+
+
+def test_crlf_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "w.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "a"}\r\n{"text": "b"}\r\n')
+    assert [r.data for r in docs(run([path]))] == [b"a", b"b"]
+
+
+def test_latin1_encoded_line(tmp_path: Path) -> None:
+    path = tmp_path / "l.jsonl"
+    path.write_bytes('{"text": "Le président a déclaré"}\n'.encode("latin-1"))
+    [doc] = run([path])
+    assert isinstance(doc, RawDocument) and doc.data == "Le président a déclaré".encode()
+
+
+json_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1).filter(
+    lambda s: s.strip() != ""
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(json_text, min_size=1, max_size=5), title=st.text(max_size=20))
+def test_jsonl_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, texts: list[str], title: str
+) -> None:
+    path = tmp_path_factory.mktemp("rt") / "x.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"text": t, "title": title}, ensure_ascii=False) for t in texts),
+        encoding="utf-8",
+    )
+    records = run([path])
+    assert [r.data.decode("utf-8") for r in docs(records)] == texts
+    assert not fails(records)
