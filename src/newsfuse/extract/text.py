@@ -57,7 +57,9 @@ _PHOTO_CREDIT = re.compile(
 )
 _BULLET = re.compile(r"^(?:[•·▪►▸◦‣∙*]|-\s|–\s|—\s|\d{1,2}[.)]\s)")
 _ELLIPSIS_END = re.compile(r"[^\W\d_](?:…|\.\.\.)\s*$")
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*\s*$|[.!?]\s*["'”’»]\s*$""")
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*\s*$|[.!?]\s*["'”’»]\s*$""")
+# scripts written without spaces between words: Chinese and Japanese
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _QUOTE_CHARS = "\"'“”‘’«»„"
 
 # Vocabulary of site chrome (calls to action, navigation). Used only together with shape
@@ -213,6 +215,14 @@ def _features(idx: int, text: str, stops: frozenset[str]) -> _Line:
     words = [w.casefold() for w in _WORD.findall(text)]
     n = len(words)
     stop = sum(w in stops for w in words) / n if n else 0.0
+    cjk = _CJK.findall(text)
+    if len(cjk) > 0.3 * len(text):
+        # no spaces between words: count two characters as a word, compare character
+        # bigrams, and take the stop-word test as passed (no stop list for these scripts)
+        chars = "".join(cjk)
+        words = [chars[i : i + 2] for i in range(0, max(len(chars) - 1, 1))]
+        n = max(n, len(cjk) // 2)
+        stop = max(stop, 0.3)
     ui = sum(w in _UI_WORDS for w in words) / n if n else 0.0
     return _Line(idx, text, line_key(text), words, n, stop, bool(_SENTENCE_END.search(text)), ui)
 
@@ -376,10 +386,14 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
         if hint_key and x.key == hint_key:
             title_i = i
     if title_i is None:
-        best = -1.0
+        # the headline: near the body, headline-sized, and sharing words with the lead
+        lead = {w for y in lines[first_body : first_body + 4] for w in _content_words(y, frozenset())}
+        best = -math.inf
         for i, x in enumerate(head):
             if x.junk is None and _is_titlelike(x) and x.n >= 4 and x.ui < 0.5:
-                score = x.n + 0.5 * i
+                words = set(_content_words(x, frozenset()))
+                overlap = len(words & lead) / len(words) if words else 0.0
+                score = 6 * overlap - 0.15 * (len(head) - i) + (1.0 if 5 <= x.n <= 25 else 0.0)
                 if score > best:
                     best, title_i = score, i
     if title_i is not None:
@@ -448,14 +462,20 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
 
 
 def _first_body(lines: list[_Line]) -> int | None:
-    """The first prose line that opens a run of prose (two of the next five usable lines are
-    prose too, or it is long), so a stray teaser sentence in a menu does not start the body."""
-    candidates = [i for i, x in enumerate(lines) if x.junk is None and _is_bodylike(x)]
-    for i in candidates:
-        nxt = [y for y in lines[i + 1 :] if y.junk is None][:5]
-        if lines[i].n >= 40 or sum(_is_bodylike(y) for y in nxt) >= 2 or len(candidates) <= 2:
-            return i
-    return candidates[0] if candidates else None
+    """The first prose line that opens a dense run of prose: the body words among it and the
+    next eight usable lines reach a quarter of the best such run on the page, so a stray teaser
+    sentence in a menu does not start the body, and a short article still does."""
+    usable = [i for i, x in enumerate(lines) if x.junk is None]
+    candidates = [k for k, i in enumerate(usable) if _is_bodylike(lines[i])]
+    if not candidates:
+        return None
+
+    def mass(k: int) -> int:
+        return sum(lines[i].n for i in usable[k : k + 9] if _is_bodylike(lines[i]))
+
+    masses = {k: mass(k) for k in candidates}
+    best = max(masses.values())
+    return next(usable[k] for k in candidates if masses[k] >= 0.25 * best)
 
 
 def _is_person_name(x: _Line) -> bool:
@@ -494,7 +514,16 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
         zones.append(cur)
     if not zones:
         return
-    body_words = [sum(x.n for x in z if _is_bodylike(x)) for z in zones]
+    title_words = {w[:7] for w in line_key(meta.get("title", "")).split() if len(w) > 2}
+
+    def title_overlap(z: list[_Line]) -> float:
+        if not title_words:
+            return 0.0
+        zw = {w for x in z for w in _content_words(x, frozenset())}
+        return len(title_words & zw) / len(title_words)
+
+    # the article: most prose, favouring the zone that speaks of what the title says
+    body_words = [sum(x.n for x in z if _is_bodylike(x)) * (1 + 2 * title_overlap(z)) for z in zones]
     main = max(range(len(zones)), key=lambda k: body_words[k])
     if body_words[main] == 0:
         # no prose at all: keep the largest zone as it is (a short notice or a list page)
@@ -533,6 +562,21 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
             )
             for x in z:
                 x.junk = reason
+
+
+def _cohesion(zone: list[_Line]) -> float:
+    """How much neighbouring prose lines of a zone share words, as a weight in [0.3, 1]: an
+    article's paragraphs talk about the same things, a list of teasers jumps between topics."""
+    prose = [Counter(_content_words(x, frozenset())) for x in zone if _is_bodylike(x)]
+    if len(prose) < 3:
+        return 0.65
+    sims = []
+    for a, b in zip(prose, prose[1:], strict=False):
+        dot = sum(c * b.get(w, 0) for w, c in a.items())
+        na = math.sqrt(sum(c * c for c in a.values()))
+        nb = math.sqrt(sum(c * c for c in b.values()))
+        sims.append(dot / (na * nb) if na and nb else 0.0)
+    return 0.3 + min(0.7, 3 * sum(sims) / len(sims))
 
 
 def _peel_edges(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> None:
