@@ -462,9 +462,10 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
 
 
 def _first_body(lines: list[_Line]) -> int | None:
-    """The first prose line that opens a dense run of prose: the body words among it and the
-    next eight usable lines reach a quarter of the best such run on the page, so a stray teaser
-    sentence in a menu does not start the body, and a short article still does."""
+    """The first prose line that opens a dense run of prose: it is long or followed closely
+    by more prose, and the body words among it and the next eight usable lines reach a
+    quarter of the best such run on the page. A stray teaser sentence in a menu does not start
+    the body; a short article still does."""
     usable = [i for i, x in enumerate(lines) if x.junk is None]
     candidates = [k for k, i in enumerate(usable) if _is_bodylike(lines[i])]
     if not candidates:
@@ -473,9 +474,16 @@ def _first_body(lines: list[_Line]) -> int | None:
     def mass(k: int) -> int:
         return sum(lines[i].n for i in usable[k : k + 9] if _is_bodylike(lines[i]))
 
+    def opens_run(k: int) -> bool:
+        nxt = usable[k + 1 : k + 3]
+        return lines[usable[k]].n >= 25 or any(_is_bodylike(lines[i]) for i in nxt)
+
     masses = {k: mass(k) for k in candidates}
     best = max(masses.values())
-    return next(usable[k] for k in candidates if masses[k] >= 0.25 * best)
+    return next(
+        (usable[k] for k in candidates if masses[k] >= 0.25 * best and opens_run(k)),
+        usable[max(candidates, key=lambda k: masses[k])],
+    )
 
 
 def _is_person_name(x: _Line) -> bool:
@@ -589,7 +597,7 @@ def _peel_edges(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> Non
     def off_topic(x: _Line) -> bool:
         rest = vocab.copy()
         rest.subtract(_content_words(x, frozenset()))
-        return _similarity([x], +rest, df) < 0.04 and x.n >= 4
+        return x.n >= 10 and _similarity([x], +rest, df) < 0.04
 
     while len(kept) > 3 and off_topic(kept[0]):
         kept.pop(0).junk = "outside the article (off-topic line above it)"
