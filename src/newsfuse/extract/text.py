@@ -174,6 +174,7 @@ def clean_text(
     meta = _header(lines, title_hint)
     _truncated_teasers(lines)
     _mark_lists(lines)
+    _short_labels(lines)
     _select_zones(lines, meta)
     _trim_teasers(lines)
     credit = _credits(lines)
@@ -366,6 +367,18 @@ def _mark_lists(lines: list[_Line]) -> None:
         i = max(j, i + 1)
 
 
+def _short_labels(lines: list[_Line]) -> None:
+    """Short non-sentence lines ("Explore further", "Quick Links", "Your name") that do not
+    head a paragraph of prose: widget labels, buttons, link texts."""
+    usable = [x for x in lines if x.junk is None]
+    for k, x in enumerate(usable):
+        if x.role or x.n > 4 or x.ends:
+            continue
+        nxt = usable[k + 1] if k + 1 < len(usable) else None
+        if nxt is None or not (_is_bodylike(nxt) or nxt.n > 8):
+            x.junk = "short label not followed by prose (widget, button, link)"
+
+
 # --- header and metadata ----------------------------------------------------------------
 
 
@@ -505,16 +518,21 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
     zones: list[list[_Line]] = []
     cur: list[_Line] = []
     after_stamp: list[bool] = []
+    gap_before: list[int] = []  # junk lines between a zone and the one before it
     prev_stamp = False
+    gap = 0
     for x in lines:
         if x.junk is None:
             if not cur:
                 after_stamp.append(prev_stamp)
+                gap_before.append(gap)
             cur.append(x)
+            gap = 0
         else:
             if cur:
                 zones.append(cur)
                 cur = []
+            gap += 1
             prev_stamp = x.role != "meta" and x.junk.startswith(("time stamp", "date line", "feed"))
             continue
         prev_stamp = False
@@ -543,24 +561,35 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
         vocab.update(w for w in line_key(meta["title"]).split() if len(w) > 2)
     idf_doc = Counter(w for z in zones for x in z for w in set(_content_words(x, sw)))
     _peel_edges(zones[main], vocab, idf_doc)
-    for k, z in enumerate(zones):
-        if k == main:
-            continue
-        if k > main and after_stamp[k] and not after_stamp[main]:
-            # the article does not hang under a time stamp but this block does: a comment or
-            # a feed entry below the article
-            for x in z:
-                x.junk = "comment or feed entry below the article (follows a time stamp)"
-            continue
-        prose = [x for x in z if _is_bodylike(x)]
-        sim = _similarity(z, vocab, idf_doc)
-        near = abs(k - main) == 1
-        # after a time stamp (feeds, comments, live-blog entries) only clearly on-topic prose stays
-        need = 0.2 if after_stamp[k] else 0.12 if not near else 0.06
-        keep = bool(prose) and sim >= need
-        if not keep and not prose and near and all(x.n <= 12 for x in z) and sim >= 0.25:
-            keep = False  # isolated short lines next to the body: captions, labels
-        if not keep:
+    # Grow the article outwards from its main zone, one zone at a time, comparing each block
+    # with everything kept so far: the entries of a listicle each join the chain, while a
+    # block past a run of junk (footer, newsletter box, related stories) must be clearly on
+    # the topic, and prose hanging under a time stamp below the article is a comment or feed.
+    for order in (range(main + 1, len(zones)), range(main - 1, -1, -1)):
+        chained = True
+        for k in order:
+            z = zones[k]
+            gap = gap_before[k] if k > main else gap_before[k + 1]
+            if k > main and after_stamp[k] and not after_stamp[main]:
+                for x in z:
+                    x.junk = "comment or feed entry below the article (follows a time stamp)"
+                chained = False
+                continue
+            prose = [x for x in z if _is_bodylike(x)]
+            sim = _similarity(z, vocab, idf_doc)
+            big = sum(x.n for x in prose) >= 80
+            if after_stamp[k]:
+                need = 0.2
+            elif gap >= 3 and not big:
+                need = 0.2
+            elif chained:
+                need = 0.06
+            else:
+                need = 0.12
+            if prose and sim >= need:
+                vocab.update(w for x in z for w in _content_words(x, sw))
+                continue
+            chained = False
             reason = (
                 "outside the article (no prose)"
                 if not prose
