@@ -82,6 +82,9 @@ _UI_WORDS = frozenset(
     """.split()
 )
 _SHORT = 8  # words: at or below this a line is "short"
+# How similar (idf-weighted cosine) a block must be to the article kept so far to join it:
+# under a time stamp, after a run of junk, right next to the article, or further away.
+_NEED_STAMP, _NEED_FAR, _NEED_CHAINED, _NEED_APART = 0.2, 0.2, 0.06, 0.12
 
 
 @dataclass(slots=True)
@@ -579,13 +582,13 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
             sim = _similarity(z, vocab, idf_doc)
             big = sum(x.n for x in prose) >= 80
             if after_stamp[k]:
-                need = 0.2
+                need = _NEED_STAMP
             elif gap >= 3 and not big:
-                need = 0.2
+                need = _NEED_FAR
             elif chained:
-                need = 0.06
+                need = _NEED_CHAINED
             else:
-                need = 0.12
+                need = _NEED_APART
             if prose and sim >= need:
                 vocab.update(w for x in z for w in _content_words(x, sw))
                 continue
