@@ -99,6 +99,8 @@ class _Line:
     ui: float
     junk: str | None = None
     role: str = ""  # "body", "short", "title", "meta", "heading"
+    zone_sim: float = 0.0  # similarity of the line's block to the article (1 in the main block)
+    in_main: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,27 +163,20 @@ def clean_text(
     language: str | None = None,
     profile: SiteProfile | None = None,
     title_hint: str | None = None,
+    use_model: bool = True,
 ) -> TextCleaning:
     """Clean a scraped plain-text page. ``language`` (ISO 639-1) is detected when not given;
     ``profile`` adds the site's learned boilerplate; ``title_hint`` is a known title (from a
-    feed or JSONL metadata) used to find the title line."""
-    raw_lines = text.splitlines()
-    if language is None:
-        language = _body_language(raw_lines)
-    stops = stopwords(language)
-    lines = [_features(i, s.strip(), stops) for i, s in enumerate(raw_lines) if s.strip()]
+    feed or JSONL metadata) used to find the title line. ``use_model`` lets the line
+    classifier (:mod:`newsfuse.extract.linemodel`) take the final keep/drop decision from
+    the rules' findings; without it the rules decide alone."""
+    lines, meta, credit, language = _analyse(text, language, profile, title_hint)
     if not lines:
         return TextCleaning("", (), language=language)
+    if use_model:
+        from newsfuse.extract.linemodel import rescore
 
-    _mark_hard_junk(lines, profile)
-    meta = _header(lines, title_hint)
-    _truncated_teasers(lines)
-    _mark_lists(lines)
-    _short_labels(lines)
-    _select_zones(lines, meta)
-    _trim_teasers(lines)
-    credit = _credits(lines)
-    _dedupe(lines)
+        rescore(lines)
 
     kept = [x for x in lines if x.junk is None and x.role not in ("title", "meta")]
     removed = tuple(
@@ -202,6 +197,30 @@ def clean_text(
         headings=headings,
         kept_lines=tuple(x.idx for x in kept),
     )
+
+
+def _analyse(
+    text: str, language: str | None, profile: SiteProfile | None, title_hint: str | None
+) -> tuple[list[_Line], dict[str, str], str | None, str | None]:
+    """Run the rules over the lines of ``text``: (lines with their findings, metadata, credit,
+    language)."""
+    raw_lines = text.splitlines()
+    if language is None:
+        language = _body_language(raw_lines)
+    stops = stopwords(language)
+    lines = [_features(i, s.strip(), stops) for i, s in enumerate(raw_lines) if s.strip()]
+    if not lines:
+        return lines, {}, None, language
+    _mark_hard_junk(lines, profile)
+    meta = _header(lines, title_hint)
+    _truncated_teasers(lines)
+    _mark_lists(lines)
+    _short_labels(lines)
+    _select_zones(lines, meta)
+    _trim_teasers(lines)
+    credit = _credits(lines)
+    _dedupe(lines)
+    return lines, meta, credit, language
 
 
 def _body_language(raw_lines: list[str]) -> str | None:
@@ -563,6 +582,8 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
     if "title" in meta:
         vocab.update(w for w in line_key(meta["title"]).split() if len(w) > 2)
     idf_doc = Counter(w for z in zones for x in z for w in set(_content_words(x, sw)))
+    for x in zones[main]:
+        x.in_main, x.zone_sim = True, 1.0
     _peel_edges(zones[main], vocab, idf_doc)
     # Grow the article outwards from its main zone, one zone at a time, comparing each block
     # with everything kept so far: the entries of a listicle each join the chain, while a
@@ -580,6 +601,8 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
                 continue
             prose = [x for x in z if _is_bodylike(x)]
             sim = _similarity(z, vocab, idf_doc)
+            for x in z:
+                x.zone_sim = sim
             big = sum(x.n for x in prose) >= 80
             if after_stamp[k]:
                 need = _NEED_STAMP

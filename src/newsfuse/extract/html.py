@@ -1,0 +1,463 @@
+"""Main text and metadata from an HTML page.
+
+The cascade (``Settings.extractor == "auto"``), each stage only used when the previous one
+gives nothing usable; ``HtmlExtraction.extractor`` names the stage that produced the text:
+
+1. ``trafilatura``: trafilatura with comments off and tables kept (its own internal comparison
+   with readability/jusText included). Its XML body gives paragraphs and headings. A second,
+   fast precision-focused trafilatura run votes on the paragraphs: those it does not confirm
+   are dropped (``trafilatura+precision``), unless that would drop more than half the text.
+   A first heading that repeats the title is dropped (the title has its own field).
+   Dropped paragraphs are listed in ``removed`` with the reason.
+2. ``jsonld``: the page's JSON-LD ``articleBody`` when trafilatura finds nothing.
+3. ``readability``: readability-lxml's main block.
+4. ``justext``: jusText paragraphs, with the stoplist of the page's language.
+5. ``plain``: all visible text of the page.
+
+Metadata: the page's own declarations (JSON-LD, OpenGraph/meta tags, canonical link,
+``<html lang>``; see :mod:`newsfuse.extract.htmlmeta`) come first; then light fallbacks
+(``<title>`` without the site suffix, a byline element). The publication date is the declared
+one (with time of day when given), else htmldate's (original date; fast search, then the
+extensive one when the fast one finds nothing). trafilatura's own metadata extraction is not
+run in the cascade: it costs more than the text extraction itself (see benchmarks/extraction.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsfuse.config import DEFAULT_SETTINGS, Settings
+from newsfuse.errors import ExtractionError
+from newsfuse.extract.dates import choose_published, is_early_utc, normalize_date, reconcile_utc
+from newsfuse.extract.htmlmeta import PageMeta, byline, page_meta, title_fallback
+from newsfuse.records import Removed
+
+__all__ = ["HtmlExtraction", "extract_html"]
+
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_HTML_BLOCKS = _HEADING_TAGS | {"p", "li", "pre", "blockquote", "td", "th", "dd", "dt", "figcaption"}
+
+# quiet the third-party loggers: a failed page is reported through ExtractionError / extractor
+for _name in ("trafilatura", "htmldate", "readability", "readability.readability", "justext"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+Block = tuple[str, bool]  # (paragraph text, is heading)
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlExtraction:
+    """The article found in one HTML page.
+
+    ``text`` holds paragraphs separated by one blank line; ``headings`` the indexes (in
+    ``text.split("\\n\\n")``) of paragraphs that are headings in the page. ``published`` is ISO
+    8601 ("YYYY-MM-DD", or with time and offset when the page gives them). ``extractor`` names
+    the cascade stage that produced ``text``.
+    """
+
+    text: str
+    title: str | None
+    author: str | None
+    published: str | None
+    outlet: str | None
+    url: str | None
+    language: str | None
+    extractor: str
+    headings: tuple[int, ...] = ()
+    removed: tuple[Removed, ...] = ()
+
+
+# --- text of blocks --------------------------------------------------------------------------
+
+
+def _inline_text(el: etree._Element) -> str:
+    """Whitespace-normalised text of an element; line breaks and nested blocks become spaces."""
+    parts: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if e.text:
+            parts.append(e.text)
+        for child in e:
+            if not isinstance(child.tag, str):  # comments, processing instructions
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            if child.tag in ("lb", "br") or child.tag in _HTML_BLOCKS or child.tag in (
+                "p",
+                "item",
+                "row",
+                "cell",
+                "list",
+                "quote",
+                "head",
+                "div",
+            ):
+                parts.append(" ")
+                walk(child)
+                parts.append(" ")
+            else:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _blocks_from_xml(body: etree._Element) -> list[Block]:
+    """Paragraphs of a trafilatura XML body (<head>, <p>, <list>/<item>, <table>, <quote> ...)."""
+    blocks: list[Block] = []
+
+    def add(el: etree._Element, heading: bool = False) -> None:
+        text = _inline_text(el)
+        if text:
+            blocks.append((text, heading))
+
+    for el in body:
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "head":
+            add(el, True)
+        elif tag == "list":
+            items = [c for c in el if c.tag == "item"]
+            if not items:
+                add(el)
+            for item in items:
+                add(item)
+        elif tag == "table":
+            rows = list(el.iter("row"))
+            if not rows:
+                add(el)
+            for row in rows:
+                cells = [_inline_text(c) for c in row.iter("cell")]
+                text = " | ".join(c for c in cells if c)
+                if text:
+                    blocks.append((text, False))
+        elif tag == "graphic":
+            continue
+        else:
+            add(el)
+    return blocks
+
+
+def _blocks_from_html(root: HtmlElement) -> list[Block]:
+    """Paragraph-level blocks of an HTML fragment (outermost p/h1-h6/li/pre/... elements)."""
+    blocks: list[Block] = []
+    for el in root.iter(*_HTML_BLOCKS):
+        if any(a.tag in _HTML_BLOCKS for a in el.iterancestors()):
+            continue
+        text = _inline_text(el)
+        if text:
+            blocks.append((text, el.tag in _HEADING_TAGS))
+    if not blocks:
+        text = _inline_text(root)
+        if text:
+            blocks.append((text, False))
+    return blocks
+
+
+def _join(blocks: Iterable[Block]) -> tuple[str, tuple[int, ...]]:
+    """The text (blocks separated by a blank line, consecutive duplicates dropped) and headings."""
+    texts: list[str] = []
+    headings: list[int] = []
+    for text, heading in blocks:
+        if texts and texts[-1] == text:
+            continue
+        if heading:
+            headings.append(len(texts))
+        texts.append(text)
+    return "\n\n".join(texts), tuple(headings)
+
+
+# --- extractors ------------------------------------------------------------------------------
+
+
+def _parse(html: str) -> HtmlElement:
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+    except Exception as exc:  # lxml raises many types on broken input
+        raise ExtractionError(f"the HTML cannot be parsed: {exc}") from exc
+    if tree is None:
+        raise ExtractionError("the HTML cannot be parsed (no document element)")
+    return tree
+
+
+def _run_trafilatura(
+    tree: HtmlElement, url: str | None, *, with_metadata: bool
+) -> tuple[list[Block], object | None]:
+    """trafilatura with comments off and tables kept; gives blocks and its Document or None."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=with_metadata,
+            date_extraction_params={"extensive_search": True, "original_date": True},
+        )
+    except Exception:  # malformed trees can break trafilatura internals
+        return [], None
+    if doc is None:
+        return [], None
+    body = getattr(doc, "body", None)
+    blocks = _blocks_from_xml(body) if body is not None else []
+    return blocks, doc
+
+
+def _witness_text(tree: HtmlElement, url: str | None) -> str:
+    """The plain text of trafilatura's fast precision-focused extraction ("" on failure)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            tree, url=url, fast=True, favor_precision=True, include_comments=False, include_tables=True
+        )
+    except Exception:  # malformed trees can break trafilatura internals
+        return ""
+    text = getattr(doc, "text", None) if doc is not None else None
+    return text if isinstance(text, str) else ""
+
+
+def _run_readability(html: str) -> list[Block]:
+    import lxml.html
+    from readability import Document
+
+    try:
+        summary = Document(html).summary(html_partial=True)
+        root = lxml.html.fromstring(summary)
+    except Exception:
+        return []
+    return _blocks_from_html(root)
+
+
+_JUSTEXT_LANGS = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "cs": "Czech",
+    "sv": "Swedish",
+    "da": "Danish",
+    "fi": "Finnish",
+    "tr": "Turkish",
+    "hu": "Hungarian",
+    "ro": "Romanian",
+    "el": "Greek",
+}
+
+
+def _run_justext(html: str, language: str | None) -> list[Block]:
+    import justext
+
+    stoplist = justext.get_stoplist(_JUSTEXT_LANGS.get(language or "en", "English"))
+    try:
+        paragraphs = justext.justext(html.encode("utf-8", "replace"), stoplist)
+    except Exception:
+        return []
+    return [(p.text.strip(), bool(p.heading)) for p in paragraphs if not p.is_boilerplate and p.text.strip()]
+
+
+_BLOCKISH = _HTML_BLOCKS | {
+    "div", "section", "article", "aside", "nav", "header", "footer", "main", "ul", "ol", "dl",
+    "table", "tr", "form", "br", "hr", "figure", "address",
+}
+_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+
+
+def _run_plain(tree: HtmlElement) -> list[Block]:
+    """All visible text of the page, one block per line of the rendered layout."""
+    from copy import deepcopy
+
+    root = deepcopy(tree)
+    for el in list(root.iter(*_INVISIBLE)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter(*_BLOCKISH):
+        el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
+    lines = (_WS.sub(" ", line).strip() for line in root.text_content().split("\n"))
+    return [(line, False) for line in lines if line]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _jsonld_blocks(body: str) -> list[Block]:
+    return [(line, False) for line in (_WS.sub(" ", t).strip() for t in re.split(r"\n+", body)) if line]
+
+
+def _trigrams(text: str) -> set[tuple[str, str, str]]:
+    w = _words(text)
+    return set(zip(w, w[1:], w[2:], strict=False))
+
+
+def _supported(text: str, grams: set[tuple[str, str, str]], threshold: float = 0.5) -> bool | None:
+    """Whether at least ``threshold`` of the paragraph's word trigrams occur in ``grams``.
+
+    None for paragraphs too short to judge (fewer than 3 words): they are kept.
+    """
+    w = _words(text)
+    if len(w) < 3:
+        return None
+    hits = sum(g in grams for g in zip(w, w[1:], w[2:], strict=False))
+    return hits / (len(w) - 2) >= threshold
+
+
+def _vote(blocks: list[Block], witness: str, removed: list[Removed]) -> tuple[list[Block], bool]:
+    """Keep the paragraphs of ``blocks`` that the second extraction ``witness`` confirms.
+
+    A paragraph is dropped when the witness text (trafilatura in precision mode) does not hold
+    most of it. The vote is skipped (blocks kept whole) when the witness is empty or when it
+    would drop more than half of the text: then the two extractions disagree about where the
+    article is, not about its edges. Gives the kept blocks and whether anything was dropped.
+    """
+    grams = _trigrams(witness)
+    if not grams:
+        return blocks, False
+    verdicts = [_supported(t, grams) for t, _ in blocks]
+    kept = [b for b, ok in zip(blocks, verdicts, strict=True) if ok is not False]
+    total = sum(len(t) for t, _ in blocks)
+    if len(kept) == len(blocks) or sum(len(t) for t, _ in kept) < 0.5 * total:
+        return blocks, False
+    removed.extend(
+        Removed(t, "not confirmed by trafilatura in precision mode")
+        for (t, _), ok in zip(blocks, verdicts, strict=True)
+        if ok is False
+    )
+    return kept, True
+
+
+def _strip_title(blocks: list[Block], title: str | None, removed: list[Removed]) -> list[Block]:
+    """Drop a first heading that repeats the article title (the title has its own field)."""
+    if len(blocks) < 2 or not blocks[0][1]:
+        return blocks
+    head = " ".join(_words(blocks[0][0]))
+    if title is None or not head or head not in " ".join(_words(title)):
+        return blocks
+    removed.append(Removed(blocks[0][0], "title repeated as the first heading"))
+    return blocks[1:]
+
+
+def _auto(
+    tree: HtmlElement, html: str, url: str | None, pm: PageMeta, removed: list[Removed]
+) -> tuple[list[Block], str, object | None]:
+    """The cascade: gives blocks, the extractor name and trafilatura's Document (or None)."""
+    blocks, doc = _run_trafilatura(tree, url, with_metadata=False)
+    name = "trafilatura"
+    if blocks:
+        blocks, voted = _vote(blocks, _witness_text(tree, url), removed)
+        if voted:
+            name = "trafilatura+precision"
+        blocks = _strip_title(blocks, pm.title or title_fallback(tree), removed)
+    if not blocks and pm.article_body:
+        blocks, name = _jsonld_blocks(pm.article_body), "jsonld"
+    if not blocks:
+        blocks, name = _run_readability(html), "readability"
+    if not blocks:
+        blocks, name = _run_justext(html, pm.language), "justext"
+    if not blocks:
+        blocks, name = _run_plain(tree), "plain"
+    return blocks, name, doc
+
+
+def extract_html(
+    html: str, *, url: str | None = None, settings: Settings = DEFAULT_SETTINGS
+) -> HtmlExtraction:
+    """Extract the main text and metadata of one decoded HTML page.
+
+    Needs the page as text and optionally its URL (used for relative links and as the URL
+    when the page declares no canonical one). ``settings.extractor`` forces one extractor
+    ("trafilatura", "readability", "justext", "text" = all visible text) or, with "auto",
+    runs the cascade described in the module docstring.
+    Raises ExtractionError when the page holds no main text at all.
+    """
+    if not isinstance(html, str):
+        raise ExtractionError(f"extract_html needs decoded text, got {type(html).__name__}", source=url)
+    if not html.strip():
+        raise ExtractionError("the HTML page is empty", source=url)
+    try:
+        tree = _parse(html)
+    except ExtractionError as exc:
+        raise ExtractionError(exc.message, source=url) from exc
+    try:
+        pm = page_meta(tree)
+    except Exception:  # metadata must never stop text extraction
+        pm = PageMeta()
+
+    mode = settings.extractor
+    doc: object | None = None
+    removed: list[Removed] = []
+    if mode == "auto":
+        blocks, name, doc = _auto(tree, html, url, pm, removed)
+    elif mode == "trafilatura":
+        blocks, doc = _run_trafilatura(tree, url, with_metadata=True)
+        name = "trafilatura"
+    elif mode == "readability":
+        blocks, name = _run_readability(html), "readability"
+    elif mode == "justext":
+        blocks, name = _run_justext(html, pm.language), "justext"
+    else:  # "text"
+        blocks, name = _run_plain(tree), "plain"
+
+    text, headings = _join(blocks)
+    if not text.strip():
+        raise ExtractionError(
+            f"no main text found in the HTML page (extractor {mode!r} gave nothing)", source=url
+        )
+    def tmeta(attr: str) -> str | None:
+        value = getattr(doc, attr, None) if doc is not None else None
+        return value if isinstance(value, str) and value.strip() else None
+
+    published = choose_published(pm.published, tmeta("date"))
+    if published is None:
+        published = normalize_date(_htmldate(tree, url))
+    elif is_early_utc(published):
+        published = reconcile_utc(published, normalize_date(_htmldate(tree, url)))
+
+    return HtmlExtraction(
+        text=text,
+        title=pm.title or tmeta("title") or title_fallback(tree),
+        author=pm.author or tmeta("author") or byline(tree),
+        published=published,
+        outlet=pm.outlet or tmeta("sitename"),
+        url=pm.url or url or tmeta("url"),
+        language=pm.language,
+        extractor=name,
+        headings=headings,
+        removed=tuple(removed),
+    )
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate's publication date (original, not updated): fast search, extensive if none."""
+    from htmldate import find_date
+
+    for extensive in (False, True):
+        try:
+            found = find_date(tree, url=url, original_date=True, extensive_search=extensive)
+        except Exception:
+            found = None
+        if found:
+            return str(found)
+    return None
+
+
