@@ -24,6 +24,7 @@ run in the cascade: it costs more than the text extraction itself (see benchmark
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Iterable
@@ -190,6 +191,19 @@ def _parse(html: str) -> HtmlElement:
     if tree is None:
         raise ExtractionError("the HTML cannot be parsed (no document element)")
     return tree
+
+
+def _drop_invisible(tree: HtmlElement) -> None:
+    """Remove scripts (except JSON-LD), styles, SVG, templates and comments, in place.
+
+    Every text extractor drops these anyway; removing them once makes each later tree copy
+    and pass cheaper. JSON-LD stays. (htmldate reads the original page, not this tree.)
+    """
+    for el in list(tree.iter("script", "style", "noscript", "svg", "template", etree.Comment)):
+        if el.tag == "script" and (el.get("type") or "").strip().lower() == "application/ld+json":
+            continue
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the tail text (the words after the element)
 
 
 def _run_trafilatura(
@@ -403,6 +417,9 @@ def extract_html(
     except Exception:  # metadata must never stop text extraction
         pm = PageMeta()
 
+    # a pruning failure only costs speed: the extractors clean the tree again
+    with contextlib.suppress(Exception):
+        _drop_invisible(tree)
     mode = settings.extractor
     doc: object | None = None
     removed: list[Removed] = []
@@ -423,15 +440,16 @@ def extract_html(
         raise ExtractionError(
             f"no main text found in the HTML page (extractor {mode!r} gave nothing)", source=url
         )
+
     def tmeta(attr: str) -> str | None:
         value = getattr(doc, attr, None) if doc is not None else None
         return value if isinstance(value, str) and value.strip() else None
 
     published = choose_published(pm.published, tmeta("date"))
     if published is None:
-        published = normalize_date(_htmldate(tree, url))
+        published = normalize_date(_htmldate(html, url))
     elif is_early_utc(published):
-        published = reconcile_utc(published, normalize_date(_htmldate(tree, url)))
+        published = reconcile_utc(published, normalize_date(_htmldate(html, url)))
 
     return HtmlExtraction(
         text=text,
@@ -447,13 +465,24 @@ def extract_html(
     )
 
 
-def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
-    """htmldate's publication date (original, not updated): fast search, extensive if none."""
-    from htmldate import find_date
+def _htmldate(html: str, url: str | None) -> str | None:
+    """htmldate's publication date (original, not updated): fast search, extensive if none.
 
+    Runs on the page as given: htmldate also reads dates in scripts, which the extraction
+    tree no longer has (see _drop_invisible).
+    """
+    from htmldate import find_date
+    from htmldate.utils import load_html
+
+    try:
+        page = load_html(html)
+    except Exception:
+        return None
+    if page is None:
+        return None
     for extensive in (False, True):
         try:
-            found = find_date(tree, url=url, original_date=True, extensive_search=extensive)
+            found = find_date(page, url=url, original_date=True, extensive_search=extensive)
         except Exception:
             found = None
         if found:

@@ -126,6 +126,7 @@ class TreeEnsemble:
         ]
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        x = x.astype(np.float32)  # the trees were grown on float32 features, as scikit-learn does
         raw = np.full(x.shape[0], self.init)
         rows = np.arange(x.shape[0])
         for feature, threshold, left, right, value in self.trees:
@@ -151,16 +152,14 @@ def load() -> TreeEnsemble | None:
         return None
 
 
-# Findings the model may not overrule: a repeated paragraph stays removed once, and
-# placeholders, locale codes, addresses, truncated teasers and photo captions with their
-# credit are never article text.
+# Findings the model may not overrule: the shapes that are never article text (time stamps,
+# placeholders, addresses, captions with their credit, navigation and labels, lines repeated
+# in the page or across the site), truncated teasers, and the second copy of a repeated
+# paragraph. The model decides the rest: which blocks and lines of prose belong to the article.
 FINAL = (
+    *dict(REASON_GROUPS)["hard"],
     "repeated paragraph",
-    "template token",
-    "language switcher",
-    "postal address",
     "related-article teaser",
-    "image caption",
 )
 
 

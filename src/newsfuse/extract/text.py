@@ -394,7 +394,7 @@ def _short_labels(lines: list[_Line]) -> None:
     head a paragraph of prose: widget labels, buttons, link texts."""
     usable = [x for x in lines if x.junk is None]
     for k, x in enumerate(usable):
-        if x.role or x.n > 4 or x.ends:
+        if x.role or x.n > 4 or x.ends or tm.parse_credit(x.text):
             continue
         nxt = usable[k + 1] if k + 1 < len(usable) else None
         if nxt is None or not (_is_bodylike(nxt) or nxt.n > 8):
@@ -475,7 +475,8 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
     if title_i is not None and title_i > 0 and "outlet" not in meta:
         x = head[0]
         if x.junk is None and 1 <= x.n <= 4 and x.ui < 0.5 and not x.ends and x.text[0].isupper():
-            meta["outlet"] = x.text
+            # "Name. Section" / "Name | Section": the outlet is the name
+            meta["outlet"] = re.split(r"\.\s+|\s+[|–—-]\s+", x.text, maxsplit=1)[0].strip()
             x.role, x.junk = "meta", "outlet name (kept as metadata)"
 
     # everything else before the body is page chrome, except a heading or a standfirst that
