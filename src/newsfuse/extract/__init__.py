@@ -19,7 +19,15 @@ from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import ExtractionError, NewsfuseError
 from newsfuse.extract.lang import detect_language, normalize_language
 from newsfuse.extract.liveblog import passages_for
-from newsfuse.extract.text import SiteProfile, TextCleaning, clean_text, dedupe_paragraphs, find_credit
+from newsfuse.extract.text import (
+    SiteProfile,
+    TextCleaning,
+    clean_text,
+    dedupe_paragraphs,
+    drop_junk_paragraphs,
+    find_credit,
+    line_key,
+)
 from newsfuse.records import Article, Passage, RawDocument, Removed
 
 # Bump when extraction changes in a way that should re-extract stored articles.
@@ -91,8 +99,20 @@ def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict:  # type
 
     h = extract_html(html, url=doc.url, settings=settings)
     paragraphs = h.text.split("\n\n")
-    heading_texts = {paragraphs[i] for i in h.headings if i < len(paragraphs)}
-    paragraphs, removed = dedupe_paragraphs(paragraphs)
+    language = normalize_language(h.language)
+    keep, removed = drop_junk_paragraphs(paragraphs, language=language)
+    heading_set = set(h.headings)
+    # a heading at the top that repeats the title (with a rubric such as "LIVE:") is the title
+    title_words = set(line_key(h.title or "").split())
+    for i in keep[:3]:
+        words = set(line_key(paragraphs[i]).split())
+        if i in heading_set and title_words and len(words & title_words) >= 0.7 * len(words):
+            keep.remove(i)
+            removed.append(Removed(paragraphs[i], "title heading (kept as metadata)", None))
+            break
+    heading_texts = {paragraphs[i] for i in h.headings if i in keep}
+    paragraphs, dup = dedupe_paragraphs([paragraphs[i] for i in keep])
+    removed.extend(dup)
     credit, credit_at = find_credit(paragraphs)
     if credit_at is not None:
         removed.append(Removed(paragraphs[credit_at], "credit line (kept as metadata)", None))
@@ -105,7 +125,7 @@ def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict:  # type
         "published": h.published,
         "outlet": h.outlet,
         "url": h.url,
-        "language": normalize_language(h.language),
+        "language": language,
         "credit": credit,
         "extractor": h.extractor,
         "headings": headings,

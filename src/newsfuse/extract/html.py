@@ -393,6 +393,20 @@ def _auto(
     return blocks, name, doc
 
 
+_RUBRIC = re.compile(
+    r"^(?:live|breaking(?: news)?|update[ds]?|exclusive|watch|video|opinion|analysis|explainer)"
+    r"\s*[:|–—-]\s+(?=\S)",
+    re.I,
+)
+
+
+def strip_rubric(title: str | None) -> str | None:
+    """"LIVE: X" / "Breaking News | X" -> "X": a rubric label is not part of the headline."""
+    if not title:
+        return title
+    return _RUBRIC.sub("", title, count=1) or title
+
+
 def extract_html(
     html: str, *, url: str | None = None, settings: Settings = DEFAULT_SETTINGS
 ) -> HtmlExtraction:
@@ -451,10 +465,20 @@ def extract_html(
     elif is_early_utc(published):
         published = reconcile_utc(published, normalize_date(_htmldate(html, url)))
 
+    declared_author = pm.author or tmeta("author")
+    visible_author = byline(tree)
+    # the printed byline wins when it names the declared author and co-authors ("A and B")
+    if (
+        declared_author
+        and visible_author
+        and re.fullmatch(rf"{re.escape(declared_author)}\s*(?:,|and|&)\s*[A-Z][\w .'-]+", visible_author)
+        and not re.search(r",\s*[A-Z][a-z]+$", visible_author)
+    ):
+        declared_author = visible_author
     return HtmlExtraction(
         text=text,
-        title=pm.title or tmeta("title") or title_fallback(tree),
-        author=pm.author or tmeta("author") or byline(tree),
+        title=strip_rubric(pm.title or tmeta("title") or title_fallback(tree)),
+        author=declared_author or visible_author,
         published=published,
         outlet=pm.outlet or tmeta("sitename"),
         url=pm.url or url or tmeta("url"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,15 +27,19 @@ _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 @dataclass(frozen=True, slots=True)
 class SplitParams:
-    """min_words / min_paras: the smallest passage; min_total_words: shorter pages are one story; max_sim: neighbouring passages stay apart
+    """min_words / min_paras: the smallest passage; min_total_words: shorter pages are one story;
+    min_gain / min_gain_per_cut: how much more cohesive the passages must be, together and per
+    cut, than the page taken whole; max_sim: neighbouring passages stay apart
     only when the cosine similarity of their (idf-weighted) word vectors is below this;
     max_passages: at most this many passages per page; max_paragraphs: longer pages are
     split only at headings (the search is cubic in the number of paragraphs)."""
 
-    min_words: int = 100
+    min_words: int = 60
     min_paras: int = 3
     max_sim: float = 0.12
-    min_total_words: int = 600
+    min_gain: float = 0.3
+    min_gain_per_cut: float = 0.15
+    min_total_words: int = 250
     max_passages: int = 12
     max_paragraphs: int = 400
 
@@ -99,7 +103,7 @@ def split_passages(
     For k = 2, 3, ... the most cohesive segmentation into k passages is found by dynamic
     programming (the sum, over passages, of how similar each paragraph is to the rest of its
     passage); the largest k whose neighbouring passages are all dissimilar (cosine below
-    ``max_sim``) and big enough wins."""
+    ``max_sim``), big enough, and clearly more cohesive than the whole page wins."""
     n = len(paragraphs)
     if n == 0:
         return []
@@ -111,6 +115,9 @@ def split_passages(
     allowed = sorted(heading_set) if (n > params.max_paragraphs or len(heading_set) >= 2) else None
     if allowed is not None and not allowed:
         return whole
+    if allowed is not None:
+        # entries under their own headings (an HTML live blog) may be short
+        params = replace(params, min_words=min(params.min_words, 30), min_paras=2)
     m = _matrix(paragraphs, stopwords(language))
     coh = _cohesion_table(m)
     cum = np.concatenate([[0], np.cumsum(words)])
@@ -152,7 +159,12 @@ def split_passages(
             _cos(m[bounds[i] : bounds[i + 1]].sum(axis=0), m[bounds[i + 1] : bounds[i + 2]].sum(axis=0))
             for i in range(len(bounds) - 2)
         ]
-        if all(s < params.max_sim for s in sims):
+        gain = score - float(coh[0, n])
+        if (
+            all(s < params.max_sim for s in sims)
+            and gain >= params.min_gain
+            and gain >= params.min_gain_per_cut * (k - 1)
+        ):
             chosen = cuts
     bounds = [0, *chosen, n]
     return [

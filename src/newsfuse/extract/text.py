@@ -55,6 +55,12 @@ _PHOTO_CREDIT = re.compile(
     r"|©|\b(?:photo|image)\s*(?:by|:)\s*[A-Z][^.]{0,60}$",
     re.I,
 )
+# "Sponsored: ...", "Read more: ...", "Related: ...": a UI label, a colon, a link text
+_PROMO = re.compile(
+    r"^(?:sponsored|advertisement|promoted|read (?:more|also)|see also|related|also read|"
+    r"watch|listen|more|recommended|partner content)\s*:\s+\S",
+    re.I,
+)
 _BULLET = re.compile(r"^(?:[•·▪►▸◦‣∙*]|-\s|–\s|—\s|\d{1,2}[.)]\s)")
 _ELLIPSIS_END = re.compile(r"[^\W\d_](?:…|\.\.\.)\s*$")
 _SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*\s*$|[.!?]\s*["'”’»]\s*$""")
@@ -75,9 +81,10 @@ _UI_WORDS = frozenset(
     menu search skip navigation toggle close open home homepage back top next previous prev
     continue reading read more related tags tag topics topic categories category follow
     download app apps listen audio ai assistance generated podcast video videos watch play
-    loading load click tap here feed editors picks trending popular latest viewed most
+    loading load click tap here feed editors picks trending popular latest viewed most jump
     contact about careers advertise donate support membership premium paywall free trial
     section sections page pages edit post posts author authors archive archives rss sitemap
+    content
     language languages english
     """.split()
 )
@@ -284,8 +291,10 @@ def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
             x.junk = "language switcher (locale codes)"
         elif _STREET.match(t) or _CITY_ZIP.match(t):
             x.junk = "postal address (theme or footer placeholder)"
-        elif x.n <= 6 and (_URL.search(t) or _EMAIL.search(t)):
+        elif (x.n <= 6 and _URL.search(t)) or (x.n <= 12 and _EMAIL.search(t)):
             x.junk = "link or e-mail address"
+        elif _PROMO.match(t) and x.n <= 20:
+            x.junk = "inline promotion or related link (labelled)"
         elif _PHONE.match(t) and sum(c.isdigit() for c in t) >= 7:
             x.junk = "phone number"
         elif _PHOTO_CREDIT.search(t) and not _has_quote(t):
@@ -471,13 +480,18 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
             x.role, x.junk = "meta", "byline (kept as metadata)"
     if date_val is not None:
         meta["published"] = tm.iso(date_val, time_val)
-    # outlet: a short name line at the very top, above the title
-    if title_i is not None and title_i > 0 and "outlet" not in meta:
-        x = head[0]
-        if x.junk is None and 1 <= x.n <= 4 and x.ui < 0.5 and not x.ends and x.text[0].isupper():
-            # "Name. Section" / "Name | Section": the outlet is the name
-            meta["outlet"] = re.split(r"\.\s+|\s+[|–—-]\s+", x.text, maxsplit=1)[0].strip()
-            x.role, x.junk = "meta", "outlet name (kept as metadata)"
+    # outlet: a short name line near the top, above the title ("Name", "Name. Section",
+    # "Name – tagline"); the site's own boilerplate may hold it
+    if title_i is not None and "outlet" not in meta:
+        for x in head[: min(title_i, 10)]:
+            usable = x.junk is None or x.junk.startswith("site boilerplate")
+            if not usable or x.ui >= 0.5 or x.ends or not x.text[:1].isupper() or x.n > 10:
+                continue
+            name = re.split(r"\.\s+|\s+[|–—-]\s+", x.text, maxsplit=1)[0].strip()
+            if 1 <= len(name.split()) <= 4:
+                meta["outlet"] = name
+                x.role, x.junk = "meta", "outlet name (kept as metadata)"
+            break
 
     # everything else before the body is page chrome, except a heading or a standfirst that
     # leads straight into the body
@@ -760,6 +774,26 @@ def _dedupe(lines: list[_Line]) -> None:
 
 
 # --- helpers shared with the HTML path --------------------------------------------------
+
+
+def drop_junk_paragraphs(
+    paragraphs: list[str], *, language: str | None = None, protect: frozenset[int] = frozenset()
+) -> tuple[list[int], list[Removed]]:
+    """The shape rules alone (no zones, no model) over paragraphs that an HTML extractor
+    already chose: drop the short UI lines, time stamps, labels, placeholders and captions it
+    let through. Gives the indexes kept and what was removed; ``protect`` are indexes never
+    dropped (headings)."""
+    stops = stopwords(language)
+    lines = [_features(i, p.strip(), stops) for i, p in enumerate(paragraphs)]
+    _mark_hard_junk(lines, None)
+    kept: list[int] = []
+    removed: list[Removed] = []
+    for x in lines:
+        if x.junk is None or x.idx in protect and not x.junk.startswith(("no words", "template")):
+            kept.append(x.idx)
+        else:
+            removed.append(Removed(x.text, x.junk, None))
+    return kept, removed
 
 
 def dedupe_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[Removed]]:

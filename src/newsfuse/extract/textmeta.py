@@ -151,9 +151,11 @@ def parse_byline(line: str) -> tuple[str, str | None] | None:
     if tm:
         cut = min(cut, tm.start())
     name = re.split(r"\s+[|•·]\s+|\s+[-–—]\s+", name[:cut])[0]
+    name = re.sub(r"\s+(?:on|at|in|updated|published)\s*$", "", name.strip(" ,;|-–—"), flags=re.I)
     name = name.strip(" ,;|-–—")
     words = name.split()
-    if not words or len(words) > 10 or not name[0].isupper():
+    username = len(words) == 1 and re.fullmatch(r"[\w.-]{3,40}", name) is not None
+    if not words or len(words) > 10 or not (name[0].isupper() or username):
         return None
     outlet = None
     if _ORG_SUFFIX.search(name):
