@@ -20,8 +20,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from newsfuse.extract.lang import stopwords
+from newsfuse.extract.textmeta import MONTHS
 from newsfuse.records import Passage
 
+# weekdays and months say when, not what: every story of a day's live blog has them
+_CALENDAR = frozenset(MONTHS) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
@@ -38,8 +43,8 @@ class SplitParams:
     min_paras: int = 3
     max_sim: float = 0.12
     min_gain: float = 0.3
-    min_gain_per_cut: float = 0.15
-    min_total_words: int = 250
+    min_gain_per_cut: float = 0.12
+    min_total_words: int = 200
     max_passages: int = 12
     max_paragraphs: int = 400
 
@@ -52,7 +57,7 @@ def _matrix(paragraphs: list[str], stops: frozenset[str]) -> np.ndarray:
         v: Counter[str] = Counter()
         for tok in _TOKEN.findall(p):
             low = tok.casefold()
-            if low in stops or len(low) < 3:
+            if low in stops or len(low) < 3 or low in _CALENDAR:
                 continue
             v[low[:5]] += 2 if tok[0].isupper() else 1
         counts.append(v)
@@ -109,15 +114,17 @@ def split_passages(
         return []
     whole: list[tuple[int, int, str | None]] = [(0, n, _heading(paragraphs, headings, 0))]
     words = [len(p.split()) for p in paragraphs]
-    if n < 2 * params.min_paras or sum(words) < max(2 * params.min_words, params.min_total_words):
-        return whole
     heading_set = set(headings)
     allowed = sorted(heading_set) if (n > params.max_paragraphs or len(heading_set) >= 2) else None
     if allowed is not None and not allowed:
         return whole
     if allowed is not None:
         # entries under their own headings (an HTML live blog) may be short
-        params = replace(params, min_words=min(params.min_words, 30), min_paras=2)
+        params = replace(
+            params, min_words=min(params.min_words, 30), min_paras=2, min_total_words=100
+        )
+    if n < 2 * params.min_paras or sum(words) < max(2 * params.min_words, params.min_total_words):
+        return whole
     m = _matrix(paragraphs, stopwords(language))
     coh = _cohesion_table(m)
     cum = np.concatenate([[0], np.cumsum(words)])

@@ -82,7 +82,7 @@ _UI_WORDS = frozenset(
     continue reading read more related tags tag topics topic categories category follow
     download app apps listen audio ai assistance generated podcast video videos watch play
     loading load click tap here feed editors picks trending popular latest viewed most jump
-    contact about careers advertise donate support membership premium paywall free trial
+    contact about careers advertise donate support membership premium paywall free trial social
     section sections page pages edit post posts author authors archive archives rss sitemap
     content
     language languages english
@@ -136,12 +136,13 @@ def line_key(text: str) -> str:
 class SiteProfile:
     """Lines learned as boilerplate of one site from several of its pages (``fit``).
 
-    A line counts when it appears in at least ``min_docs`` pages and in at least
-    ``min_share`` of the pages seen. Long lines need both; syndicated body paragraphs shared
-    by two pages are therefore never learned as boilerplate."""
+    A short non-sentence line (a menu, a label, a prompt) counts when it appears in at least
+    ``min_docs`` pages. A sentence or a long line must also be in at least ``min_share`` of
+    five or more pages: a site-wide disclaimer is learned, a wire paragraph that a few
+    outlets copied is not."""
 
     min_docs: int = 3
-    min_share: float = 0.5
+    min_share: float = 0.8
     docs: int = 0
     counts: Counter[str] = field(default_factory=Counter)
 
@@ -154,12 +155,14 @@ class SiteProfile:
     def is_boilerplate(self, key: str, n_words: int, sentence: bool = False) -> int:
         """How many pages share the line, or 0 when it is not boilerplate. Short non-sentence
         lines (menus, labels, prompts) need ``min_docs`` pages; sentences and long lines must
-        also be in ``min_share`` of the pages, so a wire story's paragraph that three outlets
-        copied is not mistaken for boilerplate."""
+        also be in ``min_share`` of five or more pages, so a wire story's paragraph that three
+        outlets copied is not mistaken for boilerplate."""
         c = self.counts.get(key, 0)
         if not key or c < self.min_docs:
             return 0
-        if (n_words <= 12 and not sentence) or c >= self.min_share * self.docs:
+        if n_words <= 12 and not sentence:
+            return c
+        if self.docs >= 5 and c >= self.min_share * self.docs:
             return c
         return 0
 

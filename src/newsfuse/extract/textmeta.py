@@ -27,7 +27,7 @@ DATE_PATTERNS = [
     # November 8, 2024 / Nov. 8 2024 / Friday, November 8, 2024
     re.compile(rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
     # 2024-11-08 (ISO), optionally with a time
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monn>[01]\d)-(?P<day>[0-3]\d)\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<monn>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
     # 08.11.2024 / 8.11.2024 (day first)
     re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<monn>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
     # 11/08/2024 (month first unless the first number cannot be a month)
