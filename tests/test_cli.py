@@ -226,11 +226,14 @@ def test_extract_reads_stdin() -> None:
     assert "The regional council approved the harbour plan" in row["text"]
 
 
-def test_extract_empty_directory_is_nothing_processed(tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
-    result = invoke("extract", str(tmp_path / "empty"))
+@pytest.mark.parametrize("command", ["extract", "run"])
+def test_empty_directory_is_nothing_processed(tmp_path: Path, command: str) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = ["--out", str(tmp_path / "out")] if command == "run" else []
+    result = invoke(command, str(empty), *out)
     assert result.exit_code == 3
-    assert "no documents found" in result.stderr and str(tmp_path / "empty") in result.stderr
+    assert f"newsfuse: no documents found in {empty}" in result.stderr
 
 
 # -- bad inputs: a clear message naming the input, and the batch goes on ---------------

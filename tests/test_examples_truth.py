@@ -268,7 +268,10 @@ def _days(resolved: str | list[str] | None) -> list[dt.date]:
 def test_relative_dates_occur_and_match_their_weekday() -> None:
     for d in CLAIMS["relative_dates"]:
         assert occurs(d["source"], d["phrase"]), f"{d['phrase']!r} not in {d['source']}"
-        assert d["anchor"] == ARTICLES[d["source"]]["published"]
+        # anchored on the publication date; a capture that prints no full date (the live blog
+        # names "12 March" without a year) is anchored on the day it names
+        published = ARTICLES[d["source"]]["published"]
+        assert published is None or d["anchor"] == published
         anchor = dt.date.fromisoformat(d["anchor"][:10])
         for day in _days(d["resolves_to"]):
             assert abs((day - anchor).days) <= 14, d

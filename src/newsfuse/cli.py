@@ -162,6 +162,8 @@ def run(
         for f in report.failures:
             _report_failure(f, verbose)
         c = report.counts
+        if not c.get("documents") and not report.failures:  # e.g. an empty directory
+            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
         click.echo(
             f"newsfuse: {len(report.articles)} articles ({c.get('extracted', 0)} extracted, "
             f"{c.get('reused', 0)} already stored), {c.get('failed', 0)} failed inputs -> {out_dir}",
@@ -229,6 +231,10 @@ def extract(
     except BrokenPipeError:  # `newsfuse extract ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    if not ok and not failed:  # e.g. an empty directory: nothing was processed
+        if not quiet:
+            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
+        sys.exit(EXIT_NOTHING)
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL if ok else EXIT_NOTHING)
 
 

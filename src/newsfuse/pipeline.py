@@ -134,6 +134,7 @@ class Pipeline:
         self.settings = settings
         self.progress = progress
         self._profiles: dict[str, SiteProfile] = {}
+        self._fitted: set[str] = set()  # ids of the documents the profiles have learned from
 
     # -- extraction without a store ------------------------------------------------------
 
@@ -165,7 +166,9 @@ class Pipeline:
 
     def _decode_and_learn(self, chunk: list[RawDocument | Failure]) -> list[str | Failure | None]:
         """Decode the chunk's plain-text documents and learn each site's boilerplate from
-        them; HTML is decoded later, by the extractor."""
+        them; HTML is decoded later, by the extractor. Each distinct content is learned from
+        once per Pipeline: a page given twice (two paths, or a second run with the same
+        Pipeline) must not count as two pages of its site."""
         texts: list[str | Failure | None] = []
         by_site: dict[str, list[str]] = defaultdict(list)
         for item in chunk:
@@ -178,7 +181,9 @@ class Pipeline:
                 texts.append(Failure(item.source, exc.stage, exc.message))
                 continue
             texts.append(text)
-            by_site[site_key(item)].append(text)
+            if item.id not in self._fitted:
+                self._fitted.add(item.id)
+                by_site[site_key(item)].append(text)
         for site, pages in by_site.items():
             profile = self._profiles.setdefault(
                 site, SiteProfile(min_docs=self.settings.site_min_docs)
@@ -237,7 +242,8 @@ class Pipeline:
             raise
         report.articles = list(store.articles(run_id=report.run_id))
         counts["articles"] = len(report.articles)
-        report.status = "completed" if not report.failures else "completed_with_failures"
+        # One of the store's run statuses; failed inputs show in counts["failed"] and failures.
+        report.status = "completed"
         report.finished = time.time()
         store.finish_run(report.run_id, report.status, dict(counts))
         if out_dir is not None:
