@@ -33,10 +33,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from render import render_naive  # noqa: E402
-
 from newsfuse.extract import linemodel  # noqa: E402
 from newsfuse.extract import text as t  # noqa: E402
+from render import render_naive  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "mozilla-readability-testpages"
 CACHE = HERE / ".cache" / "mozilla"

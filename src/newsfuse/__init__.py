@@ -1,10 +1,78 @@
-"""newsfuse: many noisy news reports about the same events, one clean, cross-checked account."""
+"""newsfuse: many noisy news reports about the same events, one clean, cross-checked account.
+
+The public API::
+
+    import newsfuse
+
+    for article in newsfuse.extract_articles(["examples/corpus"]):
+        print(article.title, article.outlet, article.published, len(article.passages))
+
+    report = newsfuse.run(["examples/corpus"], out_dir="out")   # with the SQLite store
+
+    cleaned = newsfuse.clean_text(scraped_text)                # one scraped page
+    print(cleaned.text, cleaned.removed)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.records import Article, Failure, Passage, RawDocument, Removed
 
+if TYPE_CHECKING:
+    from newsfuse.extract.text import TextCleaning
+    from newsfuse.pipeline import RunReport
+
 __version__ = "0.1.0"
+
+
+def extract_articles(
+    inputs: Iterable[str], settings: Settings | None = None, *, errors: str = "skip"
+) -> Iterator[Article]:
+    """Every article in ``inputs`` (paths, directories, globs, URLs), in input order.
+
+    ``errors="skip"`` drops inputs that cannot be read or extracted (use
+    :class:`newsfuse.pipeline.Pipeline` to get them as :class:`Failure` records);
+    ``errors="raise"`` raises :class:`NewsfuseError` on the first one."""
+    from newsfuse.pipeline import Pipeline
+
+    if errors not in ("skip", "raise"):
+        raise ValueError(f"the 'errors' parameter of extract_articles must be 'skip' or 'raise', got {errors!r}")
+    for _doc, result in Pipeline(settings or Settings.resolve()).extract(list(inputs)):
+        if isinstance(result, Article):
+            yield result
+        elif isinstance(result, Failure) and errors == "raise":
+            raise NewsfuseError(result.reason, source=result.source, stage=result.stage)
+
+
+def run(
+    inputs: Iterable[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    store: str | os.PathLike[str] | None = None,
+    settings: Settings | None = None,
+) -> RunReport:
+    """The whole pipeline into the store (default ``out_dir/newsfuse.db``) and ``out_dir``."""
+    from pathlib import Path
+
+    from newsfuse.pipeline import Pipeline
+    from newsfuse.store import Store
+
+    out = Path(out_dir)
+    with Store(store or out / "newsfuse.db") as db:
+        return Pipeline(settings or Settings.resolve()).run(list(inputs), store=db, out_dir=out)
+
+
+def clean_text(text: str, *, language: str | None = None) -> TextCleaning:
+    """Clean one already-scraped plain-text page (see :mod:`newsfuse.extract.text`)."""
+    from newsfuse.extract.text import clean_text as _clean
+
+    return _clean(text, language=language)
+
 
 __all__ = [
     "Article",
@@ -15,4 +83,7 @@ __all__ = [
     "Removed",
     "Settings",
     "__version__",
+    "clean_text",
+    "extract_articles",
+    "run",
 ]

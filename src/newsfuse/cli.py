@@ -27,7 +27,7 @@ from newsfuse.records import Article, Failure
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Any:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)

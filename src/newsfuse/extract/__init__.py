@@ -15,6 +15,8 @@ live-blog passages.
 
 from __future__ import annotations
 
+from typing import Any
+
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import ExtractionError, NewsfuseError
 from newsfuse.extract.lang import detect_language, normalize_language
@@ -94,7 +96,7 @@ def extract_document(
     )
 
 
-def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict:  # type: ignore[type-arg]
+def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict[str, Any]:
     from newsfuse.extract.html import extract_html
 
     h = extract_html(html, url=doc.url, settings=settings)
@@ -133,7 +135,7 @@ def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict:  # type
     }
 
 
-def _from_text(text: str, doc: RawDocument, profile: SiteProfile | None) -> dict:  # type: ignore[type-arg]
+def _from_text(text: str, doc: RawDocument, profile: SiteProfile | None) -> dict[str, Any]:
     c: TextCleaning = clean_text(
         text,
         language=normalize_language(doc.meta.get("language")),

@@ -107,7 +107,7 @@ def features(lines: list[_Line]) -> np.ndarray:
     return np.array(rows, dtype=float).reshape(n, len(FEATURES))
 
 
-_FIRST_PERSON = frozenset("i i'm i've i'd me my mine you you're your yours we our us".split())
+_FIRST_PERSON = frozenset(["i", "i'm", "i've", "i'd", "me", "my", "mine", "you", "you're", "your", "yours", "we", "our", "us"])
 
 
 class TreeEnsemble:

@@ -12,6 +12,7 @@ the story's names, stays one passage.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from newsfuse.records import Passage
 
 # weekdays and months say when, not what: every story of a day's live blog has them
 _CALENDAR = frozenset(MONTHS) | frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"]
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
@@ -140,6 +141,7 @@ def split_passages(
         key = (i, k)
         if key in best:
             return best[key]
+        res: tuple[float, tuple[int, ...]]
         if k == 1:
             res = (float(coh[i, n]), ()) if ok(i, n) else (-math.inf, ())
         else:
@@ -175,7 +177,7 @@ def split_passages(
             chosen = cuts
     bounds = [0, *chosen, n]
     return [
-        (a, b, _heading(paragraphs, headings, a)) for a, b in zip(bounds, bounds[1:], strict=False)
+        (a, b, _heading(paragraphs, headings, a)) for a, b in itertools.pairwise(bounds)
     ]
 
 

@@ -71,22 +71,7 @@ _QUOTE_CHARS = "\"'“”‘’«»„"
 # Vocabulary of site chrome (calls to action, navigation). Used only together with shape
 # (short lines) so a body sentence that mentions "news" or "share" is never dropped for it.
 _UI_WORDS = frozenset(
-    """
-    subscribe subscribed subscription subscriptions unsubscribe newsletter newsletters signup
-    sign login logout log register registration account password email e-mail inbox required
-    indicates successfully successfuly confirmation confirm cookie cookies consent accept reject
-    preferences privacy policy terms conditions copyright reserved rights advertisement advert
-    advertising ad ads sponsored promoted share shares shared tweet facebook twitter whatsapp
-    telegram linkedin pinterest reddit instagram youtube print comment comments reply replies
-    menu search skip navigation toggle close open home homepage back top next previous prev
-    continue reading read more related tags tag topics topic categories category follow
-    download app apps listen audio ai assistance generated podcast video videos watch play
-    loading load click tap here feed editors picks trending popular latest viewed most jump
-    contact about careers advertise donate support membership premium paywall free trial social
-    section sections page pages edit post posts author authors archive archives rss sitemap
-    content
-    language languages english
-    """.split()
+    ["subscribe", "subscribed", "subscription", "subscriptions", "unsubscribe", "newsletter", "newsletters", "signup", "sign", "login", "logout", "log", "register", "registration", "account", "password", "email", "e-mail", "inbox", "required", "indicates", "successfully", "successfuly", "confirmation", "confirm", "cookie", "cookies", "consent", "accept", "reject", "preferences", "privacy", "policy", "terms", "conditions", "copyright", "reserved", "rights", "advertisement", "advert", "advertising", "ad", "ads", "sponsored", "promoted", "share", "shares", "shared", "tweet", "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "reddit", "instagram", "youtube", "print", "comment", "comments", "reply", "replies", "menu", "search", "skip", "navigation", "toggle", "close", "open", "home", "homepage", "back", "top", "next", "previous", "prev", "continue", "reading", "read", "more", "related", "tags", "tag", "topics", "topic", "categories", "category", "follow", "download", "app", "apps", "listen", "audio", "ai", "assistance", "generated", "podcast", "video", "videos", "watch", "play", "loading", "load", "click", "tap", "here", "feed", "editors", "picks", "trending", "popular", "latest", "viewed", "most", "jump", "contact", "about", "careers", "advertise", "donate", "support", "membership", "premium", "paywall", "free", "trial", "social", "section", "sections", "page", "pages", "edit", "post", "posts", "author", "authors", "archive", "archives", "rss", "sitemap", "content", "language", "languages", "english"]
 )
 _SHORT = 8  # words: at or below this a line is "short"
 # How similar (idf-weighted cosine) a block must be to the article kept so far to join it:
@@ -280,7 +265,7 @@ def _is_titlelike(x: _Line) -> bool:
 
 def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
     key_counts = Counter(x.key for x in lines)
-    for i, x in enumerate(lines):
+    for x in lines:
         t = x.text
         if not x.key:
             x.junk = "no words (symbols or decoration only)"
@@ -335,11 +320,9 @@ def _has_quote(t: str) -> bool:
 
 
 _STAMP_FILLER = frozenset(
-    """at on posted updated published last modified am pm a p m edt est cet cest bst gmt utc
-    pst pdt cst cdt ago today yesterday st nd rd th h hrs hour hours min mins minute minutes
-    sec seconds day days week weeks month months year years""".split()
+    ["at", "on", "posted", "updated", "published", "last", "modified", "am", "pm", "a", "p", "m", "edt", "est", "cet", "cest", "bst", "gmt", "utc", "pst", "pdt", "cst", "cdt", "ago", "today", "yesterday", "st", "nd", "rd", "th", "h", "hrs", "hour", "hours", "min", "mins", "minute", "minutes", "sec", "seconds", "day", "days", "week", "weeks", "month", "months", "year", "years"]
 ) | frozenset(tm.MONTHS) | frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur fri sat sun".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "fri", "sat", "sun"]
 )
 
 
@@ -352,9 +335,9 @@ def _is_date_line(x: _Line) -> bool:
     rest = [w for w in x.words if not w.isdigit() and w not in _STAMP_FILLER]
     if rest:
         return False
-    return has_date or any(w.isdigit() for w in x.words) and any(
+    return has_date or (any(w.isdigit() for w in x.words) and any(
         w in _STAMP_FILLER and w not in ("at", "on") for w in x.words
-    )
+    ))
 
 
 def _mark_lists(lines: list[_Line]) -> None:
@@ -645,21 +628,6 @@ def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
                 x.junk = reason
 
 
-def _cohesion(zone: list[_Line]) -> float:
-    """How much neighbouring prose lines of a zone share words, as a weight in [0.3, 1]: an
-    article's paragraphs talk about the same things, a list of teasers jumps between topics."""
-    prose = [Counter(_content_words(x, frozenset())) for x in zone if _is_bodylike(x)]
-    if len(prose) < 3:
-        return 0.65
-    sims = []
-    for a, b in zip(prose, prose[1:], strict=False):
-        dot = sum(c * b.get(w, 0) for w, c in a.items())
-        na = math.sqrt(sum(c * c for c in a.values()))
-        nb = math.sqrt(sum(c * c for c in b.values()))
-        sims.append(dot / (na * nb) if na and nb else 0.0)
-    return 0.3 + min(0.7, 3 * sum(sims) / len(sims))
-
-
 def _peel_edges(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> None:
     """Drop lines at the top and bottom of the article's zone that share (almost) nothing
     with the rest of it: teaser lists and comment threads glued to the article."""
@@ -792,7 +760,7 @@ def drop_junk_paragraphs(
     kept: list[int] = []
     removed: list[Removed] = []
     for x in lines:
-        if x.junk is None or x.idx in protect and not x.junk.startswith(("no words", "template")):
+        if x.junk is None or (x.idx in protect and not x.junk.startswith(("no words", "template"))):
             kept.append(x.idx)
         else:
             removed.append(Removed(x.text, x.junk, None))
