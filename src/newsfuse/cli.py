@@ -210,7 +210,7 @@ def extract(
         show_removed = verbose > 0
     ok = failed = 0
     show = not quiet and sys.stderr.isatty() and not sys.stdout.isatty()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     try:
         with _progress(show, "newsfuse extract") as update:
             for _doc, result in Pipeline(settings, progress=update).extract(inputs, stdin=sys.stdin.buffer):
