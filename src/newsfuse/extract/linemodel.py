@@ -1,6 +1,6 @@
 """The line classifier that takes the final keep/drop decision of the scraped-text cleaner.
 
-The rules of :mod:`newsfuse.extract.text` find the structure of a page (header, body zones,
+The rules of :mod:`newsfuse.extract.text` find the structure of a page (header, blocks,
 feeds, lists, teasers, repeats). Their findings, together with the shape of each line and of its
 neighbours, become the features of a small gradient-boosted tree ensemble that decides whether
 the line belongs to the article. The ensemble was trained by ``benchmarks/train_line_model.py``
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from newsfuse.extract.text import _Line
+    from newsfuse.extract.lines import Line
 
 MODEL_FILE = "line_model.json"
 
@@ -57,14 +57,14 @@ _UPPER = re.compile(r"[^\W\d_]")
 _URLISH = re.compile(r"https?://|www\.|@\w|\.com\b", re.I)
 
 
-def features(lines: list[_Line]) -> np.ndarray:
+def features(lines: list[Line]) -> np.ndarray:
     """The feature matrix (one row per line, columns as in :data:`FEATURES`)."""
-    from newsfuse.extract import text as t
+    from newsfuse.extract import lines as t
 
     n = len(lines)
-    body = np.array([t._is_bodylike(x) for x in lines], dtype=float)
+    body = np.array([t.is_bodylike(x) for x in lines], dtype=float)
     kept = np.array([x.junk is None for x in lines], dtype=float)
-    body_idx = [i for i, x in enumerate(lines) if x.junk is None and t._is_bodylike(x)]
+    body_idx = [i for i, x in enumerate(lines) if x.junk is None and t.is_bodylike(x)]
     first_body = body_idx[0] if body_idx else n
     last_body = body_idx[-1] if body_idx else -1
     repeats: dict[str, int] = {}
@@ -83,7 +83,7 @@ def features(lines: list[_Line]) -> np.ndarray:
                 x.stop,
                 float(x.ends),
                 x.ui,
-                float(t._is_titlelike(x)),
+                float(t.is_titlelike(x)),
                 body[i],
                 i / n,
                 float(x.in_main),
@@ -94,8 +94,8 @@ def features(lines: list[_Line]) -> np.ndarray:
                 (kept[lo:hi].sum() - kept[i]) / window,
                 len(_DIGIT.findall(x.text)) / max(len(x.text), 1),
                 sum(c.isupper() for c in letters) / max(len(letters), 1),
-                float(t._has_quote(x.text)),
-                float(bool(t._BULLET.match(x.text))),
+                float(t.has_quote(x.text)),
+                float(bool(t.BULLET.match(x.text))),
                 float(any(w in _FIRST_PERSON for w in x.words)),
                 float(i < first_body),
                 float(i > last_body),
@@ -163,7 +163,7 @@ FINAL = (
 )
 
 
-def rescore(lines: list[_Line]) -> None:
+def rescore(lines: list[Line]) -> None:
     """Let the model take the final decision for every line that is not metadata; record the
     model's reason where it overrules the rules."""
     model = load()

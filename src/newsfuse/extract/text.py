@@ -3,18 +3,22 @@
 trafilatura needs the DOM; a scraper's text dump has lost it. This cleaner works from the
 structure that survives in the lines themselves, never from known strings:
 
-1. every line gets features: length, stop-word density (jusText's lists for the page's
-   language), sentence punctuation, link/e-mail/time-stamp/date shapes, template-token and
-   locale-code shapes, street-address shapes, photo-credit shapes, truncation marks, how often
-   it repeats in the page (and, with a :class:`SiteProfile`, across pages of the same site);
+1. every line gets features: length, stop-word density (jusText's lists for the language of
+   the page's prose), sentence punctuation, link/e-mail/time-stamp/date shapes, template-token
+   and locale-code shapes, street-address shapes, photo-credit shapes, truncation marks, how
+   often it repeats in the page (and, with a :class:`SiteProfile`, across pages of one site);
 2. hard junk is marked with a reason (time stamps, template tokens, addresses, captions,
-   repeated short lines, UI-vocabulary lines, label lines, feed items after a time stamp);
-3. the remaining lines form *zones* between junk separators; the zone with most body text is
-   the article, other zones stay only if they hold body-like text on the article's topic and
-   do not follow a time stamp (feeds, comments);
-4. lines before the body are read for metadata (outlet, title, byline, date/time) and dropped;
-   trailing teasers (a headline and a short dek at the end of a zone) are dropped; a paragraph
-   repeated in the page is kept once; credit lines become metadata.
+   repeated short lines, UI-vocabulary lines, labels, feed items after a time stamp, link
+   lists, truncated teasers);
+3. lines before the first run of prose are read for metadata (outlet, title, byline,
+   date/time) and dropped;
+4. the remaining lines form *blocks* between junk separators; the block with most prose
+   (favouring the one that speaks of the title) is the article, which then grows block by
+   block while the next block is on its topic (stricter after a time stamp or a run of junk);
+   off-topic lines at its edges, a closing headline-and-summary teaser and the second copy of a
+   repeated paragraph go; a credit line becomes metadata;
+5. the line classifier of :mod:`newsfuse.extract.linemodel` takes the final decision from these
+   findings, except for the hard shapes, which stay removed.
 
 Every dropped line is returned as a :class:`~newsfuse.records.Removed` with its reason.
 """
@@ -23,76 +27,37 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newsfuse.extract import textmeta as tm
+from newsfuse.extract.blocks import select_zones, trim_teasers, truncated_teasers
 from newsfuse.extract.lang import detect_language, stopwords
+from newsfuse.extract.lines import (
+    BULLET,
+    CITY_ZIP,
+    EMAIL,
+    LETTER_WORD,
+    LOCALE,
+    PHONE,
+    PHOTO_CREDIT,
+    PROMO,
+    SHORT,
+    STREET,
+    TEMPLATE,
+    URL,
+    Line,
+    content_words,
+    has_quote,
+    is_bodylike,
+    is_date_line,
+    is_read_time,
+    is_titlelike,
+    line_features,
+    line_key,
+)
 from newsfuse.records import Removed
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-_LETTER_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|info|io|co|uk|de|fr|ru|ua)(?:/\S*)?\b", re.I)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-# identifier-like tokens with no spaces: "client/title.list_title", "{{ headline }}", "%(name)s"
-_TEMPLATE = re.compile(
-    r"^(?:[A-Za-z_][\w-]*(?:[./:][A-Za-z_][\w-]*)+|\{\{.*\}\}|\{%.*%\}|%\(?\w+\)?s|\$\{\w+\}|\[object \w+\]|undefined|null|NaN)$"
-)
-# locale switchers: "en_USEnglish", "de_DE Deutsch", "fr-FR"
-_LOCALE = re.compile(r"^(?:[a-z]{2}[_-][A-Z]{2}\s*[^\W\d_]*\s*){1,6}$")
-_STREET = re.compile(
-    r"^\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:[A-Z][\w'-]*\.?\s+){0,4}"
-    r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Ct|Court|Pl|Place|Sq|Square|Pkwy|Parkway|Hwy|Highway|Terrace|Ter)\.?(?:,.*)?$"
-)
-_CITY_ZIP = re.compile(r"^[A-Z][\w .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^[A-Z][\w .'-]+\s+\d{5}$|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
-_PHONE = re.compile(r"^(?:tel|phone|fax)?[:.\s]*\+?[\d\s().-]{7,20}$", re.I)
-# image credits: "(Jane Roe / Example Agency)", "Photo: X", "(Photo by X/Getty Images)", "© X"
-_PHOTO_CREDIT = re.compile(
-    r"\((?:[^()]{2,80}?\s/\s[^()]{2,60}|(?:photo|image|picture|foto|credit)[^()]{0,80})\)\s*\.?\s*$"
-    r"|^(?:photo|image|picture|foto|illustration)s?\s*(?:credit\s*)?(?:by|:)\s"
-    r"|©|\b(?:photo|image)\s*(?:by|:)\s*[A-Z][^.]{0,60}$",
-    re.I,
-)
-# "Sponsored: ...", "Read more: ...", "Related: ...": a UI label, a colon, a link text
-_PROMO = re.compile(
-    r"^(?:sponsored|advertisement|promoted|read (?:more|also)|see also|related|also read|"
-    r"watch|listen|more|recommended|partner content)\s*:\s+\S",
-    re.I,
-)
-_BULLET = re.compile(r"^(?:[•·▪►▸◦‣∙*]|-\s|–\s|—\s|\d{1,2}[.)]\s)")
-_ELLIPSIS_END = re.compile(r"[^\W\d_](?:…|\.\.\.)\s*$")
-_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’»)\]」』]*\s*$|[.!?]\s*["'”’»]\s*$""")
-# scripts written without spaces between words: Chinese and Japanese
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_QUOTE_CHARS = "\"'“”‘’«»„"
-
-# Vocabulary of site chrome (calls to action, navigation). Used only together with shape
-# (short lines) so a body sentence that mentions "news" or "share" is never dropped for it.
-_UI_WORDS = frozenset(
-    ["subscribe", "subscribed", "subscription", "subscriptions", "unsubscribe", "newsletter", "newsletters", "signup", "sign", "login", "logout", "log", "register", "registration", "account", "password", "email", "e-mail", "inbox", "required", "indicates", "successfully", "successfuly", "confirmation", "confirm", "cookie", "cookies", "consent", "accept", "reject", "preferences", "privacy", "policy", "terms", "conditions", "copyright", "reserved", "rights", "advertisement", "advert", "advertising", "ad", "ads", "sponsored", "promoted", "share", "shares", "shared", "tweet", "facebook", "twitter", "whatsapp", "telegram", "linkedin", "pinterest", "reddit", "instagram", "youtube", "print", "comment", "comments", "reply", "replies", "menu", "search", "skip", "navigation", "toggle", "close", "open", "home", "homepage", "back", "top", "next", "previous", "prev", "continue", "reading", "read", "more", "related", "tags", "tag", "topics", "topic", "categories", "category", "follow", "download", "app", "apps", "listen", "audio", "ai", "assistance", "generated", "podcast", "video", "videos", "watch", "play", "loading", "load", "click", "tap", "here", "feed", "editors", "picks", "trending", "popular", "latest", "viewed", "most", "jump", "contact", "about", "careers", "advertise", "donate", "support", "membership", "premium", "paywall", "free", "trial", "social", "section", "sections", "page", "pages", "edit", "post", "posts", "author", "authors", "archive", "archives", "rss", "sitemap", "content", "language", "languages", "english"]
-)
-_SHORT = 8  # words: at or below this a line is "short"
-# How similar (idf-weighted cosine) a block must be to the article kept so far to join it:
-# under a time stamp, after a run of junk, right next to the article, or further away.
-_NEED_STAMP, _NEED_FAR, _NEED_CHAINED, _NEED_APART = 0.2, 0.2, 0.06, 0.12
-
-
-@dataclass(slots=True)
-class _Line:
-    idx: int
-    text: str
-    key: str
-    words: list[str]
-    n: int
-    stop: float
-    ends: bool
-    ui: float
-    junk: str | None = None
-    role: str = ""  # "body", "short", "title", "meta", "heading"
-    zone_sim: float = 0.0  # similarity of the line's block to the article (1 in the main block)
-    in_main: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +74,6 @@ class TextCleaning:
     language: str | None = None
     headings: tuple[int, ...] = ()  # indexes into text.split("\n\n") of heading lines
     kept_lines: tuple[int, ...] = ()  # input line numbers of the kept paragraphs
-
-
-def line_key(text: str) -> str:
-    """The comparison key of a line: case-folded letters and digits, single-spaced."""
-    t = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORD.findall(t))
 
 
 @dataclass(slots=True)
@@ -196,23 +155,23 @@ def clean_text(
 
 def _analyse(
     text: str, language: str | None, profile: SiteProfile | None, title_hint: str | None
-) -> tuple[list[_Line], dict[str, str], str | None, str | None]:
+) -> tuple[list[Line], dict[str, str], str | None, str | None]:
     """Run the rules over the lines of ``text``: (lines with their findings, metadata, credit,
     language)."""
     raw_lines = text.splitlines()
     if language is None:
         language = _body_language(raw_lines)
     stops = stopwords(language)
-    lines = [_features(i, s.strip(), stops) for i, s in enumerate(raw_lines) if s.strip()]
+    lines = [line_features(i, s.strip(), stops) for i, s in enumerate(raw_lines) if s.strip()]
     if not lines:
         return lines, {}, None, language
     _mark_hard_junk(lines, profile)
     meta = _header(lines, title_hint)
-    _truncated_teasers(lines)
+    truncated_teasers(lines)
     _mark_lists(lines)
     _short_labels(lines)
-    _select_zones(lines, meta)
-    _trim_teasers(lines)
+    select_zones(lines, meta)
+    trim_teasers(lines)
     credit = _credits(lines)
     _dedupe(lines)
     return lines, meta, credit, language
@@ -229,41 +188,7 @@ def _body_language(raw_lines: list[str]) -> str | None:
 # --- features ---------------------------------------------------------------------------
 
 
-def _features(idx: int, text: str, stops: frozenset[str]) -> _Line:
-    words = [w.casefold() for w in _WORD.findall(text)]
-    n = len(words)
-    stop = sum(w in stops for w in words) / n if n else 0.0
-    cjk = _CJK.findall(text)
-    if len(cjk) > 0.3 * len(text):
-        # no spaces between words: count two characters as a word, compare character
-        # bigrams, and take the stop-word test as passed (no stop list for these scripts)
-        chars = "".join(cjk)
-        words = [chars[i : i + 2] for i in range(0, max(len(chars) - 1, 1))]
-        n = max(n, len(cjk) // 2)
-        stop = max(stop, 0.3)
-    ui = sum(w in _UI_WORDS for w in words) / n if n else 0.0
-    return _Line(idx, text, line_key(text), words, n, stop, bool(_SENTENCE_END.search(text)), ui)
-
-
-def _is_bodylike(x: _Line) -> bool:
-    """A paragraph that reads like running prose."""
-    if x.n >= 25 and x.stop >= 0.25:
-        return True
-    return x.n >= 8 and x.ends and x.stop >= 0.25
-
-
-def _is_titlelike(x: _Line) -> bool:
-    """A headline shape: 3-30 words, capitalised, not ending like a sentence."""
-    if not (3 <= x.n <= 30) or x.ends or x.text.endswith((":", ",", ";")):
-        return False
-    first = x.text.lstrip(_QUOTE_CHARS + "'‘ ")[:1]
-    return first.isupper() or first.isdigit()
-
-
-# --- hard junk --------------------------------------------------------------------------
-
-
-def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
+def _mark_hard_junk(lines: list[Line], profile: SiteProfile | None) -> None:
     key_counts = Counter(x.key for x in lines)
     for x in lines:
         t = x.text
@@ -271,29 +196,29 @@ def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
             x.junk = "no words (symbols or decoration only)"
         elif tm.TIMESTAMP_LINE.match(t) or tm.RELATIVE_STAMP.match(t):
             x.junk = "time stamp (list or feed item)"
-        elif _is_date_line(x):
+        elif is_date_line(x):
             x.junk = "date line (list or feed item)"
-        elif _TEMPLATE.match(t) and not _URL.fullmatch(t):
+        elif TEMPLATE.match(t) and not URL.fullmatch(t):
             x.junk = "template token (unrendered placeholder)"
-        elif _LOCALE.match(t):
+        elif LOCALE.match(t):
             x.junk = "language switcher (locale codes)"
-        elif _STREET.match(t) or _CITY_ZIP.match(t):
+        elif STREET.match(t) or CITY_ZIP.match(t):
             x.junk = "postal address (theme or footer placeholder)"
-        elif (x.n <= 6 and _URL.search(t)) or (x.n <= 12 and _EMAIL.search(t)):
+        elif (x.n <= 6 and URL.search(t)) or (x.n <= 12 and EMAIL.search(t)):
             x.junk = "link or e-mail address"
-        elif _PROMO.match(t) and x.n <= 20:
+        elif PROMO.match(t) and x.n <= 20:
             x.junk = "inline promotion or related link (labelled)"
-        elif _PHONE.match(t) and sum(c.isdigit() for c in t) >= 7:
+        elif PHONE.match(t) and sum(c.isdigit() for c in t) >= 7:
             x.junk = "phone number"
-        elif _PHOTO_CREDIT.search(t) and not _has_quote(t):
+        elif PHOTO_CREDIT.search(t) and not has_quote(t):
             x.junk = "image caption or credit"
         elif profile is not None and (c := profile.is_boilerplate(x.key, x.n, x.ends and x.stop >= 0.25)):
             x.junk = f"site boilerplate (same line in {c} pages of this site)"
         elif (
             key_counts[x.key] >= 3 or (key_counts[x.key] == 2 and x.ui >= 0.3)
-        ) and x.n <= _SHORT and not _is_bodylike(x):
+        ) and x.n <= SHORT and not is_bodylike(x):
             x.junk = f"repeated short line ({key_counts[x.key]}x in the page)"
-        elif x.n <= _SHORT and x.ui >= 0.5 and not (x.ends and x.stop >= 0.3 and x.n >= 5):
+        elif x.n <= SHORT and x.ui >= 0.5 and not (x.ends and x.stop >= 0.3 and x.n >= 5):
             x.junk = "site navigation or call to action"
         elif x.n <= 3 and t.rstrip().endswith(":"):
             x.junk = "label line (tags, related links)"
@@ -301,7 +226,7 @@ def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
             x.junk = "comment author line"
         elif x.n <= 3 and t.isupper() and not x.ends:
             x.junk = "section label"
-        elif _READ_TIME_ONLY(x):
+        elif is_read_time(x):
             x.junk = "reading-time note"
     # an address block: a short label line right above address lines
     for i, x in enumerate(lines):
@@ -311,36 +236,7 @@ def _mark_hard_junk(lines: list[_Line], profile: SiteProfile | None) -> None:
                 prev.junk = "postal address (theme or footer placeholder)"
 
 
-def _READ_TIME_ONLY(x: _Line) -> bool:
-    return x.n <= 5 and bool(tm.READ_TIME.search(x.text))
-
-
-def _has_quote(t: str) -> bool:
-    return any(c in t for c in "“”«»\"")
-
-
-_STAMP_FILLER = frozenset(
-    ["at", "on", "posted", "updated", "published", "last", "modified", "am", "pm", "a", "p", "m", "edt", "est", "cet", "cest", "bst", "gmt", "utc", "pst", "pdt", "cst", "cdt", "ago", "today", "yesterday", "st", "nd", "rd", "th", "h", "hrs", "hour", "hours", "min", "mins", "minute", "minutes", "sec", "seconds", "day", "days", "week", "weeks", "month", "months", "year", "years"]
-) | frozenset(tm.MONTHS) | frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "fri", "sat", "sun"]
-)
-
-
-def _is_date_line(x: _Line) -> bool:
-    """A line that is only a date and/or time with filler words: "2024, Friday", "6 December",
-    "November 19, 2019 at 6:58 am", "Posted 2 days ago at 08:12 am", "13.11.2019, 23:06"."""
-    if x.n > 10 or x.n == 0:
-        return False
-    has_date = bool(tm.find_dates(x.text)) or bool(tm.TIME_RE.search(x.text))
-    rest = [w for w in x.words if not w.isdigit() and w not in _STAMP_FILLER]
-    if rest:
-        return False
-    return has_date or (any(w.isdigit() for w in x.words) and any(
-        w in _STAMP_FILLER and w not in ("at", "on") for w in x.words
-    ))
-
-
-def _mark_lists(lines: list[_Line]) -> None:
+def _mark_lists(lines: list[Line]) -> None:
     """Feed/list structure: items after time stamps, and runs of short title-like items."""
     n = len(lines)
     stamp = [
@@ -359,7 +255,7 @@ def _mark_lists(lines: list[_Line]) -> None:
             if stamp[j]:
                 break
             if y.junk is None:
-                if _is_bodylike(y):
+                if is_bodylike(y):
                     break  # prose under a time stamp: a live-blog entry or a comment; zones decide
                 y.junk = "feed or list item after a time stamp"
                 steps += 1
@@ -373,8 +269,8 @@ def _mark_lists(lines: list[_Line]) -> None:
     while i < n:
         j = i
         while j < n and lines[j].junk is None and not lines[j].role and (
-            (_BULLET.match(lines[j].text) and lines[j].n <= 12)
-            or (_is_titlelike(lines[j]) and lines[j].n <= 16 and lines[j].stop < 0.5)
+            (BULLET.match(lines[j].text) and lines[j].n <= 12)
+            or (is_titlelike(lines[j]) and lines[j].n <= 16 and lines[j].stop < 0.5)
             or lines[j].n <= 2
         ):
             j += 1
@@ -384,22 +280,21 @@ def _mark_lists(lines: list[_Line]) -> None:
         i = max(j, i + 1)
 
 
-def _short_labels(lines: list[_Line]) -> None:
+def _short_labels(lines: list[Line]) -> None:
     """Short non-sentence lines ("Explore further", "Quick Links", "Your name") that do not
-    head a paragraph of prose: widget labels, buttons, link texts."""
-    usable = [x for x in lines if x.junk is None]
-    for k, x in enumerate(usable):
-        if x.role or x.n > 4 or x.ends or tm.parse_credit(x.text):
+    head a paragraph of prose right below them: widget labels, buttons, link texts."""
+    for k, x in enumerate(lines):
+        if x.junk is not None or x.role or x.n > 4 or x.ends or tm.parse_credit(x.text):
             continue
-        nxt = usable[k + 1] if k + 1 < len(usable) else None
-        if nxt is None or not (_is_bodylike(nxt) or nxt.n > 8):
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if nxt is None or nxt.junk is not None or not (is_bodylike(nxt) or nxt.n > 8):
             x.junk = "short label not followed by prose (widget, button, link)"
 
 
 # --- header and metadata ----------------------------------------------------------------
 
 
-def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
+def _header(lines: list[Line], title_hint: str | None) -> dict[str, str]:
     """Read outlet, title, byline and date/time from the lines before the first body paragraph
     and drop the rest of that header."""
     meta: dict[str, str] = {}
@@ -417,11 +312,11 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
             title_i = i
     if title_i is None:
         # the headline: near the body, headline-sized, and sharing words with the lead
-        lead = {w for y in lines[first_body : first_body + 4] for w in _content_words(y, frozenset())}
+        lead = {w for y in lines[first_body : first_body + 4] for w in content_words(y, frozenset())}
         best = -math.inf
         for i, x in enumerate(head):
-            if x.junk is None and _is_titlelike(x) and x.n >= 4 and x.ui < 0.5:
-                words = set(_content_words(x, frozenset()))
+            if x.junk is None and is_titlelike(x) and x.n >= 4 and x.ui < 0.5:
+                words = set(content_words(x, frozenset()))
                 overlap = len(words & lead) / len(words) if words else 0.0
                 score = 6 * overlap - 0.15 * (len(head) - i) + (1.0 if 5 <= x.n <= 25 else 0.0)
                 if score > best:
@@ -485,34 +380,34 @@ def _header(lines: list[_Line], title_hint: str | None) -> dict[str, str]:
         if x.junk is not None:
             continue
         tail = all(
-            y.junk is not None or (y.text.endswith(":") and y.n <= 10) or _is_bodylike(y)
+            y.junk is not None or (y.text.endswith(":") and y.n <= 10) or is_bodylike(y)
             for y in head[i:]
         )
         if tail and (x.text.endswith(":") and x.n <= 10):
             x.role = "heading"
             continue
-        if tail and _is_bodylike(x):
+        if tail and is_bodylike(x):
             continue
         x.junk = "before the article (navigation, labels, teasers)"
     return meta
 
 
-def _first_body(lines: list[_Line]) -> int | None:
+def _first_body(lines: list[Line]) -> int | None:
     """The first prose line that opens a dense run of prose: it is long or followed closely
     by more prose, and the body words among it and the next eight usable lines reach a
     quarter of the best such run on the page. A stray teaser sentence in a menu does not start
     the body; a short article still does."""
     usable = [i for i, x in enumerate(lines) if x.junk is None]
-    candidates = [k for k, i in enumerate(usable) if _is_bodylike(lines[i])]
+    candidates = [k for k, i in enumerate(usable) if is_bodylike(lines[i])]
     if not candidates:
         return None
 
     def mass(k: int) -> int:
-        return sum(lines[i].n for i in usable[k : k + 9] if _is_bodylike(lines[i]))
+        return sum(lines[i].n for i in usable[k : k + 9] if is_bodylike(lines[i]))
 
     def opens_run(k: int) -> bool:
         nxt = usable[k + 1 : k + 3]
-        return lines[usable[k]].n >= 25 or any(_is_bodylike(lines[i]) for i in nxt)
+        return lines[usable[k]].n >= 25 or any(is_bodylike(lines[i]) for i in nxt)
 
     masses = {k: mass(k) for k in candidates}
     best = max(masses.values())
@@ -522,187 +417,17 @@ def _first_body(lines: list[_Line]) -> int | None:
     )
 
 
-def _is_person_name(x: _Line) -> bool:
+def _is_person_name(x: Line) -> bool:
     toks = x.text.replace(",", " ").split()
     if not (2 <= len(toks) <= 4) or x.stop > 0 or any(c.isdigit() for c in x.text):
         return False
-    return all(t[0].isupper() and _LETTER_WORD.fullmatch(t.replace("-", "").replace("'", "")) for t in toks)
+    return all(t[0].isupper() and LETTER_WORD.fullmatch(t.replace("-", "").replace("'", "")) for t in toks)
 
 
 # --- zones ------------------------------------------------------------------------------
 
 
-def _content_words(x: _Line, stops: set[str] | frozenset[str]) -> Iterable[str]:
-    return (w[:7] for w in x.words if len(w) > 2 and w not in stops and not w.isdigit())
-
-
-def _select_zones(lines: list[_Line], meta: dict[str, str]) -> None:
-    """Keep the article's zone and the zones on its topic; drop the others."""
-    zones: list[list[_Line]] = []
-    cur: list[_Line] = []
-    after_stamp: list[bool] = []
-    gap_before: list[int] = []  # junk lines between a zone and the one before it
-    prev_stamp = False
-    gap = 0
-    for x in lines:
-        if x.junk is None:
-            if not cur:
-                after_stamp.append(prev_stamp)
-                gap_before.append(gap)
-            cur.append(x)
-            gap = 0
-        else:
-            if cur:
-                zones.append(cur)
-                cur = []
-            gap += 1
-            prev_stamp = x.role != "meta" and x.junk.startswith(("time stamp", "date line", "feed"))
-            continue
-        prev_stamp = False
-    if cur:
-        zones.append(cur)
-    if not zones:
-        return
-    title_words = {w[:7] for w in line_key(meta.get("title", "")).split() if len(w) > 2}
-
-    def title_overlap(z: list[_Line]) -> float:
-        if not title_words:
-            return 0.0
-        zw = {w for x in z for w in _content_words(x, frozenset())}
-        return len(title_words & zw) / len(title_words)
-
-    # the article: most prose, favouring the zone that speaks of what the title says
-    body_words = [sum(x.n for x in z if _is_bodylike(x)) * (1 + 2 * title_overlap(z)) for z in zones]
-    main = max(range(len(zones)), key=lambda k: body_words[k])
-    if body_words[main] == 0:
-        # no prose at all: keep the largest zone as it is (a short notice or a list page)
-        main = max(range(len(zones)), key=lambda k: sum(x.n for x in zones[k]))
-
-    sw: frozenset[str] = frozenset()
-    vocab = Counter(w for x in zones[main] for w in _content_words(x, sw))
-    if "title" in meta:
-        vocab.update(w for w in line_key(meta["title"]).split() if len(w) > 2)
-    idf_doc = Counter(w for z in zones for x in z for w in set(_content_words(x, sw)))
-    for x in zones[main]:
-        x.in_main, x.zone_sim = True, 1.0
-    _peel_edges(zones[main], vocab, idf_doc)
-    # Grow the article outwards from its main zone, one zone at a time, comparing each block
-    # with everything kept so far: the entries of a listicle each join the chain, while a
-    # block past a run of junk (footer, newsletter box, related stories) must be clearly on
-    # the topic, and prose hanging under a time stamp below the article is a comment or feed.
-    for order in (range(main + 1, len(zones)), range(main - 1, -1, -1)):
-        chained = True
-        for k in order:
-            z = zones[k]
-            gap = gap_before[k] if k > main else gap_before[k + 1]
-            if k > main and after_stamp[k] and not after_stamp[main]:
-                for x in z:
-                    x.junk = "comment or feed entry below the article (follows a time stamp)"
-                chained = False
-                continue
-            prose = [x for x in z if _is_bodylike(x)]
-            sim = _similarity(z, vocab, idf_doc)
-            for x in z:
-                x.zone_sim = sim
-            big = sum(x.n for x in prose) >= 80
-            if after_stamp[k]:
-                need = _NEED_STAMP
-            elif gap >= 3 and not big:
-                need = _NEED_FAR
-            elif chained:
-                need = _NEED_CHAINED
-            else:
-                need = _NEED_APART
-            if prose and sim >= need:
-                vocab.update(w for x in z for w in _content_words(x, sw))
-                continue
-            chained = False
-            reason = (
-                "outside the article (no prose)"
-                if not prose
-                else f"feed or comment entry (follows a time stamp; similarity {sim:.2f})"
-                if after_stamp[k]
-                else f"outside the article (off-topic block, similarity {sim:.2f})"
-            )
-            for x in z:
-                x.junk = reason
-
-
-def _peel_edges(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> None:
-    """Drop lines at the top and bottom of the article's zone that share (almost) nothing
-    with the rest of it: teaser lists and comment threads glued to the article."""
-    if len(zone) < 4:
-        return
-    kept = list(zone)
-
-    def off_topic(x: _Line) -> bool:
-        rest = vocab.copy()
-        rest.subtract(_content_words(x, frozenset()))
-        return x.n >= 10 and _similarity([x], +rest, df) < 0.04
-
-    while len(kept) > 3 and off_topic(kept[0]):
-        kept.pop(0).junk = "outside the article (off-topic line above it)"
-    while len(kept) > 3 and off_topic(kept[-1]):
-        kept.pop().junk = "outside the article (off-topic line below it)"
-
-
-def _similarity(zone: list[_Line], vocab: Counter[str], df: Counter[str]) -> float:
-    """Cosine similarity of a zone's content words to the article's, idf-weighted."""
-    words = Counter(w for x in zone for w in _content_words(x, frozenset()))
-    if not words or not vocab:
-        return 0.0
-    n_docs = max(df.total(), 1)
-
-    def weight(w: str) -> float:
-        return math.log(1 + n_docs / (1 + df.get(w, 0)))
-
-    dot = sum(c * vocab.get(w, 0) * weight(w) ** 2 for w, c in words.items())
-    na = math.sqrt(sum((c * weight(w)) ** 2 for w, c in words.items()))
-    nb = math.sqrt(sum((c * weight(w)) ** 2 for w, c in vocab.items()))
-    return dot / (na * nb) if na and nb else 0.0
-
-
-# --- teasers, credits, duplicates -------------------------------------------------------
-
-
-def _truncated_teasers(lines: list[_Line]) -> None:
-    """Related-article teasers: a truncated excerpt (ending in an ellipsis glued to a word)
-    with the headline above it."""
-    for i, x in enumerate(lines):
-        if x.junk is None and _ELLIPSIS_END.search(x.text) and not _has_quote(x.text[-3:]):
-            x.junk = "related-article teaser (truncated excerpt)"
-            if i > 0 and lines[i - 1].junk is None and _is_titlelike(lines[i - 1]):
-                lines[i - 1].junk = "related-article teaser (headline)"
-
-
-def _trim_teasers(lines: list[_Line]) -> None:
-    """A headline and a short dek closing the article: a related-article teaser."""
-    n = len(lines)
-    # zone ends: [headline][dek of <= 2 short paragraphs] followed by junk or the page end
-    i = 0
-    while i < n:
-        if lines[i].junk is None and _is_titlelike(lines[i]) and lines[i].role != "heading":
-            j = i + 1
-            dek = 0
-            while j < n and lines[j].junk is None and dek < 2 and lines[j].n <= 30 and not _is_titlelike(lines[j]):
-                dek += 1
-                j += 1
-            zone_end = j >= n or lines[j].junk is not None
-            prev_body = i > 0 and lines[i - 1].junk is None
-            if zone_end and prev_body and 1 <= dek <= 2 and _after_body_run(lines, i):
-                for k in range(i, j):
-                    lines[k].junk = "related-article teaser (headline and summary)"
-                i = j
-                continue
-        i += 1
-
-
-def _after_body_run(lines: list[_Line], i: int) -> bool:
-    """True when what follows position i contains no more body prose (the article is over)."""
-    return not any(x.junk is None and _is_bodylike(x) for x in lines[i + 3 :])
-
-
-def _credits(lines: list[_Line]) -> str | None:
+def _credits(lines: list[Line]) -> str | None:
     credit = None
     for x in lines:
         if x.junk is not None and not x.junk.startswith(("outside", "feed", "list")):
@@ -718,14 +443,14 @@ def _credits(lines: list[_Line]) -> str | None:
     return credit
 
 
-def _last_kept(lines: list[_Line]) -> _Line | None:
+def _last_kept(lines: list[Line]) -> Line | None:
     for x in reversed(lines):
         if x.junk is None:
             return x
     return None
 
 
-def _dateline_credit(kept: list[_Line]) -> str | None:
+def _dateline_credit(kept: list[Line]) -> str | None:
     for x in kept[:3]:
         agency = tm.dateline_agency(x.text)
         if agency:
@@ -733,7 +458,7 @@ def _dateline_credit(kept: list[_Line]) -> str | None:
     return None
 
 
-def _dedupe(lines: list[_Line]) -> None:
+def _dedupe(lines: list[Line]) -> None:
     seen: dict[str, int] = {}
     for x in lines:
         if x.junk is not None or x.n < 5:
@@ -755,7 +480,7 @@ def drop_junk_paragraphs(
     let through. Gives the indexes kept and what was removed; ``protect`` are indexes never
     dropped (headings)."""
     stops = stopwords(language)
-    lines = [_features(i, p.strip(), stops) for i, p in enumerate(paragraphs)]
+    lines = [line_features(i, p.strip(), stops) for i, p in enumerate(paragraphs)]
     _mark_hard_junk(lines, None)
     kept: list[int] = []
     removed: list[Removed] = []
