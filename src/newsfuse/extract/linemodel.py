@@ -33,7 +33,7 @@ REASON_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "no words", "time stamp", "date line (list", "template token", "language switcher",
         "postal address", "link or e-mail", "phone number", "image caption", "site boilerplate",
         "repeated short line", "site navigation", "label line", "comment author", "section label",
-        "reading-time",
+        "reading-time", "inline promotion",
     )),
     ("header", ("before the article",)),
     ("meta", ("title", "byline", "date line (kept", "time line", "outlet name", "credit line")),
@@ -154,24 +154,26 @@ def load() -> TreeEnsemble | None:
 
 # Findings the model may not overrule: the shapes that are never article text (time stamps,
 # placeholders, addresses, captions with their credit, navigation and labels, lines repeated
-# in the page or across the site), truncated teasers, and the second copy of a repeated
-# paragraph. The model decides the rest: which blocks and lines of prose belong to the article.
+# in the page or across the site), truncated teasers, labels with no prose under them, and
+# the second copy of a repeated paragraph. The model decides the rest: which blocks and lines
+# of prose belong to the article.
 FINAL = (
     *dict(REASON_GROUPS)["hard"],
     "repeated paragraph",
     "related-article teaser",
+    "short label",
 )
 
 
 def rescore(lines: list[Line]) -> None:
-    """Let the model take the final decision for every line that is not metadata; record the
-    model's reason where it overrules the rules."""
+    """Let the model take the final decision for every line that is not metadata or a heading
+    the rules found right above the body; record its reason where it overrules the rules."""
     model = load()
     if model is None or not lines:
         return
     p = model.predict_proba(features(lines))
     for x, prob in zip(lines, p, strict=True):
-        if x.role in ("title", "meta") or (x.junk or "").startswith(FINAL):
+        if x.role in ("title", "meta", "heading") or (x.junk or "").startswith(FINAL):
             continue
         keep = prob >= model.threshold
         if keep and x.junk is not None:
