@@ -134,11 +134,11 @@ def test_binary_error_names_the_source() -> None:
 
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1))
 def test_utf8_round_trip(text: str) -> None:
-    expected = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    expected = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert decode_bytes(text.encode("utf-8"), source="h") == expected
 
 
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1))
 def test_declared_utf16_round_trip(text: str) -> None:
-    expected = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    expected = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert decode_bytes(text.encode("utf-16"), source="h") == expected

@@ -63,7 +63,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _clean(text: str) -> str:
-    text = text.removeprefix("\ufeff")
+    text = text.lstrip("\ufeff")  # a BOM, and any BOM doubled by a bad re-encoding
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
