@@ -47,7 +47,7 @@ class SplitParams:
     min_gain_per_cut: float = 0.12
     min_total_words: int = 200
     max_passages: int = 12
-    max_paragraphs: int = 400
+    max_paragraphs: int = 200
 
 
 def _matrix(paragraphs: list[str], stops: frozenset[str]) -> np.ndarray:
