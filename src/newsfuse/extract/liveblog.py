@@ -77,18 +77,18 @@ def _cos(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / (na * nb) if na and nb else 0.0
 
 
-def _cohesion_table(m: np.ndarray) -> np.ndarray:
-    """coh[a, b]: sum over paragraphs i in [a, b) of cos(v_i, sum of the others in [a, b))."""
+def _cohesion_table(m: np.ndarray, points: list[int]) -> np.ndarray:
+    """coh[a, b] for a < b in ``points``: the sum, over paragraphs i in [a, b), of
+    cos(v_i, the sum of the other paragraphs in [a, b))."""
     n = m.shape[0]
     coh = np.zeros((n + 1, n + 1))
     sq = (m * m).sum(axis=1)
-    for a in range(n):
-        total = np.zeros(m.shape[1])
-        for b in range(a + 1, n + 1):
-            total += m[b - 1]
+    for ai, a in enumerate(points):
+        for b in points[ai + 1 :]:
             if b - a < 2:
                 continue
             block = m[a:b]
+            total = block.sum(axis=0)
             dots = block @ total - sq[a:b]
             rest = np.sqrt(np.maximum(float(total @ total) - 2 * (block @ total) + sq[a:b], 0.0))
             norms = np.sqrt(sq[a:b]) * rest
@@ -127,13 +127,13 @@ def split_passages(
     if n < 2 * params.min_paras or sum(words) < max(2 * params.min_words, params.min_total_words):
         return whole
     m = _matrix(paragraphs, stopwords(language))
-    coh = _cohesion_table(m)
+    cut_points = allowed if allowed is not None else list(range(1, n))
+    coh = _cohesion_table(m, sorted({0, n, *cut_points}))
     cum = np.concatenate([[0], np.cumsum(words)])
 
     def ok(a: int, b: int) -> bool:
         return b - a >= params.min_paras and cum[b] - cum[a] >= params.min_words
 
-    cut_points = allowed if allowed is not None else list(range(1, n))
     # best[k][i]: best score of splitting paragraphs [i, n) into k passages, with the cuts
     best: dict[tuple[int, int], tuple[float, tuple[int, ...]]] = {}
 
