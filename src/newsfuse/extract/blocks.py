@@ -167,20 +167,31 @@ def truncated_teasers(lines: list[Line]) -> None:
 
 
 def trim_teasers(lines: list[Line]) -> None:
-    """A headline and a short dek closing the article: a related-article teaser."""
+    """A headline and a one-paragraph summary closing the article: a related-article teaser."""
     n = len(lines)
-    # zone ends: [headline][dek of <= 2 short paragraphs] followed by junk or the page end
+    # block ends: [headline][one short paragraph] followed by junk or the page end, below an
+    # article that is clearly longer than the teaser
     i = 0
     while i < n:
         if lines[i].junk is None and is_titlelike(lines[i]) and lines[i].role != "heading":
             j = i + 1
             dek = 0
-            while j < n and lines[j].junk is None and dek < 2 and lines[j].n <= 30 and not is_titlelike(lines[j]):
+            while j < n and lines[j].junk is None and dek < 1 and lines[j].n <= 30 and not is_titlelike(lines[j]):
                 dek += 1
                 j += 1
             zone_end = j >= n or lines[j].junk is not None
-            prev_body = i > 0 and lines[i - 1].junk is None
-            if zone_end and prev_body and 1 <= dek <= 2 and _after_body_run(lines, i):
+            before = 0  # prose words of the article above the headline, in the same block
+            k = i - 1
+            while k >= 0 and lines[k].junk is None:
+                before += lines[k].n if is_bodylike(lines[k]) else 0
+                k -= 1
+            dek_words = sum(lines[k].n for k in range(i, j))
+            if (
+                zone_end
+                and dek == 1
+                and before >= max(60, 2 * dek_words)
+                and _after_body_run(lines, i)
+            ):
                 for k in range(i, j):
                     lines[k].junk = "related-article teaser (headline and summary)"
                 i = j
