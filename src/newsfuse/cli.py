@@ -59,9 +59,21 @@ def _progress(enabled: bool, label: str) -> Iterator[Any]:
         yield update
 
 
-def _settings(ctx: click.Context, **overrides: Any) -> Settings:
+def _settings(
+    ctx: click.Context,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+) -> Settings:
+    """Settings from the environment, then the options common to every command."""
     try:
-        return Settings.resolve(**overrides)
+        return Settings.resolve(
+            max_bytes=max_bytes,
+            fetch_timeout=fetch_timeout,
+            extractor=extractor,
+            split_live_blogs=False if no_split else None,
+        )
     except ConfigError as exc:
         raise click.UsageError(str(exc), ctx) from exc
 
@@ -134,13 +146,7 @@ def run(
     from newsfuse.store import Store
 
     _setup_logging(verbose)
-    settings = _settings(
-        ctx,
-        max_bytes=max_bytes,
-        fetch_timeout=fetch_timeout,
-        extractor=extractor,
-        split_live_blogs=False if no_split else None,
-    )
+    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
     store_path = store_path or out_dir / "newsfuse.db"
     try:
         store = Store(store_path)
@@ -199,13 +205,7 @@ def extract(
     from newsfuse.pipeline import Pipeline
 
     _setup_logging(verbose)
-    settings = _settings(
-        ctx,
-        max_bytes=max_bytes,
-        fetch_timeout=fetch_timeout,
-        extractor=extractor,
-        split_live_blogs=False if no_split else None,
-    )
+    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
     if show_removed is None:
         show_removed = verbose > 0
     ok = failed = 0
@@ -239,20 +239,11 @@ def extract(
 
 
 def _human(a: Article, show_removed: bool) -> str:
-    rows = [
-        ("source", a.source),
-        ("title", a.title),
-        ("outlet", a.outlet),
-        ("author", a.author),
-        ("published", a.published),
-        ("credit", a.credit),
-        ("language", a.language),
-        ("url", a.url),
-        ("extractor", a.extractor),
-        ("passages", str(len(a.passages)) if len(a.passages) > 1 else None),
-    ]
+    rows = a.metadata()
+    if len(a.passages) > 1:
+        rows.append(("passages", str(len(a.passages))))
     parts = ["=" * 78]
-    parts += [f"{k:>10}: {v}" for k, v in rows if v]
+    parts += [f"{k:>10}: {v}" for k, v in rows]
     parts.append("-" * 78)
     if len(a.passages) > 1:
         for i, p in enumerate(a.passages, 1):

@@ -286,19 +286,7 @@ def _write(path: Path, content: str) -> None:
 
 
 def _plain(a: Article) -> str:
-    head = [
-        f"{k}: {v}"
-        for k, v in (
-            ("title", a.title),
-            ("outlet", a.outlet),
-            ("author", a.author),
-            ("published", a.published),
-            ("credit", a.credit),
-            ("language", a.language),
-            ("source", a.source),
-        )
-        if v
-    ]
+    head = [f"{k}: {v}" for k, v in a.metadata()]
     return "\n".join(head) + "\n\n" + a.text + "\n"
 
 

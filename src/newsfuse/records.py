@@ -85,6 +85,21 @@ class Article:
     warnings: tuple[str, ...] = ()
     raw: bytes = field(default=b"", repr=False, compare=False)
 
+    def metadata(self) -> list[tuple[str, str]]:
+        """The metadata that is known, as (field, value) pairs in display order."""
+        pairs = (
+            ("source", self.source),
+            ("title", self.title),
+            ("outlet", self.outlet),
+            ("author", self.author),
+            ("published", self.published),
+            ("credit", self.credit),
+            ("language", self.language),
+            ("url", self.url),
+            ("extractor", self.extractor),
+        )
+        return [(k, v) for k, v in pairs if v]
+
     def passage_texts(self) -> list[str]:
         return [self.text[p.start : p.end] for p in self.passages]
 
