@@ -255,8 +255,10 @@ def _mark_lists(lines: list[Line]) -> None:
             if stamp[j]:
                 break
             if y.junk is None:
-                if is_bodylike(y):
-                    break  # prose under a time stamp: a live-blog entry or a comment; zones decide
+                if is_bodylike(y) or (y.ends and y.n >= 12):
+                    # prose under a time stamp (a live-blog entry, a comment, an article's
+                    # dateline sentence heavy with names): the blocks decide; headlines are short
+                    break
                 y.junk = "feed or list item after a time stamp"
                 steps += 1
                 j += 1
