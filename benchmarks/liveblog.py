@@ -25,7 +25,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _data import CACHE_DIR, dataset_dir  # noqa: E402
-
 from newsfuse.extract.liveblog import split_passages  # noqa: E402
 
 _PTB = {"-LRB-": "(", "-RRB-": ")", "``": "“", "''": "”", "-LSB-": "[", "-RSB-": "]"}
