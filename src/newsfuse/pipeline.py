@@ -19,6 +19,7 @@ the next run resumes by skipping what is already stored.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -30,7 +31,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import NewsfuseError
+from newsfuse.errors import NewsfuseError, StoreError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
 from newsfuse.ingest import decode_bytes, iter_documents
 from newsfuse.records import Article, Failure, RawDocument
@@ -239,6 +240,13 @@ class Pipeline:
         except KeyboardInterrupt:
             report.status = "interrupted"
             store.finish_run(report.run_id, report.status, dict(counts))
+            raise
+        except StoreError:
+            # the store refused a write (disk full, lock timeout): what was committed stays,
+            # the run is marked failed when the store still answers, and the error goes up
+            report.status = "failed"
+            with contextlib.suppress(StoreError):
+                store.finish_run(report.run_id, report.status, dict(counts))
             raise
         report.articles = list(store.articles(run_id=report.run_id))
         counts["articles"] = len(report.articles)
