@@ -62,6 +62,13 @@ def unpacked(name: str, archive: str) -> Path:
     return dest
 
 
+def save_results(name: str, results: Any, markdown: str) -> None:
+    """Write ``benchmarks/results/<name>.json`` and ``.md`` (the tables quoted in notes)."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    (RESULTS_DIR / f"{name}.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (RESULTS_DIR / f"{name}.md").write_text(markdown, encoding="utf-8")
+
+
 def read_html_file(path: Path) -> str:
     """Read an HTML file (optionally .gz) as text, UTF-8 with replacement of bad bytes."""
     data = path.read_bytes()

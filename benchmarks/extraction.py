@@ -48,7 +48,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import LOADERS, RESULTS_DIR, DataMissingError, Page
+from _data import LOADERS, DataMissingError, Page, save_results
 from newsfuse.errors import NewsfuseError
 
 warnings.filterwarnings("ignore")
@@ -391,9 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     md = to_markdown(results)
     print(md)
     if not args.no_save:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        (RESULTS_DIR / "extraction.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-        (RESULTS_DIR / "extraction.md").write_text(md, encoding="utf-8")
+        save_results("extraction", results, md)
     return 0
 
 

@@ -14,7 +14,6 @@ are left out, so the scores are over 195 pages. Results: stdout and ``benchmarks
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 import warnings
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import RESULTS_DIR, DataMissingError, Page, mediacloud_pages
+from _data import DataMissingError, Page, mediacloud_pages, save_results
 from newsfuse.errors import NewsfuseError
 
 warnings.filterwarnings("ignore")
@@ -112,9 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     md = "\n".join(lines) + "\n"
     print(md)
     if not args.no_save:
-        RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-        (RESULTS_DIR / "pubdates.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-        (RESULTS_DIR / "pubdates.md").write_text(md, encoding="utf-8")
+        save_results("pubdates", results, md)
     return 0
 
 

@@ -442,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         help="write per page the rendered lines, jusText and newsfuse output, removed lines, gold",
     )  # fmt: skip
     parser.add_argument("--worst", type=int, default=0, metavar="K", help="list the K worst pages")
+    parser.add_argument("--no-save", action="store_true", help="do not write benchmarks/results/")
     parser.add_argument(
         "--title-row", choices=("auto", "always", "never"), default="auto",
         help="add 'newsfuse (+title)': auto = when the gold starts with the title on most pages",
@@ -480,7 +481,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"sets": summaries}, indent=1), encoding="utf-8")
+    if summaries and not args.no_save and args.limit is None:
+        from _data import save_results
+
+        save_results("text_cleaning", {"sets": summaries}, results_markdown(summaries))
     return 0 if summaries else 2
+
+
+def results_markdown(summaries: list[dict[str, Any]]) -> str:
+    """The table quoted in notes: precision, recall, F1 and pages/s of every row, per set."""
+    out = [
+        "Word-level bag-of-words F1 (macro over pages) of each page rendered to plain text the "
+        "way a naive scraper does (`benchmarks/render.py`), against the gold main text. "
+        "Command: `python benchmarks/text_cleaning.py`.",
+        "",
+        "| set | system | precision | recall | F1 | pages/s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        for name, r in s["rows"].items():
+            out.append(
+                f"| {s['set']} | {name} | {r['p']:.3f} | {r['r']:.3f} | **{r['f1']:.4f}** | "
+                f"{r.get('pages_per_s') or 0.0:.1f} |"
+            )
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":
