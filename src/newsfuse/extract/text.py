@@ -306,8 +306,7 @@ def _header(lines: list[Line], title_hint: str | None) -> dict[str, str]:
     head = lines[:first_body]
     hint_key = line_key(title_hint) if title_hint else None
 
-    # title: the hinted line, else the longest headline-shaped line of the header, preferring
-    # the last such line before the body
+    # title: the line the container's metadata names, else the best headline-shaped line
     title_i = None
     for i, x in enumerate(head):
         if hint_key and x.key == hint_key:
@@ -344,8 +343,9 @@ def _header(lines: list[Line], title_hint: str | None) -> dict[str, str]:
         hits = tm.find_dates(t)
         if hits and date_val is None:
             date_val = hits[0].value
+            if not (x.junk or "").startswith("byline"):
+                x.junk = "date line (kept as metadata)"
             x.role = "meta"
-            x.junk = x.junk if x.role == "meta" and x.junk and x.junk.startswith("byline") else "date line (kept as metadata)"
             tv = tm.find_time(t[hits[0].end :]) or tm.find_time(t[: hits[0].start])
             if tv:
                 time_val = tv
