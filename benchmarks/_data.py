@@ -62,6 +62,11 @@ def unpacked(name: str, archive: str) -> Path:
     return dest
 
 
+def f1(p: float, r: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 def save_results(name: str, results: Any, markdown: str) -> None:
     """Write ``benchmarks/results/<name>.json`` and ``.md`` (the tables quoted in notes)."""
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)

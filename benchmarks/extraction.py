@@ -48,7 +48,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import LOADERS, DataMissingError, Page, save_results
+from _data import LOADERS, DataMissingError, Page, f1, save_results
 from newsfuse.errors import NewsfuseError
 
 warnings.filterwarnings("ignore")
@@ -155,8 +155,8 @@ def score_scrapinghub(golds: list[Page], preds: list[str]) -> dict[str, float]:
     return {
         "precision": p,
         "recall": r,
-        "f1": 2 * p * r / (p + r) if p + r else 0.0,
-        "f1_micro": 2 * mp * mr / (mp + mr) if mp + mr else 0.0,
+        "f1": f1(p, r),
+        "f1_micro": f1(mp, mr),
     }
 
 
@@ -184,7 +184,7 @@ def score_trafilatura(golds: list[Page], preds: list[str]) -> dict[str, float]:
     return {
         "precision": p,
         "recall": r,
-        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "f1": f1(p, r),
         "accuracy": (tp + tn) / max(tp + tn + fp + fn, 1),
     }
 
@@ -198,8 +198,7 @@ def bow_prf(true: str, pred: str) -> tuple[float, float, float]:
         return 1.0, 1.0, 1.0
     prec = common / sum(p.values()) if p else 0.0
     rec = common / sum(t.values()) if t else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return prec, rec, f1
+    return prec, rec, f1(prec, rec)
 
 
 def score_wcxb(golds: list[Page], preds: list[str]) -> dict[str, float]:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _data import DataMissingError, Page, mediacloud_pages, save_results
+from _data import DataMissingError, Page, f1, mediacloud_pages, save_results
 from newsfuse.errors import NewsfuseError
 
 warnings.filterwarnings("ignore")
@@ -74,7 +74,7 @@ def score(pages: list[Page], preds: list[str | None]) -> dict[str, float]:
         "precision": p,
         "recall": r,
         "accuracy": tp / max(len(pages), 1),
-        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "f1": f1(p, r),
     }
 
 

@@ -64,7 +64,7 @@ def features(lines: list[Line]) -> np.ndarray:
     n = len(lines)
     body = np.array([t.is_bodylike(x) for x in lines], dtype=float)
     kept = np.array([x.junk is None for x in lines], dtype=float)
-    body_idx = [i for i, x in enumerate(lines) if x.junk is None and t.is_bodylike(x)]
+    body_idx = [i for i in range(n) if kept[i] and body[i]]
     first_body = body_idx[0] if body_idx else n
     last_body = body_idx[-1] if body_idx else -1
     repeats: dict[str, int] = {}
