@@ -164,4 +164,161 @@ class Failure:
         return f"{self.source}: [{self.stage}] {self.reason}"
 
 
-__all__ = ["Article", "Failure", "Passage", "RawDocument", "Removed", "content_id"]
+LINK_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of", "shares_passage")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The same text in two articles: ``[a_start, a_end)`` of article a's clean text and
+    ``[b_start, b_end)`` of article b's (character offsets)."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedSentence:
+    """A sentence of article a paired with the sentence of article b that says the same thing
+    (character offsets into each clean text), with their similarity in [0, 1]."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A typed, scored edge between two articles: b derives from a or they share text.
+
+    Directed types read "a <type> b": ``contains`` means a's text holds b's; ``rewrite_of``
+    means a is a rewrite of b. ``exact_copy``, ``near_duplicate`` and ``shares_passage`` are
+    symmetric (a is the article seen first). ``a_passage``/``b_passage`` name the passage index
+    when the link holds between passages of live blogs rather than whole articles. ``spans``
+    are the shared character spans; ``aligned`` the aligned sentence pairs of a rewrite;
+    ``facts`` what was checked to survive (numbers, names, quotes) and how much of it did.
+    """
+
+    a: str  # article id
+    b: str  # article id
+    type: str
+    score: float
+    spans: tuple[Span, ...] = ()
+    aligned: tuple[AlignedSentence, ...] = ()
+    a_passage: int | None = None
+    b_passage: int | None = None
+    facts: dict[str, Any] = field(default_factory=dict, compare=False)
+    detector: str = ""  # which stage of the cascade made the link
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "detector": self.detector,
+            "spans": [asdict(s) for s in self.spans],
+            "aligned": [asdict(s) for s in self.aligned],
+            "a_passage": self.a_passage,
+            "b_passage": self.b_passage,
+            "facts": dict(self.facts),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "type": self.type,
+            "score": round(self.score, 4),
+            "evidence": self.evidence(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """Articles that derive from one another or credit the same origin: one independent source.
+
+    ``original`` is the member judged to be the original (None when it cannot be decided),
+    ``reasons`` say why (or why not), ``credited`` is the origin the members credit (an agency
+    or outlet, which may not be in the corpus), ``flags`` mark members such as content-farm
+    copies and likely machine rewrites: ``{"content_farm": [ids], "machine_rewrite": [ids]}``.
+    """
+
+    id: str
+    members: tuple[str, ...]  # article ids
+    original: str | None = None
+    reasons: tuple[str, ...] = ()
+    credited: str | None = None
+    flags: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "members": list(self.members),
+            "original": self.original,
+            "reasons": list(self.reasons),
+            "credited": self.credited,
+            "flags": {k: list(v) for k, v in self.flags.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """An article (``passage`` None) or one passage of a live blog, in a story, with its
+    similarity to the story."""
+
+    article: str  # article id
+    source: str
+    passage: int | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A real-world event: the articles and live-blog passages about it, across outlets and
+    days. ``id`` stays stable across runs and incremental additions."""
+
+    id: str
+    label: str
+    keywords: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    first_seen: str | None = None  # ISO 8601
+    last_seen: str | None = None
+    members: tuple[StoryMember, ...] = ()
+    families: int = 0  # independent source families among the members
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "keywords": list(self.keywords),
+            "entities": list(self.entities),
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "families": self.families,
+            "members": [
+                {
+                    "article": m.article,
+                    "source": m.source,
+                    "passage": m.passage,
+                    "score": round(m.score, 4),
+                }
+                for m in self.members
+            ],
+        }
+
+
+__all__ = [
+    "LINK_TYPES",
+    "AlignedSentence",
+    "Article",
+    "Failure",
+    "Family",
+    "Link",
+    "Passage",
+    "RawDocument",
+    "Removed",
+    "Span",
+    "Story",
+    "StoryMember",
+    "content_id",
+]
