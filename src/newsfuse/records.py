@@ -232,6 +232,22 @@ class Link:
             "evidence": self.evidence(),
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Link:
+        ev = d.get("evidence", {})
+        return cls(
+            a=d["a"],
+            b=d["b"],
+            type=d["type"],
+            score=float(d["score"]),
+            spans=tuple(Span(**s) for s in ev.get("spans", ())),
+            aligned=tuple(AlignedSentence(**s) for s in ev.get("aligned", ())),
+            a_passage=ev.get("a_passage"),
+            b_passage=ev.get("b_passage"),
+            facts=dict(ev.get("facts", {})),
+            detector=ev.get("detector", ""),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Family:
@@ -259,6 +275,17 @@ class Family:
             "credited": self.credited,
             "flags": {k: list(v) for k, v in self.flags.items()},
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Family:
+        return cls(
+            id=d["id"],
+            members=tuple(d["members"]),
+            original=d.get("original"),
+            reasons=tuple(d.get("reasons", ())),
+            credited=d.get("credited"),
+            flags={k: tuple(v) for k, v in d.get("flags", {}).items()},
+        )
 
 
 @dataclass(frozen=True, slots=True)

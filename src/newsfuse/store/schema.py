@@ -98,8 +98,40 @@ _V1: tuple[str, ...] = (
     "CREATE INDEX failures_by_run ON failures(run_id)",
 )
 
+# Copy links and source families (issue 3). They are derived from the articles, so each run
+# that changes the articles replaces them whole (``Store.replace_copies``); nothing is deleted
+# from the articles themselves.
+_V2: tuple[str, ...] = (
+    """
+    CREATE TABLE links (
+        a          TEXT NOT NULL REFERENCES articles(doc_id),
+        b          TEXT NOT NULL REFERENCES articles(doc_id),
+        type       TEXT NOT NULL CHECK (type IN ('exact_copy', 'near_duplicate', 'contains',
+                                                 'rewrite_of', 'shares_passage')),
+        score      REAL NOT NULL,
+        a_passage  INTEGER NOT NULL DEFAULT -1,   -- -1: the whole article
+        b_passage  INTEGER NOT NULL DEFAULT -1,
+        evidence   TEXT NOT NULL DEFAULT '{}',   -- JSON: detector, spans, aligned, facts
+        run_id     INTEGER REFERENCES runs(id),
+        PRIMARY KEY (a, b, type, a_passage, b_passage)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX links_by_b ON links(b)",
+    """
+    CREATE TABLE families (
+        id         TEXT PRIMARY KEY,
+        members    TEXT NOT NULL,                -- JSON list of article ids
+        original   TEXT,
+        credited   TEXT,
+        reasons    TEXT NOT NULL DEFAULT '[]',   -- JSON list of strings
+        flags      TEXT NOT NULL DEFAULT '{}',   -- JSON object: flag -> list of article ids
+        run_id     INTEGER REFERENCES runs(id)
+    ) WITHOUT ROWID
+    """,
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

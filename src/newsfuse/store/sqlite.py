@@ -11,7 +11,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, Failure, RawDocument
+from newsfuse.records import Article, Failure, Family, Link, RawDocument
 from newsfuse.store.schema import RUN_STATUSES, migrate
 
 #: How long a writer waits for another writer's lock before giving up, in seconds.
@@ -384,6 +384,74 @@ class Store:
         rows = self._read("SELECT source FROM sources WHERE doc_id = ? ORDER BY seq", (doc_id,))
         return [r["source"] for r in rows]
 
+    # -- copy links and source families ------------------------------------------------
+
+    def replace_copies(
+        self, links: Sequence[Link], families: Sequence[Family], run_id: int | None = None
+    ) -> None:
+        """Replace the stored links and families with these (one transaction: a reader sees
+        the old set or the new one, never a mix). Articles are not touched."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM links")
+            conn.execute("DELETE FROM families")
+            conn.executemany(
+                "INSERT OR REPLACE INTO links (a, b, type, score, a_passage, b_passage, evidence, "
+                "run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        lk.a,
+                        lk.b,
+                        lk.type,
+                        float(lk.score),
+                        -1 if lk.a_passage is None else lk.a_passage,
+                        -1 if lk.b_passage is None else lk.b_passage,
+                        json.dumps(lk.evidence(), ensure_ascii=False),
+                        run_id,
+                    )
+                    for lk in links
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO families (id, members, original, credited, reasons, flags, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        f.id,
+                        json.dumps(list(f.members)),
+                        f.original,
+                        f.credited,
+                        json.dumps(list(f.reasons), ensure_ascii=False),
+                        json.dumps({k: list(v) for k, v in f.flags.items()}),
+                        run_id,
+                    )
+                    for f in families
+                ],
+            )
+
+    def links(self) -> list[Link]:
+        """The stored copy links, ordered by (a, b, type)."""
+        rows = self._read(
+            "SELECT a, b, type, score, evidence FROM links ORDER BY a, b, type, a_passage, b_passage"
+        )
+        return [Link.from_dict({**r, "evidence": json.loads(r["evidence"])}) for r in rows]
+
+    def families(self) -> list[Family]:
+        """The stored source families."""
+        rows = self._read(
+            "SELECT id, members, original, credited, reasons, flags FROM families ORDER BY id"
+        )
+        return [
+            Family.from_dict(
+                {
+                    **r,
+                    "members": json.loads(r["members"]),
+                    "reasons": json.loads(r["reasons"]),
+                    "flags": json.loads(r["flags"]),
+                }
+            )
+            for r in rows
+        ]
+
     # -- failures and counts -----------------------------------------------------------
 
     def record_failure(self, run_id: int, failure: Failure) -> None:
@@ -406,13 +474,15 @@ class Store:
         return [Failure(r["source"], r["stage"], r["reason"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        """Row counts: documents, articles, sources, failures, runs."""
+        """Row counts: documents, articles, sources, failures, runs, links, families."""
         row = self._read(
             "SELECT (SELECT count(*) FROM documents) AS documents, "
             "(SELECT count(*) FROM articles) AS articles, "
             "(SELECT count(*) FROM sources) AS sources, "
             "(SELECT count(*) FROM failures) AS failures, "
-            "(SELECT count(*) FROM runs) AS runs"
+            "(SELECT count(*) FROM runs) AS runs, "
+            "(SELECT count(*) FROM links) AS links, "
+            "(SELECT count(*) FROM families) AS families"
         )[0]
         return {k: int(v) for k, v in row.items()}
 

@@ -1,0 +1,434 @@
+"""Provenance: source families, which member is the original, and why.
+
+A *source family* is a set of articles that derive from one another (exact copies,
+near-duplicates, containment, rewrites) or that credit the same origin and are about the same
+thing. Later stages count families, not articles: a copy is not a second source. Articles that
+only share a passage (a live blog quoting a report) are not merged into one family; instead the
+shared passage is attributed to the other article's family (see ``CopyReport.family_of``).
+
+Which member is the original is decided from evidence, each piece a reason in the output:
+
+==========================  ==========================================================  ======
+evidence                    reading                                                      weight
+==========================  ==========================================================  ======
+credit line / dateline      "Credit: X", "(X) —", "originally published by X" naming      3
+                            another member's outlet: that member is the origin
+own dateline                a member whose credit is its own outlet (an agency's wire)    2
+canonical link              a member whose canonical URL is on another member's site      2
+content-farm markers        "Edit post", theme placeholders, CMS admin bylines: a copy    2
+publication time            published later than the other (both known)                   1
+containment                 the text that holds the other plus extra text is the copy;    1
+                            a truncated text is the copy of the whole one
+==========================  ==========================================================  ======
+
+The member with the highest net evidence is the original when it leads by at least one point;
+otherwise the original is unknown (None) and the reasons say what was missing. Acronyms of
+outlets ("NPA" for "Nordpress Agency") are learned from the corpus: an outlet's own articles
+that carry the acronym as their dateline, and "Long Name (ACR)" in any text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from newsfuse.records import Article, Family, Link
+
+FAMILY_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of")
+
+_FARM = re.compile(
+    r"\b(?:edit (?:post|article|this)|lorem ipsum|leave a (?:reply|comment)|your (?:name|email)"
+    r"|proudly powered by|posted in uncategorized|add new post|this post was auto|"
+    r"auto[- ]?generated|rewritten by ai)\b",
+    re.IGNORECASE,
+)
+_ADMIN_AUTHOR = re.compile(
+    r"(?:^|[_\W])(?:admin|administrator|editor|staff|webmaster|bot)(?:$|[_\W])", re.I
+)
+_ORIGIN = re.compile(
+    r"(?:originally (?:appeared|published)(?: (?:on|in|by|at))?|first (?:appeared|published) "
+    r"(?:on|in|by)|republished (?:from|with permission (?:of|from))|source:|credit:|via)\s+"
+    r"(?:the\s+)?([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})",
+)
+_ACRONYM_DEF = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,5}[A-Z][\w’'-]+)\s+\(([A-Z]{2,6})\)")
+
+W_CREDIT, W_OWN, W_CANONICAL, W_FARM, W_TIME, W_CONTAIN = 3.0, 2.0, 2.0, 2.0, 1.0, 1.0
+
+
+def _norm(name: str | None) -> str:
+    if not name:
+        return ""
+    name = re.sub(r"[^\w\s]", " ", name.casefold())
+    name = re.sub(r"^\s*the\s+", "", name)
+    return " ".join(name.split())
+
+
+def _is_acronym(acr: str, name: str) -> bool:
+    """``acr`` reads as an acronym of ``name``: its letters in order, the first one first."""
+    acr, name = acr.casefold(), _norm(name).replace(" ", "")
+    if len(acr) < 2 or not name or acr[0] != name[0]:
+        return False
+    pos = 1
+    for ch in acr[1:]:
+        pos = name.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+class Origins:
+    """Resolves credit names to outlets of the corpus (with acronyms learned from it)."""
+
+    def __init__(self, articles: Sequence[Article]):
+        self.outlets = {_norm(a.outlet): a.outlet for a in articles if a.outlet}
+        self.alias: dict[str, str] = {}
+        for a in articles:
+            if a.outlet and a.credit and _is_acronym(a.credit, a.outlet):
+                self.alias[_norm(a.credit)] = _norm(a.outlet)
+            for m in _ACRONYM_DEF.finditer(a.text[:5000]):
+                long_name, acr = m.group(1), m.group(2)
+                if _is_acronym(acr, long_name):
+                    self.alias.setdefault(_norm(acr), _norm(long_name))
+
+    def key(self, name: str | None) -> str:
+        n = _norm(name)
+        return self.alias.get(n, n)
+
+    def credits(self, a: Article) -> list[str]:
+        """Who the article credits (credit field, "originally published by ..."), as keys."""
+        found = []
+        if a.credit:
+            found.append(self.key(a.credit))
+        texts = [a.text[:600], a.text[-600:]] + [r.text for r in a.removed]
+        for t in texts:
+            for m in _ORIGIN.finditer(t):
+                found.append(self.key(m.group(1)))
+        own = self.key(a.outlet)
+        return [c for c in dict.fromkeys(found) if c and c != own]
+
+    def own_dateline(self, a: Article) -> bool:
+        return bool(a.credit and a.outlet and self.key(a.credit) == self.key(a.outlet))
+
+
+def farm_markers(a: Article) -> list[str]:
+    """Content-farm markers in the page: theme placeholders, CMS controls, admin bylines."""
+    found = []
+    for t in [a.text] + [r.text for r in a.removed]:
+        found += [m.group(0) for m in _FARM.finditer(t)]
+    if a.author and _ADMIN_AUTHOR.search(a.author):
+        found.append(f"byline {a.author!r}")
+    return list(dict.fromkeys(found))
+
+
+def _time(a: Article) -> datetime | None:
+    if not a.published:
+        return None
+    try:
+        t = datetime.fromisoformat(a.published.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def _has_clock(a: Article) -> bool:
+    return bool(a.published and "T" in a.published)
+
+
+def _name(a: Article) -> str:
+    return a.outlet or a.source
+
+
+class _Evidence:
+    """Pairwise evidence that one article derives from another, with the reasons."""
+
+    def __init__(self, articles: Sequence[Article]):
+        self.origins = Origins(articles)
+        self.farm = {a.id: farm_markers(a) for a in articles}
+
+    def pair(self, a: Article, b: Article, link: Link | None) -> tuple[float, list[str]]:
+        """Positive: a is derived from b; negative: b from a. With the reasons."""
+        score, reasons = 0.0, []
+        ka, kb = self.origins.key(a.outlet), self.origins.key(b.outlet)
+        if kb and ka != kb and kb in self.origins.credits(a):
+            score += W_CREDIT
+            reasons.append(f"{_name(a)} credits {b.outlet}")
+        if ka and ka != kb and ka in self.origins.credits(b):
+            score -= W_CREDIT
+            reasons.append(f"{_name(b)} credits {a.outlet}")
+        if self.origins.own_dateline(b) and not self.origins.own_dateline(a):
+            score += W_OWN
+            reasons.append(f"{_name(b)} carries its own dateline ({b.credit})")
+        elif self.origins.own_dateline(a) and not self.origins.own_dateline(b):
+            score -= W_OWN
+            reasons.append(f"{_name(a)} carries its own dateline ({a.credit})")
+        canon = _canonical(a, b)
+        if canon:
+            score += W_CANONICAL * canon
+            derived, orig = (a, b) if canon > 0 else (b, a)
+            reasons.append(f"{_name(derived)} gives a canonical link on {_name(orig)}'s site")
+        if self.farm[a.id] and not self.farm[b.id]:
+            score += W_FARM
+            reasons.append(
+                f"{_name(a)} has content-farm markers ({', '.join(self.farm[a.id][:3])})"
+            )
+        elif self.farm[b.id] and not self.farm[a.id]:
+            score -= W_FARM
+            reasons.append(
+                f"{_name(b)} has content-farm markers ({', '.join(self.farm[b.id][:3])})"
+            )
+        ta, tb = _time(a), _time(b)
+        if ta and tb:
+            same_precision = _has_clock(a) == _has_clock(b)
+            if same_precision or ta.date() != tb.date():
+                if ta > tb:
+                    score += W_TIME
+                    reasons.append(
+                        f"{_name(a)} was published after {_name(b)} ({a.published} > {b.published})"
+                    )
+                elif tb > ta:
+                    score -= W_TIME
+                    reasons.append(
+                        f"{_name(b)} was published after {_name(a)} ({b.published} > {a.published})"
+                    )
+        if link is not None:
+            s, r = _text_evidence(a, b, link)
+            score += s
+            reasons += r
+        return score, reasons
+
+
+def _canonical(a: Article, b: Article) -> int:
+    """+1 when a's canonical URL is on b's site (and not a's own), -1 for the reverse."""
+    if not (a.url and b.url):
+        return 0
+    ha = (urlsplit(a.url).hostname or "").removeprefix("www.")
+    hb = (urlsplit(b.url).hostname or "").removeprefix("www.")
+    if a.url != b.url or not ha:
+        return 0
+
+    def on_site(x: Article, host: str) -> bool:
+        key = _norm(x.outlet).replace(" ", "")
+        return bool(key) and key[:6] in host.replace("-", "").replace(".", "")
+
+    if on_site(b, ha) and not on_site(a, ha):
+        return 1
+    if on_site(a, hb) and not on_site(b, hb):
+        return -1
+    return 0
+
+
+def _text_evidence(a: Article, b: Article, link: Link) -> tuple[float, list[str]]:
+    """What the texts themselves say: which one holds the other plus extra, or is truncated."""
+    facts = link.facts
+    ca, cb = facts.get("coverage_a"), facts.get("coverage_b")
+    if ca is None or cb is None or link.type not in ("contains", "near_duplicate"):
+        return 0.0, []
+    # orient the numbers to (a, b) of this call
+    if link.a == b.id:
+        ca, cb = cb, ca
+    if link.type == "contains" and link.spans:
+        # "link.a contains link.b": offsets a_* are in the outer text, b_* in the inner one
+        outer, inner = by_pair(a, b, link.a)
+        first = link.spans[0]
+        truncated = first.a_start < 40 and first.b_start < 40 and len(inner.text) < len(outer.text)
+        if truncated and _ends_early(inner):
+            sign = 1.0 if inner is a else -1.0
+            return W_CONTAIN * sign, [f"{_name(inner)} is a truncation of {_name(outer)}"]
+        sign = 1.0 if outer is a else -1.0
+        return W_CONTAIN * sign, [f"{_name(outer)} holds {_name(inner)}'s text plus other text"]
+    if abs(ca - cb) >= 0.08:  # near-duplicate: the one with more text of its own is the copy
+        sign = 1.0 if ca < cb else -1.0
+        more = a if ca < cb else b
+        return 0.5 * sign, [f"{_name(more)} wraps the shared text in more text of its own"]
+    return 0.0, []
+
+
+def by_pair(a: Article, b: Article, first_id: str) -> tuple[Article, Article]:
+    """(a, b) ordered so that the article with ``first_id`` comes first."""
+    return (a, b) if a.id == first_id else (b, a)
+
+
+def _ends_early(a: Article) -> bool:
+    tail = a.text.rstrip()[-3:]
+    return not tail.endswith((".", "!", "?", "”", '"', "’", "'")) or tail.endswith(("...", "…"))
+
+
+def orient(link: Link, by_id: dict[str, Article], evidence: _Evidence | None = None) -> Link:
+    """Rewrites point from the derived text to its source when the evidence says which."""
+    if link.type != "rewrite_of":
+        return link
+    ev = evidence or _Evidence(list(by_id.values()))
+    score, reasons = ev.pair(by_id[link.a], by_id[link.b], None)
+    facts = dict(link.facts)
+    if score < 0:
+        link = _swap(link)
+    facts["direction"] = "known" if score else "unknown"
+    if reasons:
+        facts["direction_reasons"] = reasons
+    return replace(link, facts=facts)
+
+
+def _swap(link: Link) -> Link:
+    from newsfuse.records import AlignedSentence, Span
+
+    return replace(
+        link,
+        a=link.b,
+        b=link.a,
+        a_passage=link.b_passage,
+        b_passage=link.a_passage,
+        spans=tuple(Span(s.b_start, s.b_end, s.a_start, s.a_end) for s in link.spans),
+        aligned=tuple(
+            AlignedSentence(s.b_start, s.b_end, s.a_start, s.a_end, s.score) for s in link.aligned
+        ),
+    )
+
+
+class _Groups:
+    def __init__(self, ids: Iterable[str]):
+        self.parent = {i: i for i in ids}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _bag(text: str) -> Counter[str]:
+    return Counter(w for w in re.findall(r"\w{4,}", text.casefold()))
+
+
+def _cosine(x: Counter[str], y: Counter[str]) -> float:
+    num = sum(v * y[k] for k, v in x.items() if k in y)
+    den = (sum(v * v for v in x.values()) * sum(v * v for v in y.values())) ** 0.5
+    return num / den if den else 0.0
+
+
+def build_families(articles: Sequence[Article], links: Sequence[Link]) -> list[Family]:
+    """Group the articles into source families and decide each family's original.
+
+    Returns the families with two or more members, plus single articles that credit an
+    origin (so the credited origin is recorded) or carry content-farm markers."""
+    by_id = {a.id: a for a in articles}
+    ev = _Evidence(articles)
+    groups = _Groups(by_id)
+    for lk in links:
+        if lk.type in FAMILY_TYPES:
+            groups.union(lk.a, lk.b)
+    credit_of = {a.id: ev.origins.credits(a) for a in articles}
+    by_credit: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        for c in credit_of[a.id]:
+            by_credit[c].append(a.id)
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        if a.outlet:
+            by_outlet[ev.origins.key(a.outlet)].append(a.id)
+    credit_links: list[tuple[str, str, str]] = []
+    bags: dict[str, Counter[str]] = {}
+    for origin, ids in by_credit.items():
+        # articles crediting one origin, and the origin's own articles, about the same thing
+        pool = ids + by_outlet.get(origin, [])
+        for i, x in enumerate(pool):
+            for y in pool[i + 1 :]:
+                if x == y or groups.find(x) == groups.find(y):
+                    continue
+                bx = bags.setdefault(x, _bag(by_id[x].text))
+                by = bags.setdefault(y, _bag(by_id[y].text))
+                if _cosine(bx, by) >= 0.3:
+                    groups.union(x, y)
+                    credit_links.append((x, y, origin))
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        members[groups.find(a.id)].append(a.id)
+    pair_links: dict[frozenset[str], Link] = {frozenset((lk.a, lk.b)): lk for lk in links}
+    families = []
+    for ids in members.values():
+        fam = _family(ids, by_id, ev, pair_links, credit_of)
+        if fam is not None:
+            families.append(fam)
+    families.sort(key=lambda f: (-len(f.members), f.id))
+    return families
+
+
+def _family(
+    ids: list[str],
+    by_id: dict[str, Article],
+    ev: _Evidence,
+    pair_links: dict[frozenset[str], Link],
+    credit_of: dict[str, list[str]],
+) -> Family | None:
+    ids = sorted(ids, key=lambda i: (by_id[i].published or "9999", i))
+    credited = _common_credit(ids, credit_of, ev)
+    flags = _flags(ids, by_id, ev, pair_links)
+    if len(ids) == 1:
+        if not credited and not flags:
+            return None
+        reasons = [f"credits {credited}, which is not among the articles"] if credited else []
+        return Family(f"f{ids[0]}", tuple(ids), None, tuple(reasons), credited, flags)
+    net: dict[str, float] = defaultdict(float)
+    why: dict[str, list[str]] = defaultdict(list)
+    for i, x in enumerate(ids):
+        for y in ids[i + 1 :]:
+            s, r = ev.pair(by_id[x], by_id[y], pair_links.get(frozenset((x, y))))
+            net[x] -= s
+            net[y] += s
+            if s > 0:
+                why[y] += r
+            elif s < 0:
+                why[x] += r
+    ranked = sorted(ids, key=lambda i: -net[i])
+    best = ranked[0]
+    outlets_in = {ev.origins.key(by_id[i].outlet) for i in ids}
+    if credited and ev.origins.key(credited) not in outlets_in:
+        reasons = [f"the members credit {credited}, which is not among the articles"]
+        return Family(f"f{min(ids)}", tuple(ids), None, tuple(reasons), credited, flags)
+    if net[best] > 0 and net[best] - net[ranked[1]] >= 1.0:
+        reasons = list(dict.fromkeys(why[best]))
+        return Family(f"f{best}", tuple(ids), best, tuple(reasons), credited, flags)
+    reasons = [
+        "no credit, dateline, canonical link, publication time or text evidence tells "
+        "which member came first"
+    ]
+    return Family(f"f{min(ids)}", tuple(ids), None, tuple(reasons), credited, flags)
+
+
+def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: _Evidence) -> str | None:
+    counts = Counter(c for i in ids for c in credit_of[i])
+    if not counts:
+        return None
+    key, _ = counts.most_common(1)[0]
+    return ev.origins.outlets.get(key, key.title() if key.islower() else key)
+
+
+def _flags(
+    ids: list[str], by_id: dict[str, Article], ev: _Evidence, pair_links: dict[frozenset[str], Link]
+) -> dict[str, tuple[str, ...]]:
+    farm = [i for i in ids if ev.farm[i]]
+    machine = []
+    for lk in pair_links.values():
+        if lk.type != "rewrite_of" or lk.a not in ids:
+            continue
+        f = lk.facts
+        if (
+            f.get("order_kept", 0) >= 0.8
+            and min(f.get("coverage_a", 0), f.get("coverage_b", 0)) >= 0.8
+        ):
+            machine.append(lk.a)
+    flags: dict[str, tuple[str, ...]] = {}
+    if farm:
+        flags["content-farm"] = tuple(farm)
+    if machine:
+        flags["machine-rewrite"] = tuple(dict.fromkeys(machine))
+    return flags
