@@ -187,7 +187,9 @@ def test_runs_and_failures(store: Store) -> None:
     assert [r["status"] for r in runs] == ["failed", "completed"]
     assert runs[0]["counts"] == {"articles": 0, "failures": 1}
     assert runs[0]["finished"] is not None
-    assert store.counts() == {"documents": 0, "articles": 0, "sources": 0, "failures": 2, "runs": 2}
+    assert store.counts() == {
+        "documents": 0, "articles": 0, "sources": 0, "failures": 2, "runs": 2, "links": 0, "families": 0
+    }
 
 
 def test_finish_run_checks_status_and_id(store: Store) -> None:
