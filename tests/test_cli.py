@@ -108,7 +108,8 @@ def warc(pages: int) -> bytes:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], ["run", "extract"]),
+        ([], ["run", "extract", "copies"]),
+        (["copies"], ["--json", "--pair", "--max-bytes"]),
         (["run"], ["--out", "--store", "--max-bytes", "-v, --verbose"]),
         (["extract"], ["--json", "--max-bytes", "-v, --verbose"]),
     ],
@@ -412,6 +413,13 @@ def test_run_demo_corpus_writes_articles_report_and_store(tmp_path: Path) -> Non
     assert all(f"| {art_id} |" in md for art_id in ids)
     with sqlite3.connect(out / "newsfuse.db") as db:
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == N_DEMO
+        stored_links = db.execute("SELECT count(*) FROM links").fetchone()[0]
+    # the copies stage: links and families in the report and the store
+    assert {lk["type"] for lk in report["links"]} == {"exact_copy", "rewrite_of"}
+    assert stored_links == len(report["links"]) == report["counts"]["links"]
+    (family,) = [f for f in report["families"] if len(f["members"]) > 1]
+    assert family["original"].endswith("wire.jsonl#1")
+    assert "## Copies" in md and "## Source families" in md
 
     again = invoke("run", str(CORPUS), "--out", str(out))
     assert again.exit_code == 0, again.stderr
@@ -427,6 +435,55 @@ def test_run_demo_corpus_writes_articles_report_and_store(tmp_path: Path) -> Non
         statuses = [r[0] for r in db.execute("SELECT status FROM runs ORDER BY id")]
     assert counts == [N_DEMO, N_DEMO, N_DEMO]
     assert statuses == ["completed", "completed"]
+
+
+# -- copies ------------------------------------------------------------------------------
+
+
+def test_copies_json_interface_on_the_demo_corpus() -> None:
+    result = invoke("copies", "--json", str(CORPUS))
+    assert result.exit_code == 0, result.stderr
+    d = json.loads(result.stdout)
+    assert len(d["articles"]) == N_DEMO
+    assert {"id", "source", "outlet", "published"} <= d["articles"][0].keys()
+    sources = {a["source"] for a in d["articles"]}
+    for lk in d["links"]:
+        assert {"a", "b", "type", "score", "evidence"} <= lk.keys()
+        assert lk["a"] in sources and lk["b"] in sources
+    rewrite = next(lk for lk in d["links"] if lk["type"] == "rewrite_of" and lk["b"].endswith("#1"))
+    assert rewrite["a"].endswith("globe-ticker-kessring-dam-rewrite.txt")
+    assert rewrite["evidence"]["aligned"][0].keys() >= {"a_start", "a_end", "b_start", "b_end", "score"}
+    (family,) = [f for f in d["families"] if len(f["members"]) > 1]
+    assert set(family["flags"]) == {"content-farm", "machine-rewrite"}
+    assert family["original"].endswith("wire.jsonl#1") and family["reasons"]
+
+
+def test_copies_table_and_pair_view() -> None:
+    table = invoke("copies", str(CORPUS))
+    assert table.exit_code == 0, table.stderr
+    assert "rewrite_of" in table.stdout and "Source families" in table.stdout
+    assert "15 articles, 13 independent sources." in table.stdout
+    pair = invoke("copies", str(CORPUS), "--pair", "globe-ticker-kessring-dam-rewrite.txt", "wire.jsonl#1")
+    assert pair.exit_code == 0, pair.stderr
+    assert "Some 4,000 residents" in pair.stdout and "About 4,000 people" in pair.stdout
+    none = invoke("copies", str(CORPUS), "--pair", "wire.jsonl#2", "wire.jsonl#3")
+    assert none.exit_code == 0 and "No link between" in none.stdout
+    bad = invoke("copies", str(CORPUS), "--pair", "nothing.txt", "wire.jsonl#3")
+    assert bad.exit_code == 2 and "names no article" in bad.stderr
+
+
+def test_copies_bad_input_is_reported_and_the_rest_linked(tmp_path: Path) -> None:
+    bad = write(tmp_path / "noise.dat", bytes(range(256)) * 16)
+    a = write(tmp_path / "a.txt", ARTICLE)
+    b = write(tmp_path / "b.txt", "Home | News\n\n" + ARTICLE + "\nShare this article\n")
+    result = invoke("copies", "--json", str(bad), str(a), str(b))
+    assert result.exit_code == 1
+    assert f"newsfuse: {bad}: " in result.stderr and "binary content" in result.stderr
+    (lk,) = json.loads(result.stdout)["links"]
+    assert {lk["a"], lk["b"]} == {str(a), str(b)}
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke("copies", str(empty)).exit_code == 3
 
 
 def test_run_with_store_elsewhere_and_stdin(tmp_path: Path) -> None:

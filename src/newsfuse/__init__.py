@@ -11,6 +11,9 @@ The public API::
 
     cleaned = newsfuse.clean_text(scraped_text)                # one scraped page
     print(cleaned.text, cleaned.removed)
+
+    copies = newsfuse.find_copies(articles)                    # links and source families
+    print(copies.links, copies.families, copies.family_of(article.id))
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from typing import TYPE_CHECKING
 
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
-from newsfuse.records import Article, Failure, Passage, RawDocument, Removed
+from newsfuse.records import Article, Failure, Family, Link, Passage, RawDocument, Removed
 
 if TYPE_CHECKING:
+    from newsfuse.dedup import CopyReport
     from newsfuse.extract.text import TextCleaning
     from newsfuse.pipeline import RunReport
 
@@ -74,9 +78,20 @@ def clean_text(text: str, *, language: str | None = None) -> TextCleaning:
     return _clean(text, language=language)
 
 
+def find_copies(articles: Iterable[Article]) -> CopyReport:
+    """Links between ``articles`` (exact copies, near-duplicates, containment, shared
+    passages, rewrites) with evidence, and the source families they form (see
+    :mod:`newsfuse.dedup`)."""
+    from newsfuse.dedup import find_copies as _find
+
+    return _find(list(articles))
+
+
 __all__ = [
     "Article",
     "Failure",
+    "Family",
+    "Link",
     "NewsfuseError",
     "Passage",
     "RawDocument",
@@ -85,5 +100,6 @@ __all__ = [
     "__version__",
     "clean_text",
     "extract_articles",
+    "find_copies",
     "run",
 ]

@@ -238,6 +238,97 @@ def extract(
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL if ok else EXIT_NOTHING)
 
 
+def _collect(
+    inputs: tuple[str, ...], settings: Settings, verbose: int, quiet: bool
+) -> tuple[list[Article], int]:
+    """Extract every article of INPUTS (nothing stored); failures go to stderr."""
+    from newsfuse.pipeline import Pipeline
+
+    articles, failed = [], 0
+    show = not quiet and sys.stderr.isatty()
+    with _progress(show, "newsfuse") as update:
+        for _doc, result in Pipeline(settings, progress=update).extract(inputs, stdin=sys.stdin.buffer):
+            if isinstance(result, Failure):
+                failed += 1
+                if not quiet:
+                    _report_failure(result, verbose)
+            elif result is not None:
+                articles.append(result)
+    return articles, failed
+
+
+def _resolve_source(articles: list[Article], name: str, ctx: click.Context) -> str:
+    """The id of the article whose source is ``name`` (or ends with it, or is its id)."""
+    exact = [a.id for a in articles if name in (a.source, a.id)]
+    if exact:
+        return exact[0]
+    tail = [a.id for a in articles if a.source.endswith(name)]
+    if len(tail) == 1:
+        return tail[0]
+    raise click.BadParameter(
+        f"{name!r} names {'no' if not tail else 'more than one'} article of the inputs", ctx,
+        param_hint="--pair",
+    )
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: articles, links, families.")
+@click.option("--pair", nargs=2, default=None, metavar="A B", help="Show the evidence of the link between two articles (sources) side by side.")
+@common
+@click.pass_context
+def copies(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_json: bool,
+    pair: tuple[str, str] | None,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Find copies among the articles of INPUTS: exact copies, near-duplicates, containment,
+    shared passages and rewrites, each with its evidence, and the source families they form
+    with the original of each and why.
+
+    With --json: one object with `articles` (id, source, outlet, published, credit, family),
+    `links` (a, b as sources, type, score, evidence: spans with character offsets in both
+    articles, aligned sentence pairs, facts) and `families` (members as sources, original or
+    null, credited, reasons, flags). Nothing is stored.
+    """
+    from rich.console import Console
+
+    from newsfuse.dedup import find_copies
+    from newsfuse.show import copies_tables, pair_table
+
+    _setup_logging(verbose)
+    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
+    try:
+        articles, failed = _collect(inputs, settings, verbose, quiet)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    if not articles:
+        if not quiet and not failed:
+            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
+        sys.exit(EXIT_NOTHING)
+    ids = None
+    if pair:
+        ids = (_resolve_source(articles, pair[0], ctx), _resolve_source(articles, pair[1], ctx))
+    report = find_copies(articles)
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
+        if pair and ids:
+            if not pair_table(console, report, ids[0], ids[1]):
+                console.print(f"No link between {pair[0]} and {pair[1]}.")
+        else:
+            copies_tables(console, report)
+    sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
+
+
 def _human(a: Article, show_removed: bool) -> str:
     rows = a.metadata()
     if len(a.passages) > 1:

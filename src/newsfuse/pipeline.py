@@ -9,6 +9,9 @@ ingest     the inputs as typed by the user      RawDocument records (raw bytes, 
 extract    RawDocument                          Article: clean text, metadata, removed lines,
                                                 passages
 store      Article + RawDocument                rows in the SQLite store (idempotent)
+copies     every stored Article                 typed, scored links (exact copy, near-duplicate,
+                                                containment, shared passage, rewrite) with
+                                                evidence; source families with their original
 =========  ===================================  =============================================
 
 One bad input never stops a batch: it becomes a :class:`~newsfuse.records.Failure` (which
@@ -27,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
@@ -36,10 +39,14 @@ from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
 from newsfuse.ingest import decode_bytes, iter_documents
 from newsfuse.records import Article, Failure, RawDocument
 
+if TYPE_CHECKING:
+    from newsfuse.dedup import CopyReport
+
 STAGES = (
     ("ingest", ("inputs",), ("documents",)),
     ("extract", ("documents",), ("articles",)),
     ("store", ("articles", "documents"), ("stored",)),
+    ("copies", ("stored",), ("links", "families")),
 )
 
 CHUNK = 2000  # documents buffered at a time so site boilerplate can be learned across pages
@@ -60,6 +67,7 @@ class RunReport:
     started: float = field(default_factory=time.time)
     finished: float | None = None
     store_path: str | None = None
+    copies: CopyReport | None = None  # links and families over every article in the store
 
     @property
     def exit_code(self) -> int:
@@ -79,7 +87,13 @@ class RunReport:
             "counts": dict(self.counts),
             "failures": [asdict(f) for f in self.failures],
             "articles": [_summary(a) for a in self.articles],
+            **(_copies_dict(self.copies) if self.copies else {"links": [], "families": []}),
         }
+
+
+def _copies_dict(copies: CopyReport) -> dict[str, Any]:
+    d = copies.to_dict()
+    return {"links": d["links"], "families": d["families"]}
 
 
 def _iso(t: float) -> str:
@@ -177,7 +191,9 @@ class Pipeline:
                 texts.append(None)
                 continue
             try:
-                text = decode_bytes(item.data, source=item.source, declared=item.encoding, kind="text")
+                text = decode_bytes(
+                    item.data, source=item.source, declared=item.encoding, kind="text"
+                )
             except NewsfuseError as exc:
                 texts.append(Failure(item.source, exc.stage, exc.message))
                 continue
@@ -235,7 +251,9 @@ class Pipeline:
                     store.add_source(doc.id, doc.source, report.run_id)
                     counts["reused"] += 1
                 else:
-                    store.put(doc, result, extractor_version=EXTRACTOR_VERSION, run_id=report.run_id)
+                    store.put(
+                        doc, result, extractor_version=EXTRACTOR_VERSION, run_id=report.run_id
+                    )
                     counts["extracted"] += 1
         except KeyboardInterrupt:
             report.status = "interrupted"
@@ -250,6 +268,7 @@ class Pipeline:
             raise
         report.articles = list(store.articles(run_id=report.run_id))
         counts["articles"] = len(report.articles)
+        report.copies = self._copies(store, report)
         # One of the store's run statuses; failed inputs show in counts["failed"] and failures.
         report.status = "completed"
         report.finished = time.time()
@@ -258,8 +277,28 @@ class Pipeline:
             write_outputs(report, Path(out_dir))
         return report
 
+    def _copies(self, store: Any, report: RunReport) -> CopyReport | None:
+        """Link copies over every stored article (earlier runs' too) and keep the result in
+        the store. A failure here is recorded and the run still completes: the articles are
+        already stored."""
+        from newsfuse.dedup import find_copies
 
-def _chunks(items: Iterator[RawDocument | Failure], size: int) -> Iterator[list[RawDocument | Failure]]:
+        try:
+            copies = find_copies(list(store.articles()))
+        except Exception as exc:  # a bug in one stage must not lose the run
+            failure = Failure("(all articles)", "copies", f"unexpected {type(exc).__name__}: {exc}")
+            report.failures.append(failure)
+            store.record_failure(report.run_id, failure)
+            return None
+        store.replace_copies(copies.links, copies.families, report.run_id)
+        report.counts["links"] = len(copies.links)
+        report.counts["families"] = sum(1 for f in copies.families if len(f.members) > 1)
+        return copies
+
+
+def _chunks(
+    items: Iterator[RawDocument | Failure], size: int
+) -> Iterator[list[RawDocument | Failure]]:
     chunk: list[RawDocument | Failure] = []
     for item in items:
         chunk.append(item)
@@ -321,10 +360,48 @@ def _markdown(report: RunReport) -> str:
                 **{k: _cell(v) for k, v in s.items()}
             )
         )
+    if report.copies is not None:
+        lines += _copies_markdown(report.copies)
     if report.failures:
         lines += ["", "## Failed inputs", "", "| source | stage | reason |", "|---|---|---|"]
         lines += [f"| {_cell(f.source)} | {f.stage} | {_cell(f.reason)} |" for f in report.failures]
     return "\n".join(lines) + "\n"
+
+
+def _copies_markdown(copies: CopyReport) -> list[str]:
+    d = copies.to_dict()
+    lines = ["", "## Copies", ""]
+    if not d["links"]:
+        return [*lines, "No article copies, contains, rewrites or shares a passage of another."]
+    lines += ["| a | type | b | score | detector |", "|---|---|---|---|---|"]
+    for lk in d["links"]:
+        a = lk["a"] + (
+            f" (passage {lk['evidence']['a_passage']})"
+            if lk["evidence"]["a_passage"] is not None
+            else ""
+        )
+        b = lk["b"] + (
+            f" (passage {lk['evidence']['b_passage']})"
+            if lk["evidence"]["b_passage"] is not None
+            else ""
+        )
+        lines.append(
+            f"| {_cell(a)} | {lk['type']} | {_cell(b)} | {lk['score']:.2f} | {lk['evidence']['detector']} |"
+        )
+    lines += [
+        "",
+        "## Source families",
+        "",
+        "| members | original | credited | reasons | flags |",
+        "|---|---|---|---|---|",
+    ]
+    for f in d["families"]:
+        flags = "; ".join(f"{k}: {', '.join(v)}" for k, v in f["flagged"].items())
+        lines.append(
+            f"| {_cell(', '.join(f['members']))} | {_cell(f['original'] or 'unknown')} | "
+            f"{_cell(f['credited'])} | {_cell('; '.join(f['reasons']))} | {_cell(flags)} |"
+        )
+    return lines
 
 
 def _cell(v: Any) -> str:

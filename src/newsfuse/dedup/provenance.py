@@ -4,7 +4,9 @@ A *source family* is a set of articles that derive from one another (exact copie
 near-duplicates, containment, rewrites) or that credit the same origin and are about the same
 thing. Later stages count families, not articles: a copy is not a second source. Articles that
 only share a passage (a live blog quoting a report) are not merged into one family; instead the
-shared passage is attributed to the other article's family (see ``CopyReport.family_of``).
+shared passage is attributed to the other article's family (see ``CopyReport.family_of``). A
+page that holds an article but is mostly other text (a round-up of several wire stories) keeps
+its own family too, or it would chain unrelated wires into one.
 
 Which member is the original is decided from evidence, each piece a reason in the output:
 
@@ -39,6 +41,7 @@ from urllib.parse import urlsplit
 from newsfuse.records import Article, Family, Link
 
 FAMILY_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of")
+CONTAINER_SHARE = 0.5  # a page must be at least this much the contained article to join its family
 
 _FARM = re.compile(
     r"\b(?:edit (?:post|article|this)|lorem ipsum|leave a (?:reply|comment)|your (?:name|email)"
@@ -86,6 +89,7 @@ class Origins:
 
     def __init__(self, articles: Sequence[Article]):
         self.outlets = {_norm(a.outlet): a.outlet for a in articles if a.outlet}
+        self.display: dict[str, str] = {}  # key -> the name as first written
         self.alias: dict[str, str] = {}
         for a in articles:
             if a.outlet and a.credit and _is_acronym(a.credit, a.outlet):
@@ -97,7 +101,14 @@ class Origins:
 
     def key(self, name: str | None) -> str:
         n = _norm(name)
-        return self.alias.get(n, n)
+        k = self.alias.get(n, n)
+        if name and k:
+            self.display.setdefault(k, name.strip())
+        return k
+
+    def name(self, key: str) -> str:
+        """How to write an origin key: the corpus outlet's name, else as first credited."""
+        return self.outlets.get(key) or self.display.get(key) or key
 
     def credits(self, a: Article) -> list[str]:
         """Who the article credits (credit field, "originally published by ..."), as keys."""
@@ -234,9 +245,7 @@ def _text_evidence(a: Article, b: Article, link: Link) -> tuple[float, list[str]
     if link.type == "contains" and link.spans:
         # "link.a contains link.b": offsets a_* are in the outer text, b_* in the inner one
         outer, inner = by_pair(a, b, link.a)
-        first = link.spans[0]
-        truncated = first.a_start < 40 and first.b_start < 40 and len(inner.text) < len(outer.text)
-        if truncated and _ends_early(inner):
+        if is_truncation(link, outer, inner):
             sign = 1.0 if inner is a else -1.0
             return W_CONTAIN * sign, [f"{_name(inner)} is a truncation of {_name(outer)}"]
         sign = 1.0 if outer is a else -1.0
@@ -289,6 +298,31 @@ def _swap(link: Link) -> Link:
     )
 
 
+def merges(lk: Link, by_id: dict[str, Article]) -> bool:
+    """Whether a link puts its two articles in one family. Links between live-blog passages
+    do not (the passage is attributed instead), nor does a page that holds an article but is
+    mostly other text: a round-up of two wire stories must not merge the two wires. A
+    truncated copy has nothing of its own, so it always joins."""
+    if lk.type not in FAMILY_TYPES or lk.a_passage is not None or lk.b_passage is not None:
+        return False
+    if lk.type != "contains" or lk.facts.get("coverage_a", 1.0) >= CONTAINER_SHARE:
+        return True
+    return is_truncation(lk, by_id[lk.a], by_id[lk.b])
+
+
+def is_truncation(lk: Link, outer: Article, inner: Article) -> bool:
+    """"outer contains inner" where inner is outer's beginning, cut off mid-way."""
+    if not lk.spans:
+        return False
+    first = lk.spans[0]
+    return (
+        first.a_start < 40
+        and first.b_start < 40
+        and len(inner.text) < len(outer.text)
+        and _ends_early(inner)
+    )
+
+
 class _Groups:
     def __init__(self, ids: Iterable[str]):
         self.parent = {i: i for i in ids}
@@ -324,7 +358,7 @@ def build_families(articles: Sequence[Article], links: Sequence[Link]) -> list[F
     ev = _Evidence(articles)
     groups = _Groups(by_id)
     for lk in links:
-        if lk.type in FAMILY_TYPES:
+        if merges(lk, by_id):
             groups.union(lk.a, lk.b)
     credit_of = {a.id: ev.origins.credits(a) for a in articles}
     by_credit: dict[str, list[str]] = defaultdict(list)
@@ -371,7 +405,7 @@ def _family(
 ) -> Family | None:
     ids = sorted(ids, key=lambda i: (by_id[i].published or "9999", i))
     credited = _common_credit(ids, credit_of, ev)
-    flags = _flags(ids, by_id, ev, pair_links)
+    flags = _flags(ids, ev)
     if len(ids) == 1:
         if not credited and not flags:
             return None
@@ -409,26 +443,73 @@ def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: _Evidenc
     if not counts:
         return None
     key, _ = counts.most_common(1)[0]
-    return ev.origins.outlets.get(key, key.title() if key.islower() else key)
+    return ev.origins.name(key)
 
 
-def _flags(
-    ids: list[str], by_id: dict[str, Article], ev: _Evidence, pair_links: dict[frozenset[str], Link]
-) -> dict[str, tuple[str, ...]]:
+def _flags(ids: list[str], ev: _Evidence) -> dict[str, tuple[str, ...]]:
+    """content-farm: members with content-farm markers (machine-rewrite is set once the
+    rewrites' directions are final, in :func:`point_to_originals`)."""
     farm = [i for i in ids if ev.farm[i]]
-    machine = []
-    for lk in pair_links.values():
-        if lk.type != "rewrite_of" or lk.a not in ids:
-            continue
+    return {"content-farm": tuple(farm)} if farm else {}
+
+
+def point_to_originals(
+    links: Sequence[Link], families: Sequence[Family]
+) -> tuple[list[Link], list[Family]]:
+    """Rewrites inside a family point away from the family's original and its verbatim
+    copies (exact copies and near-duplicates of it) when one side is among them; then the
+    machine-rewrite flags are set from the final directions."""
+    original = {m: f.original for f in families if f.original for m in f.members}
+    verbatim: dict[str, set[str]] = defaultdict(set)  # original -> it and its verbatim copies
+    for f in families:
+        if f.original:
+            verbatim[f.original].add(f.original)
+    for lk in links:
+        if lk.type in ("exact_copy", "near_duplicate"):
+            for x, y in ((lk.a, lk.b), (lk.b, lk.a)):
+                if original.get(x) == x:
+                    verbatim[x].add(y)
+    out = []
+    for lk in links:
+        orig = original.get(lk.a)
+        if lk.type == "rewrite_of" and orig is not None and lk.a_passage is None:
+            group = verbatim[orig]
+            if (lk.a in group) != (lk.b in group):
+                if lk.a in group:
+                    lk = _swap(lk)
+                why = "is the family's original" if lk.b == orig else "copies the family's original"
+                lk = replace(
+                    lk,
+                    facts={**lk.facts, "direction": "known",
+                           "direction_reasons": [f"the article it rewrites {why}"]},
+                )
+        out.append(lk)
+    by_family: dict[str, list[Link]] = defaultdict(list)
+    member_of = {m: f.id for f in families for m in f.members}
+    for lk in out:
+        if lk.type == "rewrite_of" and member_of.get(lk.a) == member_of.get(lk.b):
+            by_family[member_of[lk.a]].append(lk)
+    fams = []
+    for f in families:
+        machine = _machine_rewrites(by_family.get(f.id, []), f.original)
+        flags = {k: v for k, v in f.flags.items() if k != "machine-rewrite"}
+        if machine:
+            flags["machine-rewrite"] = machine
+        fams.append(replace(f, flags=flags))
+    return out, fams
+
+
+def _machine_rewrites(links: Sequence[Link], original: str | None) -> tuple[str, ...]:
+    """Members that rewrite another member sentence by sentence: nearly every sentence
+    aligned, in the same order, with the direction known."""
+    found = []
+    for lk in links:
         f = lk.facts
         if (
-            f.get("order_kept", 0) >= 0.8
+            f.get("direction") == "known"
+            and lk.a != original
+            and f.get("order_kept", 0) >= 0.8
             and min(f.get("coverage_a", 0), f.get("coverage_b", 0)) >= 0.8
         ):
-            machine.append(lk.a)
-    flags: dict[str, tuple[str, ...]] = {}
-    if farm:
-        flags["content-farm"] = tuple(farm)
-    if machine:
-        flags["machine-rewrite"] = tuple(dict.fromkeys(machine))
-    return flags
+            found.append(lk.a)
+    return tuple(dict.fromkeys(found))

@@ -1,0 +1,119 @@
+"""Terminal rendering of results for people (rich tables); the CLI prints what these return.
+
+Everything here writes to a given rich Console, so the CLI decides where output goes (stdout
+for data) and rich honours NO_COLOR and non-terminals (plain text when piped).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from newsfuse.dedup import CopyReport
+    from newsfuse.records import Article, Link
+
+EXCERPT = 160
+
+
+def _clip(text: str, n: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _where(source: str, passage: int | None) -> str:
+    return source if passage is None else f"{source} [passage {passage}]"
+
+
+def copies_tables(console: Console, report: CopyReport) -> None:
+    """The links (one row each, with a line of evidence) and the source families."""
+    from rich.table import Table
+
+    src = {a.id: a for a in report.articles}
+    if not report.links:
+        console.print(f"No copies among {len(report.articles)} articles.")
+    else:
+        t = Table(title=f"Links between {len(report.articles)} articles", show_lines=True)
+        for col in ("a", "type", "b", "score", "evidence"):
+            t.add_column(col, overflow="fold")
+        for lk in report.links:
+            a, b = src[lk.a], src[lk.b]
+            t.add_row(
+                _where(a.source, lk.a_passage),
+                lk.type,
+                _where(b.source, lk.b_passage),
+                f"{lk.score:.2f}",
+                _evidence_line(lk, a, b),
+            )
+        console.print(t)
+    fams = [f for f in report.families if len(f.members) > 1 or f.credited or f.flags]
+    if fams:
+        t = Table(title="Source families (count these, not articles)", show_lines=True)
+        for col in ("members", "original", "credited", "why", "flags"):
+            t.add_column(col, overflow="fold")
+        for f in fams:
+            flags = "\n".join(
+                f"{k}: {', '.join(src[m].source for m in v if m in src)}" for k, v in f.flags.items()
+            )
+            t.add_row(
+                "\n".join(src[m].source for m in f.members if m in src),
+                src[f.original].source if f.original in src else "unknown",
+                f.credited or "",
+                "\n".join(f.reasons),
+                flags,
+            )
+        console.print(t)
+    independent = len({report.family_of(a.id) for a in report.articles})
+    console.print(f"{len(report.articles)} articles, {independent} independent sources.")
+
+
+def _evidence_line(lk: Link, a: Article, b: Article) -> str:
+    if lk.aligned:
+        s = lk.aligned[0]
+        return (
+            f"{len(lk.aligned)} aligned sentences, e.g. "
+            f"“{_clip(a.text[s.a_start : s.a_end], 70)}” ~ “{_clip(b.text[s.b_start : s.b_end], 70)}”"
+        )
+    if lk.spans:
+        longest = max(lk.spans, key=lambda s: s.a_end - s.a_start)
+        words = lk.facts.get("shared_words")
+        lead = f"{words} shared words in {len(lk.spans)} spans" if words else f"{len(lk.spans)} spans"
+        return f"{lead}, e.g. “{_clip(a.text[longest.a_start : longest.a_end], 90)}”"
+    return lk.detector
+
+
+def pair_table(console: Console, report: CopyReport, a_id: str, b_id: str) -> bool:
+    """The evidence of the link(s) between two articles side by side; False if none."""
+    from rich.table import Table
+
+    src = {a.id: a for a in report.articles}
+    found = False
+    for lk in report.links:
+        if {lk.a, lk.b} != {a_id, b_id}:
+            continue
+        found = True
+        a, b = src[lk.a], src[lk.b]
+        t = Table(
+            title=f"{_where(a.source, lk.a_passage)}  {lk.type}  {_where(b.source, lk.b_passage)}"
+            f"  (score {lk.score:.2f})",
+            show_lines=True,
+        )
+        t.add_column(a.source, overflow="fold", ratio=1)
+        t.add_column("sim", justify="right")
+        t.add_column(b.source, overflow="fold", ratio=1)
+        if lk.aligned:
+            for s in lk.aligned:
+                t.add_row(a.text[s.a_start : s.a_end], f"{s.score:.2f}", b.text[s.b_start : s.b_end])
+        else:
+            for sp in lk.spans:
+                t.add_row(
+                    f"[{sp.a_start}:{sp.a_end}] " + _clip(a.text[sp.a_start : sp.a_end], 600),
+                    "=",
+                    f"[{sp.b_start}:{sp.b_end}] " + _clip(b.text[sp.b_start : sp.b_end], 600),
+                )
+        console.print(t)
+        facts: dict[str, Any] = lk.facts
+        if facts:
+            console.print("  " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
+    return found
