@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -286,23 +285,30 @@ class CopyDetector:
     # -- candidates for shared text --------------------------------------------------------
 
     def _overlap_candidates(self, docs: list[_Doc]) -> set[tuple[int, int]]:
-        """Pairs of texts sharing at least MIN_SAMPLED sampled shingles."""
-        k = self.min_words
-        postings: dict[int, list[int]] = defaultdict(list)
-        for d in docs:
-            words = d.tokens.words
-            keys = set()
-            for s in range(max(0, len(words) - k + 1)):
-                h = zlib.crc32(" ".join(words[s : s + k]).encode("utf-8"))
-                if h % SAMPLE == 0:
-                    keys.add(h)
-            for h in keys:
-                postings[h].append(d.index)
+        """Pairs of texts sharing at least MIN_SAMPLED sampled shingles.
+
+        The index is built with numpy over every text's shingle hashes at once: keep the
+        sampled ones (hash mod SAMPLE == 0, so two texts sample the same shingles), one entry
+        per (shingle, text), sorted by shingle; each run of equal shingles lists the texts that
+        share it, and pairs that co-occur in MIN_SAMPLED runs are candidates."""
+        from newsfuse.dedup.fingerprint import shingle_hashes
+
+        if len(docs) < 2:
+            return set()
+        hashes, offsets = shingle_hashes([d.article.text for d in docs], k=self.min_words)
+        owner = np.repeat(np.arange(len(docs), dtype=np.int64), np.diff(offsets))
+        keep = hashes % np.uint64(SAMPLE) == 0
+        entries = np.unique(np.stack([hashes[keep].view(np.int64), owner[keep]], axis=1), axis=0)
+        if len(entries) < 2:
+            return set()
+        keys, members = entries[:, 0], entries[:, 1]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        sizes = np.diff(np.append(starts, len(keys)))
         counts: dict[tuple[int, int], int] = defaultdict(int)
-        for members in postings.values():
-            if len(members) < 2 or len(members) > MAX_POSTING:
+        for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+            if size < 2 or size > MAX_POSTING:
                 continue
-            for pair in itertools.combinations(members, 2):
+            for pair in itertools.combinations(members[start : start + size].tolist(), 2):
                 counts[pair] += 1
         return {p for p, c in counts.items() if c >= MIN_SAMPLED}
 
