@@ -404,7 +404,7 @@ class CopyDetector:
     ) -> dict[tuple[int, int], Link]:
         from newsfuse.dedup.align import RewriteChecker, rewrite_candidates
 
-        units = []  # (doc index, passage or None, text, offset in the article)
+        units: list[tuple[int, int | None, str, int]] = []  # (doc, passage, text, offset)
         for d in docs:
             units.append((d.index, None, d.article.text, 0))
             if d.n_passages > 1:

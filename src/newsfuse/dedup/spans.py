@@ -89,12 +89,12 @@ def _runs(a: Tokens, b: Tokens, k: int) -> list[tuple[int, int, int]]:
     runs: list[tuple[int, int, int]] = []
     i, na, nb = 0, len(wa), len(wb)
     while i <= na - k:
-        positions = index.get(wa[i : i + k])
-        if not positions or len(positions) > _MAX_POSITIONS:
+        found = index.get(wa[i : i + k])
+        if not found or len(found) > _MAX_POSITIONS:
             i += 1
             continue
         best_j, best_len = -1, 0
-        for j in positions:
+        for j in found:
             n = k
             while i + n < na and j + n < nb and wa[i + n] == wb[j + n]:
                 n += 1
