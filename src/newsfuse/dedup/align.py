@@ -27,6 +27,7 @@ from newsfuse.records import AlignedSentence, Link
 
 TOP_TERMS = 40  # terms kept per text for the candidate search
 CHUNK = 2048  # rows of the sparse product computed at a time
+FACT_CACHE = 100_000  # sentences whose facts are kept between pairs
 LONGER_SHARE = 0.7  # the longer text must have coverage * LONGER_SHARE of its sentences aligned
 
 
@@ -165,9 +166,11 @@ class RewriteChecker:
                 )
         self.coverage = coverage
         self.facts = facts
-        self.sentence = sentence if sentence is not None else _default_sentence_threshold()
         self.min_sentences = min_sentences
         self.similarity = SentenceSimilarity(embedder=embedder)
+        self.sentence = sentence if sentence is not None else float(self.similarity.threshold)
+        self._fact_cache: dict[str, Any] = {}
+        self._split_cache: dict[str, list[tuple[int, int]]] = {}
 
     def fit(self, texts: Sequence[str]) -> RewriteChecker:
         """Learn word weights from the corpus the pairs come from."""
@@ -178,24 +181,43 @@ class RewriteChecker:
             self.similarity.fit(sentences)
         return self
 
+    def _sentences(self, text: str, split: Any) -> list[tuple[int, int]]:
+        """The spans of the text's sentences of 4+ words (kept between pairs)."""
+        found = self._split_cache.get(text)
+        if found is None:
+            if len(self._split_cache) > FACT_CACHE // 10:
+                self._split_cache.clear()
+            found = [s for s in split(text) if len(text[s[0] : s[1]].split()) >= 4]
+            self._split_cache[text] = found
+        return found
+
+    def _facts(self, sentence: str, extract: Any) -> Any:
+        found = self._fact_cache.get(sentence)
+        if found is None:
+            if len(self._fact_cache) > FACT_CACHE:
+                self._fact_cache.clear()
+            found = self._fact_cache[sentence] = extract(sentence)
+        return found
+
     def check(self, a: str, b: str) -> RewriteResult | None:
         from newsfuse.dedup.facts import fact_overlap, facts, split_sentences
 
-        sa = [s for s in split_sentences(a) if len(a[s[0] : s[1]].split()) >= 4]
-        sb = [s for s in split_sentences(b) if len(b[s[0] : s[1]].split()) >= 4]
+        sa, sb = self._sentences(a, split_sentences), self._sentences(b, split_sentences)
         if len(sa) < self.min_sentences or len(sb) < self.min_sentences:
             return None
         ta = [a[s:e] for s, e in sa]
         tb = [b[s:e] for s, e in sb]
         sim = np.asarray(self.similarity.matrix(ta, tb), dtype=np.float64)
         # candidate pairs: each sentence's best match on the other side, when similar enough
-        candidates = {(i, int(j)) for i, j in enumerate(sim.argmax(axis=1)) if sim[i, j] >= self.sentence}
+        candidates = {
+            (i, int(j)) for i, j in enumerate(sim.argmax(axis=1)) if sim[i, j] >= self.sentence
+        }
         candidates |= {
             (int(i), j) for j, i in enumerate(sim.argmax(axis=0)) if sim[i, j] >= self.sentence
         }
         if not candidates:
             return None
-        fa, fb = [facts(t) for t in ta], [facts(t) for t in tb]
+        fa, fb = [self._facts(t, facts) for t in ta], [self._facts(t, facts) for t in tb]
         pairs, kept, total = [], 0, 0
         for i, j in sorted(candidates):
             fo = fact_overlap(fa[i], fb[j])
@@ -232,9 +254,3 @@ def _order_kept(pairs: list[tuple[int, int]]) -> float:
         return 1.0
     js = [j for _, j in pairs]
     return sum(1 for x, y in itertools.pairwise(js) if y >= x) / (len(js) - 1)
-
-
-def _default_sentence_threshold() -> float:
-    from newsfuse.dedup import similarity
-
-    return float(getattr(similarity, "ALIGN_THRESHOLD", similarity.PARAPHRASE_THRESHOLD))

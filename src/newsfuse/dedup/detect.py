@@ -54,6 +54,10 @@ MAX_POSTING = 200  # a sampled shingle in more texts than this is boilerplate, n
 MIN_SAMPLED = 3  # sampled shingles two texts must share to be compared (~ 12 shared words)
 NARRATION_RUN = 8  # the shortest run of shared narration that counts towards shares_passage
 PASSAGE_RUN = 20  # and a shared passage has at least one unbroken run this long
+SITE_BOILER = 3  # a shingle in this many texts of one site, and in
+SITE_SHARE = 0.5  # at least this share of the site's texts (or always in the first or last
+EDGE = 0.2  # fifth of the text: menus, cookie notices, footers), is the site's boilerplate
+VERBATIM = 0.5  # a copy keeps at least this share of its sentences word for word; a rewrite not
 
 
 @dataclass
@@ -65,6 +69,38 @@ class _Doc:
     tokens: Tokens
     passage_of_word: np.ndarray  # passage index per word (all 0 for an ordinary article)
     quoted: np.ndarray  # True for words inside quotation marks
+    _sentences: list[tuple[str, ...]] | None = None
+    boiler_keys: set[int] = field(default_factory=set)  # site-boilerplate shingle hashes
+    _boiler: np.ndarray | None = None
+
+    def boiler(self, k: int) -> np.ndarray:
+        """True for words inside a site-boilerplate shingle."""
+        if self._boiler is None:
+            from newsfuse.dedup.fingerprint import shingles_with_tokens
+
+            mask = np.zeros(len(self.tokens), dtype=bool)
+            if self.boiler_keys and len(self.tokens):
+                hashes, first = shingles_with_tokens(self.article.text, k)
+                hit = np.isin(hashes.view(np.int64), np.fromiter(self.boiler_keys, dtype=np.int64))
+                for t in first[hit].tolist():
+                    mask[t : t + k] = True
+            self._boiler = mask
+        return self._boiler
+
+    @property
+    def sentences(self) -> list[tuple[str, ...]]:
+        """The words of each sentence of 4+ words (case-folded), to tell verbatim copies
+        (most sentences unchanged) from rewrites (most sentences changed)."""
+        if self._sentences is None:
+            from newsfuse.dedup.facts import split_sentences
+
+            text = self.article.text
+            keys = (
+                tuple(w.casefold() for w in _WORDS.findall(text[s:e]))
+                for s, e in split_sentences(text)
+            )
+            self._sentences = [k for k in keys if len(k) >= 4]
+        return self._sentences
 
     @property
     def n_passages(self) -> int:
@@ -232,7 +268,7 @@ class CopyDetector:
 
     def fit(self, articles: Sequence[Article]) -> CopyReport:
         """Link the articles (each distinct id once) and group them into source families."""
-        from newsfuse.dedup.provenance import build_families, orient, point_to_originals
+        from newsfuse.dedup.provenance import Evidence, build_families, orient, point_to_originals
 
         unique: dict[str, Article] = {}
         for a in articles:
@@ -243,21 +279,27 @@ class CopyDetector:
 
         for i, j in self._exact_pairs(arts):
             links[(i, j)] = self._exact_link(docs[i], docs[j])
-        overlap_pairs = self._overlap_candidates(docs) | self._lsh_candidates(docs)
-        overlaps: dict[tuple[int, int], Overlap] = {}
+        overlap_pairs, boiler = self._overlap_candidates(docs)
+        overlap_pairs |= self._lsh_candidates(docs)
+        for d in docs:
+            d.boiler_keys = boiler
+        provisional: set[tuple[int, int]] = set()
         for i, j in sorted(overlap_pairs):
             if (i, j) in links:
                 continue
             ov = shared_spans(docs[i].tokens, docs[j].tokens, min_words=self.min_words)
-            overlaps[(i, j)] = ov
             link = self._overlap_link(docs[i], docs[j], ov)
             if link is not None:
                 links[(i, j)] = link
-        for (i, j), link in self._rewrite_links(docs, links, overlaps).items():
+                if self._reworded(docs[i], docs[j], link):
+                    provisional.add((i, j))
+        for (i, j), link in self._rewrite_links(docs, links, provisional).items():
             links[(i, j)] = link
-        oriented = [orient(lk, unique) for lk in links.values()]
+        evidence = Evidence(arts)
+        oriented = [orient(lk, unique, evidence) for lk in links.values()]
         oriented.sort(key=lambda lk: (lk.a, lk.b, lk.type))
-        final_links, families = point_to_originals(oriented, build_families(arts, oriented))
+        families = build_families(arts, oriented, evidence)
+        final_links, families = point_to_originals(oriented, families)
         return CopyReport(arts, final_links, families)
 
     # -- exact copies ---------------------------------------------------------------------
@@ -284,8 +326,12 @@ class CopyDetector:
 
     # -- candidates for shared text --------------------------------------------------------
 
-    def _overlap_candidates(self, docs: list[_Doc]) -> set[tuple[int, int]]:
-        """Pairs of texts sharing at least MIN_SAMPLED sampled shingles.
+    def _overlap_candidates(self, docs: list[_Doc]) -> tuple[set[tuple[int, int]], set[int]]:
+        """Pairs of texts sharing at least MIN_SAMPLED sampled shingles, and the site
+        boilerplate: sampled shingles found in at least SITE_BOILER texts of one site, and in
+        most (SITE_SHARE) of its texts or always near the top or bottom of the text (menus,
+        cookie notices, footers, a paragraph a site pastes under every story); a wire story
+        a site ran twice is not boilerplate.
 
         The index is built with numpy over every text's shingle hashes at once: keep the
         sampled ones (hash mod SAMPLE == 0, so two texts sample the same shingles), one entry
@@ -294,23 +340,49 @@ class CopyDetector:
         from newsfuse.dedup.fingerprint import shingle_hashes
 
         if len(docs) < 2:
-            return set()
+            return set(), set()
         hashes, offsets = shingle_hashes([d.article.text for d in docs], k=self.min_words)
-        owner = np.repeat(np.arange(len(docs), dtype=np.int64), np.diff(offsets))
+        sizes_per_doc = np.diff(offsets)
+        owner = np.repeat(np.arange(len(docs), dtype=np.int64), sizes_per_doc)
+        position = (np.arange(len(hashes)) - offsets[owner]) / np.maximum(sizes_per_doc[owner], 1)
+        edge = (position < EDGE) | (position > 1 - EDGE)
         keep = hashes % np.uint64(SAMPLE) == 0
-        entries = np.unique(np.stack([hashes[keep].view(np.int64), owner[keep]], axis=1), axis=0)
+        entries, first = np.unique(
+            np.stack([hashes[keep].view(np.int64), owner[keep]], axis=1), axis=0, return_index=True
+        )
         if len(entries) < 2:
-            return set()
+            return set(), set()
+        at_edge = edge[keep][first]
         keys, members = entries[:, 0], entries[:, 1]
         starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         sizes = np.diff(np.append(starts, len(keys)))
+        site = [_site(d.article) for d in docs]
+        site_size: dict[str, int] = defaultdict(int)
+        for x in site:
+            if x:
+                site_size[x] += 1
         counts: dict[tuple[int, int], int] = defaultdict(int)
+        boiler: set[int] = set()
         for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
-            if size < 2 or size > MAX_POSTING:
+            if size < 2:
                 continue
-            for pair in itertools.combinations(members[start : start + size].tolist(), 2):
+            group = members[start : start + size].tolist()
+            sites = [site[m] for m in group if site[m]]
+            for x in set(sites):
+                n = sites.count(x)
+                edges = sum(
+                    1
+                    for m, e in zip(group, at_edge[start : start + size].tolist(), strict=True)
+                    if e and site[m] == x
+                )
+                if n >= SITE_BOILER and (n >= SITE_SHARE * site_size[x] or edges == n):
+                    boiler.add(int(keys[start]))
+                    break
+            if size > MAX_POSTING:
+                continue
+            for pair in itertools.combinations(group, 2):
                 counts[pair] += 1
-        return {p for p, c in counts.items() if c >= MIN_SAMPLED}
+        return {p for p, c in counts.items() if c >= MIN_SAMPLED}, boiler
 
     def _lsh_candidates(self, docs: list[_Doc]) -> set[tuple[int, int]]:
         """Near-duplicate candidates from MinHash + LSH over the word 5-shingles."""
@@ -373,7 +445,7 @@ class CopyDetector:
         passage_hit = (a.n_passages > 1 and cover_a >= self.passage_cover) or (
             b.n_passages > 1 and cover_b >= self.passage_cover
         )
-        narration = _narration_shared(a, ov)
+        narration = _narration_shared(a, ov, self.min_words)
         longest = max(n for _, _, n in ov.runs) if ov.runs else 0
         facts["shared_narration_words"] = narration
         if passage_hit or (narration >= self.share_words and longest >= PASSAGE_RUN):
@@ -394,18 +466,35 @@ class CopyDetector:
             )
         return None
 
+    @staticmethod
+    def _reworded(a: _Doc, b: _Doc, link: Link) -> bool:
+        """A near-duplicate or containment whose shared text is mostly reworded sentences
+        (fewer than half of the smaller side's sentences are unchanged) may be a rewrite:
+        the rewrite check decides, and the overlap link stands if it says no."""
+        if link.type == "near_duplicate":
+            small, big = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
+        elif link.type == "contains":
+            big, small = (a, b) if link.a == a.article.id else (b, a)
+        elif link.type == "shares_passage" and link.a_passage is None and link.b_passage is None:
+            small, big = (a, b) if len(a.sentences) <= len(b.sentences) else (b, a)
+        else:
+            return False
+        return verbatim_share(small, big) < VERBATIM
+
     # -- rewrites -----------------------------------------------------------------------------
 
     def _rewrite_links(
         self,
         docs: list[_Doc],
         links: dict[tuple[int, int], Link],
-        overlaps: dict[tuple[int, int], Overlap],
+        provisional: set[tuple[int, int]],
     ) -> dict[tuple[int, int], Link]:
         from newsfuse.dedup.align import RewriteChecker, rewrite_candidates
 
         units: list[tuple[int, int | None, str, int]] = []  # (doc, passage, text, offset)
+        whole: dict[int, int] = {}  # doc index -> its whole-article unit
         for d in docs:
+            whole[d.index] = len(units)
             units.append((d.index, None, d.article.text, 0))
             if d.n_passages > 1:
                 for p, ps in enumerate(d.article.passages):
@@ -413,15 +502,21 @@ class CopyDetector:
         checker = RewriteChecker(coverage=self.rewrite_coverage, facts=self.rewrite_facts)
         checker.fit([u[2] for u in units])
         found: dict[tuple[int, int], Link] = {}
-        for ui, uj in rewrite_candidates(
+        candidates = rewrite_candidates(
             [u[2] for u in units], neighbours=self.neighbours, min_cosine=self.min_cosine
-        ):
+        )
+        candidates += [(whole[i], whole[j]) for i, j in sorted(provisional)]
+        for ui, uj in candidates:
             (di, pi, ti, oi), (dj, pj, tj, oj) = units[ui], units[uj]
             if di == dj:
                 continue
             key = (min(di, dj), max(di, dj))
             existing = links.get(key) or found.get(key)
-            if existing is not None and (existing.type != "shares_passage" or existing.score >= 0.5):
+            if (
+                existing is not None
+                and key not in provisional
+                and (existing.type != "shares_passage" or existing.score >= 0.5)
+            ):
                 continue  # verbatim text already explains the pair
             if (pi is None) != (pj is None) and (docs[di].n_passages > 1) == (
                 docs[dj].n_passages > 1
@@ -453,6 +548,17 @@ class CopyDetector:
         return found
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def verbatim_share(x: _Doc, y: _Doc) -> float:
+    """The share of x's sentences that are word for word in y (1.0 when x has none)."""
+    if not x.sentences:
+        return 1.0
+    ys = set(y.sentences)
+    return sum(1 for k in x.sentences if k in ys) / len(x.sentences)
+
+
 _QUOTED = re.compile(r'“[^”\n]{1,1500}”|"[^"\n]{1,1500}"|«[^»\n]{1,1500}»|‘[^’\n]{1,1500}’(?!\w)')
 
 
@@ -469,14 +575,26 @@ def _doc(i: int, a: Article) -> _Doc:
     return _Doc(i, a, tokens, passage_of, quoted)
 
 
-def _narration_shared(d: _Doc, ov: Overlap) -> int:
-    """Shared words outside quotation marks, in runs of NARRATION_RUN words or more: two
-    independent reports quote the same statement word for word, but do not share narration."""
+def _narration_shared(d: _Doc, ov: Overlap, k: int) -> int:
+    """Shared words outside quotation marks and site boilerplate, in runs of NARRATION_RUN
+    words or more: two independent reports quote the same statement word for word, and two
+    pages of one site share its chrome, but neither shares narration."""
     total = 0
+    skip = d.quoted | d.boiler(k)
     for i, _j, n in ov.runs:
         if n >= NARRATION_RUN:
-            total += int(n - d.quoted[i : i + n].sum())
+            total += int(n - skip[i : i + n].sum())
     return total
+
+
+def _site(a: Article) -> str | None:
+    if a.outlet:
+        return a.outlet.casefold()
+    if a.url:
+        from urllib.parse import urlsplit
+
+        return (urlsplit(a.url).hostname or "").removeprefix("www.") or None
+    return None
 
 
 def _best_passage(d: _Doc, ov: Overlap, side: int) -> tuple[int | None, float]:

@@ -42,12 +42,18 @@ from newsfuse.records import Article, Family, Link
 
 FAMILY_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of")
 CONTAINER_SHARE = 0.5  # a page must be at least this much the contained article to join its family
+SAME_STORY = 0.5  # word-bag cosine for two articles crediting one origin to be one family
+CREDIT_WINDOW_DAYS = 3  # ... and at most this far apart in publication time
 
 _FARM = re.compile(
-    r"\b(?:edit (?:post|article|this)|lorem ipsum|leave a (?:reply|comment)|your (?:name|email)"
+    r"\b(?:edit (?:post|article|this)|lorem ipsum|leave a (?:reply|comment)"
     r"|proudly powered by|posted in uncategorized|add new post|this post was auto|"
     r"auto[- ]?generated|rewritten by ai)\b",
     re.IGNORECASE,
+)
+# comment-form field labels, as whole lines ("Your Name", "Email *"): a theme left as shipped
+_FARM_LINE = re.compile(
+    r"^\s*(?:your )?(?:name|e-?mail|website)\s*\*?\s*$", re.IGNORECASE | re.MULTILINE
 )
 _ADMIN_AUTHOR = re.compile(
     r"(?:^|[_\W])(?:admin|administrator|editor|staff|webmaster|bot)(?:$|[_\W])", re.I
@@ -62,17 +68,52 @@ _ACRONYM_DEF = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,5}[A-Z][\w’'-]+)\s+\((
 W_CREDIT, W_OWN, W_CANONICAL, W_FARM, W_TIME, W_CONTAIN = 3.0, 2.0, 2.0, 2.0, 1.0, 1.0
 
 
+# words that do not tell outlets apart: "BBC" credits "BBC News", "Reuters" is "Reuters Wire"
+_GENERIC = frozenset(
+    [
+        "the",
+        "news",
+        "online",
+        "com",
+        "co",
+        "uk",
+        "net",
+        "org",
+        "digital",
+        "wire",
+        "service",
+        "media",
+        "network",
+        "group",
+        "newswire",
+        "press",
+        "agency",
+        "tv",
+        "web",
+        "live",
+    ]
+)
+
+
 def _norm(name: str | None) -> str:
+    """An outlet's name as a key: letters and digits only, without a leading "the" or
+    trailing generic words, so "FoxNews.com", "Fox News" and "FOX NEWS" are one outlet."""
     if not name:
         return ""
-    name = re.sub(r"[^\w\s]", " ", name.casefold())
-    name = re.sub(r"^\s*the\s+", "", name)
-    return " ".join(name.split())
+    key = re.sub(r"[\W_]", "", name.casefold()).removeprefix("the")
+    stripped = True
+    while stripped:
+        stripped = False
+        for word in _GENERIC:
+            if key.endswith(word) and len(key) - len(word) >= 3:
+                key = key[: -len(word)]
+                stripped = True
+    return key
 
 
 def _is_acronym(acr: str, name: str) -> bool:
     """``acr`` reads as an acronym of ``name``: its letters in order, the first one first."""
-    acr, name = acr.casefold(), _norm(name).replace(" ", "")
+    acr, name = acr.casefold(), re.sub(r"[\W_]", "", name.casefold()).removeprefix("the")
     if len(acr) < 2 or not name or acr[0] != name[0]:
         return False
     pos = 1
@@ -131,6 +172,7 @@ def farm_markers(a: Article) -> list[str]:
     found = []
     for t in [a.text] + [r.text for r in a.removed]:
         found += [m.group(0) for m in _FARM.finditer(t)]
+        found += [m.group(0).strip() for m in _FARM_LINE.finditer(t)]
     if a.author and _ADMIN_AUTHOR.search(a.author):
         found.append(f"byline {a.author!r}")
     return list(dict.fromkeys(found))
@@ -154,7 +196,7 @@ def _name(a: Article) -> str:
     return a.outlet or a.source
 
 
-class _Evidence:
+class Evidence:
     """Pairwise evidence that one article derives from another, with the reasons."""
 
     def __init__(self, articles: Sequence[Article]):
@@ -267,11 +309,11 @@ def _ends_early(a: Article) -> bool:
     return not tail.endswith((".", "!", "?", "”", '"', "’", "'")) or tail.endswith(("...", "…"))
 
 
-def orient(link: Link, by_id: dict[str, Article], evidence: _Evidence | None = None) -> Link:
+def orient(link: Link, by_id: dict[str, Article], evidence: Evidence | None = None) -> Link:
     """Rewrites point from the derived text to its source when the evidence says which."""
     if link.type != "rewrite_of":
         return link
-    ev = evidence or _Evidence(list(by_id.values()))
+    ev = evidence or Evidence(list(by_id.values()))
     score, reasons = ev.pair(by_id[link.a], by_id[link.b], None)
     facts = dict(link.facts)
     if score < 0:
@@ -311,7 +353,7 @@ def merges(lk: Link, by_id: dict[str, Article]) -> bool:
 
 
 def is_truncation(lk: Link, outer: Article, inner: Article) -> bool:
-    """"outer contains inner" where inner is outer's beginning, cut off mid-way."""
+    """ "outer contains inner" where inner is outer's beginning, cut off mid-way."""
     if not lk.spans:
         return False
     first = lk.spans[0]
@@ -340,7 +382,69 @@ class _Groups:
 
 
 def _bag(text: str) -> Counter[str]:
-    return Counter(w for w in re.findall(r"\w{4,}", text.casefold()))
+    return Counter(w for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _STOP)
+
+
+_STOP = frozenset(
+    [
+        "about",
+        "after",
+        "also",
+        "been",
+        "before",
+        "being",
+        "between",
+        "could",
+        "during",
+        "first",
+        "from",
+        "have",
+        "into",
+        "last",
+        "more",
+        "most",
+        "other",
+        "over",
+        "said",
+        "says",
+        "some",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "until",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "year",
+        "years",
+        "told",
+        "according",
+        "people",
+        "government",
+        "officials",
+    ]
+)
+
+
+def _near_in_time(a: Article, b: Article) -> bool:
+    ta, tb = _time(a), _time(b)
+    return ta is None or tb is None or abs((ta - tb).total_seconds()) <= CREDIT_WINDOW_DAYS * 86400
 
 
 def _cosine(x: Counter[str], y: Counter[str]) -> float:
@@ -349,13 +453,15 @@ def _cosine(x: Counter[str], y: Counter[str]) -> float:
     return num / den if den else 0.0
 
 
-def build_families(articles: Sequence[Article], links: Sequence[Link]) -> list[Family]:
+def build_families(
+    articles: Sequence[Article], links: Sequence[Link], evidence: Evidence | None = None
+) -> list[Family]:
     """Group the articles into source families and decide each family's original.
 
     Returns the families with two or more members, plus single articles that credit an
     origin (so the credited origin is recorded) or carry content-farm markers."""
     by_id = {a.id: a for a in articles}
-    ev = _Evidence(articles)
+    ev = evidence or Evidence(articles)
     groups = _Groups(by_id)
     for lk in links:
         if merges(lk, by_id):
@@ -369,20 +475,22 @@ def build_families(articles: Sequence[Article], links: Sequence[Link]) -> list[F
     for a in articles:
         if a.outlet:
             by_outlet[ev.origins.key(a.outlet)].append(a.id)
-    credit_links: list[tuple[str, str, str]] = []
     bags: dict[str, Counter[str]] = {}
     for origin, ids in by_credit.items():
-        # articles crediting one origin, and the origin's own articles, about the same thing
-        pool = ids + by_outlet.get(origin, [])
-        for i, x in enumerate(pool):
-            for y in pool[i + 1 :]:
-                if x == y or groups.find(x) == groups.find(y):
-                    continue
-                bx = bags.setdefault(x, _bag(by_id[x].text))
-                by = bags.setdefault(y, _bag(by_id[y].text))
-                if _cosine(bx, by) >= 0.3:
-                    groups.union(x, y)
-                    credit_links.append((x, y, origin))
+        # an article crediting an origin joins the origin's own article on the same story, or
+        # another article crediting it on the same story; two of the origin's own articles
+        # are never joined by this rule
+        own = by_outlet.get(origin, [])
+        pairs = [(x, y) for i, x in enumerate(ids) for y in ids[i + 1 :]] + [
+            (x, y) for x in ids for y in own if x != y
+        ]
+        for x, y in pairs:
+            if groups.find(x) == groups.find(y) or not _near_in_time(by_id[x], by_id[y]):
+                continue
+            bx = bags.setdefault(x, _bag(by_id[x].text))
+            by = bags.setdefault(y, _bag(by_id[y].text))
+            if _cosine(bx, by) >= SAME_STORY:
+                groups.union(x, y)
     members: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         members[groups.find(a.id)].append(a.id)
@@ -399,7 +507,7 @@ def build_families(articles: Sequence[Article], links: Sequence[Link]) -> list[F
 def _family(
     ids: list[str],
     by_id: dict[str, Article],
-    ev: _Evidence,
+    ev: Evidence,
     pair_links: dict[frozenset[str], Link],
     credit_of: dict[str, list[str]],
 ) -> Family | None:
@@ -438,7 +546,7 @@ def _family(
     return Family(f"f{min(ids)}", tuple(ids), None, tuple(reasons), credited, flags)
 
 
-def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: _Evidence) -> str | None:
+def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: Evidence) -> str | None:
     counts = Counter(c for i in ids for c in credit_of[i])
     if not counts:
         return None
@@ -446,7 +554,7 @@ def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: _Evidenc
     return ev.origins.name(key)
 
 
-def _flags(ids: list[str], ev: _Evidence) -> dict[str, tuple[str, ...]]:
+def _flags(ids: list[str], ev: Evidence) -> dict[str, tuple[str, ...]]:
     """content-farm: members with content-farm markers (machine-rewrite is set once the
     rewrites' directions are final, in :func:`point_to_originals`)."""
     farm = [i for i in ids if ev.farm[i]]
@@ -480,8 +588,11 @@ def point_to_originals(
                 why = "is the family's original" if lk.b == orig else "copies the family's original"
                 lk = replace(
                     lk,
-                    facts={**lk.facts, "direction": "known",
-                           "direction_reasons": [f"the article it rewrites {why}"]},
+                    facts={
+                        **lk.facts,
+                        "direction": "known",
+                        "direction_reasons": [f"the article it rewrites {why}"],
+                    },
                 )
         out.append(lk)
     by_family: dict[str, list[Link]] = defaultdict(list)
@@ -491,7 +602,8 @@ def point_to_originals(
             by_family[member_of[lk.a]].append(lk)
     fams = []
     for f in families:
-        machine = _machine_rewrites(by_family.get(f.id, []), f.original)
+        group = verbatim.get(f.original, set()) if f.original else set()
+        machine = _machine_rewrites(by_family.get(f.id, []), group)
         flags = {k: v for k, v in f.flags.items() if k != "machine-rewrite"}
         if machine:
             flags["machine-rewrite"] = machine
@@ -499,15 +611,16 @@ def point_to_originals(
     return out, fams
 
 
-def _machine_rewrites(links: Sequence[Link], original: str | None) -> tuple[str, ...]:
-    """Members that rewrite another member sentence by sentence: nearly every sentence
-    aligned, in the same order, with the direction known."""
+def _machine_rewrites(links: Sequence[Link], originals: set[str]) -> tuple[str, ...]:
+    """Members that rewrite the family's original (or a verbatim copy of it) sentence by
+    sentence: nearly every sentence aligned, in the same order. Without a known original
+    nothing is flagged: which side was rewritten would be a guess."""
     found = []
     for lk in links:
         f = lk.facts
         if (
-            f.get("direction") == "known"
-            and lk.a != original
+            lk.b in originals
+            and lk.a not in originals
             and f.get("order_kept", 0) >= 0.8
             and min(f.get("coverage_a", 0), f.get("coverage_b", 0)) >= 0.8
         ):

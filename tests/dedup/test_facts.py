@@ -1,0 +1,282 @@
+"""Sentence splitting and fact reading (numbers, names, quotes) for rewrite detection.
+
+All example text is invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.dedup.facts import (
+    Facts,
+    fact_overlap,
+    facts,
+    name_key,
+    numbers,
+    quotes,
+    split_sentences,
+)
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Gen. Ada Marsh arrived on Nov. 5 in the port. She left on Friday.",
+            ["Gen. Ada Marsh arrived on Nov. 5 in the port.", "She left on Friday."],
+        ),
+        (
+            "Mr. Olund and Dr. Park met at St. Anne's. They talked.",
+            ["Mr. Olund and Dr. Park met at St. Anne's.", "They talked."],
+        ),
+        (
+            "The U.S. Navy sent ships to the strait. The U.K. did not.",
+            ["The U.S. Navy sent ships to the strait.", "The U.K. did not."],
+        ),
+        (
+            "The deal was signed in the U.S. The talks then moved to Oslo.",
+            ["The deal was signed in the U.S.", "The talks then moved to Oslo."],
+        ),
+        (
+            "Author J. R. Tolvin and George W. Harlan spoke. Both agreed.",
+            ["Author J. R. Tolvin and George W. Harlan spoke.", "Both agreed."],
+        ),
+        (
+            "Output grew 1.5 percent to 3.25 million tons. Exports fell.",
+            ["Output grew 1.5 percent to 3.25 million tons.", "Exports fell."],
+        ),
+        (
+            'He said: "We will rebuild." Then he left. She wrote “it is over.” Nobody replied.',
+            [
+                'He said: "We will rebuild."',
+                "Then he left.",
+                "She wrote “it is over.”",
+                "Nobody replied.",
+            ],
+        ),
+        (
+            "He paused... Then he went on. It was late… Everyone left.",
+            ["He paused...", "Then he went on.", "It was late…", "Everyone left."],
+        ),
+        (
+            "Is it over? No. Ask the mayor! She knows.",
+            ["Is it over?", "No.", "Ask the mayor!", "She knows."],
+        ),
+        (
+            '"Why now?" she asked. The answer was no. Then it rained.',
+            ['"Why now?" she asked.', "The answer was no.", "Then it rained."],
+        ),
+        (
+            "Shares of Dalvik Inc. rose. Dalvik Inc. The company said so.",
+            ["Shares of Dalvik Inc. rose.", "Dalvik Inc.", "The company said so."],
+        ),
+        (
+            "Road No. 7 was shut at 10 a.m. Police said the crash was at 9:40 a.m. on the road.",
+            [
+                "Road No. 7 was shut at 10 a.m.",
+                "Police said the crash was at 9:40 a.m. on the road.",
+            ],
+        ),
+        (
+            "The fire (which began at dawn) spread. (Nobody was hurt.) Crews stayed.",
+            ["The fire (which began at dawn) spread.", "(Nobody was hurt.)", "Crews stayed."],
+        ),
+        (
+            "A first paragraph without a stop\n\nA second one. With two sentences.\nA third line",
+            [
+                "A first paragraph without a stop",
+                "A second one.",
+                "With two sentences.",
+                "A third line",
+            ],
+        ),
+        ("see e.g. the report. It says so.", ["see e.g. the report.", "It says so."]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_spans_index_the_original_text_without_surrounding_space() -> None:
+    text = "  Rain fell on Monday.   Rivers rose.\n\n   Roads closed.  "
+    spans = split_sentences(text)
+    assert spans == [(2, 22), (25, 37), (42, 55)]
+    assert [text[a:b] for a, b in spans] == [
+        "Rain fell on Monday.",
+        "Rivers rose.",
+        "Roads closed.",
+    ]
+
+
+def test_empty_and_blank_text_have_no_sentences() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n \t") == []
+
+
+@given(st.text(alphabet=st.sampled_from(list("Ab .?!\"“”'\n1,")), max_size=80))
+def test_spans_are_ordered_stripped_and_cover_every_word(text: str) -> None:
+    spans = split_sentences(text)
+    prev_end = 0
+    for a, b in spans:
+        assert prev_end <= a < b <= len(text)
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        prev_end = b
+    covered = "".join(text[a:b] for a, b in spans)
+    assert "".join(text.split()) == "".join(covered.split())
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11,000 people", ["11000"]),
+        ("11 000 people", ["11000"]),
+        ("11\u202f000 people", ["11000"]),
+        ("11000 people", ["11000"]),
+        ("five ships", ["5"]),
+        ("Twenty-five ships", ["25"]),
+        ("two hundred and fifty thousand voters", ["250000"]),
+        ("1.5 million barrels", ["1500000"]),
+        ("$1.5m deal", ["1500000"]),
+        ("a $2.3bn loan", ["2300000000"]),
+        ("five million euros", ["5000000"]),
+        ("a 1,000-day siege", ["1000"]),
+        ("up 5 percent, then 0.5 per cent, then 7%", ["5%", "0.5%", "7%"]),
+        ("the 21st floor", ["21"]),
+        ("since the 1990s", ["1990"]),
+        ("in 2003 there were 200 of them", ["2003", "200"]),
+        ("$500,000, and 4.50 percent", ["500000", "4.5%"]),
+        ("one of the ships; one million visitors", ["1000000"]),
+        ("millions of people", []),
+        ("Version G7 had no numbers none", []),
+    ],
+)
+def test_numbers_are_normalised(text: str, expected: list[str]) -> None:
+    assert numbers(text) == expected
+
+
+def test_the_same_number_written_three_ways_is_one_fact() -> None:
+    a = facts("The dam holds 11,000 cubic metres.")
+    b = facts("The dam holds 11 000 cubic metres.")
+    c = facts("The dam holds 11000 cubic metres.")
+    assert a.numbers == b.numbers == c.numbers == frozenset({"11000"})
+
+
+def test_years_are_kept_as_facts() -> None:
+    assert facts("The bridge opened in 1998 and closed in 2021.").numbers == {"1998", "2021"}
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def test_name_keys_merge_transliteration_and_case_variants() -> None:
+    assert name_key("Zelenskyy") == name_key("Zelensky") == "zelensky"
+    assert name_key("Gaddafi") == name_key("GADAFI")
+    assert name_key("Müller") == name_key("Muller")
+    assert name_key("Orlov's") == "orlov"
+    assert name_key("U.S.") == "us"
+
+
+def test_names_inside_sentences_are_found_and_titles_dropped() -> None:
+    f = facts("Officials said President Ilse Varga met Gen. Tomas Brenn in Kestrel on Monday.")
+    assert f.names == {"ilse", "varga", "tomas", "bren", "kestrel"}  # doubled letters collapse
+
+
+def test_a_sentence_initial_word_is_a_name_only_when_known() -> None:
+    # "Police" opens a sentence and is nowhere else a name; "Varga" opens one and is a name
+    # inside another sentence; "Brenn" opens one and is never seen again.
+    text = "Police closed the road. Varga spoke later. Reporters asked Varga why. Brenn left."
+    assert facts(text).names == {"varga"}
+
+
+def test_a_name_run_at_sentence_start_counts() -> None:
+    assert facts("Ilse Varga won the vote.").names == {"ilse", "varga"}
+    assert facts("The Kestrel Port Authority agreed.").names == {"kestrel", "port", "authority"}
+
+
+def test_initials_are_not_names_but_the_surname_is() -> None:
+    assert facts("The novel by J. R. Tolvin sold well.").names == {"tolvin"}
+
+
+def test_name_variants_give_the_same_facts() -> None:
+    a = facts("The talks with Volodar Zelenskyy ended.")
+    b = facts("The talks with Volodar Zelensky ended.")
+    assert a.names == b.names
+
+
+def test_lowercase_prefixed_names_keep_the_name() -> None:
+    assert "asad" in facts("Troops loyal to al-Assad withdrew.").names
+
+
+# --- quotes ------------------------------------------------------------------------------------
+
+
+def test_quotes_in_every_style() -> None:
+    text = (
+        'He said "we will not leave the valley" and “nor will our children” and '
+        "‘this is only the start’ and 'we don't give up' and «la route est fermée» "
+        "and „wir bleiben hier“ and ‹tout est calme ici›."
+    )
+    assert quotes(text) == (
+        "we will not leave the valley",
+        "nor will our children",
+        "this is only the start",
+        "we don't give up",
+        "la route est fermée",
+        "wir bleiben hier",
+        "tout est calme ici",
+    )
+
+
+def test_short_quotes_and_apostrophes_are_not_quotes() -> None:
+    text = "The so-called \"peace plan\" failed at the boys' school and the girls' club."
+    assert quotes(text) == ()
+
+
+def test_a_trailing_comma_is_not_part_of_the_quote() -> None:
+    assert quotes('"We will rebuild the school," she said.') == ("We will rebuild the school",)
+
+
+# --- overlap -----------------------------------------------------------------------------------
+
+
+def test_fact_overlap_counts_each_kind() -> None:
+    a = Facts(frozenset({"14", "2021"}), frozenset({"varga"}), ("we will rebuild the school",))
+    b = Facts(frozenset({"14"}), frozenset({"varga", "brenn"}), ("we will rebuild",))
+    o = fact_overlap(a, b)
+    assert o["numbers"] == {"shared": 1, "only_a": 1, "only_b": 0}
+    assert o["names"] == {"shared": 1, "only_a": 0, "only_b": 1}
+    assert o["quotes"] == {"shared": 1, "only_a": 0, "only_b": 0}  # a shorter quote survives
+    assert o["conflict"] is False
+    assert o["survival"] == pytest.approx(3 / 4)  # both hold 4 facts, 3 of them shared
+
+
+def test_survival_is_the_share_of_the_smaller_side_found_in_the_other() -> None:
+    small = Facts(frozenset({"14"}), frozenset({"varga"}))
+    big = Facts(frozenset({"14", "32"}), frozenset({"varga", "brenn", "kestrel"}))
+    assert fact_overlap(small, big)["survival"] == 1.0
+    assert fact_overlap(big, small)["survival"] == 1.0
+    other = Facts(frozenset({"15"}), frozenset({"varga"}))
+    assert fact_overlap(other, big)["survival"] == 0.5
+    assert fact_overlap(Facts(), big)["survival"] == 1.0
+
+
+def test_conflicting_numbers_are_flagged() -> None:
+    a = facts("Floods killed 14 people in Velar.")
+    b = facts("Floods killed 32 people in Velar.")
+    o = fact_overlap(a, b)
+    assert o["conflict"] is True
+    assert o["survival"] == 0.5  # Velar survives, 14 does not
+    assert (
+        fact_overlap(a, facts("In Velar, floods killed 14 people on Friday."))["conflict"] is False
+    )
