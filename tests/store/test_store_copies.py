@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tests.store.test_store_basic import make
+
 from newsfuse.records import AlignedSentence, Family, Link, Span
 from newsfuse.store import MIGRATIONS, Store
 from newsfuse.store.schema import migrate
-from tests.store.test_store_basic import make
 
 
 def _two_articles(store: Store):
@@ -22,11 +23,20 @@ def _two_articles(store: Store):
 def test_links_and_families_round_trip_and_replace_whole(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         a1, a2 = _two_articles(store)
-        link = Link(a1.id, a2.id, "rewrite_of", 0.875, spans=(Span(0, 5, 1, 6),),
-                    aligned=(AlignedSentence(0, 10, 0, 12, 0.9),), a_passage=2,
-                    facts={"coverage_a": 0.8}, detector="sentence alignment")
-        fam = Family(f"f{a2.id}", (a1.id, a2.id), a2.id, ("x credits y",), "Y",
-                     {"machine-rewrite": (a1.id,)})
+        link = Link(
+            a1.id,
+            a2.id,
+            "rewrite_of",
+            0.875,
+            spans=(Span(0, 5, 1, 6),),
+            aligned=(AlignedSentence(0, 10, 0, 12, 0.9),),
+            a_passage=2,
+            facts={"coverage_a": 0.8},
+            detector="sentence alignment",
+        )
+        fam = Family(
+            f"f{a2.id}", (a1.id, a2.id), a2.id, ("x credits y",), "Y", {"machine-rewrite": (a1.id,)}
+        )
         store.replace_copies([link], [fam], run_id=None)
         assert store.links() == [link]
         assert store.links()[0].facts == {"coverage_a": 0.8}
@@ -43,7 +53,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path: Path) ->
     migrate(conn, str(path), MIGRATIONS[:1])
     conn.close()
     with Store(path) as store:
-        a1, a2 = _two_articles(store)
+        _two_articles(store)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA user_version = 1")
     conn.execute("DROP TABLE links")
