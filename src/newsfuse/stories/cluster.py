@@ -1,0 +1,973 @@
+"""Online story clustering: each new article, or live-blog passage, joins a story or starts one.
+
+The units clustered are *items*: an ordinary article is one item; a live blog (an article with
+several passages) gives one item per passage, so its passages can land in different stories.
+
+How a batch (one :meth:`StoryClusterer.partial_fit` call) is processed:
+
+1. New items are put in a fixed order: by publication day, then article id and passage (items
+   without a date come last). Within a batch the result therefore does not depend on the input
+   order at all; across batches (incremental runs) it can, a little (see below).
+2. The batch's features are added to the running document frequencies, then every item is
+   vectorised (:mod:`newsfuse.stories.represent`).
+3. Single pass: each item is compared with the stories that share one of its heaviest
+   features (an inverted index, bucketed by time) and are *in its time window*: one of the
+   story's members was published within ``window_days`` of the item (items or stories
+   without dates are not constrained). The similarity is the cosine between the item and the
+   story centroid (the sum of its members' vectors). The most similar story at or above
+   ``threshold`` gets the item; otherwise the item starts a new story.
+4. Merging: stories touched by the batch are compared with their neighbours, centroid to
+   centroid. Pairs within the window of each other merge at or above ``merge_threshold`` when
+   both are dated, at ``undated_merge_threshold`` (higher) when time cannot corroborate the
+   words. The older story (created first) keeps its id and the other id becomes an alias, so
+   lookups of the old id still resolve.
+5. Refinement (``refine`` passes): each item of the batch is compared again with every
+   candidate story, its own counted without it, and moves when another story is more similar
+   (and above ``threshold``). This undoes most of what the single pass got wrong because of
+   the order in which it saw things: an early article that started its own story joins the
+   story formed by later ones.
+6. Attachment: an article of the batch still alone in its story joins the most similar story
+   if that reaches ``attach_threshold`` (a little below ``threshold``); live-blog passages are
+   left alone, since a blog's asides are often the only report of their event.
+
+Ids are content-derived: a story's id is a hash of its first item (article id and passage
+index) and never changes afterwards, except that a merged-away id resolves to the surviving
+one. Re-adding an item already clustered is a no-op, so re-running on the same files adds
+nothing.
+
+Copies: the clusterer takes ``family_of`` (article id -> source family, or a function of
+article id and passage index such as the copies stage's ``CopyReport.family_of``). A member whose family already has a member in the story is recorded but adds nothing
+to the story's centroid (a copy is no new evidence), so a pile of copies cannot drag a story
+towards anything; ``Story.families`` counts the distinct families (an article without a family
+is its own).
+
+Order dependence across batches: stories of earlier batches are fixed except for new members
+and merges, and refinement only moves items of the current batch; so splitting a corpus into
+several batches can give a slightly different grouping than one batch (the benchmark measures
+how much).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsfuse.errors import ConfigError
+from newsfuse.records import Article, Story, StoryMember, content_id
+from newsfuse.stories import label as _label
+from newsfuse.stories.dates import parse_published
+from newsfuse.stories.represent import (
+    ChannelWeights,
+    DocumentFrequencies,
+    extract_features,
+    vectorize,
+)
+
+STATE_FORMAT = "newsfuse.stories/1"
+_MERGE_CANDIDATES = 5  # stories compared with each touched story for merging
+Embedder = Callable[[Sequence[str]], np.ndarray]
+# article id -> family id, or a function of (article id, passage index) such as the copies
+# stage's ``CopyReport.family_of`` (which knows the family of each live-blog passage)
+FamilyOf = Mapping[str, str] | Callable[[str, int | None], str]
+
+
+def _family_function(family_of: FamilyOf | None) -> Callable[[str, int | None], str]:
+    if family_of is None:
+        return lambda article, _passage: article
+    if callable(family_of):
+        return family_of
+    mapping = family_of
+    return lambda article, _passage: mapping.get(article, article)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One unit to cluster: an article (``passage`` None) or one passage of a live blog."""
+
+    article: Article
+    passage: int | None
+    text: str
+    title: str | None
+
+    @property
+    def key(self) -> str:
+        return self.article.id if self.passage is None else f"{self.article.id}#{self.passage}"
+
+
+def items_of(article: Article) -> list[Item]:
+    """The items of an article: one per passage for a live blog (several passages), else the
+    whole article with its title."""
+    if len(article.passages) > 1:
+        return [
+            Item(article, i, article.text[p.start : p.end], p.title)
+            for i, p in enumerate(article.passages)
+        ]
+    return [Item(article, None, article.text, article.title)]
+
+
+def story_id(article_id: str, passage: int | None) -> str:
+    """The id of a story first seen with this item (stable across runs)."""
+    return content_id(f"story:{article_id}:{'' if passage is None else passage}".encode())
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an item goes: its story id (None: no story is similar enough) and similarity."""
+
+    article: str
+    source: str
+    passage: int | None
+    story: str | None
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What the last :meth:`StoryClusterer.partial_fit` changed: stories created, stories that
+    gained members, and merges (``old id -> surviving id``)."""
+
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    merged: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Member:
+    article: str
+    source: str
+    passage: int | None
+    score: float
+    published: str | None
+    day: int | None
+    family: str
+    headline: str
+    real_title: bool
+    weight: float  # 1.0, or 0.0 for a member whose family was already in the story
+
+    def to_list(self) -> list[Any]:
+        return [
+            self.article,
+            self.source,
+            self.passage,
+            round(self.score, 6),
+            self.published,
+            self.day,
+            self.family,
+            self.headline,
+            self.real_title,
+            self.weight,
+        ]
+
+    @classmethod
+    def from_list(cls, v: Sequence[Any]) -> _Member:
+        return cls(
+            str(v[0]), str(v[1]), v[2], float(v[3]), v[4], v[5], str(v[6]), str(v[7]),
+            bool(v[8]), float(v[9]),
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Cluster:
+    id: str
+    seq: int
+    centroid: dict[str, float] = field(default_factory=dict)
+    norm2: float = 0.0
+    dense: np.ndarray | None = None
+    members: dict[str, _Member] = field(default_factory=dict)  # item key -> member
+    surface: dict[str, str] = field(default_factory=dict)
+    days: list[int] = field(default_factory=list)  # the members' days, sorted
+    evidence: dict[str, float] = field(default_factory=dict)  # family -> centroid weight
+
+    @property
+    def first_day(self) -> int | None:
+        return self.days[0] if self.days else None
+
+    @property
+    def last_day(self) -> int | None:
+        return self.days[-1] if self.days else None
+
+    def refresh(self) -> None:
+        """Recompute the sorted days and the families' weights from the members."""
+        self.days = sorted(m.day for m in self.members.values() if m.day is not None)
+        self.evidence = {}
+        for m in self.members.values():
+            self.evidence[m.family] = self.evidence.get(m.family, 0.0) + m.weight
+
+    def near(self, day: int, window: float) -> bool:
+        """Whether a member's day lies within ``window`` days of ``day``."""
+        i = bisect.bisect_left(self.days, day - window)
+        return i < len(self.days) and self.days[i] <= day + window
+
+
+def _dot(vec: Mapping[str, float], centroid: Mapping[str, float]) -> float:
+    if len(vec) > len(centroid):
+        vec, centroid = centroid, vec
+    get = centroid.get
+    return sum(w * get(f, 0.0) for f, w in vec.items())
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An item of the current batch, with what the batch needs to know about it."""
+
+    item: Item
+    key: str
+    day: int | None
+    family: str
+    vec: dict[str, float]
+    surface: dict[str, str]
+    dense: np.ndarray | None
+    headline: str
+    real_title: bool
+
+
+class StoryClusterer:
+    """Groups articles and live-blog passages into stories, incrementally.
+
+    Parameters (scikit-learn style: set in the constructor, learned state in ``partial_fit``):
+
+    window_days       an item may join a story only if its publication day lies within this
+                      many days of the story's first..last day (None: no time limit)
+    threshold         the least cosine similarity between an item and a story centroid for
+                      the item to join the story
+    merge_threshold   the least centroid-to-centroid similarity for two dated stories within
+                      the window of each other to merge
+    undated_merge_threshold  the same when either story has no dated member (time cannot
+                      corroborate the words, so the bar is higher)
+    weights           the share of each feature channel (:class:`ChannelWeights`)
+    attach_threshold  after refinement, an article of the batch left alone in its story
+                      joins the most similar story if at or above this (1.0: never; live-blog
+                      passages are never attached)
+    refine            reassignment passes over each batch after the single pass (0: none)
+    max_chars         features are read from the first this many characters of each item
+                      (the lede says what happened; this bounds the cost of long pages)
+    max_item_features an item's vector keeps only this many features (the heaviest)
+    max_features      a story centroid keeps at most this many features (the heaviest)
+    index_terms       the heaviest features of each item that index its story, and that are
+                      looked up to find candidate stories for an item
+    max_candidates    at most this many candidate stories (ranked by the indexed features
+                      they share with the item) are scored exactly per item
+    language          stop words for articles whose language is unknown (default English)
+    embedder          optional: a function from texts to unit-length dense vectors (see
+                      :func:`newsfuse.stories.embed.load_embedder`); its cosine is mixed in
+    embedding_weight  the share of the dense cosine in the similarity when ``embedder`` is set
+    n_buckets         size of the hashed document-frequency table (a power of two)
+    """
+
+    def __init__(
+        self,
+        *,
+        window_days: float | None = 7.0,
+        threshold: float = 0.25,
+        merge_threshold: float = 0.35,
+        undated_merge_threshold: float = 0.5,
+        attach_threshold: float = 0.22,
+        weights: ChannelWeights | None = None,
+        refine: int = 1,
+        max_chars: int = 5000,
+        max_item_features: int = 300,
+        max_features: int = 300,
+        index_terms: int = 20,
+        max_candidates: int = 20,
+        language: str | None = None,
+        embedder: Embedder | None = None,
+        embedding_weight: float = 0.5,
+        n_buckets: int = 2**20,
+    ) -> None:
+        def check(name: str, ok: bool, what: str, value: Any) -> None:
+            if not ok:
+                raise ConfigError(
+                    f"the '{name}' parameter of StoryClusterer must be {what}, got {value!r}"
+                )
+
+        def number(v: Any) -> bool:
+            return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+        check(
+            "window_days",
+            window_days is None or (number(window_days) and window_days >= 0),
+            "a number >= 0 or None",
+            window_days,
+        )
+        check("threshold", number(threshold) and 0 <= threshold <= 1, "in [0, 1]", threshold)
+        check(
+            "merge_threshold",
+            number(merge_threshold) and 0 <= merge_threshold <= 1,
+            "in [0, 1]",
+            merge_threshold,
+        )
+        check(
+            "undated_merge_threshold",
+            number(undated_merge_threshold) and 0 <= undated_merge_threshold <= 1,
+            "in [0, 1]",
+            undated_merge_threshold,
+        )
+        check(
+            "attach_threshold",
+            number(attach_threshold) and 0 <= attach_threshold <= 1,
+            "in [0, 1]",
+            attach_threshold,
+        )
+        check("refine", isinstance(refine, int) and refine >= 0, "an int >= 0", refine)
+        for name, value in (
+            ("max_chars", max_chars),
+            ("max_item_features", max_item_features),
+            ("max_features", max_features),
+            ("index_terms", index_terms),
+            ("max_candidates", max_candidates),
+        ):
+            check(name, isinstance(value, int) and value >= 1, "an int >= 1", value)
+        check(
+            "embedding_weight",
+            number(embedding_weight) and 0 <= embedding_weight <= 1,
+            "in [0, 1]",
+            embedding_weight,
+        )
+        check(
+            "weights",
+            weights is None or isinstance(weights, ChannelWeights),
+            "a ChannelWeights or None",
+            weights,
+        )
+        self.window_days = window_days
+        self.threshold = float(threshold)
+        self.merge_threshold = float(merge_threshold)
+        self.undated_merge_threshold = float(undated_merge_threshold)
+        self.attach_threshold = float(attach_threshold)
+        self.weights = weights or ChannelWeights()
+        self.refine = refine
+        self.max_chars = max_chars
+        self.max_item_features = max_item_features
+        self.max_features = max_features
+        self.index_terms = index_terms
+        self.max_candidates = max_candidates
+        self.language = language
+        self.embedder = embedder
+        self.embedding_weight = float(embedding_weight)
+        self.df = DocumentFrequencies(n_buckets)
+        self._reset_state()
+
+    # --- public API --------------------------------------------------------------------------
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor parameters (JSON-serialisable; the embedder as a flag)."""
+        return {
+            "window_days": self.window_days,
+            "threshold": self.threshold,
+            "merge_threshold": self.merge_threshold,
+            "undated_merge_threshold": self.undated_merge_threshold,
+            "attach_threshold": self.attach_threshold,
+            "weights": self.weights.as_dict(),
+            "refine": self.refine,
+            "max_chars": self.max_chars,
+            "max_item_features": self.max_item_features,
+            "max_features": self.max_features,
+            "index_terms": self.index_terms,
+            "max_candidates": self.max_candidates,
+            "language": self.language,
+            "embedding": self.embedder is not None,
+            "embedding_weight": self.embedding_weight,
+            "n_buckets": self.df.n_buckets,
+        }
+
+    def fit(self, articles: Iterable[Article], family_of: FamilyOf | None = None) -> StoryClusterer:
+        """Forget everything learned, then cluster ``articles`` as one batch."""
+        self.df = DocumentFrequencies(self.df.n_buckets)
+        self._reset_state()
+        return self.partial_fit(articles, family_of)
+
+    def partial_fit(
+        self, articles: Iterable[Article], family_of: FamilyOf | None = None
+    ) -> StoryClusterer:
+        """Add a batch of articles to the stories (see the module docstring for the steps).
+
+        ``family_of`` gives source families (the copies stage): a mapping from article id to
+        family id, or a function of (article id, passage index) such as
+        ``CopyReport.family_of``. A mapping may also name articles clustered earlier, whose
+        family is then updated. What changed is in :attr:`last_update`."""
+        if family_of is not None and not callable(family_of):
+            self._relabel_families(family_of)
+        families = _family_function(family_of)
+        before = set(self._clusters)
+        pending = self._prepare(articles, families)
+        touched: set[str] = set()
+        for p in pending:
+            best, score = self._best(p.vec, p.dense, p.day, exclude=None)
+            if best is not None and score >= self.threshold:
+                self._add(self._clusters[best], p, score)
+                touched.add(best)
+            else:
+                touched.add(self._new_cluster(p))
+        merged = self._merge(touched)
+        for _ in range(self.refine):
+            if not self._refine(pending):
+                break
+        if self.attach_threshold < self.threshold:
+            self._attach_singletons(pending)
+        self._rescore(pending)
+        live = {self._where[p.key] for p in pending} | {
+            self.resolve(old) for old in merged if old in before
+        }
+        self.last_update = Update(
+            created=tuple(sorted(c for c in live if c not in before)),
+            updated=tuple(sorted(c for c in live if c in before)),
+            merged={old: self.resolve(new) for old, new in merged.items() if old in before},
+        )
+        return self
+
+    def stories(self) -> list[Story]:
+        """The stories, largest first (then by first publication date and id)."""
+        out = [self._story(c) for c in self._clusters.values()]
+        out.sort(key=lambda s: (-len(s.members), s.first_seen or "~", s.id))
+        return out
+
+    def story(self, story_id: str) -> Story | None:
+        """One story by id (a merged-away id resolves to the surviving story)."""
+        c = self._clusters.get(self.resolve(story_id))
+        return self._story(c) if c is not None else None
+
+    def resolve(self, story_id: str) -> str:
+        """The id that ``story_id`` now goes by (itself unless it was merged away)."""
+        seen = set()
+        while story_id in self._aliases and story_id not in seen:
+            seen.add(story_id)
+            story_id = self._aliases[story_id]
+        return story_id
+
+    def story_of(self, article_id: str, passage: int | None = None) -> str | None:
+        """The story an item clustered earlier belongs to, or None."""
+        key = article_id if passage is None else f"{article_id}#{passage}"
+        return self._where.get(key)
+
+    def assign(self, articles: Iterable[Article]) -> list[Assignment]:
+        """Where each item of ``articles`` would go, without changing anything: the most
+        similar story in its window if at or above ``threshold`` (else ``story`` None). Items
+        clustered earlier give their story, with their recorded score."""
+        out: list[Assignment] = []
+        for article in articles:
+            for item in items_of(article):
+                known = self._where.get(item.key)
+                if known is not None:
+                    m = self._clusters[known].members[item.key]
+                    out.append(Assignment(article.id, article.source, item.passage, known, m.score))
+                    continue
+                p = self._pending(
+                    item, self._features(item), _family_function(None), self._embed([item])[0]
+                )
+                best, score = self._best(p.vec, p.dense, p.day, exclude=None)
+                ok = best is not None and score >= self.threshold
+                out.append(
+                    Assignment(
+                        article.id,
+                        article.source,
+                        item.passage,
+                        best if ok else None,
+                        score if ok else 0.0,
+                    )
+                )
+        return out
+
+    def __len__(self) -> int:
+        return len(self._clusters)
+
+    # --- state -------------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Everything needed to continue incrementally, as a JSON-serialisable dict: the
+        parameters, the document frequencies, every story (centroid, members, days) and the
+        aliases of merged-away ids. The inverted index is rebuilt on load."""
+        clusters = []
+        for c in sorted(self._clusters.values(), key=lambda c: c.seq):
+            clusters.append(
+                {
+                    "id": c.id,
+                    "seq": c.seq,
+                    "centroid": {f: round(v, 6) for f, v in c.centroid.items()},
+                    "dense": None if c.dense is None else [round(float(x), 6) for x in c.dense],
+                    "surface": {f: s for f, s in c.surface.items() if f in c.centroid},
+                    "members": [[k, *m.to_list()] for k, m in c.members.items()],
+                }
+            )
+        return {
+            "format": STATE_FORMAT,
+            "params": self.get_params(),
+            "df": self.df.to_state(),
+            "seq": self._seq,
+            "clusters": clusters,
+            "aliases": dict(self._aliases),
+        }
+
+    @classmethod
+    def from_state(
+        cls, state: Mapping[str, Any], *, embedder: Embedder | None = None
+    ) -> StoryClusterer:
+        """A clusterer restored from :meth:`to_state`'s dict (after a JSON round trip). Pass
+        the same ``embedder`` again when the state was made with one."""
+        if state.get("format") != STATE_FORMAT:
+            raise ConfigError(
+                f"not a story-clusterer state: format {state.get('format')!r}, "
+                f"expected {STATE_FORMAT!r}"
+            )
+        params = dict(state["params"])
+        if params.pop("embedding") and embedder is None:
+            raise ConfigError(
+                "this story state was made with an embedder: pass the same embedder to from_state"
+            )
+        weights = ChannelWeights(**params.pop("weights"))
+        self = cls(weights=weights, embedder=embedder, **params)
+        self.df = DocumentFrequencies.from_state(state["df"])
+        self._seq = int(state["seq"])
+        self._aliases = {str(k): str(v) for k, v in state["aliases"].items()}
+        for d in state["clusters"]:
+            c = _Cluster(d["id"], int(d["seq"]))
+            c.centroid = {str(f): float(v) for f, v in d["centroid"].items()}
+            c.norm2 = sum(v * v for v in c.centroid.values())
+            c.dense = None if d["dense"] is None else np.asarray(d["dense"], dtype=np.float64)
+            c.surface = dict(d["surface"])
+            for row in d["members"]:
+                c.members[str(row[0])] = _Member.from_list(row[1:])
+                self._where[str(row[0])] = c.id
+            c.refresh()
+            self._clusters[c.id] = c
+            days: list[int | None] = [*sorted(set(c.days))] or [None]
+            for day in days:
+                self._index(c.id, c.centroid, day)
+        return self
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _reset_state(self) -> None:
+        self._clusters: dict[str, _Cluster] = {}
+        self._aliases: dict[str, str] = {}
+        self._where: dict[str, str] = {}  # item key -> story id
+        # feature -> time bucket (None: undated) -> stories indexed under it
+        self._postings: dict[str, dict[int | None, set[str]]] = {}
+        self._seq = 0
+        self.last_update = Update()
+
+    def _relabel_families(self, families: Mapping[str, str]) -> None:
+        if not families:
+            return
+        for c in self._clusters.values():
+            changed = False
+            for m in c.members.values():
+                if m.article in families and m.family != families[m.article]:
+                    m.family = families[m.article]
+                    changed = True
+            if changed:
+                c.refresh()
+
+    def _embed(self, items: Sequence[Item]) -> list[np.ndarray | None]:
+        if self.embedder is None or not items:
+            return [None] * len(items)
+        texts = [f"{it.title or ''}\n{it.text}".strip()[:2000] for it in items]
+        vecs = np.asarray(self.embedder(texts), dtype=np.float64)
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        vecs = np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
+        return list(vecs)
+
+    def _features(self, item: Item) -> Any:
+        day = parse_published(item.article.published)
+        text = item.text
+        if len(text) > self.max_chars:
+            cut = text.rfind(" ", 0, self.max_chars)
+            text = text[: cut if cut > 0 else self.max_chars]
+        return extract_features(
+            text,
+            title=item.title,
+            published=day,
+            language=item.article.language or self.language,
+        )
+
+    def _pending(
+        self,
+        item: Item,
+        feats: Any,
+        families: Callable[[str, int | None], str],
+        dense: np.ndarray | None,
+    ) -> _Pending:
+        day = parse_published(item.article.published)
+        headline, real = _label.headline_of(item.title, item.text)
+        return _Pending(
+            item=item,
+            key=item.key,
+            day=day.toordinal() if day else None,
+            family=families(item.article.id, item.passage),
+            vec=vectorize(feats, self.df, self.weights, self.max_item_features),
+            surface=feats.surface,
+            dense=dense,
+            headline=headline,
+            real_title=real,
+        )
+
+    def _prepare(
+        self, articles: Iterable[Article], families: Callable[[str, int | None], str]
+    ) -> list[_Pending]:
+        items: dict[str, Item] = {}
+        for article in articles:
+            for item in items_of(article):
+                if item.key not in self._where:
+                    items.setdefault(item.key, item)
+        ordered = sorted(
+            items.values(),
+            key=lambda it: (
+                (d.toordinal() if (d := parse_published(it.article.published)) else 10**9),
+                it.article.id,
+                -1 if it.passage is None else it.passage,
+            ),
+        )
+        feats = [self._features(it) for it in ordered]
+        self.df.add(f.counts.keys() for f in feats)
+        dense = self._embed(ordered)
+        return [
+            self._pending(it, f, families, dv)
+            for it, f, dv in zip(ordered, feats, dense, strict=True)
+        ]
+
+    def _in_window(self, day: int | None, c: _Cluster) -> bool:
+        if self.window_days is None or day is None or not c.days:
+            return True
+        return c.near(day, self.window_days)
+
+    def _bucket(self, day: int | None) -> int | None:
+        if day is None:
+            return None
+        if self.window_days is None:
+            return 0
+        return day // max(1, math.ceil(self.window_days))
+
+    def _buckets(self, days: tuple[int, int] | None) -> list[int | None] | None:
+        """The time buckets to search for items on days ``[lo, hi]``: those within the window,
+        and the undated bucket; None: all buckets."""
+        if days is None:
+            return None
+        lo, hi = days
+        w = 0 if self.window_days is None else math.ceil(self.window_days)
+        first, last = self._bucket(lo - w), self._bucket(hi + w)
+        assert first is not None and last is not None
+        return [None, *range(first, last + 1)]
+
+    def _top(self, vec: Mapping[str, float], k: int) -> list[str]:
+        if len(vec) <= k:
+            return list(vec)
+        return [f for f, _v in sorted(vec.items(), key=lambda x: (-x[1], x[0]))[:k]]
+
+    def _candidates(
+        self, vec: Mapping[str, float], day: int | None, days: tuple[int, int] | None = None
+    ) -> list[str]:
+        """Stories sharing one of the heaviest features of ``vec`` and within the window of
+        ``day`` (the best ``max_candidates`` by shared weight). ``days`` widens the search to
+        a range of days (for story-to-story comparisons)."""
+        if days is None and day is not None:
+            days = (day, day)
+        buckets = self._buckets(days)
+        hits: dict[str, float] = {}
+        for f in self._top(vec, self.index_terms):
+            by_bucket = self._postings.get(f)
+            if not by_bucket:
+                continue
+            w = vec[f]
+            groups = (
+                by_bucket.values()
+                if buckets is None
+                else [g for b in buckets if (g := by_bucket.get(b)) is not None]
+            )
+            for group in groups:
+                for cid in group:
+                    hits[cid] = hits.get(cid, 0.0) + w
+        live: dict[str, float] = {}
+        for cid, s in hits.items():
+            real = self.resolve(cid)
+            c = self._clusters.get(real)
+            if c is not None and self._in_window(day, c):
+                live[real] = max(live.get(real, 0.0), s)
+        ranked = sorted(live.items(), key=lambda x: (-x[1], self._clusters[x[0]].seq))
+        return [cid for cid, _s in ranked[: self.max_candidates]]
+
+    def _similarity(self, vec: Mapping[str, float], dense: np.ndarray | None, c: _Cluster) -> float:
+        sparse = 0.0 if c.norm2 <= 0 else _dot(vec, c.centroid) / math.sqrt(c.norm2)
+        if dense is None or c.dense is None:
+            return sparse
+        n = float(np.linalg.norm(c.dense))
+        dn = float(dense @ c.dense) / n if n > 0 else 0.0
+        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dn
+
+    def _best(
+        self,
+        vec: Mapping[str, float],
+        dense: np.ndarray | None,
+        day: int | None,
+        exclude: str | None,
+    ) -> tuple[str | None, float]:
+        best, best_score = None, -1.0
+        for cid in self._candidates(vec, day):
+            if cid == exclude:
+                continue
+            s = self._similarity(vec, dense, self._clusters[cid])
+            if s > best_score + 1e-12:
+                best, best_score = cid, s
+        return best, best_score
+
+    def _index(self, cid: str, vec: Mapping[str, float], day: int | None) -> None:
+        bucket = self._bucket(day)
+        for f in self._top(vec, self.index_terms):
+            self._postings.setdefault(f, {}).setdefault(bucket, set()).add(cid)
+
+    def _new_cluster(self, p: _Pending) -> str:
+        cid = story_id(p.item.article.id, p.item.passage)
+        c = _Cluster(cid, self._seq)
+        self._seq += 1
+        self._clusters[cid] = c
+        self._aliases.pop(cid, None)
+        self._add(c, p, 1.0)
+        return cid
+
+    def _add_vector(self, c: _Cluster, vec: Mapping[str, float], dense: Any, w: float) -> None:
+        if w == 0:
+            return
+        dot = _dot(vec, c.centroid)
+        cen = c.centroid
+        for f, v in vec.items():
+            cen[f] = cen.get(f, 0.0) + w * v
+        c.norm2 += 2 * w * dot + w * w * sum(v * v for v in vec.values())
+        if dense is not None:
+            c.dense = w * dense if c.dense is None else c.dense + w * dense
+        if len(cen) > self.max_features * 3 // 2:
+            keep = sorted(cen.items(), key=lambda x: (-abs(x[1]), x[0]))[: self.max_features]
+            c.centroid = dict(keep)
+            c.norm2 = sum(v * v for _f, v in keep)
+
+    def _add(self, c: _Cluster, p: _Pending, score: float) -> None:
+        weight = 0.0 if c.evidence.get(p.family, 0.0) > 0 else 1.0
+        self._add_vector(c, p.vec, p.dense, weight)
+        pub = p.item.article.published
+        c.members[p.key] = _Member(
+            p.item.article.id,
+            p.item.article.source,
+            p.item.passage,
+            score,
+            pub,
+            p.day,
+            p.family,
+            p.headline,
+            p.real_title,
+            weight,
+        )
+        c.evidence[p.family] = c.evidence.get(p.family, 0.0) + weight
+        for f, s in p.surface.items():
+            c.surface.setdefault(f, s)
+        if p.day is not None:
+            bisect.insort(c.days, p.day)
+        self._where[p.key] = c.id
+        self._index(c.id, p.vec, p.day)
+
+    def _remove(self, c: _Cluster, p: _Pending, batch: Mapping[str, _Pending]) -> None:
+        m = c.members.pop(p.key)
+        if m.weight:
+            self._add_vector(c, p.vec, p.dense, -m.weight)
+            # another member of the same family from this batch carries its evidence now
+            for key, other in c.members.items():
+                if other.family == m.family and key in batch:
+                    other.weight = 1.0
+                    self._add_vector(c, batch[key].vec, batch[key].dense, 1.0)
+                    break
+        c.norm2 = max(c.norm2, 0.0)
+        c.refresh()
+        del self._where[p.key]
+
+    def _windows_overlap(self, a: _Cluster, b: _Cluster) -> bool:
+        if self.window_days is None or None in (a.first_day, a.last_day, b.first_day, b.last_day):
+            return True
+        assert a.first_day is not None and a.last_day is not None
+        assert b.first_day is not None and b.last_day is not None
+        return (
+            a.first_day - self.window_days <= b.last_day
+            and b.first_day - self.window_days <= a.last_day
+        )
+
+    def _centroid_similarity(self, a: _Cluster, b: _Cluster) -> float:
+        if a.norm2 <= 0 or b.norm2 <= 0:
+            return 0.0
+        sparse = _dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
+        if a.dense is None or b.dense is None:
+            return sparse
+        na, nb = float(np.linalg.norm(a.dense)), float(np.linalg.norm(b.dense))
+        dn = float(a.dense @ b.dense) / (na * nb) if na > 0 and nb > 0 else 0.0
+        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dn
+
+    def _merge(self, touched: set[str]) -> dict[str, str]:
+        """Merge touched stories into similar neighbours until none is left; old id -> new.
+
+        Dated stories whose days lie within the window of each other merge at
+        ``merge_threshold``; when either has no dates, time cannot corroborate what the words
+        say and the pair needs ``undated_merge_threshold``."""
+        merged: dict[str, str] = {}
+        queue = sorted({self.resolve(t) for t in touched}, key=lambda t: self._clusters[t].seq)
+        while queue:
+            cid = queue.pop(0)
+            a = self._clusters.get(cid)
+            if a is None:
+                continue
+            best, best_margin = None, 0.0
+            span = (a.days[0], a.days[-1]) if a.days else None
+            for other in self._candidates(a.centroid, None, span)[:_MERGE_CANDIDATES]:
+                if other == cid:
+                    continue
+                b = self._clusters[other]
+                if not self._windows_overlap(a, b):
+                    continue
+                dated = bool(a.days and b.days)
+                need = self.merge_threshold if dated else self.undated_merge_threshold
+                margin = self._centroid_similarity(a, b) - need
+                if margin >= 0 and (best is None or margin > best_margin):
+                    best, best_margin = other, margin
+            if best is None:
+                continue
+            b = self._clusters[best]
+            keep, gone = (a, b) if self._age(a) <= self._age(b) else (b, a)
+            self._absorb(keep, gone)
+            merged[gone.id] = keep.id
+            queue.append(keep.id)
+        return merged
+
+    @staticmethod
+    def _age(c: _Cluster) -> int:
+        """Sort key of stories by age: the order they were created in (within a batch, the
+        order of their first items' days)."""
+        return c.seq
+
+    def _absorb(self, keep: _Cluster, gone: _Cluster) -> None:
+        for f, v in gone.centroid.items():
+            keep.centroid[f] = keep.centroid.get(f, 0.0) + v
+        keep.norm2 = sum(v * v for v in keep.centroid.values())
+        if gone.dense is not None:
+            keep.dense = gone.dense if keep.dense is None else keep.dense + gone.dense
+        families = {m.family for m in keep.members.values() if m.weight > 0}
+        for key, m in gone.members.items():
+            if m.family in families:
+                m.weight = 0.0
+            keep.members[key] = m
+            self._where[key] = keep.id
+        for f, s in gone.surface.items():
+            keep.surface.setdefault(f, s)
+        keep.refresh()
+        if len(keep.centroid) > self.max_features * 3 // 2:
+            top = sorted(keep.centroid.items(), key=lambda x: (-abs(x[1]), x[0]))
+            keep.centroid = dict(top[: self.max_features])
+            keep.norm2 = sum(v * v for v in keep.centroid.values())
+        del self._clusters[gone.id]
+        self._aliases[gone.id] = keep.id
+        days: list[int | None] = [*sorted(set(gone.days))] or [None]
+        for day in days:
+            self._index(keep.id, keep.centroid, day)
+
+    def _refine(self, pending: list[_Pending]) -> bool:
+        """One reassignment pass over the batch; True when an item moved."""
+        moved = False
+        batch = {p.key: p for p in pending}
+        for p in pending:
+            cid = self._where[p.key]
+            c = self._clusters[cid]
+            m = c.members[p.key]
+            own = self._own_similarity(c, p, m.weight)
+            best, score = self._best(p.vec, p.dense, p.day, exclude=cid)
+            if best is None or score < self.threshold or score <= own + 1e-9:
+                continue
+            self._remove(c, p, batch)
+            target = self._clusters[best]
+            self._add(target, p, score)
+            moved = True
+            if not c.members:
+                del self._clusters[cid]
+                self._aliases[cid] = best
+        return moved
+
+    def _attach_singletons(self, pending: list[_Pending]) -> None:
+        """Articles of the batch left alone in a story join the most similar story when it
+        reaches ``attach_threshold``: an article alone is rarely a story of its own in a news
+        stream. Live-blog passages are not attached: a blog's short asides (a museum
+        reopening, a match result) are often the only report of their event."""
+        batch = {p.key: p for p in pending}
+        for p in pending:
+            cid = self._where[p.key]
+            c = self._clusters[cid]
+            if len(c.members) != 1 or p.item.passage is not None:
+                continue
+            best, score = self._best(p.vec, p.dense, p.day, exclude=cid)
+            if best is None or score < self.attach_threshold:
+                continue
+            self._remove(c, p, batch)
+            self._add(self._clusters[best], p, score)
+            del self._clusters[cid]
+            self._aliases[cid] = best
+
+    def _own_similarity(self, c: _Cluster, p: _Pending, weight: float) -> float:
+        """The item's similarity to its story counted without it (-1 for a story of one)."""
+        if len(c.members) <= 1:
+            return -1.0
+        dot = _dot(p.vec, c.centroid)
+        rest_dot = dot - weight
+        rest_norm2 = c.norm2 - 2 * weight * dot + weight * weight
+        sparse = rest_dot / math.sqrt(rest_norm2) if rest_norm2 > 1e-12 else 0.0
+        if p.dense is None or c.dense is None:
+            return sparse
+        rest = c.dense - weight * p.dense
+        n = float(np.linalg.norm(rest))
+        dn = float(p.dense @ rest) / n if n > 0 else 0.0
+        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dn
+
+    def _rescore(self, pending: list[_Pending]) -> None:
+        for p in pending:
+            c = self._clusters[self._where[p.key]]
+            c.members[p.key].score = self._similarity(p.vec, p.dense, c)
+
+    def _story(self, c: _Cluster) -> Story:
+        members = sorted(
+            c.members.values(),
+            key=lambda m: (m.day is None, m.day or 0, m.published or "", m.source, m.passage or -1),
+        )
+        dated = [m for m in members if m.day is not None]
+        first = min(dated, key=lambda m: (m.day, m.published or "")) if dated else None
+        last = max(dated, key=lambda m: (m.day, m.published or "")) if dated else None
+        return Story(
+            id=c.id,
+            label=_label.choose_label([(m.headline, m.real_title) for m in members], c.centroid),
+            keywords=_label.keywords(c.centroid),
+            entities=_label.entities(c.centroid, c.surface),
+            first_seen=first.published if first else None,
+            last_seen=last.published if last else None,
+            members=tuple(
+                StoryMember(article=m.article, source=m.source, passage=m.passage, score=m.score)
+                for m in members
+            ),
+            families=len({m.family for m in members}),
+        )
+
+
+def group_stories(
+    articles: Iterable[Article],
+    *,
+    family_of: FamilyOf | None = None,
+    **params: Any,
+) -> list[Story]:
+    """One-shot story grouping: ``StoryClusterer(**params).fit(articles, family_of).stories()``."""
+    return StoryClusterer(**params).fit(articles, family_of).stories()
+
+
+__all__ = [
+    "STATE_FORMAT",
+    "Assignment",
+    "Embedder",
+    "FamilyOf",
+    "Item",
+    "StoryClusterer",
+    "Update",
+    "group_stories",
+    "items_of",
+    "story_id",
+]
