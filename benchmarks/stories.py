@@ -296,7 +296,7 @@ def run_ecbplus() -> dict[str, Any]:
 
 
 def run_embedding() -> dict[str, Any]:
-    from newsfuse.stories.embed import MissingDependencyError, load_embedder
+    from newsfuse.embed import MissingDependencyError, load_embedder
 
     try:
         embedder = load_embedder()

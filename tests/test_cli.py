@@ -108,8 +108,9 @@ def warc(pages: int) -> bytes:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], ["run", "extract", "copies"]),
+        ([], ["run", "extract", "copies", "stories"]),
         (["copies"], ["--json", "--pair", "--max-bytes"]),
+        (["stories"], ["--json", "--window-days"]),
         (["run"], ["--out", "--store", "--max-bytes", "-v, --verbose"]),
         (["extract"], ["--json", "--max-bytes", "-v, --verbose"]),
     ],
@@ -484,6 +485,59 @@ def test_copies_bad_input_is_reported_and_the_rest_linked(tmp_path: Path) -> Non
     empty = tmp_path / "empty"
     empty.mkdir()
     assert invoke("copies", str(empty)).exit_code == 3
+
+
+# -- stories -----------------------------------------------------------------------------
+
+
+def _truth() -> dict[str, Any]:
+    return json.loads((CORPUS.parent / "truth.json").read_text(encoding="utf-8"))
+
+
+def test_stories_json_interface_recovers_the_demo_stories() -> None:
+    result = invoke("stories", "--json", str(CORPUS))
+    assert result.exit_code == 0, result.stderr
+    stories = json.loads(result.stdout)["stories"]
+    for st in stories:
+        assert {"id", "label", "first_seen", "last_seen", "families", "members"} <= st.keys()
+        for m in st["members"]:
+            assert {"source", "passage", "score"} <= m.keys()
+    found = {frozenset(m["source"].split("corpus/", 1)[1] for m in st["members"]) for st in stories}
+    for name, story in _truth()["stories"].items():
+        assert frozenset(story["members"]) in found, name
+    dam = next(st for st in stories if any(m["source"].endswith("wire.jsonl#1") for m in st["members"]))
+    assert dam["families"] == 7, "the wire's copy and rewrite are one source with it"
+    blog = [m for st in stories for m in st["members"] if m["source"].endswith("eastwind-reports-live-march-12.txt")]
+    assert sorted(m["passage"] for m in blog) == [0, 1, 2, 3]
+
+
+def test_stories_table_and_bad_window() -> None:
+    table = invoke("stories", str(CORPUS))
+    assert table.exit_code == 0, table.stderr
+    assert "Haverlund" in table.stdout and "independent" in table.stdout
+    bad = invoke("stories", str(CORPUS), "--window-days", "0")
+    assert bad.exit_code == 2 and "story_window_days" in bad.stderr
+
+
+def test_run_adds_new_articles_to_the_stories_of_earlier_runs(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    for name in ("wire.jsonl", "riverlands-today-port-strike.txt"):
+        shutil.copy(CORPUS / name, first / name)
+    out = tmp_path / "out"
+    assert invoke("run", str(first), "--out", str(out)).exit_code == 0
+    before = json.loads((out / "report.json").read_text(encoding="utf-8"))["stories"]
+    strike = next(st for st in before if any(m["source"].endswith("wire.jsonl#2") for m in st["members"]))
+    result = invoke("run", str(CORPUS), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    after = json.loads((out / "report.json").read_text(encoding="utf-8"))["stories"]
+    same = next(st for st in after if st["id"] == strike["id"])
+    sources = {m["source"].rsplit("/", 1)[1] for m in same["members"]}
+    assert {"wire.jsonl#2", "riverlands-today-port-strike.txt", "haverlund-courier-port-strike.html"} <= sources
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "## Stories" in md and strike["id"] in md
+    with sqlite3.connect(out / "newsfuse.db") as db:
+        assert db.execute("SELECT count(*) FROM stories").fetchone()[0] == len(after)
 
 
 def test_run_with_store_elsewhere_and_stdin(tmp_path: Path) -> None:

@@ -83,8 +83,19 @@ def _report_failure(f: Failure, verbose: int) -> None:
 
 
 _common_options = [
-    click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this many bytes (default 32 MiB)."),
-    click.option("--timeout", "fetch_timeout", type=float, default=None, help="Seconds to wait for a URL (default 20)."),
+    click.option(
+        "--max-bytes",
+        type=int,
+        default=None,
+        help="Refuse inputs larger than this many bytes (default 32 MiB).",
+    ),
+    click.option(
+        "--timeout",
+        "fetch_timeout",
+        type=float,
+        default=None,
+        help="Seconds to wait for a URL (default 20).",
+    ),
     click.option(
         "--extractor",
         type=click.Choice(EXTRACTORS),
@@ -92,8 +103,12 @@ _common_options = [
         help="Force one HTML extractor instead of the cascade ('auto').",
     ),
     click.option("--no-split", is_flag=True, help="Do not split live blogs into passages."),
-    click.option("-v", "--verbose", count=True, help="More detail on stderr (repeat for debug logs)."),
-    click.option("-q", "--quiet", is_flag=True, help="No progress display and no per-input messages."),
+    click.option(
+        "-v", "--verbose", count=True, help="More detail on stderr (repeat for debug logs)."
+    ),
+    click.option(
+        "-q", "--quiet", is_flag=True, help="No progress display and no per-input messages."
+    ),
 ]
 
 
@@ -105,7 +120,9 @@ def common(f: Any) -> Any:
 
 def _setup_logging(verbose: int) -> None:
     level = logging.DEBUG if verbose >= 2 else logging.WARNING
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,8 +137,26 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Directory for the outputs.")
-@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="SQLite store (default: OUT/newsfuse.db).")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the outputs.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="SQLite store (default: OUT/newsfuse.db).",
+)
+@click.option(
+    "--window-days",
+    type=float,
+    default=None,
+    help="Story time window in days for a new store (default 7).",
+)
 @common
 @click.pass_context
 def run(
@@ -129,6 +164,7 @@ def run(
     inputs: tuple[str, ...],
     out_dir: Path,
     store_path: Path | None,
+    window_days: float | None,
     max_bytes: int | None,
     fetch_timeout: float | None,
     extractor: str | None,
@@ -138,15 +174,21 @@ def run(
 ) -> None:
     """Run the whole pipeline on INPUTS and write the results to --out.
 
-    Today that is: extract every article into the store, then write OUT/articles/<id>.json and
-    .txt (clean text and metadata), OUT/report.json and OUT/report.md. Re-running is
-    idempotent; an interrupted run resumes where it stopped.
+    Extract every article into the store, link copies and group source families over
+    everything stored, add the articles to the stories of earlier runs, then write
+    OUT/articles/<id>.json and .txt (clean text and metadata), OUT/report.json and
+    OUT/report.md (articles, links, families, stories). Re-running is idempotent; an
+    interrupted run resumes where it stopped.
     """
     from newsfuse.pipeline import Pipeline
     from newsfuse.store import Store
 
     _setup_logging(verbose)
     settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
+    try:
+        settings = settings.replace(story_window_days=window_days)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
     store_path = store_path or out_dir / "newsfuse.db"
     try:
         store = Store(store_path)
@@ -157,7 +199,9 @@ def run(
     try:
         with store, _progress(show, "newsfuse run") as update:
             pipeline = Pipeline(settings, progress=update)
-            report = pipeline.run(list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer)
+            report = pipeline.run(
+                list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer
+            )
     except KeyboardInterrupt:
         click.echo("newsfuse: interrupted; what was done is stored, run again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -172,7 +216,8 @@ def run(
             click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
         click.echo(
             f"newsfuse: {len(report.articles)} articles ({c.get('extracted', 0)} extracted, "
-            f"{c.get('reused', 0)} already stored), {c.get('failed', 0)} failed inputs -> {out_dir}",
+            f"{c.get('reused', 0)} already stored), {c.get('failed', 0)} failed inputs, "
+            f"{c.get('links', 0)} copy links, {c.get('stories', 0)} stories -> {out_dir}",
             err=True,
         )
     sys.exit(report.exit_code)
@@ -181,7 +226,11 @@ def run(
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article per line.")
-@click.option("--show-removed/--hide-removed", default=None, help="List removed lines with their reasons (default: with -v).")
+@click.option(
+    "--show-removed/--hide-removed",
+    default=None,
+    help="List removed lines with their reasons (default: with -v).",
+)
 @common
 @click.pass_context
 def extract(
@@ -213,7 +262,9 @@ def extract(
     out = sys.stdout
     try:
         with _progress(show, "newsfuse extract") as update:
-            for _doc, result in Pipeline(settings, progress=update).extract(inputs, stdin=sys.stdin.buffer):
+            for _doc, result in Pipeline(settings, progress=update).extract(
+                inputs, stdin=sys.stdin.buffer
+            ):
                 if isinstance(result, Failure):
                     failed += 1
                     if not quiet:
@@ -247,7 +298,9 @@ def _collect(
     articles, failed = [], 0
     show = not quiet and sys.stderr.isatty()
     with _progress(show, "newsfuse") as update:
-        for _doc, result in Pipeline(settings, progress=update).extract(inputs, stdin=sys.stdin.buffer):
+        for _doc, result in Pipeline(settings, progress=update).extract(
+            inputs, stdin=sys.stdin.buffer
+        ):
             if isinstance(result, Failure):
                 failed += 1
                 if not quiet:
@@ -266,15 +319,24 @@ def _resolve_source(articles: list[Article], name: str, ctx: click.Context) -> s
     if len(tail) == 1:
         return tail[0]
     raise click.BadParameter(
-        f"{name!r} names {'no' if not tail else 'more than one'} article of the inputs", ctx,
+        f"{name!r} names {'no' if not tail else 'more than one'} article of the inputs",
+        ctx,
         param_hint="--pair",
     )
 
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: articles, links, families.")
-@click.option("--pair", nargs=2, default=None, metavar="A B", help="Show the evidence of the link between two articles (sources) side by side.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: articles, links, families."
+)
+@click.option(
+    "--pair",
+    nargs=2,
+    default=None,
+    metavar="A B",
+    help="Show the evidence of the link between two articles (sources) side by side.",
+)
 @common
 @click.pass_context
 def copies(
@@ -320,12 +382,85 @@ def copies(
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        console = Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
+        console = Console(
+            file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160
+        )
         if pair and ids:
             if not pair_table(console, report, ids[0], ids[1]):
                 console.print(f"No link between {pair[0]} and {pair[1]}.")
         else:
             copies_tables(console, report)
+    sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: stories with their members."
+)
+@click.option(
+    "--window-days",
+    type=float,
+    default=None,
+    help="An article joins a story only within this many days of it (default 7).",
+)
+@common
+@click.pass_context
+def stories(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_json: bool,
+    window_days: float | None,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Group the articles of INPUTS, and the passages of live blogs, into stories: one per
+    real-world event, across outlets and days. Copies count once (source families).
+
+    With --json: one object with `stories`, each with `id`, `label`, `keywords`, `entities`,
+    `first_seen`, `last_seen`, `families` (independent source families) and `members` (each
+    with `article`, `source`, `passage` - the passage index of a live-blog passage, else
+    null - and `score`). Nothing is stored; `newsfuse run` keeps stories in its store and adds
+    to them run after run.
+    """
+    from rich.console import Console
+
+    from newsfuse.dedup import find_copies
+    from newsfuse.show import stories_table
+    from newsfuse.stories import group_stories
+
+    _setup_logging(verbose)
+    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
+    try:
+        settings = settings.replace(story_window_days=window_days)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+    try:
+        articles, failed = _collect(inputs, settings, verbose, quiet)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    if not articles:
+        if not quiet and not failed:
+            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
+        sys.exit(EXIT_NOTHING)
+    copies = find_copies(articles)
+    found = group_stories(
+        articles, family_of=copies.family_of, window_days=settings.story_window_days
+    )
+    if as_json:
+        sys.stdout.write(
+            json.dumps({"stories": [st.to_dict() for st in found]}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    else:
+        console = Console(
+            file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160
+        )
+        stories_table(console, found)
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
 
 

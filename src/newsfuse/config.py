@@ -28,6 +28,8 @@ class Settings:
     split_live_blogs split pages that hold several separate stories into passages.
     site_min_docs    a line is learned as site boilerplate when it repeats in at least this many
                      documents of one site in a batch.
+    story_window_days an article joins a story only when published within this many days of
+                     the story's articles (stories of a store keep the window they began with).
     """
 
     max_bytes: int = 32 * MiB
@@ -37,6 +39,7 @@ class Settings:
     detect_language: bool = True
     split_live_blogs: bool = True
     site_min_docs: int = 3
+    story_window_days: float = 7.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
@@ -57,6 +60,12 @@ class Settings:
             raise ConfigError(
                 "the 'site_min_docs' parameter of Settings must be an int >= 2, "
                 f"got {self.site_min_docs!r}"
+            )
+
+        if not (isinstance(self.story_window_days, int | float) and self.story_window_days > 0):
+            raise ConfigError(
+                "the 'story_window_days' parameter of Settings must be a positive number, "
+                f"got {self.story_window_days!r}"
             )
 
     def replace(self, **changes: Any) -> Settings:

@@ -12,6 +12,8 @@ store      Article + RawDocument                rows in the SQLite store (idempo
 copies     every stored Article                 typed, scored links (exact copy, near-duplicate,
                                                 containment, shared passage, rewrite) with
                                                 evidence; source families with their original
+stories    stored Articles + families           stories of articles and live-blog passages,
+                                                added to the stories of earlier runs
 =========  ===================================  =============================================
 
 One bad input never stops a batch: it becomes a :class:`~newsfuse.records.Failure` (which
@@ -37,7 +39,7 @@ from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import NewsfuseError, StoreError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
 from newsfuse.ingest import decode_bytes, iter_documents
-from newsfuse.records import Article, Failure, RawDocument
+from newsfuse.records import Article, Failure, RawDocument, Story
 
 if TYPE_CHECKING:
     from newsfuse.dedup import CopyReport
@@ -47,6 +49,7 @@ STAGES = (
     ("extract", ("documents",), ("articles",)),
     ("store", ("articles", "documents"), ("stored",)),
     ("copies", ("stored",), ("links", "families")),
+    ("stories", ("stored", "families"), ("stories",)),
 )
 
 CHUNK = 2000  # documents buffered at a time so site boilerplate can be learned across pages
@@ -68,6 +71,7 @@ class RunReport:
     finished: float | None = None
     store_path: str | None = None
     copies: CopyReport | None = None  # links and families over every article in the store
+    stories: list[Story] = field(default_factory=list)  # every story in the store
 
     @property
     def exit_code(self) -> int:
@@ -88,6 +92,7 @@ class RunReport:
             "failures": [asdict(f) for f in self.failures],
             "articles": [_summary(a) for a in self.articles],
             **(_copies_dict(self.copies) if self.copies else {"links": [], "families": []}),
+            "stories": [st.to_dict() for st in self.stories],
         }
 
 
@@ -268,7 +273,9 @@ class Pipeline:
             raise
         report.articles = list(store.articles(run_id=report.run_id))
         counts["articles"] = len(report.articles)
-        report.copies = self._copies(store, report)
+        stored = list(store.articles())
+        report.copies = self._copies(store, report, stored)
+        report.stories = self._stories(store, report, stored)
         # One of the store's run statuses; failed inputs show in counts["failed"] and failures.
         report.status = "completed"
         report.finished = time.time()
@@ -277,14 +284,14 @@ class Pipeline:
             write_outputs(report, Path(out_dir))
         return report
 
-    def _copies(self, store: Any, report: RunReport) -> CopyReport | None:
+    def _copies(self, store: Any, report: RunReport, stored: list[Article]) -> CopyReport | None:
         """Link copies over every stored article (earlier runs' too) and keep the result in
         the store. A failure here is recorded and the run still completes: the articles are
         already stored."""
         from newsfuse.dedup import find_copies
 
         try:
-            copies = find_copies(list(store.articles()))
+            copies = find_copies(stored)
         except Exception as exc:  # a bug in one stage must not lose the run
             failure = Failure("(all articles)", "copies", f"unexpected {type(exc).__name__}: {exc}")
             report.failures.append(failure)
@@ -294,6 +301,35 @@ class Pipeline:
         report.counts["links"] = len(copies.links)
         report.counts["families"] = sum(1 for f in copies.families if len(f.members) > 1)
         return copies
+
+    def _stories(self, store: Any, report: RunReport, stored: list[Article]) -> list[Story]:
+        """Add the stored articles not yet in a story to the stories of earlier runs (the
+        clusterer's state is kept in the store) and save the result. A failure here is
+        recorded and the run still completes."""
+        from newsfuse.stories import StoryClusterer
+
+        try:
+            state = store.story_state()
+            clusterer = (
+                StoryClusterer.from_state(state)
+                if state
+                else StoryClusterer(window_days=self.settings.story_window_days)
+            )
+            family_of = report.copies.family_of if report.copies else None
+            clusterer.partial_fit(stored, family_of=family_of)
+            stories = clusterer.stories()
+        except StoreError:
+            raise
+        except Exception as exc:  # a bug in one stage must not lose the run
+            failure = Failure(
+                "(all articles)", "stories", f"unexpected {type(exc).__name__}: {exc}"
+            )
+            report.failures.append(failure)
+            store.record_failure(report.run_id, failure)
+            return []
+        store.save_stories(clusterer.to_state(), stories, report.run_id)
+        report.counts["stories"] = len(stories)
+        return stories
 
 
 def _chunks(
@@ -362,6 +398,8 @@ def _markdown(report: RunReport) -> str:
         )
     if report.copies is not None:
         lines += _copies_markdown(report.copies)
+    if report.stories:
+        lines += _stories_markdown(report.stories)
     if report.failures:
         lines += ["", "## Failed inputs", "", "| source | stage | reason |", "|---|---|---|"]
         lines += [f"| {_cell(f.source)} | {f.stage} | {_cell(f.reason)} |" for f in report.failures]
@@ -400,6 +438,26 @@ def _copies_markdown(copies: CopyReport) -> list[str]:
         lines.append(
             f"| {_cell(', '.join(f['members']))} | {_cell(f['original'] or 'unknown')} | "
             f"{_cell(f['credited'])} | {_cell('; '.join(f['reasons']))} | {_cell(flags)} |"
+        )
+    return lines
+
+
+def _stories_markdown(stories: list[Story]) -> list[str]:
+    lines = [
+        "",
+        "## Stories",
+        "",
+        "| id | label | first seen | last seen | sources | independent | members |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for st in stories:
+        members = "<br>".join(
+            m.source + (f" (passage {m.passage})" if m.passage is not None else "")
+            for m in st.members
+        )
+        lines.append(
+            f"| {st.id} | {_cell(st.label)} | {_cell(st.first_seen)} | {_cell(st.last_seen)} | "
+            f"{len(st.members)} | {st.families} | {_cell(members)} |"
         )
     return lines
 

@@ -333,6 +333,22 @@ class Story:
             ],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Story:
+        return cls(
+            id=d["id"],
+            label=d["label"],
+            keywords=tuple(d.get("keywords", ())),
+            entities=tuple(d.get("entities", ())),
+            first_seen=d.get("first_seen"),
+            last_seen=d.get("last_seen"),
+            members=tuple(
+                StoryMember(m["article"], m["source"], m.get("passage"), float(m["score"]))
+                for m in d.get("members", ())
+            ),
+            families=int(d.get("families", 0)),
+        )
+
 
 __all__ = [
     "LINK_TYPES",

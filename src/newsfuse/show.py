@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from newsfuse.dedup import CopyReport
-    from newsfuse.records import Article, Link
+    from newsfuse.records import Article, Link, Story
 
 EXCERPT = 160
 
@@ -54,7 +54,8 @@ def copies_tables(console: Console, report: CopyReport) -> None:
             t.add_column(col, overflow="fold")
         for f in fams:
             flags = "\n".join(
-                f"{k}: {', '.join(src[m].source for m in v if m in src)}" for k, v in f.flags.items()
+                f"{k}: {', '.join(src[m].source for m in v if m in src)}"
+                for k, v in f.flags.items()
             )
             t.add_row(
                 "\n".join(src[m].source for m in f.members if m in src),
@@ -78,7 +79,9 @@ def _evidence_line(lk: Link, a: Article, b: Article) -> str:
     if lk.spans:
         longest = max(lk.spans, key=lambda s: s.a_end - s.a_start)
         words = lk.facts.get("shared_words")
-        lead = f"{words} shared words in {len(lk.spans)} spans" if words else f"{len(lk.spans)} spans"
+        lead = (
+            f"{words} shared words in {len(lk.spans)} spans" if words else f"{len(lk.spans)} spans"
+        )
         return f"{lead}, e.g. “{_clip(a.text[longest.a_start : longest.a_end], 90)}”"
     return lk.detector
 
@@ -104,7 +107,9 @@ def pair_table(console: Console, report: CopyReport, a_id: str, b_id: str) -> bo
         t.add_column(b.source, overflow="fold", ratio=1)
         if lk.aligned:
             for s in lk.aligned:
-                t.add_row(a.text[s.a_start : s.a_end], f"{s.score:.2f}", b.text[s.b_start : s.b_end])
+                t.add_row(
+                    a.text[s.a_start : s.a_end], f"{s.score:.2f}", b.text[s.b_start : s.b_end]
+                )
         else:
             for sp in lk.spans:
                 t.add_row(
@@ -117,3 +122,33 @@ def pair_table(console: Console, report: CopyReport, a_id: str, b_id: str) -> bo
         if facts:
             console.print("  " + ", ".join(f"{k}: {v}" for k, v in facts.items()))
     return found
+
+
+def stories_table(console: Console, stories: list[Story]) -> None:
+    """One row per story: label, time span, independent sources and members."""
+    from rich.table import Table
+
+    if not stories:
+        console.print("No stories.")
+        return
+    t = Table(title=f"{len(stories)} stories", show_lines=True)
+    for col in ("story", "first seen", "last seen", "sources", "members"):
+        t.add_column(col, overflow="fold")
+    for st in stories:
+        members = "\n".join(
+            f"{m.source}"
+            + (f" [passage {m.passage}]" if m.passage is not None else "")
+            + f"  {m.score:.2f}"
+            for m in st.members
+        )
+        label = f"[bold]{st.label}[/bold]\n{st.id}"
+        if st.keywords:
+            label += "\n" + ", ".join(st.keywords[:6])
+        t.add_row(
+            label,
+            st.first_seen or "",
+            st.last_seen or "",
+            f"{st.families} independent\nof {len(st.members)}",
+            members,
+        )
+    console.print(t)

@@ -172,6 +172,28 @@ def test_memory_is_a_few_hundred_bytes_per_document() -> None:
     assert len(index._runs) <= 3  # runs of similar size are merged
 
 
+def test_queries_match_brute_force_band_comparison() -> None:
+    rng = np.random.default_rng(1)
+    sigs = rng.integers(0, 2**32 - 1, size=(3000, 32), dtype=np.uint32)
+    sigs[1000:1100, :8] = sigs[:100, :8]  # band 0 shared with documents 0-99
+    sigs[2000:2050, 24:] = sigs[0, 24:]  # band 3 shared by 50 documents and document 0
+    index = LSHIndex(num_perm=32, params=(4, 8))
+    for start in (0, 700, 1500, 2900):  # runs of several sizes
+        stop = {0: 700, 700: 1500, 1500: 2900, 2900: 3000}[start]
+        index.add(range(start, stop), sigs[start:stop])
+    queries = np.concatenate(
+        (sigs[:120], sigs[2000:2010], rng.integers(0, 2**32 - 1, (20, 32), dtype=np.uint32))
+    )
+    bands = index.band_keys(sigs)
+    expected = [
+        sorted(set(np.flatnonzero((bands == bk[None, :]).any(axis=1)).tolist()))
+        for bk in index.band_keys(queries)
+    ]
+    assert index.query_many(queries) == expected
+    assert sum(map(len, expected)) > len(queries)
+    assert index.nbytes > 3000 * 4 * 12  # the query directories
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -81,11 +81,11 @@ def test_appended_migration_upgrades_an_existing_store(tmp_path: Path) -> None:
     doc, article = pair(b"kept across the upgrade")
     with Store(path) as s:
         s.put(doc, article, extractor_version="v1")
-    extra = (*MIGRATIONS, ("CREATE TABLE stories (id TEXT PRIMARY KEY)",))
+    extra = (*MIGRATIONS, ("CREATE TABLE future_table (id TEXT PRIMARY KEY)",))
     conn = sqlite3.connect(path, isolation_level=None)
     assert migrate(conn, str(path), extra) == SCHEMA_VERSION + 1
     assert schema_version(conn) == SCHEMA_VERSION + 1
-    assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM future_table").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
     conn.close()
 

