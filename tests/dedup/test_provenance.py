@@ -124,3 +124,11 @@ def test_rewrites_point_from_the_rewrite_to_its_source():
     assert fixed.facts["direction"] == "known"
     unknown = orient(Link(wire.id, rw.id, "rewrite_of", 0.8), {wire.id: wire, rw.id: art("x", "y")})
     assert unknown.facts["direction"] == "unknown"
+
+
+def test_a_lone_article_is_a_content_farm_only_with_several_markers():
+    one = art(WIRE, "one.txt", removed=(Removed("Edit post", "ui"),))
+    two = art(WIRE + " x", "two.txt", removed=(Removed("Edit post", "ui"), Removed("Leave a Reply", "ui")))
+    fams = families_of([one, two], [])
+    assert [f.members for f in fams] == [(two.id,)]
+    assert fams[0].flags == {"content-farm": (two.id,)}

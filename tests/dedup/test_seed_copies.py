@@ -71,3 +71,11 @@ def test_independent_sources_are_counted_by_family(seeds):
     # the live blog's G7 passage is the later article's text: not a second source for it
     g7 = next(i for i, p in enumerate(by["000"].passages) if "Group of Seven" in by["000"].text[p.start : p.end])
     assert report.family_of(by["000"].id, g7) == report.family_of(by["003"].id)
+
+
+def test_a_cms_edit_link_alone_does_not_make_a_real_outlet_a_content_farm(seeds):
+    by, report = seeds
+    # the Kyiv Independent capture starts with "Edit post" (its CMS's admin bar)
+    assert "Edit post" in by["003"].raw.decode("utf-8", "replace")
+    flagged = {m for f in report.families for ids in f.flags.values() for m in ids}
+    assert by["003"].id not in flagged

@@ -538,6 +538,7 @@ def _family(
         return Family(f"f{min(ids)}", tuple(ids), None, tuple(reasons), credited, flags)
     if net[best] > 0 and net[best] - net[ranked[1]] >= 1.0:
         reasons = list(dict.fromkeys(why[best]))
+        flags = _flags(ids, ev, best)
         return Family(f"f{best}", tuple(ids), best, tuple(reasons), credited, flags)
     reasons = [
         "no credit, dateline, canonical link, publication time or text evidence tells "
@@ -554,10 +555,13 @@ def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: Evidence
     return ev.origins.name(key)
 
 
-def _flags(ids: list[str], ev: Evidence) -> dict[str, tuple[str, ...]]:
-    """content-farm: members with content-farm markers (machine-rewrite is set once the
-    rewrites' directions are final, in :func:`point_to_originals`)."""
-    farm = [i for i in ids if ev.farm[i]]
+def _flags(ids: list[str], ev: Evidence, original: str | None = None) -> dict[str, tuple[str, ...]]:
+    """content-farm: members that copy another member and carry content-farm markers, or a
+    lone article with two or more different markers (one "Edit post" left by a CMS on a real
+    outlet's page is not enough). machine-rewrite is set once the rewrites' directions are
+    final, in :func:`point_to_originals`."""
+    need = 2 if len(ids) == 1 else 1
+    farm = [i for i in ids if i != original and len(ev.farm[i]) >= need]
     return {"content-farm": tuple(farm)} if farm else {}
 
 
