@@ -36,15 +36,19 @@ one. Re-adding an item already clustered is a no-op, so re-running on the same f
 nothing.
 
 Copies: the clusterer takes ``family_of`` (article id -> source family, or a function of
-article id and passage index such as the copies stage's ``CopyReport.family_of``). A member whose family already has a member in the story is recorded but adds nothing
-to the story's centroid (a copy is no new evidence), so a pile of copies cannot drag a story
-towards anything; ``Story.families`` counts the distinct families (an article without a family
-is its own).
+article id and passage index such as the copies stage's ``CopyReport.family_of``). A member
+whose family already has a member in the story is recorded but adds nothing to the story's
+centroid (a copy is no new evidence), so a pile of copies cannot drag a story towards anything;
+``Story.families`` counts the distinct families (an article without a family is its own).
 
 Order dependence across batches: stories of earlier batches are fixed except for new members
 and merges, and refinement only moves items of the current batch; so splitting a corpus into
 several batches can give a slightly different grouping than one batch (the benchmark measures
 how much).
+
+The records the clusterer works on (items, members, per-story state with its centroid
+arithmetic) and the serialised form of its state are in :mod:`newsfuse.stories.state`; their
+public names are re-exported here.
 """
 
 from __future__ import annotations
@@ -52,13 +56,12 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from newsfuse.errors import ConfigError
-from newsfuse.records import Article, Story, StoryMember, content_id
+from newsfuse.records import Article, Story, StoryMember
 from newsfuse.stories import label as _label
 from newsfuse.stories.dates import parse_published
 from newsfuse.stories.represent import (
@@ -67,8 +70,18 @@ from newsfuse.stories.represent import (
     extract_features,
     vectorize,
 )
+from newsfuse.stories.state import (
+    STATE_FORMAT,
+    Assignment,
+    Cluster,
+    Item,
+    Member,
+    Pending,
+    Update,
+    items_of,
+    story_id,
+)
 
-STATE_FORMAT = "newsfuse.stories/1"
 _MERGE_CANDIDATES = 5  # stories compared with each touched story for merging
 Embedder = Callable[[Sequence[str]], np.ndarray]
 # article id -> family id, or a function of (article id, passage index) such as the copies
@@ -83,147 +96,6 @@ def _family_function(family_of: FamilyOf | None) -> Callable[[str, int | None], 
         return family_of
     mapping = family_of
     return lambda article, _passage: mapping.get(article, article)
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One unit to cluster: an article (``passage`` None) or one passage of a live blog."""
-
-    article: Article
-    passage: int | None
-    text: str
-    title: str | None
-
-    @property
-    def key(self) -> str:
-        return self.article.id if self.passage is None else f"{self.article.id}#{self.passage}"
-
-
-def items_of(article: Article) -> list[Item]:
-    """The items of an article: one per passage for a live blog (several passages), else the
-    whole article with its title."""
-    if len(article.passages) > 1:
-        return [
-            Item(article, i, article.text[p.start : p.end], p.title)
-            for i, p in enumerate(article.passages)
-        ]
-    return [Item(article, None, article.text, article.title)]
-
-
-def story_id(article_id: str, passage: int | None) -> str:
-    """The id of a story first seen with this item (stable across runs)."""
-    return content_id(f"story:{article_id}:{'' if passage is None else passage}".encode())
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """Where an item goes: its story id (None: no story is similar enough) and similarity."""
-
-    article: str
-    source: str
-    passage: int | None
-    story: str | None
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Update:
-    """What the last :meth:`StoryClusterer.partial_fit` changed: stories created, stories that
-    gained members, and merges (``old id -> surviving id``)."""
-
-    created: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    merged: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class _Member:
-    article: str
-    source: str
-    passage: int | None
-    score: float
-    published: str | None
-    day: int | None
-    family: str
-    headline: str
-    real_title: bool
-    weight: float  # 1.0, or 0.0 for a member whose family was already in the story
-
-    def to_list(self) -> list[Any]:
-        return [
-            self.article,
-            self.source,
-            self.passage,
-            round(self.score, 6),
-            self.published,
-            self.day,
-            self.family,
-            self.headline,
-            self.real_title,
-            self.weight,
-        ]
-
-    @classmethod
-    def from_list(cls, v: Sequence[Any]) -> _Member:
-        return cls(
-            str(v[0]), str(v[1]), v[2], float(v[3]), v[4], v[5], str(v[6]), str(v[7]),
-            bool(v[8]), float(v[9]),
-        )  # fmt: skip
-
-
-@dataclass(slots=True)
-class _Cluster:
-    id: str
-    seq: int
-    centroid: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
-    dense: np.ndarray | None = None
-    members: dict[str, _Member] = field(default_factory=dict)  # item key -> member
-    surface: dict[str, str] = field(default_factory=dict)
-    days: list[int] = field(default_factory=list)  # the members' days, sorted
-    evidence: dict[str, float] = field(default_factory=dict)  # family -> centroid weight
-
-    @property
-    def first_day(self) -> int | None:
-        return self.days[0] if self.days else None
-
-    @property
-    def last_day(self) -> int | None:
-        return self.days[-1] if self.days else None
-
-    def refresh(self) -> None:
-        """Recompute the sorted days and the families' weights from the members."""
-        self.days = sorted(m.day for m in self.members.values() if m.day is not None)
-        self.evidence = {}
-        for m in self.members.values():
-            self.evidence[m.family] = self.evidence.get(m.family, 0.0) + m.weight
-
-    def near(self, day: int, window: float) -> bool:
-        """Whether a member's day lies within ``window`` days of ``day``."""
-        i = bisect.bisect_left(self.days, day - window)
-        return i < len(self.days) and self.days[i] <= day + window
-
-
-def _dot(vec: Mapping[str, float], centroid: Mapping[str, float]) -> float:
-    if len(vec) > len(centroid):
-        vec, centroid = centroid, vec
-    get = centroid.get
-    return sum(w * get(f, 0.0) for f, w in vec.items())
-
-
-@dataclass(slots=True)
-class _Pending:
-    """An item of the current batch, with what the batch needs to know about it."""
-
-    item: Item
-    key: str
-    day: int | None
-    family: str
-    vec: dict[str, float]
-    surface: dict[str, str]
-    dense: np.ndarray | None
-    headline: str
-    real_title: bool
 
 
 class StoryClusterer:
@@ -481,18 +353,7 @@ class StoryClusterer:
         """Everything needed to continue incrementally, as a JSON-serialisable dict: the
         parameters, the document frequencies, every story (centroid, members, days) and the
         aliases of merged-away ids. The inverted index is rebuilt on load."""
-        clusters = []
-        for c in sorted(self._clusters.values(), key=lambda c: c.seq):
-            clusters.append(
-                {
-                    "id": c.id,
-                    "seq": c.seq,
-                    "centroid": {f: round(v, 6) for f, v in c.centroid.items()},
-                    "dense": None if c.dense is None else [round(float(x), 6) for x in c.dense],
-                    "surface": {f: s for f, s in c.surface.items() if f in c.centroid},
-                    "members": [[k, *m.to_list()] for k, m in c.members.items()],
-                }
-            )
+        clusters = [c.to_state() for c in sorted(self._clusters.values(), key=lambda c: c.seq)]
         return {
             "format": STATE_FORMAT,
             "params": self.get_params(),
@@ -524,15 +385,9 @@ class StoryClusterer:
         self._seq = int(state["seq"])
         self._aliases = {str(k): str(v) for k, v in state["aliases"].items()}
         for d in state["clusters"]:
-            c = _Cluster(d["id"], int(d["seq"]))
-            c.centroid = {str(f): float(v) for f, v in d["centroid"].items()}
-            c.norm2 = sum(v * v for v in c.centroid.values())
-            c.dense = None if d["dense"] is None else np.asarray(d["dense"], dtype=np.float64)
-            c.surface = dict(d["surface"])
-            for row in d["members"]:
-                c.members[str(row[0])] = _Member.from_list(row[1:])
-                self._where[str(row[0])] = c.id
-            c.refresh()
+            c = Cluster.from_state(d)
+            for key in c.members:
+                self._where[key] = c.id
             self._clusters[c.id] = c
             days: list[int | None] = [*sorted(set(c.days))] or [None]
             for day in days:
@@ -542,7 +397,7 @@ class StoryClusterer:
     # --- internals ---------------------------------------------------------------------------
 
     def _reset_state(self) -> None:
-        self._clusters: dict[str, _Cluster] = {}
+        self._clusters: dict[str, Cluster] = {}
         self._aliases: dict[str, str] = {}
         self._where: dict[str, str] = {}  # item key -> story id
         # feature -> time bucket (None: undated) -> stories indexed under it
@@ -590,10 +445,10 @@ class StoryClusterer:
         feats: Any,
         families: Callable[[str, int | None], str],
         dense: np.ndarray | None,
-    ) -> _Pending:
+    ) -> Pending:
         day = parse_published(item.article.published)
         headline, real = _label.headline_of(item.title, item.text)
-        return _Pending(
+        return Pending(
             item=item,
             key=item.key,
             day=day.toordinal() if day else None,
@@ -607,7 +462,7 @@ class StoryClusterer:
 
     def _prepare(
         self, articles: Iterable[Article], families: Callable[[str, int | None], str]
-    ) -> list[_Pending]:
+    ) -> list[Pending]:
         items: dict[str, Item] = {}
         for article in articles:
             for item in items_of(article):
@@ -629,7 +484,7 @@ class StoryClusterer:
             for it, f, dv in zip(ordered, feats, dense, strict=True)
         ]
 
-    def _in_window(self, day: int | None, c: _Cluster) -> bool:
+    def _in_window(self, day: int | None, c: Cluster) -> bool:
         if self.window_days is None or day is None or not c.days:
             return True
         return c.near(day, self.window_days)
@@ -689,14 +544,6 @@ class StoryClusterer:
         ranked = sorted(live.items(), key=lambda x: (-x[1], self._clusters[x[0]].seq))
         return [cid for cid, _s in ranked[: self.max_candidates]]
 
-    def _similarity(self, vec: Mapping[str, float], dense: np.ndarray | None, c: _Cluster) -> float:
-        sparse = 0.0 if c.norm2 <= 0 else _dot(vec, c.centroid) / math.sqrt(c.norm2)
-        if dense is None or c.dense is None:
-            return sparse
-        n = float(np.linalg.norm(c.dense))
-        dn = float(dense @ c.dense) / n if n > 0 else 0.0
-        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dn
-
     def _best(
         self,
         vec: Mapping[str, float],
@@ -708,7 +555,7 @@ class StoryClusterer:
         for cid in self._candidates(vec, day):
             if cid == exclude:
                 continue
-            s = self._similarity(vec, dense, self._clusters[cid])
+            s = self._clusters[cid].similarity(vec, dense, self.embedding_weight)
             if s > best_score + 1e-12:
                 best, best_score = cid, s
         return best, best_score
@@ -718,35 +565,20 @@ class StoryClusterer:
         for f in self._top(vec, self.index_terms):
             self._postings.setdefault(f, {}).setdefault(bucket, set()).add(cid)
 
-    def _new_cluster(self, p: _Pending) -> str:
+    def _new_cluster(self, p: Pending) -> str:
         cid = story_id(p.item.article.id, p.item.passage)
-        c = _Cluster(cid, self._seq)
+        c = Cluster(cid, self._seq)
         self._seq += 1
         self._clusters[cid] = c
         self._aliases.pop(cid, None)
         self._add(c, p, 1.0)
         return cid
 
-    def _add_vector(self, c: _Cluster, vec: Mapping[str, float], dense: Any, w: float) -> None:
-        if w == 0:
-            return
-        dot = _dot(vec, c.centroid)
-        cen = c.centroid
-        for f, v in vec.items():
-            cen[f] = cen.get(f, 0.0) + w * v
-        c.norm2 += 2 * w * dot + w * w * sum(v * v for v in vec.values())
-        if dense is not None:
-            c.dense = w * dense if c.dense is None else c.dense + w * dense
-        if len(cen) > self.max_features * 3 // 2:
-            keep = sorted(cen.items(), key=lambda x: (-abs(x[1]), x[0]))[: self.max_features]
-            c.centroid = dict(keep)
-            c.norm2 = sum(v * v for _f, v in keep)
-
-    def _add(self, c: _Cluster, p: _Pending, score: float) -> None:
+    def _add(self, c: Cluster, p: Pending, score: float) -> None:
         weight = 0.0 if c.evidence.get(p.family, 0.0) > 0 else 1.0
-        self._add_vector(c, p.vec, p.dense, weight)
+        c.add_vector(p.vec, p.dense, weight, self.max_features)
         pub = p.item.article.published
-        c.members[p.key] = _Member(
+        c.members[p.key] = Member(
             p.item.article.id,
             p.item.article.source,
             p.item.passage,
@@ -766,21 +598,21 @@ class StoryClusterer:
         self._where[p.key] = c.id
         self._index(c.id, p.vec, p.day)
 
-    def _remove(self, c: _Cluster, p: _Pending, batch: Mapping[str, _Pending]) -> None:
+    def _remove(self, c: Cluster, p: Pending, batch: Mapping[str, Pending]) -> None:
         m = c.members.pop(p.key)
         if m.weight:
-            self._add_vector(c, p.vec, p.dense, -m.weight)
+            c.add_vector(p.vec, p.dense, -m.weight, self.max_features)
             # another member of the same family from this batch carries its evidence now
             for key, other in c.members.items():
                 if other.family == m.family and key in batch:
                     other.weight = 1.0
-                    self._add_vector(c, batch[key].vec, batch[key].dense, 1.0)
+                    c.add_vector(batch[key].vec, batch[key].dense, 1.0, self.max_features)
                     break
         c.norm2 = max(c.norm2, 0.0)
         c.refresh()
         del self._where[p.key]
 
-    def _windows_overlap(self, a: _Cluster, b: _Cluster) -> bool:
+    def _windows_overlap(self, a: Cluster, b: Cluster) -> bool:
         if self.window_days is None or None in (a.first_day, a.last_day, b.first_day, b.last_day):
             return True
         assert a.first_day is not None and a.last_day is not None
@@ -789,16 +621,6 @@ class StoryClusterer:
             a.first_day - self.window_days <= b.last_day
             and b.first_day - self.window_days <= a.last_day
         )
-
-    def _centroid_similarity(self, a: _Cluster, b: _Cluster) -> float:
-        if a.norm2 <= 0 or b.norm2 <= 0:
-            return 0.0
-        sparse = _dot(a.centroid, b.centroid) / math.sqrt(a.norm2 * b.norm2)
-        if a.dense is None or b.dense is None:
-            return sparse
-        na, nb = float(np.linalg.norm(a.dense)), float(np.linalg.norm(b.dense))
-        dn = float(a.dense @ b.dense) / (na * nb) if na > 0 and nb > 0 else 0.0
-        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dn
 
     def _merge(self, touched: set[str]) -> dict[str, str]:
         """Merge touched stories into similar neighbours until none is left; old id -> new.
@@ -823,7 +645,7 @@ class StoryClusterer:
                     continue
                 dated = bool(a.days and b.days)
                 need = self.merge_threshold if dated else self.undated_merge_threshold
-                margin = self._centroid_similarity(a, b) - need
+                margin = a.centroid_similarity(b, self.embedding_weight) - need
                 if margin >= 0 and (best is None or margin > best_margin):
                     best, best_margin = other, margin
             if best is None:
@@ -836,17 +658,13 @@ class StoryClusterer:
         return merged
 
     @staticmethod
-    def _age(c: _Cluster) -> int:
+    def _age(c: Cluster) -> int:
         """Sort key of stories by age: the order they were created in (within a batch, the
         order of their first items' days)."""
         return c.seq
 
-    def _absorb(self, keep: _Cluster, gone: _Cluster) -> None:
-        for f, v in gone.centroid.items():
-            keep.centroid[f] = keep.centroid.get(f, 0.0) + v
-        keep.norm2 = sum(v * v for v in keep.centroid.values())
-        if gone.dense is not None:
-            keep.dense = gone.dense if keep.dense is None else keep.dense + gone.dense
+    def _absorb(self, keep: Cluster, gone: Cluster) -> None:
+        keep.add_centroid(gone)
         families = {m.family for m in keep.members.values() if m.weight > 0}
         for key, m in gone.members.items():
             if m.family in families:
@@ -856,17 +674,14 @@ class StoryClusterer:
         for f, s in gone.surface.items():
             keep.surface.setdefault(f, s)
         keep.refresh()
-        if len(keep.centroid) > self.max_features * 3 // 2:
-            top = sorted(keep.centroid.items(), key=lambda x: (-abs(x[1]), x[0]))
-            keep.centroid = dict(top[: self.max_features])
-            keep.norm2 = sum(v * v for v in keep.centroid.values())
+        keep.trim(self.max_features)
         del self._clusters[gone.id]
         self._aliases[gone.id] = keep.id
         days: list[int | None] = [*sorted(set(gone.days))] or [None]
         for day in days:
             self._index(keep.id, keep.centroid, day)
 
-    def _refine(self, pending: list[_Pending]) -> bool:
+    def _refine(self, pending: list[Pending]) -> bool:
         """One reassignment pass over the batch; True when an item moved."""
         moved = False
         batch = {p.key: p for p in pending}
@@ -874,7 +689,7 @@ class StoryClusterer:
             cid = self._where[p.key]
             c = self._clusters[cid]
             m = c.members[p.key]
-            own = self._own_similarity(c, p, m.weight)
+            own = c.similarity_without(p.vec, p.dense, m.weight, self.embedding_weight)
             best, score = self._best(p.vec, p.dense, p.day, exclude=cid)
             if best is None or score < self.threshold or score <= own + 1e-9:
                 continue
@@ -887,7 +702,7 @@ class StoryClusterer:
                 self._aliases[cid] = best
         return moved
 
-    def _attach_singletons(self, pending: list[_Pending]) -> None:
+    def _attach_singletons(self, pending: list[Pending]) -> None:
         """Articles of the batch left alone in a story join the most similar story when it
         reaches ``attach_threshold``: an article alone is rarely a story of its own in a news
         stream. Live-blog passages are not attached: a blog's short asides (a museum
@@ -906,27 +721,12 @@ class StoryClusterer:
             del self._clusters[cid]
             self._aliases[cid] = best
 
-    def _own_similarity(self, c: _Cluster, p: _Pending, weight: float) -> float:
-        """The item's similarity to its story counted without it (-1 for a story of one)."""
-        if len(c.members) <= 1:
-            return -1.0
-        dot = _dot(p.vec, c.centroid)
-        rest_dot = dot - weight
-        rest_norm2 = c.norm2 - 2 * weight * dot + weight * weight
-        sparse = rest_dot / math.sqrt(rest_norm2) if rest_norm2 > 1e-12 else 0.0
-        if p.dense is None or c.dense is None:
-            return sparse
-        rest = c.dense - weight * p.dense
-        n = float(np.linalg.norm(rest))
-        dn = float(p.dense @ rest) / n if n > 0 else 0.0
-        return (1 - self.embedding_weight) * sparse + self.embedding_weight * dn
-
-    def _rescore(self, pending: list[_Pending]) -> None:
+    def _rescore(self, pending: list[Pending]) -> None:
         for p in pending:
             c = self._clusters[self._where[p.key]]
-            c.members[p.key].score = self._similarity(p.vec, p.dense, c)
+            c.members[p.key].score = c.similarity(p.vec, p.dense, self.embedding_weight)
 
-    def _story(self, c: _Cluster) -> Story:
+    def _story(self, c: Cluster) -> Story:
         members = sorted(
             c.members.values(),
             key=lambda m: (m.day is None, m.day or 0, m.published or "", m.source, m.passage or -1),
