@@ -256,7 +256,7 @@ class Family:
     ``original`` is the member judged to be the original (None when it cannot be decided),
     ``reasons`` say why (or why not), ``credited`` is the origin the members credit (an agency
     or outlet, which may not be in the corpus), ``flags`` mark members such as content-farm
-    copies and likely machine rewrites: ``{"content_farm": [ids], "machine_rewrite": [ids]}``.
+    copies and likely machine rewrites: ``{"content-farm": (ids), "machine-rewrite": (ids)}``.
     """
 
     id: str

@@ -81,12 +81,16 @@ def test_a_single_article_crediting_an_absent_origin_records_the_credit():
     assert "not among the articles" in fams[0].reasons[0]
 
 
-def test_articles_crediting_one_origin_on_one_topic_are_one_family_but_not_across_topics():
-    a = art(WIRE, "a.txt", outlet="Alpha", credit="Harbour News")
+def test_articles_crediting_one_origin_on_one_story_are_one_family_but_not_across_topics():
+    day = "2026-03-12T10:00:00+01:00"
+    a = art(WIRE, "a.txt", outlet="Alpha", credit="Harbour News", published=day)
     b = art(WIRE.replace("Thursday", "Friday") + " More to follow.", "b.txt", outlet="Beta",
-            credit="Harbour News")
-    c = art(OTHER_TOPIC, "c.txt", outlet="Gamma", credit="Harbour News")
-    fams = families_of([a, b, c], [])
+            credit="Harbour News", published="2026-03-13T09:00:00+01:00")
+    c = art(OTHER_TOPIC, "c.txt", outlet="Gamma", credit="Harbour News", published=day)
+    later = art(WIRE + " Update.", "d.txt", outlet="Delta", credit="Harbour News",
+                published="2026-04-30T10:00:00+01:00")
+    undated = art(WIRE + " Undated.", "e.txt", outlet="Epsilon", credit="Harbour News")
+    fams = families_of([a, b, c, later, undated], [])
     together = [f for f in fams if len(f.members) > 1]
     assert len(together) == 1 and set(together[0].members) == {a.id, b.id}
     assert together[0].credited == "Harbour News"

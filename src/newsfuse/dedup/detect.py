@@ -57,7 +57,7 @@ PASSAGE_RUN = 20  # and a shared passage has at least one unbroken run this long
 SITE_BOILER = 3  # a shingle in this many texts of one site, and in
 SITE_SHARE = 0.5  # at least this share of the site's texts (or always in the first or last
 EDGE = 0.2  # fifth of the text: menus, cookie notices, footers), is the site's boilerplate
-VERBATIM = 0.5  # a copy keeps at least this share of its sentences word for word; a rewrite not
+VERBATIM = 0.7  # a copy keeps at least this share of its sentences word for word; a rewrite not
 
 
 @dataclass

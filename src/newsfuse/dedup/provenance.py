@@ -42,7 +42,7 @@ from newsfuse.records import Article, Family, Link
 
 FAMILY_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of")
 CONTAINER_SHARE = 0.5  # a page must be at least this much the contained article to join its family
-SAME_STORY = 0.5  # word-bag cosine for two articles crediting one origin to be one family
+SAME_STORY = 0.6  # word-bag cosine for two articles crediting one origin to be one family
 CREDIT_WINDOW_DAYS = 3  # ... and at most this far apart in publication time
 
 _FARM = re.compile(
@@ -60,8 +60,8 @@ _ADMIN_AUTHOR = re.compile(
 )
 _ORIGIN = re.compile(
     r"(?:originally (?:appeared|published)(?: (?:on|in|by|at))?|first (?:appeared|published) "
-    r"(?:on|in|by)|republished (?:from|with permission (?:of|from))|source:|credit:|via)\s+"
-    r"(?:the\s+)?([A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})",
+    r"(?:on|in|by)|republished (?:from|with permission (?:of|from))|source:|credit:)[ \t]+"
+    r"(?:the[ \t]+)?([A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})",
 )
 _ACRONYM_DEF = re.compile(r"\b((?:[A-Z][\w’'-]+\s+){1,5}[A-Z][\w’'-]+)\s+\(([A-Z]{2,6})\)")
 
@@ -443,8 +443,14 @@ _STOP = frozenset(
 
 
 def _near_in_time(a: Article, b: Article) -> bool:
+    """Both dated, and within CREDIT_WINDOW_DAYS of each other: without dates, two articles
+    crediting one agency on one topic may be reports of two different days."""
     ta, tb = _time(a), _time(b)
-    return ta is None or tb is None or abs((ta - tb).total_seconds()) <= CREDIT_WINDOW_DAYS * 86400
+    return (
+        ta is not None
+        and tb is not None
+        and abs((ta - tb).total_seconds()) <= CREDIT_WINDOW_DAYS * 86400
+    )
 
 
 def _cosine(x: Counter[str], y: Counter[str]) -> float:
