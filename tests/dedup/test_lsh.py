@@ -194,6 +194,32 @@ def test_queries_match_brute_force_band_comparison() -> None:
     assert index.nbytes > 3000 * 4 * 12  # the query directories
 
 
+def test_candidate_pairs_match_brute_force_band_comparison() -> None:
+    rng = np.random.default_rng(2)
+    sigs = rng.integers(0, 2**32 - 1, size=(2000, 32), dtype=np.uint32)
+    sigs[100:110] = sigs[0]  # identical in every band: one member set, met in all bands
+    sigs[200:230, :16] = sigs[1, :16]  # 31 documents share bands 0 and 1 ...
+    sigs[200:215, 16:24] = sigs[2, 16:24]  # ... and overlapping sets share band 2
+    sigs[210:260, 24:] = sigs[3, 24:]  # and band 3 (a bucket over max_bucket)
+    sigs[300:305, :8] = sigs[4, :8]  # two other sets of six in bands 0 and 1
+    sigs[400:405, 8:16] = sigs[5, 8:16]
+    index = LSHIndex(num_perm=32, params=(4, 8), max_bucket=40)
+    index.add(range(1000), sigs[:1000])
+    index.add(range(1000, 2000), sigs[1000:])
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for doc, row in enumerate(index.band_keys(sigs).tolist()):
+        for band, key in enumerate(row):
+            buckets.setdefault((band, key), []).append(doc)
+    expected = set()
+    for members in buckets.values():
+        if len(members) > 40:
+            expected |= {(members[0], m) for m in members[1:]}
+        else:
+            expected |= set(itertools.combinations(members, 2))
+    assert {tuple(p) for p in index.candidate_pairs().tolist()} == expected
+    assert index.oversized == [Bucket(3, 51, 3)]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -394,7 +394,8 @@ class CopyDetector:
             return set()
         hasher = MinHasher(num_perm=self.num_perm, k=self.min_words, seed=self.seed)
         sigs = hasher.signatures(texts)
-        index = LSHIndex(threshold=self.lsh_threshold, num_perm=self.num_perm)
+        # equal weights: the shared-shingle index already finds the pairs LSH would miss
+        index = LSHIndex(threshold=self.lsh_threshold, num_perm=self.num_perm, weights=(0.5, 0.5))
         index.add(list(range(len(texts))), sigs)
         return {(int(i), int(j)) for i, j in index.candidate_pairs()}
 

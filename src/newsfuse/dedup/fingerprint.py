@@ -152,7 +152,9 @@ class _Tokens:
         low = _LOWER.take(cps, mode="clip")  # U+FFFF (not a word character) for astral ones
         if len(cps) and int(cps.max()) > 0xFFFF:
             where = np.flatnonzero(cps > 0xFFFF)
-            low[where] = [_astral_value(int(c)) for c in cps[where]]
+            astral, inverse = np.unique(cps[where], return_inverse=True)
+            values = np.array([_astral_value(int(c)) for c in astral], dtype=np.uint32)
+            low[where] = values[inverse]
         word = low != 0
         edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # first and last char are separators
         self.starts: I64 = edges[0::2]

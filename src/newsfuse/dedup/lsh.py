@@ -300,17 +300,30 @@ class LSHIndex:
             return np.zeros((0, 2), dtype=np.int64)
         keys, ids = self._runs[0].keys, self._runs[0].ids
         codes: list[U64] = []
+        seen = np.zeros(0, dtype=np.uint64)  # hashes of the member sets expanded so far
         for band in range(self.bands):
             k, d = keys[band], ids[band]
             starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
             sizes = np.diff(np.append(starts, len(k)))
-            small = (sizes >= 2) & (sizes <= self.max_bucket)
+            multi = np.flatnonzero(sizes >= 2)
+            for g in multi[sizes[multi] > self.max_bucket]:
+                self.oversized.append(Bucket(band, int(sizes[g]), int(d[starts[g]])))
+            # Near-identical documents fall in the same bucket in many bands: expand a member
+            # set only the first time it is met (members are in ascending order, so a set has
+            # one hash; a 64-bit collision would be needed to skip a new one).
+            member_hash = _mix(d.astype(np.uint64))
+            group_hash = np.add.reduceat(member_hash, starts)[multi] ^ _mix(
+                sizes[multi].astype(np.uint64)
+            )
+            fresh = ~_contains(seen, group_hash)
+            multi, group_hash = multi[fresh], group_hash[fresh]
+            seen = np.sort(np.concatenate((seen, group_hash)))
+            small = multi[sizes[multi] <= self.max_bucket]
+            big = multi[sizes[multi] > self.max_bucket]
             left, right = _all_pairs(starts[small], sizes[small])
-            big = np.flatnonzero(sizes > self.max_bucket)
             if len(big):
                 star_l, star_r = _star_pairs(starts[big], sizes[big])
                 left, right = np.concatenate((left, star_l)), np.concatenate((right, star_r))
-                self.oversized.extend(Bucket(band, int(sizes[g]), int(d[starts[g]])) for g in big)
             a, b = d[left].astype(np.uint64), d[right].astype(np.uint64)
             codes.append(_unique((np.minimum(a, b) << _S32) | np.maximum(a, b)))
             if sum(map(len, codes)) > max(3 * len(codes[0]), 1 << 20):
@@ -457,6 +470,25 @@ def _merge(a: _Run, b: _Run) -> _Run:
         np.take(band_keys, order, out=keys[band])
         np.take(np.concatenate((a.ids[band], b.ids[band])), order, out=ids[band])
     return _Run(keys, ids)
+
+
+def _mix(x: U64) -> U64:
+    """splitmix64 of each value (a new array)."""
+    x = x + _M2
+    x ^= x >> _S30
+    x *= _M1
+    x ^= x >> _S27
+    x *= _M2
+    x ^= x >> _S31
+    return x
+
+
+def _contains(sorted_values: U64, values: U64) -> npt.NDArray[np.bool_]:
+    """Which of ``values`` are in the sorted array ``sorted_values``."""
+    if not len(sorted_values):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return np.asarray(sorted_values[pos] == values)
 
 
 def _unique(a: U64) -> U64:
