@@ -95,6 +95,9 @@ _GENERIC = frozenset(
 )
 
 
+_GENERIC_LONGEST_FIRST = sorted(_GENERIC, key=lambda w: (-len(w), w))  # a fixed order
+
+
 def _norm(name: str | None) -> str:
     """An outlet's name as a key: letters and digits only, without a leading "the" or
     trailing generic words, so "FoxNews.com", "Fox News" and "FOX NEWS" are one outlet."""
@@ -104,7 +107,7 @@ def _norm(name: str | None) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for word in _GENERIC:
+        for word in _GENERIC_LONGEST_FIRST:
             if key.endswith(word) and len(key) - len(word) >= 3:
                 key = key[: -len(word)]
                 stripped = True
