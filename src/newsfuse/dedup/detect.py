@@ -279,8 +279,9 @@ class CopyDetector:
 
         for i, j in self._exact_pairs(arts):
             links[(i, j)] = self._exact_link(docs[i], docs[j])
-        overlap_pairs, boiler = self._overlap_candidates(docs)
-        overlap_pairs |= self._lsh_candidates(docs)
+        shingles = self._shingles(docs)
+        overlap_pairs, boiler = self._overlap_candidates(docs, shingles)
+        overlap_pairs |= self._lsh_candidates(docs, shingles)
         for d in docs:
             d.boiler_keys = boiler
         provisional: set[tuple[int, int]] = set()
@@ -326,7 +327,15 @@ class CopyDetector:
 
     # -- candidates for shared text --------------------------------------------------------
 
-    def _overlap_candidates(self, docs: list[_Doc]) -> tuple[set[tuple[int, int]], set[int]]:
+    def _shingles(self, docs: list[_Doc]) -> tuple[np.ndarray, np.ndarray]:
+        """Every text's word shingle hashes, once, for both candidate indexes."""
+        from newsfuse.dedup.fingerprint import shingle_hashes
+
+        return shingle_hashes([d.article.text for d in docs], k=self.min_words)
+
+    def _overlap_candidates(
+        self, docs: list[_Doc], shingles: tuple[np.ndarray, np.ndarray]
+    ) -> tuple[set[tuple[int, int]], set[int]]:
         """Pairs of texts sharing at least MIN_SAMPLED sampled shingles, and the site
         boilerplate: sampled shingles found in at least SITE_BOILER texts of one site, and in
         most (SITE_SHARE) of its texts or always near the top or bottom of the text (menus,
@@ -337,11 +346,9 @@ class CopyDetector:
         sampled ones (hash mod SAMPLE == 0, so two texts sample the same shingles), one entry
         per (shingle, text), sorted by shingle; each run of equal shingles lists the texts that
         share it, and pairs that co-occur in MIN_SAMPLED runs are candidates."""
-        from newsfuse.dedup.fingerprint import shingle_hashes
-
         if len(docs) < 2:
             return set(), set()
-        hashes, offsets = shingle_hashes([d.article.text for d in docs], k=self.min_words)
+        hashes, offsets = shingles
         sizes_per_doc = np.diff(offsets)
         owner = np.repeat(np.arange(len(docs), dtype=np.int64), sizes_per_doc)
         position = (np.arange(len(hashes)) - offsets[owner]) / np.maximum(sizes_per_doc[owner], 1)
@@ -384,19 +391,20 @@ class CopyDetector:
                 counts[pair] += 1
         return {p for p, c in counts.items() if c >= MIN_SAMPLED}, boiler
 
-    def _lsh_candidates(self, docs: list[_Doc]) -> set[tuple[int, int]]:
+    def _lsh_candidates(
+        self, docs: list[_Doc], shingles: tuple[np.ndarray, np.ndarray]
+    ) -> set[tuple[int, int]]:
         """Near-duplicate candidates from MinHash + LSH over the word 5-shingles."""
         from newsfuse.dedup.fingerprint import MinHasher
         from newsfuse.dedup.lsh import LSHIndex
 
-        texts = [d.article.text for d in docs]
-        if len(texts) < 2:
+        if len(docs) < 2:
             return set()
         hasher = MinHasher(num_perm=self.num_perm, k=self.min_words, seed=self.seed)
-        sigs = hasher.signatures(texts)
+        sigs = hasher.signatures_from_hashes(*shingles)
         # equal weights: the shared-shingle index already finds the pairs LSH would miss
         index = LSHIndex(threshold=self.lsh_threshold, num_perm=self.num_perm, weights=(0.5, 0.5))
-        index.add(list(range(len(texts))), sigs)
+        index.add(list(range(len(docs))), sigs)
         return {(int(i), int(j)) for i, j in index.candidate_pairs()}
 
     # -- verification of shared text --------------------------------------------------------
