@@ -65,14 +65,17 @@ def _settings(
     fetch_timeout: float | None,
     extractor: str | None,
     no_split: bool,
+    **options: Any,
 ) -> Settings:
-    """Settings from the environment, then the options common to every command."""
+    """Settings from the environment, then the options common to every command, then the
+    command's own ``options`` (Settings fields; None means not given)."""
     try:
         return Settings.resolve(
             max_bytes=max_bytes,
             fetch_timeout=fetch_timeout,
             extractor=extractor,
             split_live_blogs=False if no_split else None,
+            **options,
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc), ctx) from exc
@@ -184,11 +187,9 @@ def run(
     from newsfuse.store import Store
 
     _setup_logging(verbose)
-    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
-    try:
-        settings = settings.replace(story_window_days=window_days)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+    settings = _settings(
+        ctx, max_bytes, fetch_timeout, extractor, no_split, story_window_days=window_days
+    )
     store_path = store_path or out_dir / "newsfuse.db"
     try:
         store = Store(store_path)
@@ -292,22 +293,37 @@ def extract(
 def _collect(
     inputs: tuple[str, ...], settings: Settings, verbose: int, quiet: bool
 ) -> tuple[list[Article], int]:
-    """Extract every article of INPUTS (nothing stored); failures go to stderr."""
+    """Extract every article of INPUTS (nothing stored); failures go to stderr. Exits 130
+    when interrupted and 3 when no article could be read."""
     from newsfuse.pipeline import Pipeline
 
     articles, failed = [], 0
     show = not quiet and sys.stderr.isatty()
-    with _progress(show, "newsfuse") as update:
-        for _doc, result in Pipeline(settings, progress=update).extract(
-            inputs, stdin=sys.stdin.buffer
-        ):
-            if isinstance(result, Failure):
-                failed += 1
-                if not quiet:
-                    _report_failure(result, verbose)
-            elif result is not None:
-                articles.append(result)
+    try:
+        with _progress(show, "newsfuse") as update:
+            for _doc, result in Pipeline(settings, progress=update).extract(
+                inputs, stdin=sys.stdin.buffer
+            ):
+                if isinstance(result, Failure):
+                    failed += 1
+                    if not quiet:
+                        _report_failure(result, verbose)
+                elif result is not None:
+                    articles.append(result)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    if not articles:
+        if not quiet and not failed:
+            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
+        sys.exit(EXIT_NOTHING)
     return articles, failed
+
+
+def _stdout_console() -> Any:
+    """A rich console for tables on stdout (160 columns when piped)."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
 def _resolve_source(articles: list[Article], name: str, ctx: click.Context) -> str:
@@ -360,21 +376,12 @@ def copies(
     articles, aligned sentence pairs, facts) and `families` (members as sources, original or
     null, credited, reasons, flags). Nothing is stored.
     """
-    from rich.console import Console
-
     from newsfuse.dedup import find_copies
     from newsfuse.show import copies_tables, pair_table
 
     _setup_logging(verbose)
     settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
-    try:
-        articles, failed = _collect(inputs, settings, verbose, quiet)
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
-    if not articles:
-        if not quiet and not failed:
-            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
-        sys.exit(EXIT_NOTHING)
+    articles, failed = _collect(inputs, settings, verbose, quiet)
     ids = None
     if pair:
         ids = (_resolve_source(articles, pair[0], ctx), _resolve_source(articles, pair[1], ctx))
@@ -382,9 +389,7 @@ def copies(
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        console = Console(
-            file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160
-        )
+        console = _stdout_console()
         if pair and ids:
             if not pair_table(console, report, ids[0], ids[1]):
                 console.print(f"No link between {pair[0]} and {pair[1]}.")
@@ -427,26 +432,15 @@ def stories(
     null - and `score`). Nothing is stored; `newsfuse run` keeps stories in its store and adds
     to them run after run.
     """
-    from rich.console import Console
-
     from newsfuse.dedup import find_copies
     from newsfuse.show import stories_table
     from newsfuse.stories import group_stories
 
     _setup_logging(verbose)
-    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
-    try:
-        settings = settings.replace(story_window_days=window_days)
-    except ConfigError as exc:
-        raise click.UsageError(str(exc), ctx) from exc
-    try:
-        articles, failed = _collect(inputs, settings, verbose, quiet)
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
-    if not articles:
-        if not quiet and not failed:
-            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
-        sys.exit(EXIT_NOTHING)
+    settings = _settings(
+        ctx, max_bytes, fetch_timeout, extractor, no_split, story_window_days=window_days
+    )
+    articles, failed = _collect(inputs, settings, verbose, quiet)
     copies = find_copies(articles)
     found = group_stories(
         articles, family_of=copies.family_of, window_days=settings.story_window_days
@@ -457,9 +451,7 @@ def stories(
             + "\n"
         )
     else:
-        console = Console(
-            file=sys.stdout, highlight=False, width=None if sys.stdout.isatty() else 160
-        )
+        console = _stdout_console()
         stories_table(console, found)
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
 

@@ -293,9 +293,7 @@ class Pipeline:
         try:
             copies = find_copies(stored)
         except Exception as exc:  # a bug in one stage must not lose the run
-            failure = Failure("(all articles)", "copies", f"unexpected {type(exc).__name__}: {exc}")
-            report.failures.append(failure)
-            store.record_failure(report.run_id, failure)
+            _corpus_stage_failed(store, report, "copies", exc)
             return None
         store.replace_copies(copies.links, copies.families, report.run_id)
         report.counts["links"] = len(copies.links)
@@ -321,15 +319,18 @@ class Pipeline:
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
-            failure = Failure(
-                "(all articles)", "stories", f"unexpected {type(exc).__name__}: {exc}"
-            )
-            report.failures.append(failure)
-            store.record_failure(report.run_id, failure)
+            _corpus_stage_failed(store, report, "stories", exc)
             return []
         store.save_stories(clusterer.to_state(), stories, report.run_id)
         report.counts["stories"] = len(stories)
         return stories
+
+
+def _corpus_stage_failed(store: Any, report: RunReport, stage: str, exc: Exception) -> None:
+    """Record that a stage over all articles failed; the run goes on (articles are stored)."""
+    failure = Failure("(all articles)", stage, f"unexpected {type(exc).__name__}: {exc}")
+    report.failures.append(failure)
+    store.record_failure(report.run_id, failure)
 
 
 def _chunks(
