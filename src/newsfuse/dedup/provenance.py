@@ -205,15 +205,16 @@ class Evidence:
     def __init__(self, articles: Sequence[Article]):
         self.origins = Origins(articles)
         self.farm = {a.id: farm_markers(a) for a in articles}
+        self.credits = {a.id: self.origins.credits(a) for a in articles}
 
     def pair(self, a: Article, b: Article, link: Link | None) -> tuple[float, list[str]]:
         """Positive: a is derived from b; negative: b from a. With the reasons."""
         score, reasons = 0.0, []
         ka, kb = self.origins.key(a.outlet), self.origins.key(b.outlet)
-        if kb and ka != kb and kb in self.origins.credits(a):
+        if kb and ka != kb and kb in self.credits[a.id]:
             score += W_CREDIT
             reasons.append(f"{_name(a)} credits {b.outlet}")
-        if ka and ka != kb and ka in self.origins.credits(b):
+        if ka and ka != kb and ka in self.credits[b.id]:
             score -= W_CREDIT
             reasons.append(f"{_name(b)} credits {a.outlet}")
         if self.origins.own_dateline(b) and not self.origins.own_dateline(a):
@@ -475,7 +476,7 @@ def build_families(
     for lk in links:
         if merges(lk, by_id):
             groups.union(lk.a, lk.b)
-    credit_of = {a.id: ev.origins.credits(a) for a in articles}
+    credit_of = ev.credits
     by_credit: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         for c in credit_of[a.id]:
