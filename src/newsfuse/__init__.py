@@ -14,6 +14,11 @@ The public API::
 
     copies = newsfuse.find_copies(articles)                    # links and source families
     print(copies.links, copies.families, copies.family_of(article.id))
+
+    claims = newsfuse.find_claims(articles)                    # claims compared per story
+    for story in claims.stories:
+        for cluster in story.clusters:
+            print(cluster.status, cluster.kind, cluster.text, cluster.families)
 """
 
 from __future__ import annotations
@@ -24,9 +29,22 @@ from typing import TYPE_CHECKING
 
 from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
-from newsfuse.records import Article, Failure, Family, Link, Passage, RawDocument, Removed
+from newsfuse.records import (
+    Article,
+    Claim,
+    ClaimCluster,
+    Entity,
+    Estimate,
+    Failure,
+    Family,
+    Link,
+    Passage,
+    RawDocument,
+    Removed,
+)
 
 if TYPE_CHECKING:
+    from newsfuse.claims import ClaimReport
     from newsfuse.dedup import CopyReport
     from newsfuse.extract.text import TextCleaning
     from newsfuse.pipeline import RunReport
@@ -87,8 +105,21 @@ def find_copies(articles: Iterable[Article]) -> CopyReport:
     return _find(list(articles))
 
 
+def find_claims(articles: Iterable[Article]) -> ClaimReport:
+    """The claims of ``articles`` (figures, quotes, statements, dated events), compared
+    across sources within each story, with entities and their aliases (see
+    :mod:`newsfuse.claims`). Copies and stories are computed on the way."""
+    from newsfuse.claims import find_claims as _find
+
+    return _find(list(articles))
+
+
 __all__ = [
     "Article",
+    "Claim",
+    "ClaimCluster",
+    "Entity",
+    "Estimate",
     "Failure",
     "Family",
     "Link",
@@ -100,6 +131,7 @@ __all__ = [
     "__version__",
     "clean_text",
     "extract_articles",
+    "find_claims",
     "find_copies",
     "run",
 ]

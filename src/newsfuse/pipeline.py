@@ -14,6 +14,10 @@ copies     every stored Article                 typed, scored links (exact copy,
                                                 evidence; source families with their original
 stories    stored Articles + families           stories of articles and live-blog passages,
                                                 added to the stories of earlier runs
+claims     stored Articles + families + stories  entities with aliases; per story, claim
+                                                clusters (figures, quotes, statements, dated
+                                                events) with their status and support in
+                                                independent families
 =========  ===================================  =============================================
 
 One bad input never stops a batch: it becomes a :class:`~newsfuse.records.Failure` (which
@@ -42,6 +46,7 @@ from newsfuse.ingest import decode_bytes, iter_documents
 from newsfuse.records import Article, Failure, RawDocument, Story
 
 if TYPE_CHECKING:
+    from newsfuse.claims import ClaimReport
     from newsfuse.dedup import CopyReport
 
 STAGES = (
@@ -50,6 +55,7 @@ STAGES = (
     ("store", ("articles", "documents"), ("stored",)),
     ("copies", ("stored",), ("links", "families")),
     ("stories", ("stored", "families"), ("stories",)),
+    ("claims", ("stored", "families", "stories"), ("claims", "entities")),
 )
 
 CHUNK = 2000  # documents buffered at a time so site boilerplate can be learned across pages
@@ -72,6 +78,7 @@ class RunReport:
     store_path: str | None = None
     copies: CopyReport | None = None  # links and families over every article in the store
     stories: list[Story] = field(default_factory=list)  # every story in the store
+    claims: ClaimReport | None = None  # claim clusters of every story, entities
 
     @property
     def exit_code(self) -> int:
@@ -93,7 +100,15 @@ class RunReport:
             "articles": [_summary(a) for a in self.articles],
             **(_copies_dict(self.copies) if self.copies else {"links": [], "families": []}),
             "stories": [st.to_dict() for st in self.stories],
+            "claims": _claims_dict(self.claims),
         }
+
+
+def _claims_dict(claims: ClaimReport | None) -> dict[str, Any]:
+    if claims is None:
+        return {"stories": [], "entities": []}
+    d = claims.to_dict()
+    return {"stories": d["stories"], "entities": d["entities"]}
 
 
 def _copies_dict(copies: CopyReport) -> dict[str, Any]:
@@ -276,6 +291,7 @@ class Pipeline:
         stored = list(store.articles())
         report.copies = self._copies(store, report, stored)
         report.stories = self._stories(store, report, stored)
+        report.claims = self._claims(store, report, stored)
         # One of the store's run statuses; failed inputs show in counts["failed"] and failures.
         report.status = "completed"
         report.finished = time.time()
@@ -324,6 +340,29 @@ class Pipeline:
         store.save_stories(clusterer.to_state(), stories, report.run_id)
         report.counts["stories"] = len(stories)
         return stories
+
+
+    def _claims(self, store: Any, report: RunReport, stored: list[Article]) -> ClaimReport | None:
+        """Claims of every stored article, compared within every story, kept in the store. An
+        article that cannot be read is recorded; a failure of the whole stage too, and the run
+        still completes."""
+        from newsfuse.claims import find_claims
+
+        try:
+            claims = find_claims(stored, copies=report.copies, stories=report.stories)
+        except StoreError:
+            raise
+        except Exception as exc:  # a bug in one stage must not lose the run
+            _corpus_stage_failed(store, report, "claims", exc)
+            return None
+        for failure in claims.failures:
+            report.failures.append(failure)
+            store.record_failure(report.run_id, failure)
+        clusters = claims.clusters()
+        store.replace_claims(clusters, claims.entities, report.run_id)
+        report.counts["claims"] = len(clusters)
+        report.counts["entities"] = len(claims.entities)
+        return claims
 
 
 def _corpus_stage_failed(store: Any, report: RunReport, stage: str, exc: Exception) -> None:
@@ -401,6 +440,8 @@ def _markdown(report: RunReport) -> str:
         lines += _copies_markdown(report.copies)
     if report.stories:
         lines += _stories_markdown(report.stories)
+    if report.claims is not None:
+        lines += _claims_markdown(report.claims)
     if report.failures:
         lines += ["", "## Failed inputs", "", "| source | stage | reason |", "|---|---|---|"]
         lines += [f"| {_cell(f.source)} | {f.stage} | {_cell(f.reason)} |" for f in report.failures]
@@ -461,6 +502,55 @@ def _stories_markdown(stories: list[Story]) -> list[str]:
             f"{len(st.members)} | {st.families} | {_cell(members)} |"
         )
     return lines
+
+
+MARKDOWN_CLAIMS = 60  # claim rows per story in report.md (report.json has them all)
+
+
+def _claims_markdown(claims: ClaimReport) -> list[str]:
+    lines = ["", "## Claims"]
+    for sc in claims.stories:
+        if not sc.clusters:
+            continue
+        lines += [
+            "",
+            f"### {_cell(sc.story.label)} ({sc.story.id})",
+            "",
+            "| status | kind | claim | speaker | figure | date | sources | independent |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for c in sc.clusters[:MARKDOWN_CLAIMS]:
+            lines.append(
+                f"| {c.status} | {c.kind} | {_cell(_short(c.text))} | {_cell(_who(c))} | "
+                f"{_cell(_figure(c))} | {_cell(c.date)} | {_cell(', '.join(c.sources))} | "
+                f"{c.families} |"
+            )
+        if len(sc.clusters) > MARKDOWN_CLAIMS:
+            lines.append(
+                f"\n{len(sc.clusters) - MARKDOWN_CLAIMS} more claims in report.json."
+            )
+    return lines
+
+
+def _short(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _who(c: Any) -> str | None:
+    if c.estimates and len(c.estimates) > 1:
+        return "; ".join(e.speaker or "unattributed" for e in c.estimates)
+    return c.speaker
+
+
+def _figure(c: Any) -> str:
+    def one(value: float, qualifier: str | None, unit: str | None) -> str:
+        v = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+        q = "" if qualifier in (None, "exact") else qualifier.replace("_", " ") + " "
+        return f"{q}{v}{' ' + unit if unit else ''}"
+
+    if c.estimates:
+        return "; ".join(one(e.value, e.qualifier, e.unit) for e in c.estimates)
+    return "" if c.value is None else one(c.value, c.qualifier, c.unit)
 
 
 def _cell(v: Any) -> str:

@@ -350,13 +350,272 @@ class Story:
         )
 
 
+CLAIM_KINDS = ("quantity", "quote", "event", "statement")
+CLAIM_STATUSES = ("corroborated", "single_source", "conflicting", "differing_estimates")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where an entity is named: ``[start, end)`` of an article's clean text, as written."""
+
+    article: str  # article id
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place, with every way the articles write it.
+
+    ``name`` is the fullest common form, ``aliases`` every distinct written form (spelling
+    and transliteration variants, surname-only mentions, acronyms and expansions, "region" /
+    "oblast" variants), ``roles`` the titles and roles the texts give it, ``mentions`` where
+    it is named. ``id`` is derived from the name and kind, so it is the same in every run."""
+
+    id: str
+    name: str
+    kind: str  # person, organisation, place, other
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "aliases": list(self.aliases),
+            "roles": list(self.roles),
+            "mentions": [[m.article, m.start, m.end, m.text] for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Entity:
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            kind=d.get("kind", "other"),
+            aliases=tuple(d.get("aliases", ())),
+            roles=tuple(d.get("roles", ())),
+            mentions=tuple(Mention(a, int(s), int(e), t) for a, s, e, t in d.get("mentions", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One checkable claim as one article words it: a figure, a quote, a dated event or an
+    attributed statement.
+
+    ``[start, end)`` is the wording in the article's clean text (the quoted words of a quote,
+    the figure with its qualifier and unit, the sentence of an event, the reported clause of a
+    statement); ``context`` the span of the sentence around it. ``speaker`` is who the article
+    says made the claim (an entity's name after alias merging, or the source as written when no
+    entity matched), ``date`` when it happened or was said, resolved to ``YYYY-MM-DD``,
+    ``YYYY-MM``, ``YYYY`` or a range ``first/last``, with ``date_text`` the expression as
+    written. ``family`` is the independent source family the article (or its live-blog
+    passage) belongs to."""
+
+    id: str
+    kind: str  # one of CLAIM_KINDS
+    article: str  # article id
+    source: str  # the article's source, as given
+    start: int
+    end: int
+    text: str
+    context: tuple[int, int] | None = None
+    passage: int | None = None
+    speaker: str | None = None
+    speaker_id: str | None = None  # the speaker's entity id, when one matched
+    role: str | None = None
+    cue: str | None = None
+    medium: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    entities: tuple[str, ...] = ()  # ids of the entities the claim names
+    family: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "article": self.article,
+            "source": self.source,
+            "span": [self.start, self.end],
+            "text": self.text,
+            "context": list(self.context) if self.context else None,
+            "passage": self.passage,
+            "family": self.family,
+        }
+        for key in ("speaker", "speaker_id", "role", "cue", "medium", "value", "unit"):
+            d[key] = getattr(self, key)
+        for key in ("qualifier", "date", "date_text"):
+            d[key] = getattr(self, key)
+        d["entities"] = list(self.entities)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Claim:
+        context = d.get("context")
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            article=d["article"],
+            source=d["source"],
+            start=int(d["span"][0]),
+            end=int(d["span"][1]),
+            text=d["text"],
+            context=(int(context[0]), int(context[1])) if context else None,
+            passage=d.get("passage"),
+            speaker=d.get("speaker"),
+            speaker_id=d.get("speaker_id"),
+            role=d.get("role"),
+            cue=d.get("cue"),
+            medium=d.get("medium"),
+            value=d.get("value"),
+            unit=d.get("unit"),
+            qualifier=d.get("qualifier"),
+            date=d.get("date"),
+            date_text=d.get("date_text"),
+            entities=tuple(d.get("entities", ())),
+            family=d.get("family"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """One figure among the differing figures of a claim cluster: its value, who gave it,
+    when, and which articles (and how many independent families) report it."""
+
+    value: float
+    unit: str | None
+    qualifier: str | None
+    speaker: str | None
+    date: str | None
+    text: str  # a representative wording
+    sources: tuple[str, ...]
+    families: int
+    claims: tuple[str, ...]  # claim ids
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "speaker": self.speaker,
+            "date": self.date,
+            "text": self.text,
+            "sources": list(self.sources),
+            "families": self.families,
+            "status": "corroborated" if self.families > 1 else "single_source",
+            "claims": list(self.claims),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Estimate:
+        return cls(
+            value=float(d["value"]),
+            unit=d.get("unit"),
+            qualifier=d.get("qualifier"),
+            speaker=d.get("speaker"),
+            date=d.get("date"),
+            text=d.get("text", ""),
+            sources=tuple(d.get("sources", ())),
+            families=int(d.get("families", 0)),
+            claims=tuple(d.get("claims", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCluster:
+    """The claims of one story that state the same fact, across outlets, and what the
+    comparison found.
+
+    ``status``: ``corroborated`` (two or more independent source families), ``single_source``
+    (one family: copies and rewrites of one report add no corroboration), ``conflicting``
+    (outlets give different figures or contradicting wordings for the same statement by the
+    same source) or ``differing_estimates`` (different sources give different figures for the
+    same thing; ``estimates`` holds them side by side). ``families`` counts independent
+    families; ``reason`` says why the status was given."""
+
+    id: str
+    story: str
+    kind: str
+    status: str
+    text: str
+    variants: tuple[Claim, ...]
+    sources: tuple[str, ...]
+    family_ids: tuple[str, ...]
+    speaker: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    date: str | None = None
+    estimates: tuple[Estimate, ...] = ()
+    reason: str = ""
+
+    @property
+    def families(self) -> int:
+        return len(self.family_ids)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "story": self.story,
+            "kind": self.kind,
+            "status": self.status,
+            "text": self.text,
+            "speaker": self.speaker,
+            "value": self.value,
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "date": self.date,
+            "sources": list(self.sources),
+            "families": self.families,
+            "family_ids": list(self.family_ids),
+            "reason": self.reason,
+            "estimates": [e.to_dict() for e in self.estimates],
+            "variants": [v.to_dict() for v in self.variants],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ClaimCluster:
+        return cls(
+            id=d["id"],
+            story=d["story"],
+            kind=d["kind"],
+            status=d["status"],
+            text=d["text"],
+            variants=tuple(Claim.from_dict(v) for v in d.get("variants", ())),
+            sources=tuple(d.get("sources", ())),
+            family_ids=tuple(d.get("family_ids", ())),
+            speaker=d.get("speaker"),
+            value=d.get("value"),
+            unit=d.get("unit"),
+            qualifier=d.get("qualifier"),
+            date=d.get("date"),
+            estimates=tuple(Estimate.from_dict(e) for e in d.get("estimates", ())),
+            reason=d.get("reason", ""),
+        )
+
+
 __all__ = [
+    "CLAIM_KINDS",
+    "CLAIM_STATUSES",
     "LINK_TYPES",
     "AlignedSentence",
     "Article",
+    "Claim",
+    "ClaimCluster",
+    "Entity",
+    "Estimate",
     "Failure",
     "Family",
     "Link",
+    "Mention",
     "Passage",
     "RawDocument",
     "Removed",

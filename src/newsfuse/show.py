@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from newsfuse.claims import ClaimReport
     from newsfuse.dedup import CopyReport
-    from newsfuse.records import Article, Link, Story
+    from newsfuse.records import Article, ClaimCluster, Link, Story
 
 EXCERPT = 160
 
@@ -152,3 +153,86 @@ def stories_table(console: Console, stories: list[Story]) -> None:
             members,
         )
     console.print(t)
+
+
+_STATUS_STYLE = {
+    "conflicting": "bold red",
+    "differing_estimates": "yellow",
+    "corroborated": "green",
+    "single_source": "dim",
+}
+
+
+def claims_tables(
+    console: Console,
+    report: ClaimReport,
+    *,
+    statuses: list[str] | None = None,
+    kinds: list[str] | None = None,
+) -> None:
+    """Per story, one row per claim cluster: status, kind, the claim (with every wording of
+    a quote), who said it, the figures side by side, the date, sources and independent
+    families. ``statuses`` / ``kinds`` keep only those."""
+    from rich.table import Table
+
+    shown = 0
+    for sc in report.stories:
+        rows = [
+            c
+            for c in sc.clusters
+            if (not statuses or c.status in statuses) and (not kinds or c.kind in kinds)
+        ]
+        if not rows:
+            continue
+        shown += 1
+        t = Table(title=f"{sc.story.label} ({sc.story.id}): {len(rows)} claims", show_lines=True)
+        for col in ("status", "kind", "claim", "who", "figure", "date", "sources"):
+            t.add_column(col, overflow="fold")
+        for c in rows:
+            style = _STATUS_STYLE.get(c.status, "")
+            t.add_row(
+                f"[{style}]{c.status}[/{style}]",
+                c.kind,
+                _claim_cell(c),
+                _who_cell(c),
+                _figure_cell(c),
+                c.date or "",
+                f"{c.families} independent\n" + "\n".join(c.sources),
+            )
+        console.print(t)
+    if not shown:
+        console.print("No claims" + (" with that status." if statuses or kinds else "."))
+
+
+def _claim_cell(c: ClaimCluster) -> str:
+    if c.kind != "quote":
+        return _clip(c.text)
+    wordings = []
+    for v in c.variants:
+        w = _clip(v.text)
+        if w not in wordings:
+            wordings.append(w)
+    return "\n".join(f"“{w}”" for w in wordings)
+
+
+def _who_cell(c: ClaimCluster) -> str:
+    if len(c.estimates) > 1:
+        return "\n".join(e.speaker or "unattributed" for e in c.estimates)
+    return c.speaker or ""
+
+
+def _fmt_figure(value: float, qualifier: str | None, unit: str | None) -> str:
+    v = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+    q = "" if qualifier in (None, "exact") else qualifier.replace("_", " ") + " "
+    return f"{q}{v}" + (f" {unit}" if unit else "")
+
+
+def _figure_cell(c: ClaimCluster) -> str:
+    if c.estimates:
+        return "\n".join(
+            _fmt_figure(e.value, e.qualifier, e.unit) + f" ({', '.join(e.sources)})"
+            if len(c.estimates) > 1
+            else _fmt_figure(e.value, e.qualifier, e.unit)
+            for e in c.estimates
+        )
+    return "" if c.value is None else _fmt_figure(c.value, c.qualifier, c.unit)

@@ -188,7 +188,8 @@ def test_runs_and_failures(store: Store) -> None:
     assert runs[0]["counts"] == {"articles": 0, "failures": 1}
     assert runs[0]["finished"] is not None
     assert store.counts() == {
-        "documents": 0, "articles": 0, "sources": 0, "failures": 2, "runs": 2, "links": 0, "families": 0, "stories": 0
+        "documents": 0, "articles": 0, "sources": 0, "failures": 2, "runs": 2, "links": 0, "families": 0, "stories": 0,
+        "claims": 0, "entities": 0,
     }
 
 

@@ -487,6 +487,11 @@ class SentenceSimilarity:
         """``pairs(a, b) >= threshold``, the sentence-level paraphrase decision."""
         return self.pairs(a_sents, b_sents) >= self.threshold
 
+    def combine(self, f: np.ndarray) -> np.ndarray:
+        """The probabilities of features from :meth:`features` (what :meth:`matrix` returns),
+        for a caller that also wants the features themselves."""
+        return self._combine(f)
+
     # -- internals ------------------------------------------------------------------------------
 
     def _combine(self, f: np.ndarray) -> np.ndarray:

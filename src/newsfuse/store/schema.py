@@ -153,8 +153,37 @@ _V3: tuple[str, ...] = (
     """,
 )
 
+# Claims (issue 5): the claim clusters of every story and the entities with their aliases.
+# Derived from the articles, copies and stories, so each run replaces them whole
+# (``Store.replace_claims``).
+_V4: tuple[str, ...] = (
+    """
+    CREATE TABLE claim_clusters (
+        id         TEXT PRIMARY KEY,
+        story      TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('quantity', 'quote', 'event', 'statement')),
+        status     TEXT NOT NULL CHECK (status IN ('corroborated', 'single_source',
+                                                   'conflicting', 'differing_estimates')),
+        families   INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,               -- order within the story
+        record     TEXT NOT NULL,                  -- JSON of ClaimCluster.to_dict()
+        run_id     INTEGER REFERENCES runs(id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX claim_clusters_by_story ON claim_clusters(story, seq)",
+    """
+    CREATE TABLE entities (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        record     TEXT NOT NULL,                  -- JSON of Entity.to_dict()
+        run_id     INTEGER REFERENCES runs(id)
+    ) WITHOUT ROWID
+    """,
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -20,7 +20,16 @@ from types import TracebackType
 from typing import Any
 
 from newsfuse.errors import StoreError
-from newsfuse.records import Article, Failure, Family, Link, RawDocument, Story
+from newsfuse.records import (
+    Article,
+    ClaimCluster,
+    Entity,
+    Failure,
+    Family,
+    Link,
+    RawDocument,
+    Story,
+)
 from newsfuse.store.schema import RUN_STATUSES, migrate
 
 #: How long a writer waits for another writer's lock before giving up, in seconds.
@@ -499,6 +508,70 @@ class Store:
         rows = self._read("SELECT record FROM stories ORDER BY last_seen DESC, id")
         return [Story.from_dict(json.loads(r["record"])) for r in rows]
 
+    # -- claims and entities -----------------------------------------------------------
+
+    def replace_claims(
+        self,
+        clusters: Sequence[ClaimCluster],
+        entities: Sequence[Entity],
+        run_id: int | None = None,
+    ) -> None:
+        """Replace the stored claim clusters and entities with these (one transaction)."""
+        seq: dict[str, int] = {}
+        rows = []
+        for c in clusters:
+            seq[c.story] = seq.get(c.story, -1) + 1
+            rows.append(
+                (
+                    c.id,
+                    c.story,
+                    c.kind,
+                    c.status,
+                    c.families,
+                    seq[c.story],
+                    json.dumps(c.to_dict(), ensure_ascii=False),
+                    run_id,
+                )
+            )
+        with self._write() as conn:
+            conn.execute("DELETE FROM claim_clusters")
+            conn.execute("DELETE FROM entities")
+            conn.executemany(
+                "INSERT OR REPLACE INTO claim_clusters (id, story, kind, status, families, seq, "
+                "record, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO entities (id, name, kind, record, run_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (e.id, e.name, e.kind, json.dumps(e.to_dict(), ensure_ascii=False), run_id)
+                    for e in entities
+                ],
+            )
+
+    def claim_clusters(
+        self, *, story: str | None = None, status: str | None = None
+    ) -> list[ClaimCluster]:
+        """The stored claim clusters (of one story, of one status), in story order."""
+        where, params = [], []
+        if story is not None:
+            where.append("story = ?")
+            params.append(story)
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        sql = "SELECT record FROM claim_clusters"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._read(sql + " ORDER BY story, seq", tuple(params))
+        return [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
+
+    def entities(self) -> list[Entity]:
+        """The stored entities, by name."""
+        rows = self._read("SELECT record FROM entities ORDER BY name, id")
+        return [Entity.from_dict(json.loads(r["record"])) for r in rows]
+
     # -- failures and counts -----------------------------------------------------------
 
     def record_failure(self, run_id: int, failure: Failure) -> None:
@@ -521,7 +594,8 @@ class Store:
         return [Failure(r["source"], r["stage"], r["reason"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        """Row counts: documents, articles, sources, failures, runs, links, families, stories."""
+        """Row counts: documents, articles, sources, failures, runs, links, families, stories,
+        claim clusters, entities."""
         row = self._read(
             "SELECT (SELECT count(*) FROM documents) AS documents, "
             "(SELECT count(*) FROM articles) AS articles, "
@@ -530,7 +604,9 @@ class Store:
             "(SELECT count(*) FROM runs) AS runs, "
             "(SELECT count(*) FROM links) AS links, "
             "(SELECT count(*) FROM families) AS families, "
-            "(SELECT count(*) FROM stories) AS stories"
+            "(SELECT count(*) FROM stories) AS stories, "
+            "(SELECT count(*) FROM claim_clusters) AS claims, "
+            "(SELECT count(*) FROM entities) AS entities"
         )[0]
         return {k: int(v) for k, v in row.items()}
 

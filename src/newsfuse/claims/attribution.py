@@ -1,0 +1,544 @@
+"""Who is speaking: speech verbs, source phrases, names, media and speaker resolution.
+
+The helpers behind :mod:`newsfuse.claims.quotes`. They read general English structure only
+(word lists of speech verbs, titles, determiners and media nouns), never names from a corpus:
+
+- :data:`CUE_WORDS` holds the inflected forms of reporting verbs ("said", "told", "stressed",
+  "estimates", "posted", ...);
+- :func:`parse_source` splits a source phrase as written into the name it holds and the role or
+  title around it ("Ukraine's Defense Minister Rustem Umerov" -> "Rustem Umerov", "Defense
+  Minister"), or says it is a pronoun ("he") or a role noun phrase ("the head of the Ministry");
+- :func:`name_mentions` is a small finder of capitalised names (people and organisations) with
+  the title words that precede them, used when the caller gives no person spans;
+- :func:`find_medium` reads the channel of a statement ("in an interview with KBS", "on
+  Telegram", "at a press conference in Budapest", "told reporters");
+- :class:`SpeakerResolver` walks the attributions of a text in order and resolves pronouns to
+  the last named speaker and role nouns ("the minister", "the union") to the last speaker or
+  name whose role or name holds that noun; a surname alone is expanded to the full name met
+  earlier ("Umerov" -> "Rustem Umerov").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------------------------------------
+# Word lists (general English)
+# ---------------------------------------------------------------------------------------------
+
+
+def wordset(words: str) -> frozenset[str]:
+    """The set of the white-space separated words of ``words``."""
+    return frozenset(words.split())
+
+
+_IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "read": ("read", "reads"),
+    "find": ("find", "finds", "found"),
+    "show": ("show", "shows", "showed", "shown"),
+    "deny": ("deny", "denies", "denied", "denying"),
+    "reply": ("reply", "replies", "replied", "replying"),
+    "testify": ("testify", "testifies", "testified"),
+    "clarify": ("clarify", "clarifies", "clarified"),
+    "signal": ("signal", "signals", "signaled", "signalled"),
+    "tweet": ("tweet", "tweets", "tweeted"),
+    "post": ("post", "posts", "posted"),
+    "write": ("write", "writes", "wrote", "writing"),
+}
+
+# Reporting verbs, by base form. Forms are generated (regular inflection) unless irregular.
+_CUE_BASES = wordset("""say tell add stress state confirm claim announce report note warn estimate mention
+reveal argue explain insist write post tweet declare clarify conclude reiterate acknowledge admit
+deny assert emphasize emphasise indicate suggest believe predict comment reply respond react ask
+urge recall contend maintain allege promise pledge vow observe concede complain describe expect
+think testify hint boast joke caution highlight underline underscore disclose assure inform
+recount signal accuse criticize criticise counter retort quip remark answer speculate fear hope
+show find forecast calculate assess condemn blame praise announce demand propose agree dismiss
+charge brag lament point read""")
+
+# Verbs after which a reported clause may follow without "that" ("X said the dam held").
+_BARE_CLAUSE_BASES = wordset(
+    "say tell add write claim argue insist estimate believe think predict expect warn report "
+    "note explain stress suggest"
+)
+
+
+def _forms(base: str) -> tuple[str, ...]:
+    if base in _IRREGULAR:
+        return _IRREGULAR[base]
+    if base.endswith("e"):
+        return (base, base + "s", base + "d", base[:-1] + "ing")
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        return (base, base + "es", base + "ed", base + "ing")
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return (base, base[:-1] + "ies", base[:-1] + "ied", base + "ing")
+    if base in {"admit", "regret", "quip"}:
+        return (base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing")
+    return (base, base + "s", base + "ed", base + "ing")
+
+
+CUE_LEMMA: dict[str, str] = {f: b for b in _CUE_BASES for f in _forms(b)}
+CUE_WORDS = frozenset(CUE_LEMMA)
+# Cue words whose subject may be a document ("the statement read"); only after a quote.
+TAIL_ONLY_CUES = frozenset({"read", "reads", "show", "shows", "showed", "find", "finds", "found"})
+
+
+def is_cue(word: str) -> bool:
+    """Whether ``word`` (any case) is a form of a reporting verb."""
+    return word.lower() in CUE_WORDS
+
+
+def takes_bare_clause(word: str) -> bool:
+    """Whether the reporting verb ``word`` may take a clause without "that"."""
+    return CUE_LEMMA.get(word.lower(), "") in _BARE_CLAUSE_BASES
+
+
+PRONOUNS = wordset("he she they it we i you")
+PERSON_PRONOUNS = frozenset({"he", "she"})
+DETERMINERS = wordset("the a an this that these those its his her their our my your")
+AUXILIARIES = wordset("""is are was were be been being has have had do does did will would can could shall should
+    may might must not""")
+ADVERBS = wordset("""also further later previously again recently then once repeatedly earlier already still
+    publicly privately separately often frequently has have had will would has also had also
+    just reportedly initially subsequently similarly likewise""")
+# Title and role nouns: a capitalised run that holds one of these ends its role part there.
+TITLE_WORDS = wordset("""president minister secretary governor chair chairman chairwoman chairperson spokesman
+    spokeswoman spokesperson director head chief commander general senator sen. sen rep. rep
+    representative congressman congresswoman mayor ambassador premier chancellor king queen
+    prince pope judge justice attorney lawyer adviser advisor aide official officer leader
+    candidate nominee ceo founder manager editor correspondent analyst professor prof. prof dr.
+    dr mr. mr mrs. mrs ms. ms gov. gov lt. col. gen. sgt. capt. deputy speaker envoy coordinator
+    commissioner economist researcher strategist pollster host anchor executive member mp
+    lawmaker legislator diplomat prosecutor sheriff president-elect captain colonel sergeant
+    lieutenant admiral marshal sir lord lady dame rabbi reverend rev. bishop cardinal
+    superintendent inspector commissioner""")
+# Words that make a capitalised run an organisation rather than a person.
+ORG_WORDS = wordset("""ministry union council society agency authority department office forces army navy party
+    committee commission post times news press association institute university company
+    corporation bank court parliament government administration service services center centre
+    foundation fund group organization organisation network channel radio tv television bureau
+    agency league federation board assembly congress senate house pentagon kremlin police
+    command coalition alliance campaign republic state states kingdom federation nations
+    inc. inc corp. corp ltd. ltd llc plc""")
+_GEO_FIRST = wordset("north south east west new upper lower central united saint st.")
+_NAME_STOP = wordset("""the a an in on at of for by to from with as and but or if when while after before
+    according during since although though because this that these those it he she they we
+    i you his her their our its my your there here what who which where why how also yet so
+    speaking however meanwhile earlier later then today yesterday tomorrow last next
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december jan. feb. mar. apr. jun. jul. aug.
+    sept. sep. oct. nov. dec. mr mrs ms dr""")
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic|ch)$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+
+TOKEN = re.compile(r"[^\W_](?:[\w.’'-]*[^\W_])?(?:(?<=s)[’'](?!\w))?\.?|[^\w\s]", re.UNICODE)
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """The word and punctuation tokens of ``text[start:end]`` as ``(start, end, token)``."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or (tok[:1].isdigit() and False)
+
+
+def _possessive(tok: str) -> bool:
+    return tok.endswith(("’s", "'s", "’S", "'S"))
+
+
+def _strip_possessive(tok: str) -> str:
+    return tok[:-2] if _possessive(tok) else tok
+
+
+# ---------------------------------------------------------------------------------------------
+# Source phrases
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceParse:
+    """What a source phrase holds: ``kind`` is "name", "pronoun", "role" or "other"."""
+
+    kind: str
+    name: str | None = None
+    role: str | None = None
+    keys: tuple[str, ...] = ()  # content words of a role noun phrase ("minister", "union")
+    head: str = ""  # the head noun of a role phrase ("head" in "the head of the Ministry")
+
+
+def _role_text(words: list[str]) -> str | None:
+    """A role from the words before a name: drop determiners, possessors and nationalities."""
+    i = 0
+    while i < len(words) and (
+        words[i].lower() in DETERMINERS
+        or _possessive(words[i])
+        or (_NATIONALITY.match(words[i]) and i + 1 < len(words))
+    ):
+        i += 1
+    role = " ".join(words[i:]).strip(" ,")
+    return role or None
+
+
+def parse_source(source: str) -> SourceParse:
+    """Split a source phrase into name and role, or classify it as pronoun or role phrase."""
+    text = source.strip(" ,;:")
+    if not text:
+        return SourceParse("other")
+    low = text.lower()
+    if low in PRONOUNS:
+        return SourceParse("pronoun")
+    # Apposition: "Name, role ..." or "the role ..., Name".
+    if "," in text:
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if any(p.split()[0].lower() in {"and", "or"} for p in parts[1:]):
+            return SourceParse("other")  # a list: "assessments from A, B, and C"
+        first, last = parse_source(parts[0]), parse_source(parts[-1])
+        if first.kind == "name" and len(parts) > 1:
+            appositive = ", ".join(parts[1:])
+            if appositive.split()[0].endswith("ing"):
+                appositive = ""  # "X, citing Y, wrote": no role
+            return SourceParse("name", first.name, first.role or appositive or None)
+        if last.kind == "name":
+            return SourceParse("name", last.name, last.role or parts[0])
+        return first
+    words = text.split()
+    # The last title word followed by capitalised words: role + name.
+    title_at = -1
+    for i, w in enumerate(words[:-1]):
+        if w.lower().strip(",") in TITLE_WORDS and all(_is_cap(x) for x in words[i + 1 :]):
+            title_at = i
+    if title_at >= 0:
+        name = " ".join(words[title_at + 1 :])
+        return SourceParse("name", name, _role_text(words[: title_at + 1]))
+    # "President of Ukraine Volodymyr Zelenskyy": a title, "of" a place, then the name.
+    for i, w in enumerate(words[:-4]):
+        if w.lower() in TITLE_WORDS and words[i + 1] == "of":
+            rest = words[i + 2 :]
+            if len(rest) >= 3 and all(_is_cap(x) for x in rest):
+                return SourceParse("name", " ".join(rest[-2:]), " ".join(words[: len(words) - 2]))
+    body = words[1:] if words[0].lower() in DETERMINERS else words
+    if body and body[-1].lower() in TITLE_WORDS:
+        keys = tuple(w.lower() for w in body if not _possessive(w) and not _NATIONALITY.match(w))
+        return SourceParse(
+            "role", None, _role_text(words), keys or (body[-1].lower(),), body[-1].lower()
+        )
+    joiners = {"of", "and", "the", "for", "on"}
+    if body and _is_cap(body[-1]) and all(_is_cap(w) or w.lower() in joiners for w in body):
+        return SourceParse("name", " ".join(body), None)
+    if body and not _is_cap(body[0]) and words[0].lower() in DETERMINERS | {"a", "an"}:
+        keys = tuple(
+            _strip_possessive(w).lower().strip(",.")
+            for w in body
+            if w.lower() not in _NAME_STOP and w.lower() not in {"head", "of"}
+        )
+        head = " ".join(body).split(" of ")[0].split()[-1].lower()
+        return SourceParse(
+            "role", None, " ".join(body), keys or (body[0].lower(),), _strip_possessive(head)
+        )
+    return SourceParse("other")
+
+
+def name_like(phrase: str) -> bool:
+    """Whether ``phrase`` reads as a name: capitalised words (and joiners) after a determiner."""
+    words = phrase.split()
+    if words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    if not words or words[0].lower().strip(".,") in _NAME_STOP:
+        return False
+    return all(_is_cap(w) or w in _JOINERS for w in words)
+
+
+def has_title(phrase: str) -> bool:
+    """Whether one of the first words of ``phrase`` is a title or role noun."""
+    return any(_strip_possessive(w).lower().strip(",") in TITLE_WORDS for w in phrase.split()[:5])
+
+
+# ---------------------------------------------------------------------------------------------
+# Name mentions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A capitalised name in the text with the role words written before it."""
+
+    start: int
+    end: int
+    name: str
+    role: str | None
+    person: bool
+
+
+_JOINERS = frozenset({"of", "and", "the", "for", "on", "de", "van", "von", "al", "bin", "der"})
+
+
+def name_mentions(text: str) -> list[Mention]:
+    """Capitalised name runs of ``text`` (people and organisations), titles split off."""
+    toks = tokens(text)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if not _is_cap(toks[i][2]) or toks[i][2].lower() in _NAME_STOP:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks):
+            t = toks[j][2]
+            gap = text[toks[j - 1][1] : toks[j][0]]
+            if gap not in (" ", "\u00a0") or _possessive(toks[j - 1][2]):
+                break
+            prev = toks[j - 1][2]
+            if prev.endswith(".") and len(prev) > 3 and prev.lower() not in TITLE_WORDS:
+                break  # a full stop ends the run: "... Council. Kovalenko"
+            joins = (
+                t in _JOINERS
+                and j + 1 < len(toks)
+                and _is_cap(toks[j + 1][2])
+                and toks[j + 1][2].lower().rstrip(".") not in _NAME_STOP
+            )
+            if (_is_cap(t) and t.lower() not in _NAME_STOP - {"the"}) or joins:
+                j += 1
+            else:
+                break
+        out.extend(_split_run(text, toks, i, j))
+        i = j
+    return out
+
+
+def _split_run(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> list[Mention]:
+    run = toks[i:j]
+    while run and run[-1][2] in _JOINERS:
+        run = run[:-1]
+    if not run:
+        return []
+    words = [t[2] for t in run]
+    lower = [w.lower().rstrip(",") for w in words]
+    title_at = max((k for k, w in enumerate(lower[:-1]) if w in TITLE_WORDS), default=-1)
+    role: str | None = None
+    if title_at >= 0:
+        role = _role_text(words[: title_at + 1])
+        run = run[title_at + 1 :]
+    else:
+        # A lowercase title just before the run ("regional governor Yury Dravenko").
+        before = text[max(0, run[0][0] - 40) : run[0][0]].split()
+        k = len(before)
+        while k > 0 and before[k - 1].lower().strip(",") in TITLE_WORDS | {"regional", "union"}:
+            k -= 1
+        if k < len(before):
+            role = " ".join(before[k:])
+    if not run:
+        return []
+    s, e = run[0][0], run[-1][1]
+    if _possessive(run[-1][2]):
+        e -= 2
+    elif text[e - 1] == "." and not re.search(r"(?:^|\.)[A-Z]\.$", text[s:e]):
+        e -= 1  # a sentence's full stop, not an initialism's
+    name = text[s:e]
+    if role is None:
+        role = _appositive_role(text, s, e)
+    names = [w.lower() for w in name.split()]
+    person = (
+        (title_at >= 0 or role is not None or len(names) >= 2)
+        and not any(w in ORG_WORDS for w in names)
+        and names[0] not in _GEO_FIRST
+        and not name.isupper()
+        and "of" not in names
+        and "and" not in names
+    )
+    return [Mention(s, e, name, role, person)]
+
+
+_APPOSITIVE_BEFORE = re.compile(r"(?:^|[,.;:—]\s*)((?:the|a|an|its|his|her)?\s*[^,.;:]*?)\s*,\s*$")
+_APPOSITIVE_AFTER = re.compile(r"\s*,\s*((?:the|a|an)?\s*[^,.;:]*)")
+
+
+def _appositive_role(text: str, s: int, e: int) -> str | None:
+    """A role in apposition: "the governor of X, Name" or "Name, head of X,"."""
+    after = _APPOSITIVE_AFTER.match(text, e, min(len(text), e + 120))
+    if after is not None and text[after.end() : after.end() + 1] in {",", "."}:
+        words = after.group(1).split()
+        if (
+            0 < len(words) <= 14
+            and any(w.lower() in TITLE_WORDS for w in words[:4])
+            and (words[0].lower() in DETERMINERS or words[0].lower() in TITLE_WORDS)
+            and not any(is_cue(w) for w in words)
+        ):
+            return after.group(1).strip()
+    before = _APPOSITIVE_BEFORE.search(text, max(0, s - 120), s)
+    if before is not None:
+        words = before.group(1).split()
+        if 0 < len(words) <= 14 and any(w.lower().strip("’'s") in TITLE_WORDS for w in words[:4]):
+            return before.group(1).strip()
+    return None
+
+
+def mentions_from_people(text: str, people: Sequence[tuple[int, int]]) -> list[Mention]:
+    """Person mentions from caller-given spans, with the title words written before them."""
+    out = []
+    for s, e in people:
+        name = text[s:e]
+        words = name.split()
+        lower = [w.lower() for w in words]
+        title_at = max((k for k, w in enumerate(lower[:-1]) if w in TITLE_WORDS), default=-1)
+        if title_at >= 0:
+            skip = len(" ".join(words[: title_at + 1])) + 1
+            out.append(Mention(s + skip, e, " ".join(words[title_at + 1 :]), None, True))
+            continue
+        before = text[max(0, s - 40) : s].split()
+        k = len(before)
+        while k > 0 and (before[k - 1].lower() in TITLE_WORDS or _is_cap(before[k - 1])):
+            k -= 1
+        out.append(Mention(s, e, name, _role_text(before[k:]), True))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Medium
+# ---------------------------------------------------------------------------------------------
+
+_NP_END = (
+    r"(?=\s+on\s+(?:[A-Z]|\d)|\s+(?:after|before|when|while|as|that|who|which|where|"
+    r"speaking|adding|citing|saying)\b|\s*[,;:“”\"()—]|\.(?:\s|$)|$)"
+)
+MEDIUM = re.compile(
+    r"\b(?i:in|during)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:interview|address|statement|speech|post|briefing|broadcast|op-ed|letter|tweet|message|"
+    r"conversation|podcast|appearance|remarks|comments|press conference|news conference|"
+    r"press release|video|column|article|report|email|call|session|debate|hearing|"
+    r"testimony|declaration|communiqué|note)s?\b(?:\s+(?:with|to|on|for|at|in|before)\s+.+?)?"
+    + _NP_END
+    + r"|\b(?i:at)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,4}?(?:press conference|"
+    r"news conference|briefing|rally|summit|meeting|event|hearing|forum|session|ceremony|"
+    r"debate|conference|town hall|gathering|congress)\b(?:\s+.+?)?"
+    + _NP_END
+    + r"|\bon\s+(?:Telegram|Twitter|X|Facebook|Instagram|TikTok|YouTube|LinkedIn|Truth Social|"
+    r"social media|(?:state\s+|national\s+|public\s+)?(?:television|TV|radio)|"
+    r"(?:his|her|its|their)\s+(?:website|blog|channel|account|page|show))\b"
+    r"|\b(?:(?i:speaking)\s+)?to\s+(?:reporters|journalists|the press|the media|deputies|"
+    r"lawmakers|parliament|supporters|the crowd|students|voters|(?:the\s+)?[A-Z][\w.]*"
+    r"(?:\s+[A-Z][\w.]*)*)"
+    r"(?:\s+(?:in|at)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
+    r"|\btold\s+.+?" + _NP_END,
+)
+
+
+def find_medium(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the first medium phrase in ``text[start:end]`` (as written), or None."""
+    m = MEDIUM.search(text, start, end)
+    if m is None:
+        return None
+    s, e = m.start(), m.end()
+    while e > s and text[e - 1] in " ,.;:":
+        e -= 1
+    return (s, e) if e > s else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Speaker resolution
+# ---------------------------------------------------------------------------------------------
+
+
+def _stem(word: str) -> str:
+    return _strip_possessive(word).lower().strip(",.’'")[:5]
+
+
+@dataclass(slots=True)
+class _Known:
+    position: int
+    name: str
+    role: str | None
+    person: bool
+
+
+class SpeakerResolver:
+    """Resolves source phrases to named speakers, in text order.
+
+    Fed the name mentions of the text; :meth:`resolve` is called for each attribution in
+    order of position and remembers the speakers it found.
+    """
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self._mentions = sorted(mentions, key=lambda m: m.start)
+        self._speakers: list[_Known] = []
+
+    def _full_name(self, name: str, position: int) -> str:
+        """A lone surname expanded to the fuller name met before (else after) it."""
+        if " " in name:
+            return name
+        key = name.lower()
+        pool = [
+            m.name
+            for m in sorted(self._mentions, key=lambda m: (m.start > position, -m.start))
+            if " " in m.name and m.name.lower().split()[-1] == key and m.person
+        ]
+        return pool[0] if pool else name
+
+    def _candidates(self, position: int) -> list[_Known]:
+        known = [k for k in self._speakers if k.position < position]
+        known += [
+            _Known(m.start, m.name, m.role, m.person) for m in self._mentions if m.end <= position
+        ]
+        return sorted(known, key=lambda k: k.position)
+
+    def resolve(self, source: str, position: int) -> tuple[str | None, str | None]:
+        """The ``(speaker, role)`` of the source phrase ``source`` found at ``position``."""
+        parse = parse_source(source)
+        speaker: str | None = None
+        role = parse.role
+        person = False
+        if parse.kind == "name" and parse.name:
+            name = parse.name
+            speaker = self._full_name(name, position)
+            lowered = {w.lower() for w in speaker.split()}
+            person = not (lowered & ORG_WORDS) and speaker.split()[0].lower() not in _GEO_FIRST
+            person = person and any(
+                m.person and m.name.endswith(speaker.split()[-1]) for m in self._mentions
+            )
+            if role is None:
+                for m in self._mentions:
+                    if m.name == speaker and m.role:
+                        role = m.role
+                        break
+        elif parse.kind == "pronoun":
+            word = source.strip().lower()
+            pool = self._candidates(position)
+            said = [k for k in pool if k in self._speakers]
+            if word in PERSON_PRONOUNS:
+                found = next((k for k in reversed(said) if k.person), None) or next(
+                    (k for k in reversed(pool) if k.person), None
+                )
+            else:
+                found = said[-1] if said else None
+            if found is not None:
+                speaker, person, role = found.name, found.person, found.role
+        elif parse.kind == "role":
+            best: _Known | None = None
+            keys = {_stem(k) for k in parse.keys if k}
+            head = parse.keys[-1] if parse.keys else ""
+            if head.endswith("s") and not head.endswith(("ss", "us", "is")):
+                keys = set()  # a plural role ("the ministers") names no single speaker
+            want_person = parse.head in TITLE_WORDS
+            want_org = parse.head in ORG_WORDS
+            for k in self._candidates(position):
+                if (want_person and not k.person) or (want_org and k.person):
+                    continue
+                words = (k.name + " " + (k.role or "")).split()
+                score = len(keys & {_stem(w) for w in words})
+                if score == len(keys) and score > 0:
+                    best = k
+            if best is not None:
+                speaker, person = best.name, best.person
+        if speaker is not None:
+            self._speakers.append(_Known(position, speaker, role, person))
+        return speaker, role

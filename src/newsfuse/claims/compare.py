@@ -1,0 +1,628 @@
+"""Cross-source comparison: the claims of one story that state the same fact, and their status.
+
+The claims of a story (read from each article by :mod:`newsfuse.claims.extract`) are lined up
+across outlets, one kind at a time, and every group gets a status:
+
+quotes      Two quotes are the same statement when they are attributed to the same speaker and
+            their words overlap enough to be two renderings of one statement (two translations
+            of one sentence share far fewer words than the same words copied, so the bar for
+            the same speaker is low: :attr:`ClaimComparer.same_speaker_threshold`, and each
+            quote pairs with at most its best match in the other article), or, whoever the
+            speaker, when they are paraphrases (:attr:`ClaimComparer.quote_threshold`). The same
+            words given to two different speakers are grouped and called ``conflicting``.
+statements  Reported speech ("X said that ...") groups like quotes, with a higher bar.
+events      Sentences that date an event group when their dates overlap and their words or
+            named entities agree.
+quantities  First the same figure: equal values (within rounding and qualifiers) of the same
+            kind of thing in similar contexts. Then the figures that measure the same thing at
+            the same time (same unit, similar context, values within a factor of
+            :attr:`ClaimComparer.max_ratio`, compatible dates: two dates written in the
+            sentences must be the same day; a date that is only the article's publication day
+            may differ by one day) are put side by side. Different figures from the same source
+            (the same speaker, or a person speaking for the same organisation) for the same
+            time are ``conflicting``; different figures from different sources are
+            ``differing_estimates``; a forecast ("could rise to 9,000") never conflicts with a
+            count.
+
+A group's support is counted in independent source families: every claim carries the family
+of its article (or live-blog passage), so a copy or a rewrite of a report adds no
+corroboration. A group is ``corroborated`` with two or more families, else ``single_source``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsfuse.dedup.similarity import SentenceSimilarity
+from newsfuse.errors import ConfigError
+from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
+
+#: qualifiers of a figure that is a forecast, not a count: never in conflict with a count
+FORECASTS = frozenset({"expected", "could_rise_to"})
+#: qualifiers under which two different values may still be the same figure
+_LOOSE = frozenset({"about", "up_to", "at_least", "fewer_than", "vague", "range"})
+_STATUS_ORDER = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, "single_source": 3}
+_KIND_ORDER = {"quantity": 0, "quote": 1, "statement": 2, "event": 3}
+
+SameMeasure = Callable[[Claim, Claim], bool]
+
+
+class _Groups:
+    """Union-find over indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return sorted(out.values(), key=lambda g: g[0])
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """Similarities of every pair of a list of texts: the paraphrase probability and a
+    lexical score (mean of the word and character TF-IDF cosines)."""
+
+    prob: np.ndarray
+    lexical: np.ndarray
+    word: np.ndarray
+
+
+def _similarities(sim: SentenceSimilarity, texts: Sequence[str]) -> _Pairs:
+    if not texts:
+        empty = np.zeros((0, 0))
+        return _Pairs(empty, empty, empty)
+    f = sim.features(texts, texts)
+    prob = sim.combine(f)
+    return _Pairs(prob=prob, lexical=(f[..., 0] + f[..., 1]) / 2.0, word=f[..., 0])
+
+
+def _speaker_key(c: Claim) -> str | None:
+    if c.speaker_id:
+        return c.speaker_id
+    if c.speaker:
+        return "name:" + re.sub(r"\W+", " ", c.speaker.casefold()).strip()
+    return None
+
+
+def _circle(c: Claim, speaks_for: Mapping[str, str]) -> set[str]:
+    """Who a claim's speaker stands for: the speaker, and the organisation it speaks for."""
+    key = _speaker_key(c)
+    if key is None:
+        return set()
+    out = {key}
+    if c.speaker_id and c.speaker_id in speaks_for:
+        out.add(speaks_for[c.speaker_id])
+    return out
+
+
+def date_days(value: str | None) -> tuple[str, str] | None:
+    """The first and last day (ISO strings) a claim date covers: ``2024-11-05``,
+    ``2024-11`` (the whole month), ``2024`` and ranges ``first/last``; None when unknown."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    last = last or first
+
+    def lo(v: str) -> str:
+        return v + "-01-01" if len(v) == 4 else v + "-01" if len(v) == 7 else v[:10]
+
+    def hi(v: str) -> str:
+        return v + "-12-31" if len(v) == 4 else v + "-31" if len(v) == 7 else v[:10]
+
+    if not re.match(r"\d{4}", first) or not re.match(r"\d{4}", last):
+        return None
+    return lo(first), hi(last)
+
+
+def _day_number(iso: str) -> int:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(iso).toordinal()
+    except ValueError:  # a "-31" month end that does not exist: use the 28th
+        return dt.date.fromisoformat(iso[:8] + "28").toordinal()
+
+
+def dates_compatible(a: Claim, b: Claim, *, soft_days: int = 1) -> bool:
+    """Whether two claims can be about the same moment: unknown dates are compatible with
+    anything; two dates written in the texts must overlap; a date that is only the article's
+    publication day (``date_text`` None) may be ``soft_days`` away."""
+    da, db = date_days(a.date), date_days(b.date)
+    if da is None or db is None:
+        return True
+    slack = 0 if (a.date_text and b.date_text) else soft_days
+    return _day_number(da[0]) - slack <= _day_number(db[1]) and _day_number(
+        db[0]
+    ) - slack <= _day_number(da[1])
+
+
+class ClaimComparer:
+    """Group the claims of a story across sources and give each group its status.
+
+    Parameters
+    ----------
+    quote_threshold:
+        paraphrase probability above which two quotes are the same statement whoever the
+        speakers (unknown speakers included).
+    same_speaker_threshold:
+        lexical similarity above which two quotes of the same speaker, each the other's best
+        match between their two articles, are the same statement (two translations).
+    statement_threshold:
+        paraphrase probability for two reported statements of the same speaker.
+    event_threshold:
+        lexical similarity for two dated sentences with overlapping dates.
+    context_threshold:
+        word similarity of the sentences around two figures for them to be about the same
+        thing.
+    max_ratio:
+        two different figures are estimates of the same thing only within this factor.
+    embedder:
+        passed to :class:`~newsfuse.dedup.similarity.SentenceSimilarity` (None or "minilm").
+    """
+
+    def __init__(
+        self,
+        *,
+        quote_threshold: float = 0.5,
+        same_speaker_threshold: float = 0.18,
+        statement_threshold: float = 0.45,
+        event_threshold: float = 0.3,
+        context_threshold: float = 0.12,
+        max_ratio: float = 3.0,
+        embedder: str | None = None,
+    ) -> None:
+        for name, value in (
+            ("quote_threshold", quote_threshold),
+            ("same_speaker_threshold", same_speaker_threshold),
+            ("statement_threshold", statement_threshold),
+            ("event_threshold", event_threshold),
+            ("context_threshold", context_threshold),
+        ):
+            if not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
+                raise ConfigError(
+                    f"the '{name}' parameter of ClaimComparer must be a number in [0, 1], "
+                    f"got {value!r}"
+                )
+        if not (isinstance(max_ratio, int | float) and max_ratio >= 1.0):
+            raise ConfigError(
+                f"the 'max_ratio' parameter of ClaimComparer must be a number >= 1, got {max_ratio!r}"
+            )
+        self.quote_threshold = float(quote_threshold)
+        self.same_speaker_threshold = float(same_speaker_threshold)
+        self.statement_threshold = float(statement_threshold)
+        self.event_threshold = float(event_threshold)
+        self.context_threshold = float(context_threshold)
+        self.max_ratio = float(max_ratio)
+        self.similarity = SentenceSimilarity(embedder)
+
+    # -- public -------------------------------------------------------------------------------
+
+    def compare(
+        self,
+        story: str,
+        claims: Sequence[Claim],
+        *,
+        texts: Mapping[str, str] | None = None,
+        speaks_for: Mapping[str, str] | None = None,
+        same_measure: SameMeasure | None = None,
+        contradicts: Callable[[str, str], bool] | None = None,
+    ) -> list[ClaimCluster]:
+        """The claim clusters of one story, most telling first (conflicts, differing
+        estimates, corroborated, single-source).
+
+        ``texts`` maps article ids to clean texts (for the sentences around figures);
+        ``speaks_for`` maps a speaker's entity id to the organisation it speaks for;
+        ``same_measure`` says whether two figures count the same kind of thing (default: equal
+        units); ``contradicts`` whether two aligned wordings contradict each other."""
+        by_kind: dict[str, list[Claim]] = defaultdict(list)
+        for c in claims:
+            by_kind[c.kind].append(c)
+        speaks_for = speaks_for or {}
+        out: list[ClaimCluster] = []
+        out += self._quotes(story, by_kind["quote"], speaks_for, contradicts)
+        out += self._statements(story, by_kind["statement"], speaks_for, contradicts)
+        out += self._events(story, by_kind["event"])
+        out += self._quantities(story, by_kind["quantity"], texts or {}, speaks_for, same_measure)
+        out.sort(
+            key=lambda cl: (
+                _STATUS_ORDER[cl.status],
+                _KIND_ORDER[cl.kind],
+                -cl.families,
+                -len(cl.variants),
+                cl.id,
+            )
+        )
+        return out
+
+    # -- quotes and statements ----------------------------------------------------------------
+
+    def _quotes(
+        self,
+        story: str,
+        claims: list[Claim],
+        speaks_for: Mapping[str, str],
+        contradicts: Callable[[str, str], bool] | None,
+    ) -> list[ClaimCluster]:
+        return self._attributed(
+            story,
+            "quote",
+            claims,
+            (self.quote_threshold, self.same_speaker_threshold),
+            speaks_for,
+            contradicts,
+        )
+
+    def _statements(
+        self,
+        story: str,
+        claims: list[Claim],
+        speaks_for: Mapping[str, str],
+        contradicts: Callable[[str, str], bool] | None,
+    ) -> list[ClaimCluster]:
+        # a reported clause is a paraphrase by nature: same speaker and a real paraphrase
+        return self._attributed(
+            story, "statement", claims, (0.8, self.statement_threshold), speaks_for, contradicts
+        )
+
+    def _attributed(
+        self,
+        story: str,
+        kind: str,
+        claims: list[Claim],
+        thresholds: tuple[float, float],
+        speaks_for: Mapping[str, str],
+        contradicts: Callable[[str, str], bool] | None,
+    ) -> list[ClaimCluster]:
+        """Group quotes or statements; ``thresholds`` are (any speakers, same speaker)."""
+        any_threshold, same_threshold = thresholds
+        if not claims:
+            return []
+        pairs = _similarities(self.similarity, [c.text for c in claims])
+        # the score that decides for two quotes of the same speaker
+        same_score = pairs.lexical if kind == "quote" else pairs.prob
+        speakers = [_speaker_key(c) for c in claims]
+        circles = [_circle(c, speaks_for) for c in claims]
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for i, c in enumerate(claims):
+            by_article[c.article].append(i)
+        groups = _Groups(len(claims))
+        misattributed: set[int] = set()
+        articles = sorted(by_article)
+        for x, art_a in enumerate(articles):
+            for art_b in articles[x + 1 :]:
+                ia, ib = by_article[art_a], by_article[art_b]
+                block = same_score[np.ix_(ia, ib)]
+                best_a = {i: ib[int(np.argmax(block[x]))] for x, i in enumerate(ia)}
+                best_b = {j: ia[int(np.argmax(block[:, y]))] for y, j in enumerate(ib)}
+                for i in ia:
+                    for j in ib:
+                        si, sj = speakers[i], speakers[j]
+                        if circles[i] & circles[j]:
+                            ok = pairs.prob[i, j] >= any_threshold or (
+                                best_a[i] == j
+                                and best_b[j] == i
+                                and same_score[i, j] >= same_threshold
+                            )
+                        elif si is None or sj is None:
+                            ok = pairs.prob[i, j] >= any_threshold
+                        else:  # two different speakers: only the same words
+                            ok = pairs.lexical[i, j] >= 0.8
+                            if ok and claims[i].speaker_id and claims[j].speaker_id:
+                                misattributed.update((i, j))  # two known entities
+                        if ok:
+                            groups.union(i, j)
+        out = []
+        for members in groups.groups():
+            variants = [claims[i] for i in members]
+            # the wording closest to all the others (for translations: the middle rendering)
+            central = max(
+                members, key=lambda i: (float(pairs.lexical[i, members].sum()), len(claims[i].text))
+            )
+            status, reason = _support_status(variants)
+            if misattributed & set(members):
+                status = "conflicting"
+                reason = "the same words are attributed to different speakers: " + ", ".join(
+                    sorted({claims[i].speaker or "?" for i in members})
+                )
+            elif contradicts is not None and len(variants) > 1:
+                clash = _first_contradiction(variants, contradicts)
+                if clash:
+                    status, reason = "conflicting", clash
+            out.append(_cluster(story, kind, variants, status, reason, rep=claims[central]))
+        return out
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _events(self, story: str, claims: list[Claim]) -> list[ClaimCluster]:
+        if not claims:
+            return []
+        pairs = _similarities(self.similarity, [c.text for c in claims])
+        groups = _Groups(len(claims))
+        for i, a in enumerate(claims):
+            for j in range(i + 1, len(claims)):
+                b = claims[j]
+                if a.article == b.article or not _dates_overlap(a.date, b.date):
+                    continue
+                shared = set(a.entities) & set(b.entities)
+                if pairs.lexical[i, j] >= self.event_threshold and (
+                    shared or pairs.prob[i, j] >= self.quote_threshold
+                ):
+                    groups.union(i, j)
+        out = []
+        for members in groups.groups():
+            variants = [claims[i] for i in members]
+            status, reason = _support_status(variants)
+            out.append(_cluster(story, "event", variants, status, reason))
+        return out
+
+    # -- quantities ---------------------------------------------------------------------------
+
+    def _quantities(
+        self,
+        story: str,
+        claims: list[Claim],
+        texts: Mapping[str, str],
+        speaks_for: Mapping[str, str],
+        same_measure: SameMeasure | None,
+    ) -> list[ClaimCluster]:
+        claims = [c for c in claims if c.value is not None]
+        if not claims:
+            return []
+        measure = same_measure or (lambda a, b: a.unit is not None and a.unit == b.unit)
+        contexts = [_context_text(c, texts) for c in claims]
+        pairs = _similarities(self.similarity, contexts)
+        n = len(claims)
+        # 1. the same figure, across articles
+        figures = _Groups(n)
+        for i in range(n):
+            for j in range(i + 1, n):
+                a, b = claims[i], claims[j]
+                if a.article == b.article and a.context == b.context:
+                    continue
+                if (
+                    measure(a, b)
+                    and _same_value(a, b)
+                    and pairs.word[i, j] >= self.context_threshold
+                ):
+                    figures.union(i, j)
+        fig_members = figures.groups()
+        # 2. figures that measure the same thing at the same time
+        fig_of = {i: f for f, members in enumerate(fig_members) for i in members}
+        things = _Groups(len(fig_members))
+        # a part and its whole ("two of the port's five terminals") are two things
+        members_of = [list(m) for m in fig_members]
+        for i in range(n):
+            for j in range(i + 1, n):
+                fi, fj = fig_of[i], fig_of[j]
+                if fi == fj or things.find(fi) == things.find(fj):
+                    continue
+                a, b = claims[i], claims[j]
+                if a.article == b.article and a.context == b.context:
+                    continue  # two figures of one sentence are two different things
+                if (
+                    "vague" not in (a.qualifier, b.qualifier)
+                    and measure(a, b)
+                    and _within_ratio(a, b, self.max_ratio)
+                    and dates_compatible(a, b)
+                    and pairs.word[i, j] >= self.context_threshold
+                ):
+                    ri, rj = things.find(fi), things.find(fj)
+                    if any(
+                        _part_and_whole(claims[x], claims[y], texts)
+                        for x in members_of[ri]
+                        for y in members_of[rj]
+                    ):
+                        continue
+                    things.union(fi, fj)
+                    root = things.find(fi)
+                    members_of[root] = members_of[ri] + members_of[rj]
+        out = []
+        for group in things.groups():
+            figs = [[claims[i] for i in fig_members[f]] for f in group]
+            out.append(self._quantity_cluster(story, figs, speaks_for))
+        return out
+
+    def _quantity_cluster(
+        self, story: str, figs: list[list[Claim]], speaks_for: Mapping[str, str]
+    ) -> ClaimCluster:
+        estimates = sorted(
+            (_estimate(f) for f in figs), key=lambda e: (-e.families, -len(e.claims), e.value)
+        )
+        by_claim = {c.id: c for f in figs for c in f}
+        variants = sorted(by_claim.values(), key=lambda c: (c.source, c.start))
+        if len(estimates) == 1:
+            status, reason = _support_status(variants)
+            return _cluster(story, "quantity", variants, status, reason, estimates=estimates)
+        clash = _same_source_clash(figs, speaks_for)
+        if clash:
+            status, reason = "conflicting", clash
+        else:
+            status = "differing_estimates"
+            reason = "different sources give different figures: " + "; ".join(
+                f"{_fmt(e.value)} ({e.speaker or 'unattributed'})" for e in estimates
+            )
+        return _cluster(story, "quantity", variants, status, reason, estimates=estimates)
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _support_status(variants: Sequence[Claim]) -> tuple[str, str]:
+    fams = {c.family or c.article for c in variants}
+    sources = {c.source for c in variants}
+    if len(fams) > 1:
+        return "corroborated", f"{len(fams)} independent source families"
+    if len(sources) > 1:
+        return "single_source", f"{len(sources)} articles, all copies of one source"
+    return "single_source", "one article"
+
+
+def _first_contradiction(variants: Sequence[Claim], contradicts: Callable[[str, str], bool]) -> str:
+    for i, a in enumerate(variants):
+        for b in variants[i + 1 :]:
+            if (a.family or a.article) != (b.family or b.article) and contradicts(a.text, b.text):
+                return f"{a.source} and {b.source} word it in contradicting ways"
+    return ""
+
+
+def _dates_overlap(a: str | None, b: str | None) -> bool:
+    da, db = date_days(a), date_days(b)
+    if da is None or db is None:
+        return False
+    return da[0] <= db[1] and db[0] <= da[1]
+
+
+def _context_text(c: Claim, texts: Mapping[str, str]) -> str:
+    text = texts.get(c.article)
+    if text is not None and c.context is not None:
+        return text[c.context[0] : c.context[1]]
+    return c.text
+
+
+_PART_OF = re.compile(r"^\W*(?:\w+\W+){0,3}?of\b", re.IGNORECASE)
+
+
+def _part_and_whole(a: Claim, b: Claim, texts: Mapping[str, str]) -> bool:
+    """Whether two figures of one article are a part and its whole: overlapping spans, or
+    "N of (the) ... M" between them."""
+    if a.article != b.article:
+        return False
+    if a.start < b.end and b.start < a.end:
+        return True
+    first, second = (a, b) if a.start < b.start else (b, a)
+    text = texts.get(a.article)
+    if text is None or second.start - first.end > 40:
+        return False
+    return bool(_PART_OF.match(text[first.end : second.start] + " "))
+
+
+def _same_value(a: Claim, b: Claim) -> bool:
+    va, vb = a.value, b.value
+    if va is None or vb is None:
+        return False
+    if va == vb:
+        return True
+    loose = (a.qualifier or "exact") in _LOOSE or (b.qualifier or "exact") in _LOOSE
+    # rounding: "about 4,000" and "4,100"; never two exact different counts
+    return loose and abs(va - vb) <= 0.03 * max(abs(va), abs(vb))
+
+
+def _within_ratio(a: Claim, b: Claim, ratio: float) -> bool:
+    va, vb = abs(a.value or 0.0), abs(b.value or 0.0)
+    if va == 0 or vb == 0:
+        return False
+    return max(va, vb) / min(va, vb) <= ratio
+
+
+def _same_source_clash(figs: list[list[Claim]], speaks_for: Mapping[str, str]) -> str:
+    """Two figures given for the same time by the same source (or a person speaking for the
+    same organisation), neither a forecast against a count: the reason, else ''."""
+
+    for x, fa in enumerate(figs):
+        for fb in figs[x + 1 :]:
+            for a in fa:
+                for b in fb:
+                    if not (_circle(a, speaks_for) & _circle(b, speaks_for)):
+                        continue
+                    if not dates_compatible(a, b):
+                        continue
+                    if ((a.qualifier in FORECASTS) != (b.qualifier in FORECASTS)) or (
+                        (a.family or a.article) == (b.family or b.article)
+                    ):
+                        continue
+                    who = a.speaker or b.speaker or "the same source"
+                    return (
+                        f"{who} is reported with {_fmt(a.value)} by {a.source} and "
+                        f"{_fmt(b.value)} by {b.source}"
+                    )
+    return ""
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,}"
+
+
+def _estimate(claims: list[Claim]) -> Estimate:
+    first = _representative(claims)
+    speakers = Counter(c.speaker for c in claims if c.speaker)
+    qualifiers = Counter(c.qualifier for c in claims if c.qualifier)
+    dates = Counter(c.date for c in claims if c.date and c.date_text)
+    return Estimate(
+        value=float(first.value or 0.0),
+        unit=first.unit,
+        qualifier=qualifiers.most_common(1)[0][0] if qualifiers else None,
+        speaker="; ".join(s for s, _ in speakers.most_common()) or None,
+        date=dates.most_common(1)[0][0] if dates else first.date,
+        text=first.text,
+        sources=tuple(sorted({c.source for c in claims})),
+        families=len({c.family or c.article for c in claims}),
+        claims=tuple(c.id for c in claims),
+    )
+
+
+def _representative(claims: Sequence[Claim]) -> Claim:
+    """The wording most articles share (ties: the longest, then the first by source)."""
+    counts = Counter(c.text.casefold() for c in claims)
+    return sorted(claims, key=lambda c: (-counts[c.text.casefold()], -len(c.text), c.source))[0]
+
+
+def _cluster(
+    story: str,
+    kind: str,
+    variants: Sequence[Claim],
+    status: str,
+    reason: str,
+    *,
+    estimates: Sequence[Estimate] = (),
+    rep: Claim | None = None,
+) -> ClaimCluster:
+    variants = sorted(variants, key=lambda c: (c.source, c.start))
+    rep = rep or _representative(variants)
+    families = tuple(sorted({c.family or c.article for c in variants}))
+    speakers = Counter(c.speaker for c in variants if c.speaker)
+    dates = Counter(c.date for c in variants if c.date)
+    single = len(estimates) <= 1
+    key = "|".join(sorted(c.id for c in variants))
+    return ClaimCluster(
+        id=content_id(f"{story}:{kind}:{key}".encode()),
+        story=story,
+        kind=kind,
+        status=status,
+        text=rep.text,
+        variants=tuple(variants),
+        sources=tuple(sorted({c.source for c in variants})),
+        family_ids=families,
+        speaker=speakers.most_common(1)[0][0] if speakers and single else None,
+        value=rep.value if single else None,
+        unit=rep.unit,
+        qualifier=(estimates[0].qualifier if estimates else rep.qualifier) if single else None,
+        date=dates.most_common(1)[0][0] if dates else None,
+        estimates=tuple(estimates),
+        reason=reason,
+    )
+
+
+__all__ = ["FORECASTS", "ClaimComparer", "date_days", "dates_compatible"]

@@ -1,0 +1,796 @@
+"""Named entities of one text: people, organisations and places, with the roles written around them.
+
+Claims are checked by who made them, so the cross-checker needs the names of a text and what
+kind of thing each one is, without a knowledge base or a statistical model. This module reads
+them from the structure of English news prose; :mod:`newsfuse.claims.aliases` then merges the
+variants of one name across articles.
+
+:func:`find_mentions` builds on the capitalised-name reading of :mod:`newsfuse.dedup.facts`
+(its token pattern, word lists and :func:`~newsfuse.dedup.facts.name_key`):
+
+runs      a name is a run of capitalised tokens inside one sentence; ``of``/``for``/``on``/
+          ``and``/``the`` join two runs only into an organisation or place name (``Ministry of
+          Defense``, ``National Security and Defense Council``, ``Group of Seven``), and name
+          particles join people's names (``von der``, ``al``); a possessive ``'s`` ends a run
+          and is left out of the name (``Ukraine's Defense Minister`` gives ``Ukraine``).
+roles     leading titles are cut off the name and kept as its role (``Defense Minister Rustem
+          Umerov`` is ``Rustem Umerov``, role ``Defense Minister``), with up to three modifier
+          words before them (``union chair``, ``regional Governor``); an appositive role before
+          (``the relief agency's spokeswoman, Mira Castellan``) or after the name (``Andrii
+          Kovalenko, head of ... Council,``) is read too.
+filters   the first word of a sentence, of a quote or after a colon is a name only when it opens
+          a run of capitalised words or the text confirms it elsewhere (the same word inside a
+          sentence, or the surname of a person named there); months, weekdays, titles alone and
+          function words never are; names in short headings count only when the body has them.
+kinds     a role or a speech verb (``Umerov said``) makes a person; an organisation head word
+          (``Ministry``, ``Union``, ``Times`` ...) or an all-capitals acronym an organisation; a
+          place head (``Oblast``, ``Valley``, ``Dam`` ...), a lowercase place word after the name
+          (``Kursk region``), ``city of X``, ``in X``/``near X``, ``X-based`` or a dateline a
+          place. Cues are strong or weak; the mentions of one name in a text share the kind
+          their cues vote for, and a bare surname of a person in the text is that person.
+          ``other`` is left when nothing tells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+from newsfuse.dedup.facts import (
+    _CAP_TOKEN,
+    _LOWER_PREFIX,
+    _OPENING,
+    COMMON_INITIAL,
+    FUNCTION_WORDS,
+    MONTHS_DAYS,
+    TITLES,
+    name_key,
+    split_sentences,
+)
+
+KINDS = ("person", "organisation", "place", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One name in a text: ``text[start:end]`` is the name as written, without titles or ``'s``.
+
+    ``kind`` is ``person``, ``organisation``, ``place`` or ``other``; ``role`` is the title or
+    role written before or after the name (``Defense Minister``, ``head of ...``) and
+    ``role_span`` its ``(start, end)`` in the text, both ``None`` when there is none.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    role: str | None = None
+    role_span: tuple[int, int] | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Word lists (general English; lowercase)
+# ---------------------------------------------------------------------------------------------
+
+# Nouns that name a function a person holds. TITLES (Mr, President, Minister ...) plus common
+# role nouns; "saint"/"st" are left out (St Petersburg is no person).
+ROLE_NOUNS = (
+    TITLES
+    | frozenset(
+        """spokeswoman spokesman spokesperson head leader chairperson envoy official commander
+        coach manager founder owner premier adviser advisor aide lawyer attorney prosecutor
+        negotiator executive boss substitute striker goalkeeper midfielder defender
+        counterpart correspondent editor columnist lawmaker senator legislator diplomat marshal
+        commissioner ombudsman inspector superintendent sheriff treasurer dean rector bishop
+        archbishop imam rabbi cardinal patriarch mp""".split()  # noqa: SIM905 - a word list reads better as text
+    )
+) - {"saint", "st"}
+
+# Titles that are also common adjectives or nouns: a role only before a full name
+# ("General Motors" is no general).
+_WEAK_TITLES = frozenset("general major chief justice prince king queen lord lady chair".split())  # noqa: SIM905
+# Company-form words at the end of a name: "Apple Inc." = "Apple", "Chrysler Group" = "Chrysler".
+CORPORATE_SUFFIXES = frozenset(
+    "inc corp corporation co company ltd llc plc group spa ag sa nv gmbh holdings".split()  # noqa: SIM905
+)
+
+# The last word of an organisation's name.
+ORG_HEADS = frozenset(
+    """ministry council agency union society party forces army navy committee authority court
+    bank police office department commission center centre news post times herald ledger
+    courier observer reports journal gazette tribune telegraph press radio tv inc ltd llc plc
+    corp corporation co company group university institute school college academy foundation
+    association federation church hospital club league network service services administration
+    organisation organization community fund trust board bureau guard assembly parliament
+    senate congress cabinet government alliance coalition movement front intelligence museum
+    legion brigade battalion regiment directorate inspectorate secretariat agencies
+    ministries""".split()  # noqa: SIM905 - a word list reads better as text
+)
+
+# The last word of a place's name (capitalised) or a place word right after a name (lowercase).
+PLACE_HEADS = frozenset(
+    """oblast region province district raion krai governorate voivodeship county valley river
+    sea ocean lake bay gulf island islands mountains mountain peninsula street square avenue
+    road coast strait canal desert forest park harbour harbor quay basin sound dam arena
+    stadium airport""".split()  # noqa: SIM905 - a word list reads better as text
+)
+# Place words that are no part of the name: "Kursk Oblast" = "Kursk region" = "Kursk".
+VARIANT_HEADS = frozenset("oblast region province district raion krai governorate".split())  # noqa: SIM905
+
+# Lowercase words before "of X" that make X a place: "the city of Lublin".
+_PLACE_OF = frozenset(
+    "city town village port region province district capital country state island".split()  # noqa: SIM905
+)
+# Prepositions that make the next name a place (a weak cue).
+_PLACE_PREPS = frozenset("in near outside inside throughout across around".split())  # noqa: SIM905
+# Lowercase words between a name and its place word: "the Kursk border region".
+_PLACE_MODIFIERS = frozenset("border frontier coastal autonomous administrative".split())  # noqa: SIM905
+
+SPEECH_VERBS = frozenset(
+    """said says told tells added stressed noted explained insisted argued
+    recalled replied reacted commented concluded clarified emphasised emphasized acknowledged
+    admitted warned urged""".split()  # noqa: SIM905 - a word list reads better as text
+)
+# Words allowed between a name and its speech verb ("Umerov also said").
+_SPEECH_ADVERBS = frozenset(
+    "also has had have later previously further then again earlier recently once".split()  # noqa: SIM905
+)
+
+# Lowercase words that join capitalised words into one name.
+_ORG_CONNECTORS = frozenset("of for on and the".split())  # noqa: SIM905
+_PARTICLES = frozenset("de da di du del der den van von la le al bin ibn dos das ter".split())  # noqa: SIM905
+# Directions and qualifiers that open place names, never a person's name.
+COMPASS = frozenset(
+    "north south east west northern southern eastern western new upper lower greater".split()  # noqa: SIM905
+)
+_DETERMINERS = frozenset("the a an its his her their our".split())  # noqa: SIM905
+
+_APOS_S = re.compile(r"['’]s$", re.IGNORECASE)
+_CAMEL = re.compile(r"[a-z][A-Z][a-z]")  # iPhone, eBay
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|(?:[A-Z]\.){2,}")
+_SENTENCE_END_CHARS = ".!?…\"'”’»)"
+
+# Strong cues outweigh weak ones when the mentions of one name vote for their kind.
+STRONG = 3
+WEAK = 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    low: str  # lowercase, without a possessive 's
+    cap: bool  # capitalised (or al-/bin- prefixed before a capital)
+    initial: bool  # opens the sentence, a quote or follows a colon
+    possessive: bool
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    toks: list[_Tok] = []
+    first = True
+    prev_end = start
+    for m in _CAP_TOKEN.finditer(text, start, end):
+        tok = m.group(0)
+        if toks and (
+            _OPENING.search(text, prev_end, m.start())
+            or re.search(r"[—–][ \u00a0]*$", text[prev_end : m.start()])
+        ):
+            first = True
+        prev_end = m.end()
+        cap = tok[0].isupper() or bool(_LOWER_PREFIX.match(tok) or _CAMEL.match(tok))
+        possessive = bool(_APOS_S.search(tok))
+        low = _APOS_S.sub("", tok).lower().rstrip(".")
+        toks.append(_Tok(m.start(), m.end(), tok, low, cap, first, possessive))
+        first = False
+    return toks
+
+
+def is_acronym(word: str) -> bool:
+    """True for an all-capitals acronym: ``NSDC``, ``G7``, ``U.N.`` (not ``BRENNICK``)."""
+    return bool(_ACRONYM.fullmatch(word))
+
+
+def _nameable(t: _Tok) -> bool:
+    """A capitalised token that may be part of a name (not a month, weekday or function word)."""
+    return (
+        t.cap
+        and t.low not in MONTHS_DAYS
+        and (t.low not in FUNCTION_WORDS or is_acronym(t.text))  # "US" is no "us"
+    )
+
+
+def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
+    """Whether tokens ``a`` and ``b`` are close enough to sit in one name."""
+    gap = text[a.end : b.start]
+    if re.fullmatch(r"[ \u00a0]", gap):
+        return not a.possessive
+    if re.fullmatch(r"\.[ \u00a0]", gap):  # "Mr. Smith", "George W. Bush"
+        return len(a.low) == 1 or a.low in TITLES
+    if re.fullmatch(r"['’][ \u00a0]", gap):  # plural possessive inside a name: "Workers' Union"
+        return a.low.endswith("s")
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Runs of capitalised words
+# ---------------------------------------------------------------------------------------------
+
+
+def _runs(text: str, toks: list[_Tok]) -> Iterator[list[_Tok]]:
+    """Maximal runs of name tokens, with connectors kept only where they belong to a name."""
+    i = 0
+    n = len(toks)
+    while i < n:
+        if not _nameable(toks[i]) and not (toks[i].cap and toks[i].low in ROLE_NOUNS):
+            i += 1
+            continue
+        run = [toks[i]]
+        j = i + 1
+        while j < n:
+            prev = run[-1]
+            nxt = toks[j]
+            if nxt.cap and nxt.low not in MONTHS_DAYS and _gap_ok(text, prev, nxt):
+                if nxt.low in FUNCTION_WORDS and not nxt.text[0].isupper():
+                    break
+                run.append(nxt)
+                j += 1
+                continue
+            joined = _join_connector(text, run, toks, j)
+            if joined:
+                run.extend(toks[j : j + joined])
+                j += joined
+                continue
+            break
+        yield run
+        i = j
+
+
+def _join_connector(text: str, run: list[_Tok], toks: list[_Tok], j: int) -> int:
+    """How many tokens from ``toks[j]`` a connector joins to ``run`` (0 when none)."""
+    prev = run[-1]
+    first = toks[j]
+    if first.cap or not _gap_ok(text, prev, first):
+        return 0
+    if first.low in _PARTICLES and not run[-1].initial:
+        after = toks[j + 1] if j + 1 < len(toks) else None
+        if after is not None and after.cap and _gap_ok(text, first, after):
+            return 1
+        return 0
+    if first.low not in _ORG_CONNECTORS:
+        return 0
+    k = j + 1
+    if first.low == "of" and k < len(toks) and toks[k].low == "the":
+        k += 1  # "Ministry of the Interior"
+    if k >= len(toks) or not toks[k].cap or not _gap_ok(text, toks[k - 1], toks[k]):
+        return 0
+    if first.low == "the":
+        return 0
+    if first.low == "of" and prev.low in ROLE_NOUNS and prev.cap:
+        return k - j  # "President of Ukraine ...": the role takes the object (see _split_role)
+    if first.low in ("of", "for", "on") and prev.low in ORG_HEADS | PLACE_HEADS:
+        return k - j
+    if first.low == "and" and prev.low not in ORG_HEADS:
+        # "Security and Defense Council": joined when the words after "and" end in an
+        # organisation head before the run ends.
+        m = k
+        while m + 1 < len(toks) and toks[m + 1].cap and _gap_ok(text, toks[m], toks[m + 1]):
+            m += 1
+        if toks[m].low in ORG_HEADS:
+            return k - j
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------
+
+
+def _org_or_place_name(words: Sequence[_Tok]) -> bool:
+    caps = [t for t in words if t.cap]
+    return bool(caps) and (caps[-1].low in ORG_HEADS or caps[-1].low in PLACE_HEADS)
+
+
+def _split_role(run: list[_Tok]) -> tuple[list[_Tok], list[_Tok], list[_Tok]]:
+    """(role tokens, name tokens, object of "Title of X" when no name follows)."""
+    caps_idx = [i for i, t in enumerate(run) if t.cap]
+    # the last role noun that leaves a name after it
+    last = -1
+    for i in caps_idx:
+        if run[i].low in ROLE_NOUNS:
+            last = i
+    if last < 0:
+        return [], run, []
+    named = [t for t in run[last + 1 :] if t.cap]
+    if run[last].low in _WEAK_TITLES and len(named) < 2 and last == 0:
+        return [], run, []  # "General Motors", "Chief Executive" alone
+    if (run[-1].low in ORG_HEADS or run[-1].low in PLACE_HEADS) and "of" not in {
+        t.low for t in run[last + 1 : last + 2]
+    }:
+        return [], run, []  # "Defense Ministry", "Justice Department"
+    after = run[last + 1 :]
+    if after and after[0].low == "of" and run[-1].low in ORG_HEADS | PLACE_HEADS:
+        return [], [t for t in after[1:] if t.low != "the"], []  # "High Representative of the EU"
+    if after and after[0].low == "of":  # "President of Ukraine Volodymyr Zelenskyy"
+        rest = [t for t in after if t.cap]
+        keep = 2 if len(rest) >= 3 else (1 if len(rest) == 2 else 0)
+        cut = len(run) - keep
+        return run[:cut], run[cut:], rest if keep == 0 else []
+    return run[: last + 1], after, []
+
+
+def _word_before(text: str, toks: list[_Tok], idx: int) -> _Tok | None:
+    """The token before ``toks[idx]`` when only one space separates them."""
+    if idx <= 0:
+        return None
+    prev = toks[idx - 1]
+    return prev if re.fullmatch(r"[ \u00a0]", text[prev.end : toks[idx].start]) else None
+
+
+def _modifier(t: _Tok) -> bool:
+    """A word that may stand before a role noun inside a role ("union", "regional", "Port")."""
+    if t.low in FUNCTION_WORDS or t.low in MONTHS_DAYS or t.low in _DETERMINERS:
+        return False
+    if t.cap and t.possessive:
+        return False  # "Ukraine's Defense Minister": the possessor is another name
+    return t.cap or t.possessive or not re.search(r"(?:ed|ing)$", t.low)
+
+
+def _role_before(text: str, toks: list[_Tok], idx: int, has_title: bool) -> int | None:
+    """Index of the first token of a role written right before ``toks[idx]`` (None if none).
+
+    With ``has_title`` the role already starts at ``toks[idx]`` (a title in the run) and only
+    modifiers are looked for before it; otherwise the word before must be a role noun.
+    """
+    first = idx
+    if not has_title:
+        prev = _word_before(text, toks, idx)
+        if prev is None or prev.cap or prev.low not in ROLE_NOUNS:
+            return None
+        first = idx - 1
+    for _ in range(3):
+        prev = _word_before(text, toks, first)
+        if prev is None or not _modifier(prev):
+            break
+        first -= 1
+    return first if first < idx or has_title else None
+
+
+def _role_in_clause(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
+    """The role phrase that a clause ending right before ", Name" consists of, as a span.
+
+    ``the governor of the Velna Valley region`` or ``The Zarnovian ambassador``: the last role
+    noun, an optional ``of/at/for/in ...`` tail to the end of the clause, and up to three
+    modifier words before the role noun.
+    """
+    for r in range(len(toks) - 1, -1, -1):
+        if toks[r].low not in ROLE_NOUNS or toks[r].possessive:
+            continue
+        tail = toks[r + 1 :]
+        if tail and (tail[0].low not in ("of", "at", "for", "in", "with") or len(tail) > 10):
+            return None
+        first = r
+        for _ in range(3):
+            prev = _word_before(text, toks, first)
+            if prev is None or not _modifier(prev):
+                break
+            first -= 1
+        return toks[first].start, toks[-1].end
+    return None
+
+
+_APPOSITIVE_END = re.compile(r",|;|\.(?=\s|$)|\(|\)|[—–]")
+
+
+def _role_after(text: str, end: int, limit: int) -> tuple[int, int] | None:
+    """An appositive role after a name: ``, head of ... Council,`` (a span, or None)."""
+    m = re.match(r",[ \u00a0]+", text[end:limit])
+    if m is None:
+        return None
+    start = end + m.end()
+    stop = _APPOSITIVE_END.search(text, start, limit)
+    stop_at = stop.start() if stop else limit
+    toks = _tokens(text, start, stop_at)
+    if any(t.low in SPEECH_VERBS for t in toks):
+        return None  # "Speaking in Estmarkish, the governor said": a clause, no appositive
+    if not toks or len(toks) > 16:
+        return None
+    i = 1 if toks[0].low in _DETERMINERS else 0
+    for j in range(i, min(i + 4, len(toks))):
+        if toks[j].low in ROLE_NOUNS and not toks[j].possessive:
+            if any(not _modifier(t) for t in toks[i:j]):
+                return None
+            tail = toks[j + 1 :]
+            if tail and tail[0].low not in ("of", "at", "for", "in", "with", "to"):
+                return None
+            return toks[i].start, toks[-1].end
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Mentions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Draft:
+    start: int
+    end: int
+    toks: list[_Tok]
+    sentence: int
+    votes: dict[str, int]
+    role_span: tuple[int, int] | None = None
+    heading: bool = False
+    needs_confirming: bool = False
+
+    def vote(self, kind: str, weight: int) -> None:
+        self.votes[kind] = self.votes.get(kind, 0) + weight
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A short line without a final full stop: a heading, kicker or dateline header."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    if not line:
+        return False
+    return len(line.split()) <= 12 and (line[-1] not in _SENTENCE_END_CHARS or line[-1] == ":")
+
+
+def key_tokens(toks: Sequence[str]) -> tuple[str, ...]:
+    """The comparison key of a name given as its words (see :func:`name_tokens_key`)."""
+    out: list[str] = []
+    for w in toks:
+        if not w or (w.lower() in FUNCTION_WORDS | _PARTICLES and not w.isupper()):
+            continue  # "of", "de"; but "US" is no "us"
+        k = translit_key(w)
+        if len(k) > 1 or any(c.isdigit() for c in w):
+            out.append(k or w.lower())
+    while len(out) > 1 and (out[-1] in VARIANT_HEADS or out[-1] in _CORPORATE_KEYS):
+        out.pop()
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def translit_key(word: str) -> str:
+    """The key of one name word that also merges transliteration variants.
+
+    On top of :func:`~newsfuse.dedup.facts.name_key` (case, accents, possessive and doubled
+    letters): ``y`` is read as ``i`` and a final ``ij`` as ``i``, so ``Zelenskyy``,
+    ``Zelenskiy`` and ``Zelensky``; ``Andrii``, ``Andriy`` and ``Andrij``; ``Yuriy``, ``Yury``
+    and ``Yuri`` get one key each. Digits are kept (``G7``).
+    """
+    base = name_key(word)
+    digits = "".join(c for c in word if c.isdigit())
+    k = base.replace("y", "i")
+    k = re.sub(r"ij$", "i", k)
+    k = re.sub(r"(.)\1+", r"\1", k)
+    return k + digits
+
+
+_CORPORATE_KEYS = frozenset(translit_key(w) for w in CORPORATE_SUFFIXES)
+_WORD = re.compile(r"[^\W_][\w’'.-]*[^\W_.]|[^\W_]")
+
+
+def mention_key(name: str) -> tuple[str, ...]:
+    """The comparison key of a name as written (``"Kursk Oblast"`` -> ``("kursk",)``).
+
+    Words are keyed with :func:`translit_key`; function words, particles and single letters
+    (initials) are left out, and place words that vary between outlets (``oblast``,
+    ``region``, ``province``, ``district`` ...) at the end are dropped. Lowercase words are
+    kept only when they are a place word (``Velna valley``).
+    """
+    words = []
+    for m in _WORD.finditer(_APOS_S.sub("", name)):
+        w = _APOS_S.sub("", m.group(0))
+        lower_name = _LOWER_PREFIX.match(w) or _CAMEL.match(w)  # al-Assad, iPhone
+        if w[0].islower() and w.lower() not in PLACE_HEADS and not lower_name:
+            continue
+        if len(w.rstrip(".")) == 1 and not w.isdigit():
+            continue
+        words.append(w)
+    return key_tokens(words)
+
+
+def find_mentions(text: str) -> list[EntityMention]:
+    """The names in ``text`` with their kind and role, in text order (see the module docstring)."""
+    drafts: list[_Draft] = []
+    for s_index, (s_start, s_end) in enumerate(split_sentences(text)):
+        heading = _is_heading(text, s_start, s_end)
+        toks = _tokens(text, s_start, s_end)
+        index = {id(t): i for i, t in enumerate(toks)}
+        for run in _runs(text, toks):
+            for draft in _drafts_of_run(text, toks, index, run, s_end):
+                draft.sentence = s_index
+                draft.heading = heading
+                drafts.append(draft)
+    _add_dateline(text, drafts)
+    drafts = _confirm(drafts)
+    return _finish(text, drafts)
+
+
+def _drafts_of_run(
+    text: str, toks: list[_Tok], index: dict[int, int], run: list[_Tok], s_end: int
+) -> list[_Draft]:
+    # leading function words and common sentence openers are no part of a name
+    while run and (
+        (run[0].low in FUNCTION_WORDS and not is_acronym(run[0].text))
+        or run[0].low in MONTHS_DAYS
+        or (
+            run[0].initial
+            and run[0].low in COMMON_INITIAL
+            and run[0].low not in ROLE_NOUNS
+            and len(run) > 1
+        )
+    ):
+        run = run[1:]
+    while run and not run[-1].cap:
+        run = run[:-1]
+    if not run:
+        return []
+    role_toks, name, obj = _split_role(run)
+    out: list[_Draft] = []
+    for t in role_toks:
+        if is_acronym(t.text) and t.low not in ROLE_NOUNS:  # "NATO Secretary General"
+            d = _Draft(t.start, t.end, [t], 0, {})
+            d.vote("organisation", STRONG)
+            out.append(d)
+    if obj:
+        out.append(_Draft(obj[0].start, obj[-1].end, obj, 0, {}))
+    if not name or all(t.low in ROLE_NOUNS for t in name):
+        return out
+    if len(name) == 1 and (len(name[0].low) < 2 and not is_acronym(name[0].text)):
+        return out
+    first_i = index[id(name[0])]
+    last = name[-1]
+    if not role_toks and _adjective(text, name, toks, index[id(last)]):
+        return out
+    end = last.end - (2 if last.possessive else 0)
+    d = _Draft(name[0].start, end, list(name), 0, {})
+    # sentence-initial single word: only when the text confirms it
+    if name[0].initial and len(name) == 1 and not role_toks:
+        # "Ukraine's Defense Minister ...": a possessive before a name is a name itself
+        nxt = toks[first_i + 1] if first_i + 1 < len(toks) else None
+        d.needs_confirming = not (
+            (last.possessive and nxt is not None and nxt.cap and last.low not in COMMON_INITIAL)
+            or is_acronym(last.text)
+        )
+    _kind_cues(text, toks, first_i, index[id(last)], d, s_end)
+    # roles
+    if role_toks:
+        first_role = _role_before(text, toks, index[id(role_toks[0])], has_title=True)
+        r0 = toks[first_role].start if first_role is not None else role_toks[0].start
+        d.role_span = (r0, role_toks[-1].end)
+    elif not _org_or_place_name(name):
+        before = _role_before(text, toks, first_i, has_title=False)
+        if before is not None:
+            d.role_span = (toks[before].start, toks[first_i - 1].end)
+        else:
+            d.role_span = _appositive_before(text, toks, first_i, index[id(last)])
+            if d.role_span is None and not last.possessive:
+                d.role_span = _role_after(text, last.end, s_end)
+    if d.role_span is not None:
+        d.vote("person", STRONG)
+        d.needs_confirming = False
+    out.append(d)
+    return out
+
+
+def _appositive_before(
+    text: str, toks: list[_Tok], first: int, last: int
+) -> tuple[int, int] | None:
+    """``the governor of the Velna Valley region, Yury Dravenko,``: the role before the comma."""
+    if first == 0:
+        return None
+    prev = toks[first - 1]
+    if not re.fullmatch(r",[ \u00a0]+", text[prev.end : toks[first].start]):
+        return None
+    after = text[toks[last].end : toks[last].end + 2]
+    if not (after[:1] in (",", ".", "") or after.startswith(" s")):
+        return None
+    clause_start = first - 1
+    while clause_start > 0:
+        gap = text[toks[clause_start - 1].end : toks[clause_start].start]
+        if re.search(r"[,;:(“\"‘—–]", gap):
+            break
+        clause_start -= 1
+    return _role_in_clause(text, toks[clause_start:first])
+
+
+def _head_before_connector(name: Sequence[_Tok]) -> bool:
+    """``Ministry of Defense``, ``Council on Foreign Relations``, ``Center for ...``."""
+    return any(a.low in ORG_HEADS and b.low in ("of", "on", "for") for a, b in pairwise(name))
+
+
+_DEMONYM = re.compile(r"(?:ian|ean|ish|ese|ern|ic)$")
+
+
+def _adjective(text: str, name: Sequence[_Tok], toks: list[_Tok], last: int) -> bool:
+    """``Russian troops``, ``North Korean soldiers``: a demonym or direction used as adjective."""
+    caps = [t for t in name if t.cap]
+    if not _DEMONYM.search(caps[-1].low) or caps[-1].possessive:
+        return False
+    if any(not (_DEMONYM.search(t.low) or t.low in COMPASS) for t in caps[:-1]):
+        return False
+    nxt = toks[last + 1] if last + 1 < len(toks) else None
+    return (
+        nxt is not None
+        and not nxt.cap
+        and nxt.low not in SPEECH_VERBS
+        and nxt.low not in _SPEECH_ADVERBS
+        and bool(re.fullmatch(r"[ \u00a0]", text[caps[-1].end : nxt.start]))
+    )
+
+
+def _kind_cues(text: str, toks: list[_Tok], first: int, last: int, d: _Draft, s_end: int) -> None:
+    name = d.toks
+    caps = [t for t in name if t.cap]
+    head = caps[-1].low
+    acronym = len(name) == 1 and is_acronym(name[0].text) and "." not in name[0].text
+    if head in ORG_HEADS or _head_before_connector(name) or acronym:
+        d.vote("organisation", STRONG)
+    elif (head in PLACE_HEADS and len(caps) > 1) or "-based" in name[-1].text.lower():
+        d.vote("place", STRONG)
+    # a lowercase place word right after: "the Kursk (border) region"
+    j = last + 1
+    if j < len(toks) and toks[j].low in _PLACE_MODIFIERS and not toks[j].cap:
+        j += 1
+    if (
+        not name[-1].possessive
+        and j < len(toks)
+        and not toks[j].cap
+        and toks[j].low in PLACE_HEADS
+        and re.fullmatch(r"[ \u00a0]", text[toks[j - 1].end : toks[j].start])
+        and head not in ORG_HEADS
+    ):
+        d.vote("place", STRONG)
+        d.end = toks[j].end
+    before = toks[first - 1] if first > 0 else None
+    before2 = toks[first - 2] if first > 1 else None
+    if before is not None and not before.cap:
+        if before.low == "of" and before2 is not None and before2.low in _PLACE_OF:
+            d.vote("place", STRONG)
+        elif before.low in _PLACE_OF and before2 is not None and before2.low in ("regional", "the"):
+            d.vote("place", STRONG)  # "the regional capital Brennick"
+        elif before.low in _PLACE_PREPS or (
+            before.low == "the" and before2 is not None and before2.low in _PLACE_PREPS
+        ):
+            d.vote("place", WEAK)
+    # speech verbs make a person, unless an article stands before the name ("the Pentagon said")
+    if before is not None and before.low == "the":
+        return
+    if head in ORG_HEADS or (len(name) == 1 and is_acronym(name[0].text)):
+        return
+    k = last + 1
+    if k < len(toks) and toks[k].low in _SPEECH_ADVERBS:
+        k += 1
+    if k < len(toks) and toks[k].low in SPEECH_VERBS and not name[-1].possessive:
+        d.vote("person", WEAK)
+    elif before is not None and before.low in SPEECH_VERBS and before.low != "told":
+        d.vote("person", WEAK)  # ', said Gawkowski'
+
+
+def _add_dateline(text: str, drafts: list[_Draft]) -> None:
+    """``BRENNICK, Estmark (NPA) —``: the capitalised words of a dateline are places."""
+    m = re.match(
+        r"\s*([A-Z][A-Z .'-]+[A-Z]),(?:[ \u00a0]+([A-Z][\w .'-]*?))?[ \u00a0]*(?:\(|[—–-])", text
+    )
+    if m is None:
+        return
+    for d in drafts:
+        if d.start == m.start(1) or (m.group(2) and d.start == m.start(2)):
+            d.vote("place", STRONG)
+            d.needs_confirming = False
+
+
+def _surname_like(d: _Draft) -> bool:
+    caps = [t for t in d.toks if t.cap]
+    return (
+        len(caps) > 1
+        and caps[-1].low not in ORG_HEADS
+        and caps[-1].low not in PLACE_HEADS
+        and caps[0].low not in COMPASS
+    )
+
+
+def _confirm(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop sentence-initial words and heading names that the body does not confirm."""
+    full: set[tuple[str, ...]] = set()
+    surnames: set[str] = set()
+    heading_free: set[str] = set()
+    for d in drafts:
+        if d.needs_confirming or d.heading:
+            continue
+        key = tuple(name_key(t.text) for t in d.toks if t.cap)
+        full.add(key)
+        heading_free.update(key)
+        if _surname_like(d):
+            surnames.add(key[-1])
+    kept = []
+    for d in drafts:
+        key = tuple(name_key(t.text) for t in d.toks if t.cap)
+        if d.needs_confirming and key not in full and not (len(key) == 1 and key[0] in surnames):
+            continue
+        if d.heading and not all(k in heading_free for k in key):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _finish(text: str, drafts: list[_Draft]) -> list[EntityMention]:
+    """Give the mentions of one name one kind, and bare surnames their person's kind."""
+    votes: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
+    keys = []
+    for d in drafts:
+        key = mention_key(text[d.start : d.end])
+        keys.append(key)
+        for kind, w in d.votes.items():
+            votes[key][kind] = votes[key].get(kind, 0) + w
+    person_surnames = {
+        k[-1]
+        for d, k in zip(drafts, keys, strict=True)
+        if len(k) > 1 and _surname_like(d) and _best(votes[k]) == "person"
+    }
+    out: list[EntityMention] = []
+    for d, key in zip(drafts, keys, strict=True):
+        kind = _best(votes[key])
+        if kind == "other" and len(key) == 1 and key[0] in person_surnames:
+            kind = "person"
+        role = text[d.role_span[0] : d.role_span[1]] if d.role_span else None
+        out.append(EntityMention(d.start, d.end, text[d.start : d.end], kind, role, d.role_span))
+    out.sort(key=lambda m: (m.start, m.end))
+    return _dedupe(out)
+
+
+def _best(votes: dict[str, int]) -> str:
+    if not votes:
+        return "other"
+    order = {k: i for i, k in enumerate(KINDS)}
+    return max(votes, key=lambda k: (votes[k], -order[k]))
+
+
+def _dedupe(mentions: list[EntityMention]) -> list[EntityMention]:
+    out: list[EntityMention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+_ALIASES_API = ("Entity", "EntityIndex", "affiliation", "article_documents", "link_entities")
+
+
+def __getattr__(name: str) -> Any:
+    # the cross-document half lives in newsfuse.claims.aliases (which imports this module);
+    # its public names are reachable from here too
+    if name in _ALIASES_API:
+        from newsfuse.claims import aliases
+
+        return getattr(aliases, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "KINDS",
+    "ORG_HEADS",
+    "PLACE_HEADS",
+    "ROLE_NOUNS",
+    "SPEECH_VERBS",
+    "VARIANT_HEADS",
+    "EntityMention",
+    "find_mentions",
+    "is_acronym",
+    "mention_key",
+    "translit_key",
+]

@@ -1,0 +1,363 @@
+"""Reading one article into claims: figures, quotes, reported statements and dated events.
+
+Each finder works on the article's clean text alone and returns spans into it:
+:mod:`~newsfuse.claims.entities` (names and their kinds and roles),
+:mod:`~newsfuse.claims.quotes` (direct and reported speech with speakers, cues and media),
+:mod:`~newsfuse.claims.timex` (time expressions resolved against the publication date) and
+:mod:`~newsfuse.claims.quantities` (figures with units and qualifiers). This module runs them
+(:func:`read_article`) and, once the entities of every article are linked, turns what they
+found into :class:`~newsfuse.records.Claim` records (:func:`claims_of`):
+
+- a direct quote becomes a ``quote`` claim (scare quotes of one or two words do not);
+- reported speech becomes a ``statement`` claim with its speaker;
+- a figure becomes a ``quantity`` claim, attributed to the speaker of the attribution it sits
+  in (the quote, the reported clause, or the sentence of an "according to X");
+- a sentence with a resolved date becomes an ``event`` claim dated by it.
+
+A claim's date is the date the sentence around it gives; else the article's publication day
+(then ``date_text`` is None, marking a date that was not written but assumed).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsfuse.claims.entities import EntityMention, find_mentions
+from newsfuse.claims.quantities import Quantity, find_quantities
+from newsfuse.claims.quotes import Attribution, find_attributions
+from newsfuse.claims.timex import TimeExpression, find_times
+from newsfuse.dedup.facts import split_sentences
+from newsfuse.records import Article, Claim, content_id
+
+#: figures of these kinds are not claims to compare (an age range, a match score)
+_SKIP_KINDS = frozenset({"ordinal", "age", "score"})
+
+EntityOf = Callable[[str, int, int], Any]  # (article id, start, end) -> entity or None
+FindEntity = Callable[[str], Any]  # name -> entity or None
+
+
+@dataclass(slots=True)
+class Reading:
+    """What the finders read from one article (spans index ``article.text``)."""
+
+    article: Article
+    anchor: dt.date | None
+    sentences: list[tuple[int, int]]
+    mentions: list[EntityMention]
+    attributions: list[Attribution]
+    times: list[TimeExpression]
+    quantities: list[Quantity]
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    def sentence_at(self, pos: int) -> tuple[int, int] | None:
+        """The sentence span holding character ``pos``."""
+        if not self._starts:
+            self._starts = [s for s, _ in self.sentences]
+        k = bisect.bisect_right(self._starts, pos) - 1
+        if k >= 0 and self.sentences[k][0] <= pos < self.sentences[k][1]:
+            return self.sentences[k]
+        return None
+
+    def passage_at(self, pos: int) -> int | None:
+        passages = self.article.passages
+        if len(passages) <= 1:
+            return None
+        for k, p in enumerate(passages):
+            if p.start <= pos < p.end:
+                return k
+        return None
+
+
+def publication_day(article: Article) -> dt.date | None:
+    """The calendar day an article was published (the local day its date gives)."""
+    if not article.published:
+        return None
+    try:
+        return dt.date.fromisoformat(article.published[:10])
+    except ValueError:
+        return None
+
+
+def read_article(article: Article, anchor: dt.date | None = None) -> Reading:
+    """Run every finder over ``article``; ``anchor`` (default: its publication day) resolves
+    relative dates ("on Tuesday", "the day before")."""
+    text = article.text
+    anchor = anchor or publication_day(article)
+    mentions = find_mentions(text)
+    people = [(m.start, m.end) for m in mentions if m.kind == "person"]
+    return Reading(
+        article=article,
+        anchor=anchor,
+        sentences=split_sentences(text),
+        mentions=mentions,
+        attributions=find_attributions(text, people=people),
+        times=find_times(text, anchor),
+        quantities=[q for q in find_quantities(text) if _comparable(q)],
+    )
+
+
+def _comparable(q: Quantity) -> bool:
+    return getattr(q, "kind", "count") not in _SKIP_KINDS and q.value is not None
+
+
+def claim_id(article: str, kind: str, start: int, end: int) -> str:
+    return content_id(f"{article}:{kind}:{start}:{end}".encode())
+
+
+def _date_value(t: TimeExpression) -> str | None:
+    """A claim date from a time expression: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or a range
+    ``first/last`` of days (a part of day, a week or a season become their days)."""
+    days = t.days() if t.type in ("DATE", "TIME") else None
+    if days is None:
+        return None
+    first, last = days
+    if first == last:
+        return first.isoformat()
+    if first.day == 1 and (last + dt.timedelta(days=1)).day == 1:
+        if first.month == last.month and first.year == last.year:
+            return first.isoformat()[:7]
+        if (first.month, last.month, first.year) == (1, 12, last.year):
+            return str(first.year)
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
+def _span_days(t: TimeExpression) -> int | None:
+    days = t.days() if t.type in ("DATE", "TIME") else None
+    return None if days is None else (days[1] - days[0]).days + 1
+
+
+class _Speakers:
+    """Resolve who an attribution names to an entity of the linked index.
+
+    The source as written may hold several names ("Kyrylo Budanov, head of Ukraine's
+    Military Intelligence"): the first person named is the speaker, else the one organisation;
+    a source naming several organisations or places ("assessments from the U.S., South Korea
+    and Ukraine") stays as written. A pronoun or role noun ("he", "the minister") was resolved
+    by the quote finder to a name, which is looked up."""
+
+    def __init__(self, reading: Reading, entity_of: EntityOf | None, find: FindEntity | None):
+        self.reading = reading
+        self.entity_of = entity_of
+        self.find = find
+
+    def __call__(self, att: Attribution) -> tuple[str | None, str | None]:
+        entity = None
+        written = att.source_text or None
+        if written and written[:1].islower() and self.find is not None and att.speaker:
+            # "he", "the minister", "the head of the ministry": the finder resolved it
+            entity = self.find(att.speaker)
+        if entity is None and self.entity_of is not None and att.source is not None:
+            inside = [
+                m
+                for m in self.reading.mentions
+                if att.source[0] <= m.start and m.end <= att.source[1]
+            ]
+            people = [m for m in inside if m.kind == "person"]
+            if people:
+                entity = self.entity_of(self.reading.article.id, people[0].start, people[0].end)
+            elif len(inside) == 1:
+                entity = self.entity_of(self.reading.article.id, inside[0].start, inside[0].end)
+            elif len(inside) > 1:
+                return written, None
+        if entity is None and self.find is not None and att.speaker:
+            entity = self.find(att.speaker)
+        if entity is not None:
+            return entity.name, entity.id
+        return (att.speaker or written), None
+
+
+def claims_of(
+    reading: Reading,
+    *,
+    entity_of: EntityOf | None = None,
+    find_entity: FindEntity | None = None,
+    family_of: Callable[[str, int | None], str] | None = None,
+) -> list[Claim]:
+    """The claims of one read article. ``entity_of`` / ``find_entity`` come from the entity
+    index linked over the whole corpus; ``family_of(article_id, passage)`` names the source
+    family."""
+    art = reading.article
+    speakers = _Speakers(reading, entity_of, find_entity)
+    out: list[Claim] = []
+
+    def make(kind: str, start: int, end: int, text: str, **extra: Any) -> Claim:
+        passage = reading.passage_at(start)
+        family = family_of(art.id, passage) if family_of else art.id
+        context = reading.sentence_at(start)
+        date, date_text = extra.pop("date", None), extra.pop("date_text", None)
+        if date is None:
+            date, date_text = _date_near(reading, start, end)
+        ents = extra.pop("entities", None)
+        if ents is None:
+            ents = _entities_in(reading, context or (start, end), entity_of)
+        return Claim(
+            id=claim_id(art.id, kind, start, end),
+            kind=kind,
+            article=art.id,
+            source=art.source,
+            start=start,
+            end=end,
+            text=text,
+            context=context,
+            passage=passage,
+            date=date,
+            date_text=date_text,
+            entities=ents,
+            family=family,
+            **extra,
+        )
+
+    # quotes and statements
+    for att in reading.attributions:
+        if att.kind == "indirect":
+            kind = "statement"
+        elif _is_scare_quote(att):
+            continue
+        else:
+            kind = "quote"
+        name, ident = speakers(att)
+        s, e = att.content
+        out.append(
+            make(
+                kind,
+                s,
+                e,
+                att.content_text,
+                speaker=name,
+                speaker_id=ident,
+                role=att.role,
+                cue=att.cue_text,
+                medium=att.medium,
+            )
+        )
+    # figures, attributed to the attribution they sit in
+    for q in reading.quantities:
+        said = _attribution_of(reading, q.start, q.end)
+        name, ident = speakers(said) if said is not None else (None, None)
+        out.append(
+            make(
+                "quantity",
+                q.start,
+                q.end,
+                q.text,
+                speaker=name,
+                speaker_id=ident,
+                role=said.role if said is not None else None,
+                cue=said.cue_text if said is not None else None,
+                value=float(q.value),
+                unit=q.unit,
+                qualifier=q.qualifier,
+            )
+        )
+    # dated events: one per sentence, dated by its most precise resolved expression
+    for sent in reading.sentences:
+        best = _event_time(reading, sent)
+        if best is None:
+            continue
+        s, e = sent
+        text = art.text[s:e]
+        if len(text.split()) < 5:
+            continue
+        out.append(
+            make(
+                "event",
+                s,
+                e,
+                text,
+                date=_date_value(best),
+                date_text=best.text,
+            )
+        )
+    return out
+
+
+def _is_scare_quote(att: Attribution) -> bool:
+    short = getattr(att, "short", None)
+    if short is not None:
+        return bool(short)
+    return len(att.content_text.split()) < 3
+
+
+def _attribution_of(reading: Reading, start: int, end: int) -> Attribution | None:
+    """The attribution whose content holds the span, else one in the same sentence with a
+    named source."""
+    for att in reading.attributions:
+        if att.content[0] <= start and end <= att.content[1]:
+            return att
+    sent = reading.sentence_at(start)
+    if sent is None:
+        return None
+    for att in reading.attributions:
+        if att.source is not None and sent[0] <= att.source[0] < sent[1]:
+            return att
+    return None
+
+
+def _times_in(reading: Reading, span: tuple[int, int]) -> list[TimeExpression]:
+    return [t for t in reading.times if span[0] <= t.start and t.end <= span[1]]
+
+
+def _date_near(reading: Reading, start: int, end: int) -> tuple[str | None, str | None]:
+    """The date written in the sentence around ``[start, end)``, else the anchor day."""
+    sent = reading.sentence_at(start) or (start, end)
+    for t in sorted(_times_in(reading, sent), key=lambda t: abs(t.start - start)):
+        width = _span_days(t)
+        if width is not None and width <= 31:  # a day, a week, a month: not "in 1971"
+            return _date_value(t), t.text
+    return (reading.anchor.isoformat() if reading.anchor else None), None
+
+
+def _event_time(reading: Reading, sent: tuple[int, int]) -> TimeExpression | None:
+    found = [
+        (w, t) for t in _times_in(reading, sent) if (w := _span_days(t)) is not None and w <= 31
+    ]
+    if not found:
+        return None
+    return min(found, key=lambda wt: (wt[0], wt[1].start))[1]
+
+
+def _entities_in(
+    reading: Reading, span: tuple[int, int], entity_of: EntityOf | None
+) -> tuple[str, ...]:
+    if entity_of is None:
+        return ()
+    ids: list[str] = []
+    for m in reading.mentions:
+        if span[0] <= m.start and m.end <= span[1]:
+            ent = entity_of(reading.article.id, m.start, m.end)
+            if ent is not None and ent.id not in ids:
+                ids.append(ent.id)
+    return tuple(ids)
+
+
+def quantity_of(reading: Reading, claim: Claim) -> Quantity | None:
+    """The finder's figure behind a quantity claim (for unit comparisons)."""
+    for q in reading.quantities:
+        if q.start == claim.start and q.end == claim.end:
+            return q
+    return None
+
+
+def anchors_for(articles: Sequence[Article], story_days: dict[str, dt.date]) -> dict[str, dt.date]:
+    """Each article's anchor: its publication day, else the first day of its story."""
+    out: dict[str, dt.date] = {}
+    for a in articles:
+        day = publication_day(a) or story_days.get(a.id)
+        if day is not None:
+            out[a.id] = day
+    return out
+
+
+__all__ = [
+    "Reading",
+    "anchors_for",
+    "claim_id",
+    "claims_of",
+    "publication_day",
+    "quantity_of",
+    "read_article",
+]

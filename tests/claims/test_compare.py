@@ -1,0 +1,359 @@
+"""Cross-source comparison of claims (newsfuse.claims.compare), on claims written by hand."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from newsfuse.claims.compare import ClaimComparer, date_days, dates_compatible
+from newsfuse.errors import ConfigError
+from newsfuse.records import Claim, ClaimCluster
+
+_ids = itertools.count()
+
+
+def claim(kind: str, article: str, text: str, *, family: str | None = None, **kw: object) -> Claim:
+    n = next(_ids)
+    return Claim(
+        id=f"c{n}",
+        kind=kind,
+        article=article,
+        source=f"{article}.txt",
+        start=0,
+        end=len(text),
+        text=text,
+        context=(0, len(text)),
+        family=family or article,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def compare(claims: list[Claim], **kw: object) -> list[ClaimCluster]:
+    return ClaimComparer().compare("s1", claims, **kw)  # type: ignore[arg-type]
+
+
+def only(clusters: list[ClaimCluster], kind: str) -> list[ClaimCluster]:
+    return [c for c in clusters if c.kind == kind]
+
+
+# -- quotes -------------------------------------------------------------------------------------
+
+
+def test_two_translations_of_one_quote_by_the_same_speaker_are_one_claim() -> None:
+    a = claim(
+        "quote",
+        "a",
+        "No such understanding exists, and none was discussed",
+        speaker="Helena Voss",
+        speaker_id="voss",
+    )
+    b = claim(
+        "quote",
+        "b",
+        "There is no such agreement, and the subject was never even raised",
+        speaker="Helena Voss",
+        speaker_id="voss",
+    )
+    (cl,) = only(compare([a, b]), "quote")
+    assert cl.status == "corroborated" and cl.families == 2
+    assert {v.article for v in cl.variants} == {"a", "b"}
+    assert cl.speaker == "Helena Voss"
+
+
+def test_unrelated_quotes_of_one_speaker_stay_apart() -> None:
+    a = claim(
+        "quote",
+        "a",
+        "Nobody asked the people who actually move the boxes whether robots should replace them",
+        speaker="Petra Solvang",
+        speaker_id="solvang",
+    )
+    b = claim(
+        "quote",
+        "b",
+        "We have been patient for two years. Patience has run out",
+        speaker="Petra Solvang",
+        speaker_id="solvang",
+    )
+    quotes = only(compare([a, b]), "quote")
+    assert len(quotes) == 2
+    assert {c.status for c in quotes} == {"single_source"}
+
+
+def test_a_translation_pairs_with_its_best_match_only() -> None:
+    # two quotes of one speaker in article a; article b renders only the second
+    a1 = claim("quote", "a", "Today the only question is whether people are safe", speaker_id="g")
+    a2 = claim(
+        "quote",
+        "a",
+        "We will not leave a single house behind until the last family is safe.",
+        speaker_id="g",
+    )
+    b = claim(
+        "quote",
+        "b",
+        "Not one home will be abandoned until every family is out of danger",
+        speaker_id="g",
+    )
+    clusters = only(compare([a1, a2, b]), "quote")
+    joined = [c for c in clusters if len(c.variants) == 2]
+    assert len(joined) == 1
+    assert {v.id for v in joined[0].variants} == {a2.id, b.id}
+
+
+def test_a_quote_found_only_in_copies_of_one_report_is_single_source() -> None:
+    text = "The structure is holding, but we are not going to gamble with lives"
+    a = claim("quote", "wire", text, family="F", speaker_id="g")
+    b = claim("quote", "copy", text, family="F", speaker_id="g")
+    (cl,) = only(compare([a, b]), "quote")
+    assert cl.status == "single_source"
+    assert cl.families == 1 and len(cl.sources) == 2
+    assert "copies of one source" in cl.reason
+
+
+def test_the_same_words_given_to_two_speakers_conflict() -> None:
+    text = "We will defend every village in the valley until the water is gone"
+    a = claim("quote", "a", text, speaker="Anna Berg", speaker_id="berg")
+    b = claim("quote", "b", text, speaker="Jon Holm", speaker_id="holm")
+    (cl,) = only(compare([a, b]), "quote")
+    assert cl.status == "conflicting"
+    assert "different speakers" in cl.reason
+
+
+def test_a_contradicting_wording_makes_a_conflict() -> None:
+    a = claim("statement", "a", "the talks would resume in Valdora on Wednesday", speaker_id="min")
+    b = claim("statement", "b", "the talks would resume in Valdora on Wednesday", speaker_id="min")
+    (cl,) = only(compare([a, b], contradicts=lambda x, y: True), "statement")
+    assert cl.status == "conflicting"
+    (cl,) = only(compare([a, b], contradicts=lambda x, y: False), "statement")
+    assert cl.status == "corroborated"
+
+
+# -- quantities ---------------------------------------------------------------------------------
+
+
+def figure(
+    article: str,
+    value: float,
+    context: str,
+    *,
+    speaker: str | None = None,
+    qualifier: str = "exact",
+    unit: str = "people",
+    date: str | None = None,
+    date_text: str | None = None,
+    family: str | None = None,
+) -> Claim:
+    return claim(
+        "quantity",
+        article,
+        context,
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        speaker=speaker,
+        speaker_id=speaker.casefold() if speaker else None,
+        date=date,
+        date_text=date_text,
+        family=family,
+    )
+
+
+EVAC = "{} people have been evacuated from the valley towns, {} said."
+
+
+def test_the_same_figure_from_two_families_is_corroborated() -> None:
+    a = figure(
+        "a", 4000, EVAC.format("About 4,000", "the governor"), speaker="Gov", qualifier="about"
+    )
+    b = figure(
+        "b", 4000, EVAC.format("Some 4,000", "the governor"), speaker="Gov", qualifier="about"
+    )
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "corroborated"
+    assert cl.value == 4000 and cl.qualifier == "about" and cl.unit == "people"
+    assert len(cl.estimates) == 1
+
+
+def test_different_figures_from_different_sources_are_differing_estimates() -> None:
+    a = figure("a", 4000, EVAC.format("About 4,000", "the governor"), speaker="Gov")
+    b = figure("b", 6500, EVAC.format("Up to 6,500", "the relief agency"), speaker="Relief")
+    c = figure(
+        "c", 9000, EVAC.format("9,000", "the minister"), speaker="Min", qualifier="could_rise_to"
+    )
+    (cl,) = only(compare([a, b, c]), "quantity")
+    assert cl.status == "differing_estimates"
+    assert cl.value is None
+    assert [(e.value, e.speaker) for e in sorted(cl.estimates, key=lambda e: e.value)] == [
+        (4000, "Gov"),
+        (6500, "Relief"),
+        (9000, "Min"),
+    ]
+
+
+def test_one_source_given_two_figures_for_the_same_time_is_a_conflict() -> None:
+    ctx = "{} workers joined the strike on the first day, the union said."
+    a = figure("a", 1800, ctx.format("About 1,800"), speaker="Union", unit="workers")
+    b = figure("b", 2800, ctx.format("About 2,800"), speaker="Union", unit="workers")
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "conflicting"
+    assert "1,800" in cl.reason and "2,800" in cl.reason
+
+
+def test_a_person_speaking_for_an_organisation_counts_as_that_source() -> None:
+    ctx = "{} workers joined the strike on the first day."
+    a = figure("a", 1800, ctx.format("About 1,800"), speaker="Union", unit="workers")
+    b = figure("b", 2800, ctx.format("About 2,800"), speaker="Chair", unit="workers")
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "differing_estimates"
+    (cl,) = only(compare([a, b], speaks_for={"chair": "name:union"}), "quantity")
+    assert cl.status == "differing_estimates"  # "union" is a speaker id here, not a name key
+    (cl,) = only(compare([a, b], speaks_for={"chair": "union"}), "quantity")
+    assert cl.status == "conflicting"
+
+
+def test_a_forecast_never_conflicts_with_a_count() -> None:
+    a = figure("a", 4000, EVAC.format("About 4,000", "the minister"), speaker="Min")
+    b = figure(
+        "b",
+        9000,
+        EVAC.format("Up to 9,000", "the minister"),
+        speaker="Min",
+        qualifier="could_rise_to",
+    )
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "differing_estimates"
+
+
+def test_figures_for_different_written_days_are_not_compared() -> None:
+    ctx = "{} ships were waiting at anchor, the port authority said."
+    a = figure(
+        "a",
+        11,
+        ctx.format("11"),
+        speaker="Port",
+        unit="ships",
+        date="2026-03-09",
+        date_text="by Monday night",
+    )
+    b = figure(
+        "b",
+        14,
+        ctx.format("14"),
+        speaker="Port",
+        unit="ships",
+        date="2026-03-10",
+        date_text="by Tuesday morning",
+    )
+    clusters = only(compare([a, b]), "quantity")
+    assert len(clusters) == 2
+    assert {c.status for c in clusters} == {"single_source"}
+
+
+def test_far_apart_figures_or_other_units_are_different_things() -> None:
+    a = figure("a", 11000, "11,000 troops were deployed to the border.", unit="troops", speaker="A")
+    b = figure("b", 20, "20 troops were killed at the border.", unit="troops", speaker="B")
+    c = figure(
+        "c", 12000, "12,000 kilometres of border were deployed.", unit="kilometers", speaker="C"
+    )
+    assert len(only(compare([a, b, c]), "quantity")) == 3
+
+
+def test_copies_of_one_figure_are_one_family() -> None:
+    a = figure("a", 4000, EVAC.format("About 4,000", "the governor"), family="F")
+    b = figure("b", 4000, EVAC.format("About 4,000", "the governor"), family="F")
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "single_source" and cl.families == 1
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def test_events_on_the_same_day_corroborate_and_other_days_do_not() -> None:
+    a = claim(
+        "event",
+        "a",
+        "Inspectors found a crack in the dam spillway on Wednesday.",
+        date="2026-03-11",
+        date_text="on Wednesday",
+        entities=("dam",),
+    )
+    b = claim(
+        "event",
+        "b",
+        "On Wednesday inspectors found the crack in the spillway of the dam.",
+        date="2026-03-11",
+        date_text="On Wednesday",
+        entities=("dam",),
+    )
+    c = claim(
+        "event",
+        "c",
+        "Inspectors found a crack in the dam spillway on Tuesday.",
+        date="2026-03-10",
+        date_text="on Tuesday",
+        entities=("dam",),
+    )
+    events = only(compare([a, b, c]), "event")
+    assert sorted(len(e.variants) for e in events) == [1, 2]
+    joined = next(e for e in events if len(e.variants) == 2)
+    assert joined.status == "corroborated" and joined.date == "2026-03-11"
+
+
+# -- order, ids, parameters ---------------------------------------------------------------------
+
+
+def test_clusters_come_most_telling_first_and_ids_are_stable() -> None:
+    ctx = "{} workers joined the strike on the first day, the union said."
+    claims = [
+        figure("a", 1800, ctx.format("About 1,800"), speaker="Union", unit="workers"),
+        figure("b", 2800, ctx.format("About 2,800"), speaker="Union", unit="workers"),
+        claim("quote", "a", "This is about respect and nothing else at all", speaker_id="s"),
+    ]
+    first = compare(claims)
+    assert [c.status for c in first] == ["conflicting", "single_source"]
+    assert [c.id for c in compare(list(reversed(claims)))] == [c.id for c in first]
+    d = first[0].to_dict()
+    assert ClaimCluster.from_dict(d) == first[0]
+    assert {
+        "kind",
+        "text",
+        "variants",
+        "status",
+        "sources",
+        "families",
+        "speaker",
+        "value",
+        "unit",
+        "qualifier",
+        "date",
+    } <= set(d)
+    assert d["variants"][0]["span"] == [0, len(claims[0].text)]
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [
+        ("quote_threshold", 1.5),
+        ("same_speaker_threshold", -0.1),
+        ("max_ratio", 0.5),
+        ("context_threshold", "x"),
+    ],
+)
+def test_bad_parameters_are_refused_with_their_name(param: str, value: object) -> None:
+    with pytest.raises(ConfigError, match=f"'{param}' parameter of ClaimComparer"):
+        ClaimComparer(**{param: value})  # type: ignore[arg-type]
+
+
+def test_claim_dates() -> None:
+    assert date_days("2024-11-05") == ("2024-11-05", "2024-11-05")
+    assert date_days("2024-11") == ("2024-11-01", "2024-11-31")
+    assert date_days("2024-10-27/2024-10-28") == ("2024-10-27", "2024-10-28")
+    assert date_days(None) is None and date_days("XXXX-11-04") is None
+    soft = figure("a", 1, "x", date="2026-03-12")
+    hard = figure("b", 1, "x", date="2026-03-13", date_text="on Friday")
+    hard2 = figure("c", 1, "x", date="2026-03-12", date_text="on Thursday")
+    assert dates_compatible(soft, hard)  # a publication day may be a day off
+    assert not dates_compatible(hard, hard2)  # two written days must agree
+    assert dates_compatible(figure("d", 1, "x"), hard)  # unknown: compatible

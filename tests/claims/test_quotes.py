@@ -1,0 +1,370 @@
+"""Quotes, reported speech and speakers (newsfuse.claims.quotes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import newsfuse
+from newsfuse.claims.quotes import Attribution, find_attributions, find_quotes
+
+
+def quoted(text: str) -> list[str]:
+    return [q.text(text) for q in find_quotes(text)]
+
+
+def only(atts: list[Attribution], fragment: str) -> Attribution:
+    found = [a for a in atts if fragment in a.content_text]
+    assert len(found) == 1, (fragment, [a.content_text for a in atts])
+    return found[0]
+
+
+# --- quotation marks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('"We will stay here," she said.', "We will stay here"),
+        ("“We will stay here,” she said.", "We will stay here"),
+        ("‘We will stay here,’ she said.", "We will stay here"),
+        ("'We will stay here,' she said.", "We will stay here"),
+        ("« Nous restons ici », a-t-elle dit.", "Nous restons ici"),
+        ("»Wir bleiben hier«, sagte sie.", "Wir bleiben hier"),
+        ("‹ We stay › she said.", "We stay"),
+        ("„Wir bleiben hier“, sagte sie.", "Wir bleiben hier"),
+        ("”We will stay here,” she said.", "We will stay here"),  # closing mark as opening
+    ],
+)
+def test_quote_styles(text: str, want: str) -> None:
+    assert quoted(text) == [want]
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = "‘Russia’s army won’t stop, and the students’ union knows it,’ he said of Kyiv’s plans."
+    assert quoted(text) == ["Russia’s army won’t stop, and the students’ union knows it"]
+    assert quoted("The workers’ union and Russia’s army don’t agree.") == []
+
+
+def test_nested_quote_stays_inside_its_quote() -> None:
+    text = "“Poland is a friend. You say ‘thank you.'” he said."
+    assert quoted(text) == ["Poland is a friend. You say ‘thank you.'”"[:-1]]
+
+
+def test_quote_over_paragraphs() -> None:
+    text = (
+        '"The first paragraph of the statement goes on,\n\n'
+        '"and the second paragraph ends it," the minister said.\n\nNext paragraph.'
+    )
+    (q,) = find_quotes(text)
+    assert len(q.pieces) == 2
+    assert text[q.pieces[0][0] : q.pieces[0][1]] == "The first paragraph of the statement goes on"
+    assert text[q.pieces[1][0] : q.pieces[1][1]] == "and the second paragraph ends it"
+    (a,) = find_attributions(text)
+    assert a.kind == "direct" and a.source_text == "the minister" and len(a.paragraphs) == 2
+
+
+def test_unclosed_quote_stops_at_paragraph_end() -> None:
+    text = "He said: “We will not leave.\n\nThe river rose overnight. Schools closed."
+    (q,) = find_quotes(text)
+    assert not q.closed
+    assert q.text(text) == "We will not leave."
+    (a,) = [a for a in find_attributions(text) if a.kind == "direct"]
+    assert not a.closed
+
+
+def test_closing_mark_pushed_to_next_paragraph() -> None:
+    text = (
+        '"It would breach international law.\n\n'
+        '"The ministers condemned in "the strongest terms" the cooperation.'
+    )
+    quotes = quoted(text)
+    assert quotes == ["It would breach international law.", "the strongest terms"]
+
+
+def test_scare_quotes_are_short_and_mixed() -> None:
+    text = "Zelensky said that Ukraine could target “every camp” in Russia if allowed."
+    (a,) = find_attributions(text)
+    assert a.kind == "mixed" and a.short
+    assert a.content_text == "every camp"
+    assert a.speaker == "Zelensky"
+    assert a.clause is not None and "Ukraine could target" in text[a.clause[0] : a.clause[1]]
+
+
+# --- speakers and cues ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("“We are ready to talk,” Jana Holm said.", "Jana Holm", "said"),
+        ("“We are ready to talk,” said Jana Holm, who leads the party.", "Jana Holm", "said"),
+        ("Jana Holm said: “We are ready to talk.”", "Jana Holm", "said"),
+        ("Jana Holm told reporters: “We are ready to talk.”", "Jana Holm", "told"),
+        ("Jana Holm further stressed, “We are ready to talk.”", "Jana Holm", "stressed"),
+        ("According to Jana Holm, “we are ready to talk.”", "Jana Holm", "According to"),
+    ],
+)
+def test_direct_speaker_patterns(text: str, source: str, cue: str) -> None:
+    (a,) = find_attributions(text)
+    assert a.kind == "direct"
+    assert a.content_text.lower().startswith("we are ready to talk")
+    assert a.source_text == source
+    assert a.cue_text == cue
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "Jana Holm said that the bridge would reopen in May.",
+            "Jana Holm",
+            "said",
+            "the bridge would reopen in May",
+        ),
+        (
+            "Jana Holm confirmed on Nov. 4 that the bridge would reopen in May.",
+            "Jana Holm",
+            "confirmed",
+            "the bridge would reopen in May",
+        ),
+        (
+            "The bridge would reopen in May, Jana Holm said on Tuesday.",
+            "Jana Holm",
+            "said",
+            "The bridge would reopen in May",
+        ),
+        (
+            "According to Jana Holm, the bridge would reopen in May.",
+            "Jana Holm",
+            "According to",
+            "the bridge would reopen in May",
+        ),
+        (
+            "The bridge would reopen in May, according to Jana Holm.",
+            "Jana Holm",
+            "according to",
+            "The bridge would reopen in May",
+        ),
+        (
+            "The city estimates that 4,000 people crossed the bridge every day.",
+            "The city",
+            "estimates",
+            "4,000 people crossed the bridge every day",
+        ),
+        (
+            "Jana Holm, head of the transport office, said the bridge would reopen in May.",
+            "Jana Holm, head of the transport office",
+            "said",
+            "the bridge would reopen in May",
+        ),
+    ],
+)
+def test_indirect_patterns(text: str, source: str, cue: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert a.kind == "indirect"
+    assert (a.source_text, a.cue_text, a.content_text) == (source, cue, content)
+    assert text[a.content[0] : a.content[1]] == content
+
+
+def test_not_reported_speech() -> None:
+    assert find_attributions("The bridge was closed after it was reported that it cracked.") == []
+    assert find_attributions("In a video address on Tuesday, Holm acknowledged the loss.") == []
+
+
+def test_pronoun_resolves_to_last_named_speaker() -> None:
+    text = (
+        "Transport Minister Jana Holm said the bridge would reopen.\n\n"
+        "Mayor Piet Aro welcomed the news.\n\n"
+        "“We will not wait any longer,” she added."
+    )
+    a = only(find_attributions(text), "wait any longer")
+    assert a.source_text == "she" and a.speaker == "Jana Holm"
+
+
+def test_role_noun_resolves_to_named_speaker_with_that_role() -> None:
+    text = (
+        "Transport Minister Jana Holm said the bridge would reopen.\n\n"
+        "Mayor Piet Aro said the city would pay for it.\n\n"
+        "“We will not wait any longer,” the minister added."
+    )
+    a = only(find_attributions(text), "wait any longer")
+    assert a.speaker == "Jana Holm"
+    first = only(find_attributions(text), "bridge would reopen")
+    assert (first.speaker, first.role) == ("Jana Holm", "Transport Minister")
+
+
+def test_role_noun_resolves_to_organisation() -> None:
+    text = (
+        "The strike was called by the Northern Rail Workers’ Union.\n\n"
+        "According to the union, about 900 drivers stayed home."
+    )
+    a = only(find_attributions(text), "900 drivers")
+    assert a.source_text == "the union"
+    assert a.speaker == "Northern Rail Workers’ Union"
+
+
+def test_surname_expands_to_full_name() -> None:
+    text = "Jana Holm leads the office.\n\n“We are ready,” Holm said."
+    assert only(find_attributions(text), "We are ready").speaker == "Jana Holm"
+
+
+def test_quote_paragraph_without_cue_keeps_the_speaker() -> None:
+    text = (
+        "“The first part of what I said,” said Jana Holm.\n\n"
+        "“And the second part, which has no cue.”\n\n"
+        "The weather was fine."
+    )
+    a = only(find_attributions(text), "second part")
+    assert a.speaker == "Jana Holm" and a.cue is None
+
+
+def test_speaker_paragraph_then_quote_with_pronoun() -> None:
+    text = (
+        "Jana Holm said on Monday that talks had failed.\n\n"
+        "Speaking on Tuesday he repeated the call.\n\n"
+        "“We are ready to strike again,” she said."
+    )
+    assert only(find_attributions(text), "strike again").speaker == "Jana Holm"
+
+
+def test_medium() -> None:
+    text = (
+        "“We are ready,” Jana Holm said at a press conference in Valby.\n\n"
+        "In an interview with Radio North, Piet Aro offered more: “We are not.”\n\n"
+        "Ivo Lind wrote on Telegram that the bridge had closed."
+    )
+    atts = find_attributions(text)
+    assert only(atts, "We are ready").medium == "at a press conference in Valby"
+    assert only(atts, "We are not").medium == "In an interview with Radio North"
+    assert only(atts, "bridge had closed").medium == "on Telegram"
+
+
+def test_people_spans_pick_the_speaker() -> None:
+    text = "Jana Holm met Piet Aro.\n\n“We agree,” he said."
+    people = [(0, 9), (14, 22)]
+    assert only(find_attributions(text, people), "We agree").speaker == "Piet Aro"
+
+
+def test_spans_index_the_text() -> None:
+    text = "“We are ready,” Jana Holm told reporters on Monday."
+    (a,) = find_attributions(text)
+    assert a.source and text[a.source[0] : a.source[1]] == a.source_text
+    assert a.cue and text[a.cue[0] : a.cue[1]] == "told"
+    assert a.medium == "told reporters"
+    assert text[a.content[0] : a.content[1]] == a.content_text
+
+
+# --- seeds and demo corpus -----------------------------------------------------------------
+
+
+def _article(directory: Path, name: str) -> newsfuse.Article:
+    (article,) = newsfuse.extract_articles([str(directory / name)])
+    return article
+
+
+def _seed(seeds_dir: Path, prefix: str) -> str:
+    (path,) = sorted(seeds_dir.glob(f"{prefix}_*"))
+    return _article(seeds_dir, path.name).text
+
+
+@pytest.mark.shared
+def test_seed_000(seeds_dir: Path) -> None:
+    atts = find_attributions(_seed(seeds_dir, "000"))
+    a = only(atts, "We are identifying clashes")
+    assert (a.kind, a.source_text, a.speaker, a.cue_text) == (
+        "direct",
+        "Umerov",
+        "Rustem Umerov",
+        "said",
+    )
+    a = only(atts, "We’re trying to help")
+    assert (a.source_text, a.speaker) == ("he", "Radoslaw Sikorski")
+    assert only(atts, "Zelensky wants Poland to shoot").speaker == "Krzysztof Gawkowski"
+    a = only(atts, "The clashes were small-scale")
+    assert (a.kind, a.speaker, a.cue_text) == ("indirect", "Rustem Umerov", "according to")
+    a = only(atts, "The first clashes between")
+    assert a.role == "Defense Minister"
+    assert a.medium == "in an interview with South Korean TV channel KBS"
+    assert only(atts, "every camp").short
+
+
+@pytest.mark.shared
+def test_seed_001(seeds_dir: Path) -> None:
+    atts = find_attributions(_seed(seeds_dir, "001"))
+    a = only(atts, "We are recording contacts")
+    assert (a.kind, a.source_text, a.speaker, a.cue_text) == (
+        "direct",
+        "he",
+        "Rustem Umerov",
+        "stressed",
+    )
+    a = only(atts, "The duration of the Russian exercises")
+    assert a.source_text == "the head of the Ministry of Defense"
+    assert a.speaker == "Rustem Umerov"
+    a = only(atts, "Russia plans to deploy five")
+    assert (a.kind, a.speaker) == ("indirect", "Rustem Umerov")
+    assert only(atts, "the first DPRK military units").medium == "on Telegram"
+
+
+@pytest.mark.shared
+def test_seed_002(seeds_dir: Path) -> None:
+    atts = find_attributions(_seed(seeds_dir, "002"))
+    a = only(atts, "at least 10,000")
+    assert (a.kind, a.speaker, a.cue_text) == ("indirect", "Pentagon", "stated")
+    a = only(atts, "up to 12,000")
+    assert a.kind == "indirect"
+    assert a.source_text == "Intelligence assessments from the U.S., South Korea, and Ukraine"
+    a = only(atts, "small-scale")
+    assert (a.kind, a.speaker, a.short) == ("mixed", "Rustem Umerov", True)
+
+
+@pytest.mark.shared
+def test_seed_003(seeds_dir: Path) -> None:
+    atts = find_attributions(_seed(seeds_dir, "003"))
+    a = only(atts, "Currently, 11,000")
+    assert a.speaker == "Volodymyr Zelensky"
+    assert (
+        a.medium == "at a press conference at the European Political Community summit in Budapest"
+    )
+    assert only(atts, "Some of these troops").speaker == "Volodymyr Zelensky"
+    assert only(atts, "We are now issuing a warning").speaker == "Volodymyr Zelensky"
+    assert only(atts, "Putin always observes").speaker == "Volodymyr Zelensky"
+    # The closing mark pushed to the next paragraph does not swallow it.
+    assert only(atts, "It would be a further breach").content_text.endswith("U.N. Charter.")
+
+
+@pytest.mark.shared
+def test_seed_004(seeds_dir: Path) -> None:
+    atts = find_attributions(_seed(seeds_dir, "004"))
+    a = only(atts, "This initial clash")
+    assert (a.source_text, a.speaker, a.cue_text) == ("He", "Volodymyr Zelenskyy", "stated")
+    a = only(atts, "These were minor skirmishes")
+    assert a.speaker == "Rustem Umerov"
+    assert a.medium is not None and "interview with KBS" in a.medium
+    assert only(atts, "could rise to as many as 15,000").cue_text == "estimated"
+
+
+def test_demo_corpus_translations(examples_dir: Path) -> None:
+    truth = json.loads((examples_dir / "truth.json").read_text(encoding="utf-8"))
+    corpus = examples_dir / "corpus"
+    by_source = {a.source.split("/")[-1]: a for a in newsfuse.extract_articles([str(corpus)])}
+    for item in truth["claims"]["translations"]:
+        surname = item["speaker"].split()[-1]
+        for source, quote in item["versions"].items():
+            atts = find_attributions(by_source[source].text)
+            a = only(atts, quote.rstrip(",. ")[:40])
+            assert a.kind == "direct"
+            assert a.speaker is not None and a.speaker.endswith(surname), (source, a)
+
+
+def test_demo_corpus_union(examples_dir: Path) -> None:
+    article = _article(examples_dir / "corpus", "riverlands-today-port-strike.txt")
+    a = only(find_attributions(article.text), "2,800 workers")
+    assert (a.kind, a.source_text, a.speaker) == (
+        "indirect",
+        "the union",
+        "Haverlund Dockworkers’ Union",
+    )
