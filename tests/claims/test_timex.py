@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 import newsfuse
+from newsfuse.claims import timex
 from newsfuse.claims.timex import TimeExpression, find_times, value_days
+from newsfuse.claims.timex_rules import find_candidates, select_candidates
 from newsfuse.records import Article
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -519,3 +521,41 @@ def test_more_shapes() -> None:
     assert one("The plant closed on June 1.", D(2009, 5, 28)).value == "2008-06-01"
     assert one("It is to be held on October 12.", D(2005, 10, 4)).value == "2005-10-12"
     assert one("plans announced in January", D(2006, 8, 19)).value == "2006-01"
+
+
+# ---------------------------------------------------------------------------------------------
+# the rules on their own (newsfuse.claims.timex_rules) and the public surface
+
+
+def test_rules_keep_the_longest_candidate_and_join_a_clock_to_its_day() -> None:
+    text = "Polls opened at 6 a.m. on Tuesday, Nov. 5, 2024, and closed the day before."
+    found = find_candidates(text)
+    assert {(text[c.start : c.end], c.kind) for c in found} >= {
+        ("Tuesday, Nov. 5, 2024", "abs_day"),
+        ("Tuesday, Nov. 5, 2024", "monthday"),
+        ("2024", "year"),
+        ("6 a.m.", "clock"),
+        ("Tuesday", "weekday"),
+    }
+    chosen = select_candidates(found, text)
+    assert [(text[c.start : c.end], c.kind, c.type) for c in chosen] == [
+        ("6 a.m. on Tuesday, Nov. 5, 2024", "clock_day", "TIME"),
+        ("the day before", "previous", "DATE"),
+    ]
+    # of two candidates with the same span, the lower priority wins: the month-day rule,
+    # which also reads the weekday, over the shared full-date recogniser
+    assert [c.kind for c in select_candidates(find_candidates("Nov. 4, 2024"), "Nov. 4, 2024")] == [
+        "monthday"
+    ]
+
+
+def test_public_names_stay_in_timex() -> None:
+    assert sorted(timex.__all__) == [
+        "ANCHORS",
+        "GRAINS",
+        "TYPES",
+        "TimeExpression",
+        "find_times",
+        "value_days",
+    ]
+    assert all(hasattr(timex, name) for name in timex.__all__)
