@@ -42,12 +42,12 @@ from itertools import pairwise
 from typing import Any
 
 from newsfuse.dedup.facts import (
-    _CAP_TOKEN,
-    _LOWER_PREFIX,
-    _OPENING,
+    CAP_TOKEN,
     COMMON_INITIAL,
     FUNCTION_WORDS,
+    LOWER_PREFIX,
     MONTHS_DAYS,
+    OPENING,
     TITLES,
     name_key,
     split_sentences,
@@ -180,15 +180,15 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     toks: list[_Tok] = []
     first = True
     prev_end = start
-    for m in _CAP_TOKEN.finditer(text, start, end):
+    for m in CAP_TOKEN.finditer(text, start, end):
         tok = m.group(0)
         if toks and (
-            _OPENING.search(text, prev_end, m.start())
+            OPENING.search(text, prev_end, m.start())
             or re.search(r"[—–][ \u00a0]*$", text[prev_end : m.start()])
         ):
             first = True
         prev_end = m.end()
-        cap = tok[0].isupper() or bool(_LOWER_PREFIX.match(tok) or _CAMEL.match(tok))
+        cap = tok[0].isupper() or bool(LOWER_PREFIX.match(tok) or _CAMEL.match(tok))
         possessive = bool(_APOS_S.search(tok))
         low = _APOS_S.sub("", tok).lower().rstrip(".")
         toks.append(_Tok(m.start(), m.end(), tok, low, cap, first, possessive))
@@ -493,7 +493,7 @@ def mention_key(name: str) -> tuple[str, ...]:
     words = []
     for m in _WORD.finditer(_APOS_S.sub("", name)):
         w = _APOS_S.sub("", m.group(0))
-        lower_name = _LOWER_PREFIX.match(w) or _CAMEL.match(w)  # al-Assad, iPhone
+        lower_name = LOWER_PREFIX.match(w) or _CAMEL.match(w)  # al-Assad, iPhone
         if w[0].islower() and w.lower() not in PLACE_HEADS and not lower_name:
             continue
         if len(w.rstrip(".")) == 1 and not w.isdigit():

@@ -7,27 +7,27 @@ spans into the text given; :func:`same_measure` and :func:`values_agree` say whe
 count the same kind of thing and give compatible values. Everything here is rules over
 structure and general English: no model, no gazetteer.
 
+The numbers themselves (digits, words, scales, ranges, vague amounts, and what is *not* an
+amount: dates, times, phone numbers, ids, labels, ordinals ...) are found by
+:func:`newsfuse.claims.numbers.find_numbers`; this module reads what each number counts, how it
+is hedged, and how the quantities of a text fit together.
+
 What a quantity is made of:
 
-value      digits with thousands separators (``11,000``, ``11 000``), decimals, a minus sign
-           (``-25 degrees``), number words (``five``, ``Seventeen``, ``two hundred and fifty``,
-           ``a dozen``), a scale word (``1.5 million``, ``$1.5m``, ``2.3bn``) and ``and a
-           half``; ranges (``18-60``, ``10,000 to 12,000``, ``between 10,000 and 12,000``,
-           ``50 or 60``; not ``rose from 10 to 12``) give ``low`` and ``high`` and their
-           midpoint as ``value`` (a score keeps its two sides, as written, in ``low`` and
-           ``high``); vague amounts (``hundreds of``, ``several thousands of``, ``tens of
-           thousands of``) give their order of magnitude as ``value`` and ``low``, and ten times
-           it as ``high``. The lone word ``one`` is not read (mostly a pronoun: "one of them"),
-           nor is ``zero``.
+value      the number as :mod:`newsfuse.claims.numbers` reads it: ``value``, and ``low`` and
+           ``high`` for a range (their midpoint as ``value``; a score keeps its two sides, as
+           written) or a vague amount (``hundreds of``: its order of magnitude as ``value`` and
+           ``low``, ten times it as ``high``).
 unit       what is counted or measured: a percent sign or word, a currency (``$`` -> ``USD``), a
            measure unit (canonical plural US spelling: ``kilometres``, ``km`` and the
            ``1,500-kilometer`` compound all give ``kilometers``), or else the head noun of the
            noun phrase after the number (``11,000 North Korean infantrymen`` -> ``infantrymen``;
            ``about 1,800 of its members`` -> ``members``; ``two of the port's five terminals``
            -> ``terminals``; ``six dead`` -> ``dead``). A number without a noun takes its unit
-           from the sentence (``the number of evacuees ... at about 4,000`` -> ``evacuees``) or,
-           after ``their number`` / ``the figure``, from the last count with a unit in the
-           sentences before; ``unit_span`` then lies outside the quantity's own span.
+           from the sentence (``the number of evacuees ... at about 4,000`` -> ``evacuees``;
+           ``a population of 200,000`` -> ``population``) or, after ``their number`` / ``the
+           figure``, from the last count with a unit in the sentences before; ``unit_span``
+           then lies outside the quantity's own span.
            Proper-noun units keep their case (``North Koreans``).
 qualifier  ``exact``, ``about``, ``up_to``, ``at_least``, ``fewer_than`` (words just before the
            number), ``could_rise_to`` (a modal and a verb of growth: ``could rise to as many as
@@ -45,15 +45,8 @@ extras     ``each`` and ``total`` for a composition (``five units of 3,000 peopl
            (more than 5 miles)`` is one quantity whose ``alternative`` is 5 miles, at_least; a
            bracketed figure without a qualifier of its own takes the outer one).
 
-Not quantities: dates and year ranges (``Nov. 4``, ``October 27-28``, ``2022``, ``1943-44``; a
-lone number from 1800 to 2100 is a year after ``in``/``since``/``by`` and the like, or when no
-plural noun follows it), clock times (``6 a.m.``, ``9:05``, ``20.22 BST``), reading times
-(``4 min read``), phone numbers, URLs, ids (seven digits or more without separators, or a
-leading zero), ordinals (``first``, ``89th``), decades (``1990s``, ``’90s``), labels and model
-names (``MiG-29``, ``G7``, ``Terminal 3``, ``iPhone 5c``, ``No. 5``), capitalised number words
-inside a sentence (``Group of Seven``), fractions (``two thirds``), ratios (``24/7``), numbered
-list items (``3. The ...``), reference marks (``(5)``, ``(5, 6, 7)``), hyphenated compounds
-that are names (``father-of-five``) and spans of time before ``ago``.
+Not quantities: whatever :mod:`newsfuse.claims.numbers` does not read as an amount, and a
+bare number in brackets with no unit (a reference mark: ``(5)``).
 """
 
 from __future__ import annotations
@@ -64,17 +57,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from newsfuse.dedup.facts import (
-    _SCALES,  # the number-word tables of the facts reader, shared so both read numbers alike
-    _SHORT_SCALES,
-    _TENS,
-    _UNITS,
-    FUNCTION_WORDS,
-    MONTHS_DAYS,
-    split_sentences,
+from newsfuse.claims.numbers import (
+    MEASURE_UNITS,
+    NUMBER_WORDS,
+    Number,
+    find_numbers,
+    next_words,
+    plural_like,
+    sentence_initial,
 )
-from newsfuse.extract.textmeta import READ_TIME
-from newsfuse.stories.dates import find_date_mentions
+from newsfuse.dedup.facts import FUNCTION_WORDS, MONTHS_DAYS, split_sentences
 
 KINDS = ("count", "measure", "money", "percent", "age", "score")
 QUALIFIERS = tuple(
@@ -116,34 +108,13 @@ class Quantity:
 # Word tables (general English)
 # ---------------------------------------------------------------------------------------------
 
-# Measure units: the canonical name (plural, US spelling) and the ways it is written.
-_MEASURE_TABLE = """
-kilometers: km kms kilometer kilometers kilometre kilometres | meters: m meter meters metre metres
-centimeters: cm centimeter centimeters centimetre centimetres | miles: mile miles mi
-millimeters: mm millimeter millimeters millimetre millimetres | feet: foot feet ft
-inches: inch inches | yards: yard yards | hectares: hectare hectares ha | acres: acre acres
-liters: liter liters litre litres | gallons: gallon gallons | barrels: barrel barrels
-kilograms: kg kgs kilogram kilograms kilogramme kilogrammes kilo kilos
-grams: gram grams gramme grammes | tonnes: t tonne tonnes | tons: ton tons
-pounds: lb lbs pound pounds | ounces: ounce ounces oz | degrees: degree degrees
-seconds: second seconds secs | minutes: minute minutes min mins | hours: hour hours hr hrs
-days: day days | weeks: week weeks | months: month months | years: year years yr yrs
-decades: decade decades | centuries: century centuries | megawatts: megawatt megawatts mw
-mph: mph
-"""
-_MEASURES = {
-    form: canon.strip()
-    for entry in _MEASURE_TABLE.replace("\n", " | ").split(" | ")
-    if ":" in entry
-    for canon, forms in [entry.split(":")]
-    for form in forms.split()
-}
+# The written forms of measure units are in numbers.MEASURE_UNITS (the number finder needs them
+# to tell "10km" from "5G"); these say which units are durations and which abbreviations count
+# only when written on the digits.
 _DURATIONS = frozenset("seconds minutes hours days weeks months years decades centuries".split())  # noqa: SIM905
 # Abbreviations that count as units only when written right after the digits ("10km").
 _ATTACHED_ONLY = frozenset({"m", "mi", "ha", "min", "mw", "t"})
 
-_CURRENCY_SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH",
-                     "₽": "RUB"}  # fmt: skip
 _CURRENCY_CODES = frozenset("USD EUR GBP UAH RUB JPY CNY CHF".split())  # noqa: SIM905
 _CURRENCY_WORDS = {
     "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "yen": "JPY",
@@ -151,15 +122,10 @@ _CURRENCY_WORDS = {
     "hryvnias": "UAH", "hryvnias'": "UAH", "yuan": "CNY",
 }  # fmt: skip
 
-# Nouns that are plural without an -s, and adjectives used as nouns after a number.
-_PLURAL_WORDS = frozenset(
-    "people personnel police staff children men women folk cattle livestock crew infantry".split()  # noqa: SIM905
-)
-_NOMINAL_ADJECTIVES = frozenset("dead injured wounded killed missing".split())  # noqa: SIM905
+# Adjectives used as nouns after a number.
+_NOMINAL_ADJECTIVES = frozenset("dead injured wounded killed missing displaced".split())  # noqa: SIM905
 _COMPOUND_PERSONNEL = frozenset("military medical security rescue emergency".split())  # noqa: SIM905
 # Words after a number that the noun phrase may start with but that are not its head.
-# Adverbs that may open a sentence right before a number ("Exactly 30 people ...").
-_ADVERBS = frozenset("exactly precisely barely fully nearly roughly almost just only".split())  # noqa: SIM905
 _NP_SKIP = frozenset("more other additional extra new further fewer".split())  # noqa: SIM905
 _IRREGULAR_VERBS = frozenset(
     """left fled went came took made got gave died ran fell rose stood held lost met saw sent
@@ -230,17 +196,6 @@ _ABOUT_TOPIC = re.compile(
 )
 _PREPOSITIONAL = frozenset("around over under about above below".split())  # noqa: SIM905
 _OVER_DURATION_OK = frozenset("for after in of lasted lasting took take takes taking since".split())  # noqa: SIM905
-_CHANGE_VERB = re.compile(
-    r"\b(?:rose|rise[sn]?|rising|increased?|increasing|fell|fall(?:en|s)?|falling|dropped|drop"
-    r"|grew|grow[sn]?|climbed|jumped|declined|decreased|cut|raised|reduced|lowered|went|revised"
-    r"|changed|up|down)\s+(?:\w+\s+){0,2}from\s+$",
-    re.IGNORECASE,
-)
-_SPORT = re.compile(
-    r"\b(?:win|wins|won|victory|defeat|defeated|beat|beats|lost|loss|draw|drew|lead|score|scored"
-    r"|scores|goals?|match|game|final)\b",
-    re.IGNORECASE,
-)
 _CONTEXT_OF = re.compile(
     r"\b(?:number|numbers|total|tally|count|figure)\s+of\s+(?:(?:the|its|their|his|her|our|these"
     r"|those)\s+)?",
@@ -251,393 +206,22 @@ _CONTEXT_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _DEATH_TOLL = re.compile(r"\bdeath\s+toll\b", re.IGNORECASE)
-
-# ---------------------------------------------------------------------------------------------
-# Finding the numbers
-# ---------------------------------------------------------------------------------------------
-
-_CUR = r"(?P<cur>(?:US\$|[$€£¥₴₽]|USD|EUR|GBP|UAH|RUB|JPY|CNY|CHF)[ \u00a0]?)"
-_DIGIT_CORE = re.compile(
-    rf"(?<![\w.,/#$€£¥]){_CUR}?"
-    r"(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?(?![\d]))"
-    r"(?:(?P<half>\s+and\s+(?:a\s+)?half)\b)?"
-    rf"(?:[\s-]*(?P<scale>{'|'.join(_SCALES)})\b|\s?(?P<short>bn|mn|mln|tn)\b"
-    r"|(?<=\d)(?P<cs>[kmb])\b(?(cur)|(?!)))?"
-)
-_SHORT = {**_SHORT_SCALES, "tn": 10**12}
-_NUMBER_WORDS = {**_UNITS, **_TENS, "hundred": 100, "dozen": 12, **_SCALES}
-_WORD_TOKEN = re.compile(
-    r"\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
-)
-_WORD_JOIN = re.compile(r"\s+and\s+|[\s-]+", re.IGNORECASE)
-_HALF = re.compile(r"\s+and\s+(?:a\s+)?half\b", re.IGNORECASE)
-_A_BEFORE = re.compile(r"\ban?\s+$", re.I)
-_VAGUE = re.compile(
-    r"\b(?:(?P<pre>several|a\s+few|a\s+couple\s+of|many)\s+)?(?:(?P<plural>tens|hundreds|thousands"
-    r"|millions|billions|dozens)(?:\s+of\s+(?P<plural2>thousands|millions|billions)(?:\s+of\b)?"
-    r"|\s+of\b)"
-    r"|(?P<sing>hundred|thousand|million|billion)(?P<s>s)?\b(?:\s+of\b)?)",
+# "a population of 200,000", "population: 3,000", "a town of 3,000 people": the number counts
+# the inhabitants of a place.
+_POPULATION_BEFORE = re.compile(
+    r"\b(?P<u>populations?)(?:\s+(?:of|is|was|at|(?:stands|stood)\s+at|reached|totals?|totall?ed))?"
+    r"[\s:,—–]*$",
     re.IGNORECASE,
 )
-_VAGUE_MAGNITUDE = {
-    "tens": 10, "hundreds": 100, "thousands": 1000, "millions": 10**6, "billions": 10**9,
-    "dozens": 12, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
-}  # fmt: skip
-_FRACTION_AFTER = re.compile(
-    r"[\s-]+(?:halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)\b", re.I
-)
-_TIME = re.compile(
-    r"(?<![\d:])\d{1,2}(?::\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\b\.?)?|(?:[.:]\d{2})?\s*[ap]\.?\s?m\b\.?"
-    r"|\s*o['’]clock\b|\s+in\s+the\s+(?:morning|afternoon|evening)\b"
-    r"|[.:]\d{2}\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|EST|EDT|CST|CDT|PST|PDT|ET|PT)\b)",
+_PLACE_OF = re.compile(
+    r"\b(?P<place>(?:town|city|village|hamlet|country|nation|island|region|province|district"
+    r"|county|municipality|community|settlement|suburb|metropolis)(?:es|s)?)\s+of\s+$",
     re.IGNORECASE,
 )
-_PHONE = re.compile(
-    r"(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]\d{2,4}){1,4}"
-    r"|\(\d{2,4}\)[\s.-]?\d{3,4}[\s.-]?\d{3,4}"
-    r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b"
-    r"|\b\d{3,4}\s\d{3}\s\d{4}\b)"
-)
-_AGO = re.compile(r"\s+\w+\s+ago\b", re.IGNORECASE)
-_LABEL_BEFORE = re.compile(r"(?:\b(?:No|Nos|Art|Sec|Vol|Ch|Fig|pp?)\.?\s*|#\s*)$")
-_CAP_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)\b([A-Za-z]*[A-Z][A-Za-z]*)\s$")
-_REFERENCE_LIST = re.compile(r"[(\[]\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})+\s*[)\]]")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+\.(?:com|org|net|html?|php)\S*", re.IGNORECASE)
-_YEAR_TAIL = re.compile(r"[-–](?:\d{2}|\d{4})\b")
-_DATE_RANGE_TAIL = re.compile(r"\s?[-–]\s?[0-3]?\d\b")
-_SENTENCE_OPENING = "\"“‘'(:—–"
-
-
-@dataclass(frozen=True, slots=True)
-class _Core:
-    """A number as found, before its unit and qualifier are read."""
-
-    start: int
-    end: int
-    value: float
-    scale: float = 1.0  # the scale word's factor ("12 million": 10**6)
-    currency: str | None = None
-    cur_span: tuple[int, int] | None = None
-    low: float | None = None
-    high: float | None = None
-    vague: bool = False
-    kind: str | None = None  # set for ranges that are scores or ages
-
-
-def _blocked_spans(text: str) -> list[tuple[int, int]]:
-    """Spans that hold digits but no quantity: dates, times, reading times, phone numbers."""
-    spans: list[tuple[int, int]] = []
-    for d in find_date_mentions(text, None):
-        if d.grain == "year":
-            continue  # years are decided below, with the words around them
-        end = d.end
-        if d.grain in ("day", "monthday"):
-            tail = _DATE_RANGE_TAIL.match(text, end)
-            if tail:
-                end = tail.end()
-        spans.append((d.start, end))
-    for pattern in (_TIME, READ_TIME, _PHONE, _URL, _REFERENCE_LIST):
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
-    return sorted(spans)
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
-def _digits_value(raw: str) -> float:
-    return float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", raw))
-
-
-def _is_year(text: str, m: re.Match[str]) -> bool:
-    raw = m.group("num")
-    if m.group("cur") or m.group("scale") or not re.fullmatch(r"\d{4}", raw):
-        return False
-    if not 1800 <= int(raw) <= 2100:
-        return False
-    if re.search(
-        r"\b(?:in|since|by|from|until|till|before|after|during|of)\s+$",
-        text[max(0, m.start() - 10) : m.start()],
-        re.I,
-    ):
-        return True
-    head = _next_words(text, m.end(), 1)
-    return not (head and _plural_like(head[0][0]))
-
-
-def _digit_cores(text: str, blocked: list[tuple[int, int]]) -> list[_Core]:
-    cores: list[_Core] = []
-    for m in _DIGIT_CORE.finditer(text):
-        start, end = m.start(), m.end()
-        if _overlaps(blocked, start, end):
-            continue
-        before = text[max(0, start - 12) : start]
-        if re.search(r"[^\W\d_]-$", before) or _LABEL_BEFORE.search(before):
-            continue  # MiG-29, COVID-19, No. 5, #3
-        after = text[end : end + 12]
-        letters = re.match(r"[A-Za-z]+", after)
-        if (letters and letters.group(0).lower() not in _MEASURES) or re.match(
-            r"/\d|[:.,]?\d", after
-        ):
-            continue  # 21st, 1990s, 5G, iPhone 5c, 24/7
-        if re.match(r"0\d|\d{7}", m.group("num")) and not m.group("cur"):
-            continue  # 007, 0922, 510456172418: codes and ids, not amounts
-        if re.search(r"\s[’']$", before) and re.fullmatch(r"\d\d", m.group("num")):
-            continue  # class of ’17
-        line_start = text.rfind("\n", 0, start) + 1
-        if not text[line_start:start].strip() and re.match(r"[.)]\s", after):
-            continue  # "3. The third reason": a list item
-        if _is_year(text, m):
-            tail = _YEAR_TAIL.match(text, end)
-            if tail:
-                blocked.append((end, tail.end()))
-                blocked.sort()
-            continue
-        if _label_before(text, start, m):
-            continue
-        if _AGO.match(text, end) and not m.group("scale"):
-            continue
-        value = _digits_value(m.group("num"))
-        if re.search(r"(?:^|[\s(])[-−]$", text[max(0, start - 2) : start]) and not m.group("cur"):
-            value, start = -value, start - 1  # "-25 degrees"
-        scale = 1.0
-        if m.group("half"):
-            value += 0.5
-        if m.group("scale"):
-            scale = _SCALES[m.group("scale").lower()]
-        elif m.group("short") or m.group("cs"):
-            scale = _SHORT[(m.group("short") or m.group("cs")).lower()]
-        value *= scale
-        currency = cur_span = None
-        if m.group("cur"):
-            symbol = m.group("cur").strip()
-            currency = _CURRENCY_SYMBOLS.get(symbol, symbol)
-            cur_span = (m.start("cur"), m.start("cur") + len(symbol))
-        cores.append(_Core(start, end, value, scale, currency, cur_span))
-    return cores
-
-
-def _label_before(text: str, start: int, m: re.Match[str]) -> bool:
-    """``Terminal 3``, ``Gate 2``: a capitalised word inside a sentence, then a short bare
-    number that no plural noun follows."""
-    if m.group("cur") or m.group("scale") or not re.fullmatch(r"\d{1,4}(?:\.\d+)?", m.group("num")):
-        return False
-    cap = _CAP_WORD_BEFORE.search(text, max(0, start - 30), start)
-    if cap is None:
-        return False
-    word = cap.group(1).lower()
-    if (
-        word in FUNCTION_WORDS
-        or word in MONTHS_DAYS
-        or word in _ADVERBS
-        or _QUALIFIER.search(cap.group(1) + " ")
-    ):
-        return False
-    if re.match(r"[A-Za-z%]", text[m.end() : m.end() + 1]):
-        return False  # a unit written on the digits: "40km"
-    head = _next_words(text, m.end(), 1)
-    return not (head and (_plural_like(head[0][0]) or head[0][0].lower() in _MEASURES))
-
-
-def _word_cores(
-    text: str, blocked: list[tuple[int, int]], starts: set[int], taken: list[tuple[int, int]]
-) -> list[_Core]:
-    cores: list[_Core] = []
-    pos = 0
-    while True:
-        m = _WORD_TOKEN.search(text, pos)
-        if m is None:
-            return cores
-        tokens = [(m.start(), m.end(), m.group(0).lower())]
-        end = m.end()
-        while True:
-            sep = _WORD_JOIN.match(text, end)
-            nxt = _WORD_TOKEN.match(text, sep.end()) if sep else None
-            if sep is None or nxt is None:
-                break
-            word = nxt.group(0).lower()
-            if " and " in f" {sep.group(0).lower()} " and tokens[-1][2] not in (
-                "hundred",
-                *_SCALES,
-            ):
-                break
-            if not _may_follow(tokens[-1][2], word):
-                break
-            tokens.append((nxt.start(), nxt.end(), word))
-            end = nxt.end()
-        pos = end
-        start = tokens[0][0]
-        words = [t[2] for t in tokens]
-        if words[0] in ("hundred", "dozen", *_SCALES):
-            a = _A_BEFORE.search(text, max(0, start - 4), start)
-            if a is None:
-                continue  # a bare "million" is no number; "millions of" is a vague amount
-            start = a.start()
-        first = text[tokens[0][0] : tokens[0][1]]
-        if words in (["one"], ["zero"]):
-            continue  # "one of them"
-        if first[0].isupper() and not _sentence_initial(text, tokens[0][0], starts):
-            continue  # Group of Seven, Big Four
-        if _overlaps(blocked, start, end) or _overlaps(taken, start, end):
-            continue
-        if _FRACTION_AFTER.match(text, end) or _AGO.match(text, end):
-            continue
-        if re.search(r"[^\W\d_]-$", text[max(0, start - 2) : start]):
-            continue  # father-of-five
-        value = _words_value(words)
-        if value is None:
-            continue
-        half = _HALF.match(text, end)
-        if half:
-            end = half.end()
-            value += 0.5
-        cores.append(_Core(start, end, value, scale=_SCALES.get(words[-1], 1)))
-
-
-def _may_follow(prev: str, cur: str) -> bool:
-    if cur in _SCALES:
-        return prev not in _SCALES
-    if cur in ("hundred", "dozen"):
-        return prev in _UNITS
-    if cur in _UNITS and _UNITS[cur] < 10:
-        return prev in _TENS or prev == "hundred" or prev in _SCALES
-    return prev == "hundred" or prev in _SCALES  # teens and tens
-
-
-def _words_value(words: list[str]) -> float | None:
-    total = current = 0
-    for w in words:
-        if w in _UNITS:
-            current += _UNITS[w]
-        elif w in _TENS:
-            current += _TENS[w]
-        elif w in ("hundred", "dozen"):
-            current = (current or 1) * _NUMBER_WORDS[w]
-        elif w in _SCALES:
-            total += (current or 1) * _SCALES[w]
-            current = 0
-        else:  # pragma: no cover - the token pattern only lets number words through
-            return None
-    return float(total + current)
-
-
-def _vague_cores(text: str, blocked: list[tuple[int, int]]) -> list[_Core]:
-    cores: list[_Core] = []
-    for m in _VAGUE.finditer(text):
-        if m.group("sing") and not m.group("pre"):
-            continue  # "11 thousand" is a number; "several thousand(s)" is vague
-        if _overlaps(blocked, m.start(), m.end()):
-            continue
-        word = (m.group("plural") or m.group("sing")).lower()
-        magnitude = float(_VAGUE_MAGNITUDE[word])
-        if m.group("plural2"):
-            magnitude *= _VAGUE_MAGNITUDE[m.group("plural2").lower()]
-        cores.append(
-            _Core(
-                m.start(), m.end(), magnitude, True, low=magnitude, high=magnitude * 10, vague=True
-            )
-        )
-    return cores
-
-
-def _sentence_initial(text: str, pos: int, starts: set[int]) -> bool:
-    if pos in starts:
-        return True
-    before = text[max(0, pos - 20) : pos].rstrip(" \t")
-    if not before and pos > 20:
-        return False  # only blanks for 20 characters: not the start of the text
-    return not before or before[-1] in "\n" + _SENTENCE_OPENING
-
-
-def _merge_ranges(text: str, cores: list[_Core]) -> list[_Core]:
-    """Join ``18-60``, ``10,000 to 12,000`` and ``between 10,000 and 12,000`` into one core."""
-    merged: list[_Core] = []
-    i = 0
-    while i < len(cores):
-        a = cores[i]
-        b = cores[i + 1] if i + 1 < len(cores) else None
-        if b is None or a.vague or b.vague:
-            merged.append(a)
-            i += 1
-            continue
-        between = text[a.end : b.start]
-        left = text[max(0, a.start - 40) : a.start]
-        dash = re.fullmatch(r"\s*[-–]\s*", between)
-        to = re.fullmatch(r"\s+to\s+", between) and not _CHANGE_VERB.search(left)
-        andb = re.fullmatch(r"\s+and\s+", between) and re.search(r"\bbetween\s+$", left, re.I)
-        orb = re.fullmatch(r"\s+or\s+", between) and a.value < b.value
-        if not (dash or to or andb or orb) or (
-            a.currency and b.currency and a.currency != b.currency
-        ):
-            merged.append(a)
-            i += 1
-            continue
-        low, high = a.value, b.value
-        if b.scale > 1 and a.scale == 1 and low < 1000:
-            low *= b.scale
-        kind = None
-        if re.search(r"\b(?:aged?|ages)\s+(?:between\s+)?$", left, re.I):
-            kind = "age"
-        elif dash and "-" in between and low == int(low) and high == int(high) and high < 100:
-            sentence_left = text[max(0, a.start - 120) : a.start]
-            if _SPORT.search(sentence_left) or _SPORT.search(text, b.end, b.end + 40):
-                kind = "score"
-        if kind != "score" and low > high:
-            merged.append(a)
-            i += 1
-            continue
-        middle = a.value if kind == "score" else (low + high) / 2
-        merged.append(
-            _Core(a.start, b.end, middle, b.scale, a.currency or b.currency,
-                  a.cur_span or b.cur_span, low, high, kind=kind)
-        )  # fmt: skip
-        i += 2
-    return merged
-
-
-def _find_cores(text: str, starts: set[int]) -> list[_Core]:
-    blocked = _blocked_spans(text)
-    digits = _digit_cores(text, blocked)
-    vague = [v for v in _vague_cores(text, blocked) if not any(_hit(v, d) for d in digits)]
-    taken = sorted([(c.start, c.end) for c in digits + vague])
-    words = _word_cores(text, blocked, starts, taken)
-    cores = sorted(digits + vague + words, key=lambda c: c.start)
-    return _merge_ranges(text, cores)
-
-
-def _hit(a: _Core, b: _Core) -> bool:
-    return a.start < b.end and b.start < a.end
-
 
 # ---------------------------------------------------------------------------------------------
 # Units
 # ---------------------------------------------------------------------------------------------
-
-_NP_WORD = re.compile(r"[^\W\d_][\w’'-]*")
-
-
-def _next_words(text: str, pos: int, limit: int) -> list[tuple[str, int, int]]:
-    """Up to ``limit`` words right after ``pos``, separated only by single spaces."""
-    words: list[tuple[str, int, int]] = []
-    while len(words) < limit:
-        m = re.match(r"[ \u00a0]", text[pos : pos + 1])
-        if not m:
-            break
-        w = _NP_WORD.match(text, pos + 1)
-        if w is None:
-            break
-        words.append((w.group(0), w.start(), w.end()))
-        pos = w.end()
-    return words
-
-
-def _plural_like(word: str) -> bool:
-    low = word.lower().replace("’", "'")
-    if low in FUNCTION_WORDS or low in MONTHS_DAYS or low.endswith("'s"):
-        return False
-    if low in _PLURAL_WORDS or low.endswith("men"):
-        return True
-    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
 def _noun_phrase(text: str, pos: int, *, nominal: bool = True) -> tuple[str, str, int, int] | None:
@@ -648,7 +232,7 @@ def _noun_phrase(text: str, pos: int, *, nominal: bool = True) -> tuple[str, str
     noun right after the number (``six dead``). The phrase ends at a function word, a verb
     form after the first word, punctuation, a number or a date word.
     """
-    words = _next_words(text, pos, 5)
+    words = next_words(text, pos, 5)
     run: list[tuple[str, int, int]] = []
     for word, s, e in words:
         low = word.lower()
@@ -659,17 +243,17 @@ def _noun_phrase(text: str, pos: int, *, nominal: bool = True) -> tuple[str, str
         if (
             run
             and (low.endswith(("ing", "ed")) or low in _IRREGULAR_VERBS)
-            and not _plural_like(word)
+            and not plural_like(word)
         ):
             break
         if not run and nominal and low in _NOMINAL_ADJECTIVES:
             return low, word, s, e
         run.append((word, s, e))
-        if _plural_like(word):
+        if plural_like(word):
             head = word
             unit = head.lower()
             first = len(run) - 1
-            if head[0].isupper() and not _sentence_initial(text, s, set()):
+            if head[0].isupper() and not sentence_initial(text, s, set()):
                 while first > 0 and run[first - 1][0][0].isupper():
                     first -= 1
                 unit = " ".join(w for w, _, _ in run[first:])
@@ -681,7 +265,7 @@ def _noun_phrase(text: str, pos: int, *, nominal: bool = True) -> tuple[str, str
     return None
 
 
-_WORD_TOKEN_SET = frozenset(_NUMBER_WORDS)
+_WORD_TOKEN_SET = frozenset(NUMBER_WORDS)
 
 _PERCENT = re.compile(
     r"\s*(?:%|per\s*cent\b|percent\b|pct\b)|\s+(?P<pp>percentage\s+points?)\b", re.I
@@ -696,7 +280,7 @@ _CURRENCY_CODE_AFTER = re.compile(r"\s+(?P<u>[A-Z]{3})\b")
 # "about 1,800 of its members", "two of the port's five terminals"
 _OF_PHRASE = re.compile(
     r"\s+of\s+(?:(?:its|the|their|his|her|our|these|those|whom|[\w-]*['’]s)\s+){0,2}"
-    r"(?:(?:\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s+)?",
+    r"(?:(?:\d[\d,.]*|" + "|".join(NUMBER_WORDS) + r")\s+)?",
     re.IGNORECASE,
 )
 
@@ -710,7 +294,7 @@ class _Unit:
     end: int | None = None  # where the phrase ends, when the unit follows the number
 
 
-def _read_unit(text: str, core: _Core) -> _Unit:
+def _read_unit(text: str, core: Number) -> _Unit:
     end = core.end
     if core.kind in ("score", "age"):
         return _Unit(core.kind, "years" if core.kind == "age" else None)
@@ -719,21 +303,24 @@ def _read_unit(text: str, core: _Core) -> _Unit:
         unit = "percentage points" if p.group("pp") else "percent"
         s = p.start() + len(p.group(0)) - len(p.group(0).lstrip())
         return _Unit("percent", unit, text[s : p.end()], (s, p.end()), p.end())
-    if core.currency and core.cur_span:
+    if core.currency and core.currency_span:
         return _Unit(
-            "money", core.currency, text[core.cur_span[0] : core.cur_span[1]], core.cur_span
+            "money",
+            core.currency,
+            text[core.currency_span[0] : core.currency_span[1]],
+            core.currency_span,
         )
     c = _COMPOUND.match(text, end)
     if c and not core.vague:
         word = c.group("u").lower()
         span = (c.start("u"), c.end())
         if word in ("year", "month", "week", "day") and c.group("old"):
-            return _Unit("age", _MEASURES[word], text[span[0] : span[1]], span, c.end())
-        if word in _MEASURES:
-            return _Unit("measure", _MEASURES[word], c.group("u"), span, c.end())
+            return _Unit("age", MEASURE_UNITS[word], text[span[0] : span[1]], span, c.end())
+        if word in MEASURE_UNITS:
+            return _Unit("measure", MEASURE_UNITS[word], c.group("u"), span, c.end())
         if word == "strong":  # "a 3,000-strong force": the noun after says what is counted
             np = _noun_phrase(text, c.end(), nominal=False)
-            words = _next_words(text, c.end(), 1)
+            words = next_words(text, c.end(), 1)
             if np is not None:
                 return _Unit("count", np[0], np[1], (np[2], np[3]), np[3])
             if words:
@@ -743,8 +330,10 @@ def _read_unit(text: str, core: _Core) -> _Unit:
             "count", word if word.endswith("s") else word + "s", c.group("u"), span, c.end()
         )
     a = _ATTACHED.match(text, end)
-    if a and a.group("u").lower() in _MEASURES and not core.vague:
-        return _Unit("measure", _MEASURES[a.group("u").lower()], a.group("u"), a.span(), a.end())
+    if a and a.group("u").lower() in MEASURE_UNITS and not core.vague:
+        return _Unit(
+            "measure", MEASURE_UNITS[a.group("u").lower()], a.group("u"), a.span(), a.end()
+        )
     code = _CURRENCY_CODE_AFTER.match(text, end)
     if code and code.group("u") in _CURRENCY_CODES:
         return _Unit("money", code.group("u"), code.group("u"), code.span("u"), code.end())
@@ -761,8 +350,8 @@ def _read_unit(text: str, core: _Core) -> _Unit:
     mm = _MEASURE_AFTER.match(text, end)
     if mm and not core.vague:
         word = mm.group("u").lower()
-        if word in _MEASURES and word not in _ATTACHED_ONLY:
-            canon = _MEASURES[word]
+        if word in MEASURE_UNITS and word not in _ATTACHED_ONLY:
+            canon = MEASURE_UNITS[word]
             if canon == "years" and mm.group("old"):
                 return _Unit(
                     "age", "years", mm.group(0).strip(), (mm.start("u"), mm.end()), mm.end()
@@ -805,7 +394,7 @@ def _clause_left(text: str, sentence_start: int, pos: int) -> int:
     return start
 
 
-def _read_qualifier(text: str, core: _Core, unit: _Unit, sentence: tuple[int, int]) -> _Qualifier:
+def _read_qualifier(text: str, core: Number, unit: _Unit, sentence: tuple[int, int]) -> _Qualifier:
     if core.vague:
         return _Qualifier("vague", text[core.start : core.end], (core.start, core.end), True)
     if core.low is not None and core.kind != "score":
@@ -879,12 +468,14 @@ def find_quantities(text: str) -> list[Quantity]:
     sentence_starts = {s for s, _ in sentences}
     bounds = [s for s, _ in sentences]
     found: list[Quantity] = []
-    for core in _find_cores(text, sentence_starts):
+    for core in find_numbers(text, sentence_starts):
         i = bisect.bisect_right(bounds, core.start) - 1
         sentence = sentences[i] if i >= 0 else (0, len(text))
         quantity = _build(text, core, sentence)
         if quantity.unit is None and quantity.kind == "count":
             quantity = _context_unit(text, quantity, sentence, sentences[max(0, i - 2) : i], found)
+        if quantity.kind == "count":
+            quantity = _place_size(text, quantity)
         if quantity.unit is None and _bracketed(text, quantity):
             continue  # "(5)": a reference mark
         found.append(quantity)
@@ -897,7 +488,7 @@ def _bracketed(text: str, q: Quantity) -> bool:
     return q.start > 0 and bool(before) and bool(after) and before in "([" and after in ")]"
 
 
-def _build(text: str, core: _Core, sentence: tuple[int, int]) -> Quantity:
+def _build(text: str, core: Number, sentence: tuple[int, int]) -> Quantity:
     unit = _read_unit(text, core)
     kind = unit.kind
     if kind == "count" and _age_after_name(text, core):
@@ -912,7 +503,7 @@ def _build(text: str, core: _Core, sentence: tuple[int, int]) -> Quantity:
     if unit.span and unit.span[0] < start:
         start = unit.span[0]
     end = max(core.end, unit.end or core.end)
-    value_start = core.cur_span[1] if core.cur_span else core.start
+    value_start = core.currency_span[1] if core.currency_span else core.start
     while text[value_start : value_start + 1].isspace():
         value_start += 1
     name = qual.name
@@ -937,7 +528,7 @@ def _build(text: str, core: _Core, sentence: tuple[int, int]) -> Quantity:
     )
 
 
-def _age_after_name(text: str, core: _Core) -> bool:
+def _age_after_name(text: str, core: Number) -> bool:
     """``Agnes Holm, 67,``: a small bare number between commas right after a name."""
     if core.low is not None or core.value != int(core.value) or not 0 < core.value < 120:
         return False
@@ -956,12 +547,18 @@ def _context_unit(
     previous: Iterable[tuple[int, int]],
     found: list[Quantity],
 ) -> Quantity:
-    """A unit for a number without a noun: "the number of X ... N", or "their number ... N"
-    after a count with a unit."""
+    """A unit for a number without a noun: "a population of N", "the number of X ... N", or
+    "their number ... N" after a count with a unit."""
     left_start = sentence[0]
     before = text[max(left_start, q.value_span[0] - 60) : q.value_span[0]]
     qual = _QUALIFIER.search(before)
-    if not _LINK_BEFORE.search(before[: qual.start()] if qual else before):
+    head = before[: qual.start()] if qual else before
+    population = _POPULATION_BEFORE.search(head)
+    if population:
+        s = q.value_span[0] - len(before) + population.start("u")
+        e = s + len(population.group("u"))
+        return replace(q, unit="population", unit_text=text[s:e], unit_span=(s, e))
+    if not _LINK_BEFORE.search(head):
         return q
     hits = list(_CONTEXT_OF.finditer(text, left_start, q.value_span[0]))
     for m in reversed(hits):
@@ -980,6 +577,21 @@ def _context_unit(
                 return replace(
                     q, unit=prev.unit, unit_text=prev.unit_text, unit_span=prev.unit_span
                 )
+    return q
+
+
+def _place_size(text: str, q: Quantity) -> Quantity:
+    """``a town of about 3,000 people``: the size of a place counts its inhabitants, not the
+    people an event touched (``unit="inhabitants"``, the noun as written kept in
+    ``unit_text``); ``a city of 7 million`` gives ``unit="population"`` and the place noun."""
+    place = _PLACE_OF.search(text, max(0, q.start - 40), q.start)
+    if place is None:
+        return q
+    if q.unit is None:
+        span = place.span("place")
+        return replace(q, unit="population", unit_text=text[span[0] : span[1]], unit_span=span)
+    if _unit_key(q.unit) == "people":
+        return replace(q, unit="inhabitants")
     return q
 
 
@@ -1049,7 +661,10 @@ def _compose(text: str, found: list[Quantity], sentences: list[tuple[int, int]])
 _SYNONYMS: dict[str, str] = {}
 for _group, _words in {
     "troops": "troop|soldier|military personnel|force|serviceman|infantryman",
-    "people": "person|people|resident|civilian|inhabitant|individual",
+    # people affected by an event; the inhabitants of a place (its population) are another
+    # measure: "4,000 residents were evacuated" is not "a town of 3,000 inhabitants"
+    "people": "person|people|resident|civilian|individual|evacuee|displaced|villager",
+    "inhabitants": "inhabitant|population",
     "workers": "worker|employee|member|staff",
     "dead": "dead|killed|death|fatality",
     "injured": "injured|wounded|injury",
@@ -1072,8 +687,8 @@ def _singular(word: str) -> str:
 
 def _unit_key(unit: str) -> str:
     low = " ".join(unit.lower().split())
-    if low in _MEASURES:
-        low = _MEASURES[low]
+    if low in MEASURE_UNITS:
+        low = MEASURE_UNITS[low]
     key = " ".join(_singular(w) for w in low.split())
     return _SYNONYMS.get(key, _SYNONYMS.get(low, key))
 
@@ -1081,9 +696,11 @@ def _unit_key(unit: str) -> str:
 def same_measure(a: Quantity, b: Quantity) -> bool:
     """Whether ``a`` and ``b`` count or measure the same kind of thing: the same kind and unit
     nouns equal after normalisation (case, plural, spelling of measure units) and a small table
-    of general synonyms (troops = soldiers = military personnel = forces; people = residents =
-    persons = civilians; workers = employees = members; km = kilometers = kilometres). A
-    quantity without a unit matches nothing."""
+    of general synonyms (troops = soldiers = military personnel = forces; people = persons =
+    residents = civilians = evacuees = displaced = villagers = individuals: counts of the people
+    an event touches; inhabitants = population: the size of a place, another measure;
+    workers = employees = members; km = kilometers = kilometres). A quantity without a unit
+    matches nothing."""
     if a.kind != b.kind or a.unit is None or b.unit is None:
         return False
     return _unit_key(a.unit) == _unit_key(b.unit)

@@ -181,22 +181,25 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 # Numbers
 # ---------------------------------------------------------------------------------------------
 
-_UNITS = {
+# The number words and scales, public so that every reader of numbers (here and in
+# newsfuse.claims.numbers) reads them alike.
+NUMBER_UNITS = {
     w: i
     for i, w in enumerate(
         "zero one two three four five six seven eight nine ten eleven twelve thirteen "  # noqa: SIM905
         "fourteen fifteen sixteen seventeen eighteen nineteen".split()
     )
 }
-_TENS = {
+NUMBER_TENS = {
     w: 10 * i
     for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())  # noqa: SIM905
     if w != "_"
 }
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "bn": 10**9, "b": 10**9}
-_SCALE_WORDS = "|".join(_SCALES)
-_NUMBER_WORD = "|".join([*_UNITS, *_TENS, "hundred", *_SCALES])
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+# Scale suffixes written on digits ("$1.5m", "2.3bn").
+SHORT_SCALES = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "bn": 10**9, "b": 10**9}
+_SCALE_WORDS = "|".join(SCALES)
+_NUMBER_WORD = "|".join([*NUMBER_UNITS, *NUMBER_TENS, "hundred", *SCALES])
 
 _DIGIT_NUMBER = re.compile(
     r"(?<![\w.,])(?P<cur>[$€£¥]\s?)?"
@@ -223,14 +226,14 @@ def _words_value(words: list[str]) -> int | None:
     total = current = 0
     seen = False
     for w in words:
-        if w in _UNITS:
-            current += _UNITS[w]
-        elif w in _TENS:
-            current += _TENS[w]
+        if w in NUMBER_UNITS:
+            current += NUMBER_UNITS[w]
+        elif w in NUMBER_TENS:
+            current += NUMBER_TENS[w]
         elif w == "hundred":
             current = (current or 1) * 100
-        elif w in _SCALES:
-            total += (current or 1) * _SCALES[w]
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
             current = 0
         else:  # pragma: no cover - the regex only lets number words through
             return None
@@ -248,14 +251,14 @@ def numbers(text: str) -> list[str]:
         except InvalidOperation:  # pragma: no cover - the regex gives digits only
             continue
         if m.group("scale"):
-            value *= _SCALES[m.group("scale").lower()]
+            value *= SCALES[m.group("scale").lower()]
         elif m.group("short") or m.group("cs"):
-            value *= _SHORT_SCALES[(m.group("short") or m.group("cs")).lower()]
+            value *= SHORT_SCALES[(m.group("short") or m.group("cs")).lower()]
         found.append((m.start(), _decimal_key(value) + ("%" if m.group("pct") else "")))
     for m in _WORD_NUMBER.finditer(text):
         body = m.group(0)[: m.start("pct") - m.start()] if m.group("pct") else m.group(0)
         words = [w for w in re.split(r"[\s-]+", body.lower()) if w and w != "and"]
-        if words == ["one"] or words == ["zero"] or all(w in _SCALES for w in words):
+        if words == ["one"] or words == ["zero"] or all(w in SCALES for w in words):
             continue  # "one of them"; a bare "million" is no number ("millions of")
         value_i = _words_value(words)
         if value_i is not None:
@@ -267,7 +270,9 @@ def numbers(text: str) -> list[str]:
 # Names
 # ---------------------------------------------------------------------------------------------
 
-_CAP_TOKEN = re.compile(
+# A word that may be (part of) a name: letters with inner apostrophes, hyphens and dots, or a
+# dotted abbreviation ("U.S."). Public: the entity finder reads names with the same tokens.
+CAP_TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}|[^\W\d_][\w’'.-]*[^\W_.]|[^\W\d_]\.?",
 )
 _APOS_S = re.compile(r"['’]s$", re.IGNORECASE)
@@ -294,13 +299,13 @@ def _name_candidates(sentence: str) -> tuple[list[str], list[str]]:
     initial: list[str] = []
     first = True  # the next word opens the sentence or a quote
     prev_end = 0
-    for m in _CAP_TOKEN.finditer(sentence):
+    for m in CAP_TOKEN.finditer(sentence):
         tok = m.group(0)
-        if prev_end and _OPENING.search(sentence, prev_end, m.start()):
+        if prev_end and OPENING.search(sentence, prev_end, m.start()):
             first = True
         prev_end = m.end()
         if not tok[0].isupper():
-            prefixed = _LOWER_PREFIX.match(tok)  # al-Assad, bin-Laden
+            prefixed = LOWER_PREFIX.match(tok)  # al-Assad, bin-Laden
             if prefixed is None:
                 first = False
                 continue
@@ -321,8 +326,10 @@ def _name_candidates(sentence: str) -> tuple[list[str], list[str]]:
     return inner, initial
 
 
-_OPENING = re.compile(r"[“‘«„:;(]|(?:^|\s)[\"']$")
-_LOWER_PREFIX = re.compile(r"[a-z]{1,3}-(?=[A-Z])")
+# Between two tokens: the next word opens a quote, a bracket or a clause after a colon.
+OPENING = re.compile(r"[“‘«„:;(]|(?:^|\s)[\"']$")
+# A lowercase particle joined to a name ("al-Assad", "bin-Laden").
+LOWER_PREFIX = re.compile(r"[a-z]{1,3}-(?=[A-Z])")
 
 
 def _next_is_capital(sentence: str, pos: int) -> bool:
@@ -446,6 +453,17 @@ def fact_overlap(a: Facts, b: Facts) -> dict[str, object]:
 
 
 __all__ = [
+    "CAP_TOKEN",
+    "COMMON_INITIAL",
+    "FUNCTION_WORDS",
+    "LOWER_PREFIX",
+    "MONTHS_DAYS",
+    "NUMBER_TENS",
+    "NUMBER_UNITS",
+    "OPENING",
+    "SCALES",
+    "SHORT_SCALES",
+    "TITLES",
     "Facts",
     "fact_overlap",
     "facts",
