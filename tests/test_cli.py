@@ -108,8 +108,9 @@ def warc(pages: int) -> bytes:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        ([], ["run", "extract", "copies", "stories"]),
+        ([], ["run", "extract", "copies", "stories", "claims"]),
         (["copies"], ["--json", "--pair", "--max-bytes"]),
+        (["claims"], ["--json", "--status", "--kind", "--window-days"]),
         (["stories"], ["--json", "--window-days"]),
         (["run"], ["--out", "--store", "--max-bytes", "-v, --verbose"]),
         (["extract"], ["--json", "--max-bytes", "-v, --verbose"]),

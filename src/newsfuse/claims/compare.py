@@ -567,14 +567,20 @@ def _fmt(v: float | None) -> str:
 
 def _estimate(claims: list[Claim]) -> Estimate:
     first = _representative(claims)
-    speakers = Counter(c.speaker for c in claims if c.speaker)
+    speakers: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for c in claims:
+        if c.speaker:
+            key = c.speaker.casefold()
+            written.setdefault(key, c.speaker)
+            speakers[key] += 1
     qualifiers = Counter(c.qualifier for c in claims if c.qualifier)
     dates = Counter(c.date for c in claims if c.date and c.date_text)
     return Estimate(
         value=float(first.value or 0.0),
         unit=first.unit,
         qualifier=qualifiers.most_common(1)[0][0] if qualifiers else None,
-        speaker="; ".join(s for s, _ in speakers.most_common()) or None,
+        speaker="; ".join(written[k] for k, _ in speakers.most_common()) or None,
         date=dates.most_common(1)[0][0] if dates else first.date,
         text=first.text,
         sources=tuple(sorted({c.source for c in claims})),

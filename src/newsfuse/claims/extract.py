@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,14 @@ class Reading:
         if k >= 0 and self.sentences[k][0] <= pos < self.sentences[k][1]:
             return self.sentences[k]
         return None
+
+    def context_of(self, start: int, end: int) -> tuple[int, int] | None:
+        """The sentences that hold ``[start, end)`` (a quote may run over several)."""
+        first = self.sentence_at(start)
+        last = self.sentence_at(max(start, end - 1))
+        if first is None or last is None:
+            return first or last
+        return first[0], max(last[1], end)
 
     def passage_at(self, pos: int) -> int | None:
         passages = self.article.passages
@@ -165,9 +174,29 @@ class _Speakers:
                 return written, None
         if entity is None and self.find is not None and att.speaker:
             entity = self.find(att.speaker)
+        if entity is None and written and att.source is not None:
+            entity = self._named_before(written, att.source[0])
         if entity is not None:
             return entity.name, entity.id
         return (att.speaker or written), None
+
+    def _named_before(self, written: str, pos: int) -> Any:
+        """ "the port authority": the last name before ``pos`` that ends with those words
+        ("Haverlund Port Authority")."""
+        m = _DEFINITE.match(written)
+        if m is None or self.entity_of is None:
+            return None
+        tail = m.group(1).casefold().split()
+        for mention in reversed(self.reading.mentions):
+            if mention.start >= pos or mention.kind == "place":
+                continue
+            words = mention.text.casefold().split()
+            if len(words) > len(tail) and words[-len(tail) :] == tail:
+                return self.entity_of(self.reading.article.id, mention.start, mention.end)
+        return None
+
+
+_DEFINITE = re.compile(r"(?i)the\s+((?:[a-z]+\s+){0,2}[a-z]+)$")
 
 
 def claims_of(
@@ -187,7 +216,7 @@ def claims_of(
     def make(kind: str, start: int, end: int, text: str, **extra: Any) -> Claim:
         passage = reading.passage_at(start)
         family = family_of(art.id, passage) if family_of else art.id
-        context = reading.sentence_at(start)
+        context = reading.context_of(start, end)
         date, date_text = extra.pop("date", None), extra.pop("date_text", None)
         if date is None:
             date, date_text = _date_near(reading, start, end)
