@@ -4,6 +4,7 @@ Usage::
 
     python benchmarks/quotes.py                   # train and dev splits
     python benchmarks/quotes.py --splits dev --limit 20
+    python benchmarks/quotes.py --compare old/quotes.json   # adds a before/after table
 
 Data: ``../shared/data/polnear/polnear-data.tar.xz`` (see benchmarks/_data.py), unpacked once
 into ``benchmarks/.cache/polnear``. Each article ``text/<name>.txt`` has one or more brat files
@@ -22,7 +23,8 @@ Scoring, per role (source, cue, content), role spans pooled over all attribution
 
 Content spans of newsfuse: the quote (direct), the reported clause (indirect), the reported
 clause around a partial quote (mixed); a quote over several paragraphs gives one span per
-paragraph. Sources inherited from an earlier paragraph are not scored as spans (PolNeAR marks
+paragraph, a reported clause interrupted by its attribution ("The plan, officials said, was
+dropped") one span per piece. Sources inherited from an earlier paragraph are not scored as spans (PolNeAR marks
 no source there). The **direct** / **indirect** breakdown splits gold attributions by whether
 their content holds a quotation mark; precision there counts predictions whose content holds a
 quotation mark (direct) or not (indirect).
@@ -41,6 +43,7 @@ Results go to stdout and ``benchmarks/results/quotes.{json,md}``.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -111,9 +114,9 @@ def _parse_ann(path: Path) -> list[Attr]:
     for ev in events:
         attr = Attr()
         for role, key in (("Source", "source"), ("Cue", "cue"), ("Content", "content")):
-            ref = ev.get(role)
-            if ref and ref in spans:
-                getattr(attr, key).extend(spans[ref][1])
+            found = ev.get(role)
+            if found and found in spans:
+                getattr(attr, key).extend(spans[found][1])
         if attr.content or attr.cue:
             out.append(attr)
     return out
@@ -148,6 +151,8 @@ def newsfuse_system(text: str) -> list[Attr]:
             attr.content.append(a.clause)
         elif a.paragraphs:
             attr.content.extend(a.paragraphs)
+        elif a.pieces:
+            attr.content.extend(a.pieces)
         else:
             attr.content.append(a.content)
         if a.source is not None and not a.inherited:
@@ -342,11 +347,41 @@ def _table(results: dict[str, dict[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _compare_table(before: dict[str, object], after: dict[str, dict[str, object]]) -> str:
+    """newsfuse before -> after (exact and partial P / R / F1) for each split and role."""
+    lines = [
+        "| split | role | exact P / R / F1 before | after | partial P / R / F1 before | after |",
+        "|---|---|---|---|---|---|",
+    ]
+    for split, by_system in after.items():
+        old_split = before.get(split)
+        new = by_system.get("newsfuse")
+        if not isinstance(old_split, dict) or not isinstance(new, dict):
+            continue
+        old = old_split.get("newsfuse", {}).get("scores", {})
+        for role, r in new["scores"].items():
+            if role not in old:
+                continue
+            cells = []
+            for m in ("exact", "partial"):
+                for res in (old[role], r):
+                    cells.append(" / ".join(f"{res[m][k]:.3f}" for k in ("p", "r", "f1")))
+            lines.append(f"| {split} | {role} | {' | '.join(cells)} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--splits", default="train,dev")
     ap.add_argument("--limit", type=int, default=None, help="articles per split")
+    ap.add_argument(
+        "--compare",
+        type=Path,
+        default=None,
+        help="an earlier quotes.json: add a before/after table of the newsfuse scores",
+    )
     args = ap.parse_args(argv)
+    before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
     results: dict[str, dict[str, object]] = {}
     for split in args.splits.split(","):
         try:
@@ -365,10 +400,16 @@ def main(argv: list[str] | None = None) -> int:
         "Command: `python benchmarks/quotes.py"
         + (f" --splits {args.splits}" if args.splits != "train,dev" else "")
         + (f" --limit {args.limit}" if args.limit else "")
+        + (f" --compare {args.compare.name}" if args.compare else "")
         + "`. One annotator file per article (first annotator id). Reference: PARC3 systems "
         "about 0.9 F1 on direct-quote content, 0.5-0.7 on indirect; PolNeAR human agreement "
         "alpha 75.4% (token-wise), 92.3% attribution-wise.\n\n"
     )
+    if before is not None:
+        table += (
+            f"\n## newsfuse before / after (before: `{args.compare.name}`)\n\n"
+            + _compare_table(before, results)
+        )
     print(header + table)
     save_results("quotes", results, header + table)
     return 0

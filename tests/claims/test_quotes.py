@@ -368,3 +368,178 @@ def test_demo_corpus_union(examples_dir: Path) -> None:
         "the union",
         "Haverlund Dockworkers’ Union",
     )
+
+
+# --- reported speech: clauses, coordination, relatives, figures ----------------------------
+
+
+def test_reported_clause_after_colon_and_intro_resolves_role_noun() -> None:
+    text = (
+        "The Northfield Water Board gave another estimate: in a statement, the board said "
+        "that about 300 homes had lost water, and that two pumps were down."
+    )
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text) == ("indirect", "the board", "said")
+    assert a.speaker == "Northfield Water Board"
+    assert a.content_text.startswith("about 300 homes had lost water")
+
+
+def test_figure_put_at_a_number_and_coordinated_said() -> None:
+    text = (
+        "The Northfield Water Board put the number of homes without water at about 300 and "
+        "said two of the town’s four pumps were still running."
+    )
+    figure, said = find_attributions(text)
+    assert (figure.cue_text, figure.content_text) == (
+        "put",
+        "the number of homes without water at about 300",
+    )
+    assert (said.cue_text, said.content_text) == (
+        "said",
+        "two of the town’s four pumps were still running",
+    )
+    for a in (figure, said):
+        assert (a.kind, a.source_text, a.speaker) == (
+            "indirect",
+            "The Northfield Water Board",
+            "Northfield Water Board",
+        )
+
+
+def test_determiner_that_and_coordinated_says() -> None:
+    text = "The water board disputes that estimate and says about 300 homes were affected."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text, a.content_text) == (
+        "The water board",
+        "says",
+        "about 300 homes were affected",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "The mayor defended the plan, saying the pumps would be replaced by May.",
+            "The mayor",
+            "saying",
+            "the pumps would be replaced by May",
+        ),
+        (
+            "Jana Holm said the bridge was unsafe and added that it would close in May.",
+            "Jana Holm",
+            "added",
+            "it would close in May",
+        ),
+        (
+            "The council met after the city announced that the bridge would reopen in May.",
+            "the city",
+            "announced",
+            "the bridge would reopen in May",
+        ),
+        (
+            "The bridge would reopen in May, said Piet Aro, a spokesman for the city.",
+            "Piet Aro, a spokesman for the city",
+            "said",
+            "The bridge would reopen in May",
+        ),
+        (
+            "A survey of 500 residents found that most of them wanted the bridge rebuilt.",
+            "A survey of 500 residents",
+            "found",
+            "most of them wanted the bridge rebuilt",
+        ),
+        (
+            "As reported by the Valby Post, the bridge would reopen in May.",
+            "the Valby Post",
+            "reported",
+            "the bridge would reopen in May",
+        ),
+        (
+            "It was reported by the Valby Post that the bridge would reopen in May.",
+            "the Valby Post",
+            "reported",
+            "the bridge would reopen in May",
+        ),
+        (
+            "The bridge would reopen in May according to the city transport office.",
+            "the city transport office",
+            "according to",
+            "The bridge would reopen in May",
+        ),
+    ],
+)
+def test_more_indirect_patterns(text: str, source: str, cue: str, content: str) -> None:
+    (a,) = [a for a in find_attributions(text) if a.cue_text == cue]
+    assert a.kind == "indirect"
+    assert (a.source_text, a.cue_text, a.content_text) == (source, cue, content)
+
+
+def test_coordinated_verb_ends_the_first_content() -> None:
+    text = "Jana Holm said the bridge was unsafe and added that it would close in May."
+    first, second = find_attributions(text)
+    assert (first.cue_text, first.content_text) == ("said", "the bridge was unsafe")
+    assert (second.source_text, second.cue_text) == ("Jana Holm", "added")
+
+
+def test_relative_clause_speaker_is_its_antecedent() -> None:
+    text = "Jana Holm, who said last week that the bridge was unsafe, resigned on Monday."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.speaker, a.cue_text) == ("who", "Jana Holm", "said")
+    assert a.content_text == "the bridge was unsafe"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("The bridge, officials said, would reopen in May.", "officials", "said"),
+        ("The bridge, according to the city, would reopen in May.", "the city", "according to"),
+    ],
+)
+def test_interrupted_content_has_pieces(text: str, source: str, cue: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text) == (source, cue)
+    assert a.content_text == "The bridge would reopen in May"
+    assert [text[s:e] for s, e in a.pieces] == ["The bridge", "would reopen in May"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters in swing states worried about the price of the bridge.",
+        "The city he calls a second home shows no sign of change.",
+        "He did not say the bridge would reopen in May.",
+        "The report that the bridge would reopen in May was wrong.",
+    ],
+)
+def test_nouns_and_negations_are_not_cues(text: str) -> None:
+    assert find_attributions(text) == []
+
+
+def test_nested_attribution_stays_with_the_outer_source() -> None:
+    text = "Jana Holm told the council that she believed the bridge would reopen in May."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text) == ("Jana Holm", "told")
+
+
+def test_demo_corpus_port_authority_figures(examples_dir: Path) -> None:
+    by_source = {
+        a.source.split("/")[-1]: a
+        for a in newsfuse.extract_articles([str(examples_dir / "corpus")])
+    }
+    atts = find_attributions(by_source["riverlands-today-port-strike.txt"].text)
+    a = only(atts, "fewer than 1,100 employees had not come")
+    assert (a.kind, a.source_text, a.speaker) == (
+        "indirect",
+        "the authority",
+        "Haverlund Port Authority",
+    )
+    atts = find_attributions(by_source["wire.jsonl#2"].text)
+    figure = only(atts, "the number of absent workers at fewer than 1,100")
+    said = only(atts, "two of the port’s five terminals")
+    for att in (figure, said):
+        assert (att.kind, att.speaker) == ("indirect", "Haverlund Port Authority")
+    atts = find_attributions(by_source["haverlund-courier-port-strike.html"].text)
+    a = only(atts, "fewer than 1,100 employees were absent")
+    assert (a.source_text, a.cue_text) == ("The port authority", "says")
+    assert not a.content_text.startswith("figure")

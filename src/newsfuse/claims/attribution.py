@@ -106,6 +106,34 @@ AUXILIARIES = wordset("""is are was were be been being has have had do does did 
 ADVERBS = wordset("""also further later previously again recently then once repeatedly earlier already still
     publicly privately separately often frequently has have had will would has also had also
     just reportedly initially subsequently similarly likewise""")
+# Negations before a reporting verb ("did not say"): no attribution.
+NEGATIONS = wordset("""not n't never don't doesn't didn't won't wouldn't can't couldn't
+    don’t doesn’t didn’t won’t wouldn’t can’t couldn’t""")
+# Words that open a noun phrase of a clause ("that some ..."), so "that" is a complementiser.
+QUANTIFIERS = wordset("""all some many most few several no none more less fewer about nearly
+    almost only over under around each every both either neither""")
+# Forms of reporting verbs that are also common nouns ("swing states", "a new report").
+NOUN_LIKE_CUES = wordset("""state states report reports tweet tweets point points remark remarks
+    comment comments estimate estimates claim claims promise promises fear fears show shows post
+    posts answer answers counter charge charges hope hopes demand demands find finds reply replies
+    note notes signal signals joke jokes forecast forecasts praise blame warning read reads
+    hint hints boast boasts complaint quip quips stress stresses""")
+# Nouns of people and bodies that speak ("officials", "critics", "the agency").
+PEOPLE_NOUNS = wordset("""officials experts analysts critics aides advisers advisors supporters
+    voters residents authorities police officers lawmakers leaders members scientists
+    researchers economists sources people democrats republicans observers activists
+    campaign administration government ministry office spokesman spokeswoman spokesperson
+    company agency department""")
+# Subjects that may "show" or "find" something: documents and counts, not people.
+DOCUMENT_NOUNS = wordset("""poll polls survey surveys study studies report reports data analysis
+    analyses records research figures numbers statistics results documents review audit
+    investigation census estimates filings tally count projections models surveys numbers
+    findings records emails papers tests evidence""")
+# Verbs common enough as main verbs to end a subject ("The authority put the number at ...").
+COMMON_VERBS = wordset("""put set gave made took got went came kept held left met ran saw sent spent
+    won lost led cut hit let paid sought brought bought began became chose drew drove fell felt
+    fought flew grew heard knew laid meant rose sold shut stood struck swore taught threw wore
+    withdrew spoke broke gives makes takes gets goes comes keeps holds puts sets sees wants""")
 # Title and role nouns: a capitalised run that holds one of these ends its role part there.
 TITLE_WORDS = wordset("""president minister secretary governor chair chairman chairwoman chairperson spokesman
     spokeswoman spokesperson director head chief commander general senator sen. sen rep. rep

@@ -1,0 +1,799 @@
+"""Reported speech and attribution clauses: subjects, reporting verbs and reported clauses.
+
+The clause reader behind :mod:`newsfuse.claims.quotes`. :func:`find_indirect` reads the
+attributions of reported speech in one sentence, :func:`parse_lead` and :func:`parse_tail` the
+attribution clause before or after a quotation. It reads general English structure only (word
+lists of reporting verbs, determiners, auxiliaries), never names from a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsfuse.claims.attribution import (
+    ADVERBS,
+    AUXILIARIES,
+    COMMON_VERBS,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    NEGATIONS,
+    NOUN_LIKE_CUES,
+    PEOPLE_NOUNS,
+    PRONOUNS,
+    QUANTIFIERS,
+    TAIL_ONLY_CUES,
+    find_medium,
+    has_title,
+    is_cue,
+    name_like,
+    takes_bare_clause,
+    tokens,
+    wordset,
+)
+
+if TYPE_CHECKING:
+    from newsfuse.claims.quotes import Quote
+
+Span = tuple[int, int]
+_QUOTE_MARK = re.compile("[\"“”„‟'‘’‚‛«»‹›]")
+
+_INTRO_WORDS = wordset("""in on at during speaking after while although though as when asked writing before
+    since despite following earlier later meanwhile however still yet by for with from under
+    at""")
+_BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when while if because so as than then there
+    it's to of in on at for with by from until now since after before""")
+_INNER_STOP = wordset("""after because when while since although though if unless until before
+    met put gave made took went came kept held left ran saw sent won lost led""")
+_CLAUSE_STOP = wordset("on in at to during for with by from about of this so")
+_FIGURE_QUALIFIERS = wordset("about over under around some nearly almost roughly")
+_NUMBER_START = re.compile(
+    r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred|a)\b",
+    re.I,
+)
+_ADJUNCT = re.compile(
+    r"\s*(?:,\s*)?(?:(?:on|last|this|next|late|early|earlier|later)\s+(?:[A-Z][a-z]+\.?|\d+)"
+    r"(?:\s+\d+)?(?:\s+(?:morning|afternoon|evening|night))?|the day before|yesterday|today|"
+    r"earlier|later|previously|again|recently|also|publicly|in (?:an?|the|his|her|its|their)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:interview|address|statement|speech|post|briefing)"
+    r"(?:\s+(?:with|to|on)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?|on (?:Telegram|Twitter|"
+    r"Facebook|X|social media|television|TV|radio)|to (?:reporters|journalists))\b,?",
+)
+_ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s+([^,]+?),\s*", re.IGNORECASE)
+_ACCORDING_TAIL = re.compile(r"[,”’\"']*\s*\baccording to\s+(.+?)[.!?]?[”’\"']?$", re.IGNORECASE)
+_SRC_CUT = re.compile(r"\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
+
+
+@dataclass(slots=True)
+class Draft:
+    kind: str
+    content: Span
+    pieces: tuple[Span, ...] = ()
+    clause: Span | None = None
+    source: Span | None = None
+    cue: Span | None = None
+    medium: Span | None = None
+    quote: Quote | None = None
+    parent: Draft | None = None
+    speaker: str | None = None
+    role: str | None = None
+    used: bool = False
+    joint: int | None = None  # where a coordinated attribution starts (', and said')
+    antecedent: Span | None = None
+    rule: str = ""  # which pattern found it (for error analysis)  # what a relative source ("who") refers to
+
+
+def strip_span(text: str, s: int, e: int, chars: str = " \t\n\u00a0,;:.") -> Span:
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    if e < len(text) and text[e] == "." and e >= 3 and text[e - 2] == "." and text[e - 1].isupper():
+        e += 1  # keep the final dot of an initialism: "U.N."
+    return s, e
+
+
+def overlaps(extents: Sequence[Span], s: int, e: int) -> bool:
+    return any(a < e and s < b for a, b in extents)
+
+
+def _words(tok: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    return [t for t in tok if t[2][0].isalnum()]
+
+
+def _valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bool:
+    """Whether ``text[s:e]`` reads as the subject noun phrase of a reporting verb."""
+    sub = text[s:e]
+    if not sub.strip() or overlaps(extents, s, e) or "(" in sub or "\n" in sub:
+        return False
+    words = _words(tokens(text, s, e))
+    if not words or len(words) > 25:
+        return False
+    low = [w[2].lower() for w in words]
+    if low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS:
+        return False
+    for k, w in enumerate(low):
+        verb = is_cue(w) and words[k][2][0].islower()  # "the Washington Post" is a name
+        if w in AUXILIARIES or verb or w in {"that", "which", "said", "who"}:
+            return False
+        if k and w in _INNER_STOP:
+            return False  # "The council met after the city": a clause, not a subject
+        passive_by = k + 1 < len(low) and low[k + 1] == "by"
+        if w.endswith("ed") and not words[k][2][0].isupper() and not passive_by:
+            return False  # a finite verb inside the subject: not a subject
+    parts = [p for p in sub.split(",") if p.strip()]
+    if len(parts) > 1:
+        list_like = parts[-1].split()[0] in {"and", "or"}
+        appositive = (
+            name_like(parts[0]) or has_title(parts[0]) or name_like(parts[-1].strip())
+        ) and len(parts[0].split()) <= 10
+        if not (list_like or appositive):
+            return False
+    if low[-1] in DETERMINERS:
+        return False
+    return len(words) <= 12 or len(parts) > 1
+
+
+def subject_for(
+    text: str, c: int, cues: Sequence[tuple[int, int, str]], extents: Sequence[Span]
+) -> tuple[Span, tuple[int, int, str]] | None:
+    """The subject and cue of a clause: the first cue with a valid subject before it.
+
+    A relative clause after the subject ("A ministry official, who asked not to be named,
+    said") is left out of the subject.
+    """
+    for cue in cues[:3]:
+        end = cue[0]
+        rel = re.search(r",\s*(?:who|which)\b", text[c:end])
+        if rel is not None:
+            if text[c:end].rstrip().endswith(",") and text[c:end].count(",") >= 2:
+                end = c + rel.start()
+            else:
+                continue
+        src = _trim_subject(text, c, end)
+        if src[1] > src[0] and _valid_subject(text, *src, extents):
+            return src, cue
+    return None
+
+
+def _trim_subject(text: str, s: int, e: int) -> Span:
+    """Drop adverbs and auxiliaries at the end of a subject span ("Zelensky has previously")."""
+    words = _words(tokens(text, s, e))
+    while words and (words[-1][2].lower() in ADVERBS or words[-1][2].lower() in AUXILIARIES):
+        e = words[-1][0]
+        words.pop()
+    return strip_span(text, s, e)
+
+
+def clause_start(text: str, s: int, e: int) -> int:
+    """Where the main clause of a sentence starts, after an introductory phrase and comma."""
+    words = _words(tokens(text, s, e))
+    if words and words[0][2].lower() in _INTRO_WORDS:
+        comma = text.find(",", s, e)
+        if comma != -1:
+            s = strip_span(text, comma + 1, e)[0]
+            # "On Tuesday, November 5, X said": a date after the intro is part of it.
+            nxt = text.find(",", s, e)
+            if nxt != -1 and len(text[s:nxt].split()) <= 3 and re.search(r"\d", text[s:nxt]):
+                s = strip_span(text, nxt + 1, e)[0]
+            return s
+    if words and words[0][2].lower() in {"but", "and", "yet", "so", "also"}:
+        return words[1][0] if len(words) > 1 else s
+    return s
+
+
+def inside(spans: Sequence[Span], pos: int) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def cue_tokens(
+    text: str,
+    s: int,
+    e: int,
+    extents: Sequence[Span],
+    *,
+    tail: bool = False,
+    documents: bool = False,
+) -> list[tuple[int, int, str]]:
+    """The reporting verbs of ``text[s:e]`` outside quotes. "read", "show" and "find" (whose
+    subject may be a document) only with ``tail`` (after a quote) or ``documents``."""
+    return [
+        t
+        for t in _words(tokens(text, s, e))
+        if is_cue(t[2])
+        and t[2][0].islower()
+        and (tail or (documents and t[2].lower() != "read") or t[2].lower() not in TAIL_ONLY_CUES)
+        and not inside(extents, t[0])
+    ]
+
+
+def _source_after(text: str, s: int, e: int) -> Span | None:
+    """The source phrase right after a cue ("said Gawkowski, who ...")."""
+    cut = _SRC_CUT.search(text, s, e)
+    end = cut.start() if cut else e
+    span = strip_span(text, s, end, " \t\n,;:.!?”’\"'")
+    if span[1] <= span[0]:
+        return None
+    first = text[span[0] : span[1]].split()[0]
+    if not (first[0].isupper() or first.lower() in DETERMINERS | PRONOUNS):
+        return None
+    return span if len(text[span[0] : span[1]].split()) <= 10 else None
+
+
+def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """An attribution clause after a quote: ", Umerov said." / ", said X, who ..." / "he added"."""
+    s, e = strip_span(text, s, e, " \t\n,;:.!?—–-”’\"'")
+    if e <= s:
+        return None
+    words = _words(tokens(text, s, e))
+    if not words:
+        return None
+    m = _ACCORDING_TAIL.match(text, s, e)
+    if m:
+        src = _source_phrase(text, m.start(1), m.end(1))
+        cue = (m.start() + m.group().lower().index("according"), m.start(1) - 1)
+        return Draft("direct", (0, 0), source=src, cue=cue)
+    if is_cue(words[0][2]) and words[0][2][0].islower():
+        cue = words[0][:2]
+        after = _source_after(text, cue[1], e)
+        if after is None:
+            return None
+        medium = find_medium(text, after[1], e)
+        return Draft("direct", (0, 0), source=after, cue=cue, medium=medium)
+    cues = cue_tokens(text, s, e, extents, tail=True)
+    if not cues or len(_words(tokens(text, s, cues[0][0]))) > 12:
+        return None
+    cue = cues[0][:2]
+    src = _trim_subject(text, s, cue[0])
+    if src[1] <= src[0] or not _valid_subject(text, *src, extents):
+        return None
+    return Draft("direct", (0, 0), source=src, cue=cue, medium=find_medium(text, cue[0], e))
+
+
+def _source_phrase(text: str, s: int, e: int) -> Span:
+    cut = _SRC_CUT.search(text, s, e)
+    return strip_span(text, s, cut.start() if cut else e, " \t\n,;:.!?”’\"'")
+
+
+def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """An attribution clause before a quote: "He stated," / "X told Y:" / "According to X,"."""
+    lead = text[s:e]
+    m = None
+    for hit in _ACCORDING_FRONT.finditer(lead):
+        m = hit
+    if m is not None and m.end() >= len(lead.rstrip()):
+        src = _source_phrase(text, s + m.start(1), s + m.end(1))
+        cue = (s + m.start() + m.group().lower().index("according"), s + m.start(1) - 1)
+        return Draft("direct", (0, 0), source=src, cue=cue)
+    c = clause_start(text, s, e)
+    cues = cue_tokens(text, c, e, extents)
+    medium = find_medium(text, s, e)
+    if cues:
+        subject = subject_for(text, c, cues, extents)
+        if subject is not None:
+            return Draft("direct", (0, 0), source=subject[0], cue=cues[-1][:2], medium=medium)
+        return None
+    if text[s:e].rstrip().endswith(":"):
+        words = _words(tokens(text, c, e))
+        k = 0
+        while k < len(words) and (
+            words[k][2][0].isupper() or words[k][2].lower() in DETERMINERS | {"of"}
+        ):
+            k += 1
+        if 0 < k < len(words) and _valid_subject(text, c, words[k - 1][1], extents):
+            src = strip_span(text, c, words[k - 1][1])
+            return Draft("direct", (0, 0), source=src, cue=words[k][:2], medium=medium)
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r";\s+|:\s+(?=\S)|\s+[—–]\s+")
+_COORD = wordset("and but or")
+_RELATIVE = wordset("who which")
+# Words after which a new subject may start inside a sentence ("..., after Nabisco announced").
+_SUBJECT_BOUNDARY = wordset("""and but or that after when because while as since if although though
+    before until whether so where than what how why once unless""")
+_BE = wordset("is are was were be been being")
+_FIGURE_NOUNS = (
+    r"number|figure|total|toll|count|tally|cost|costs|turnout|losses|damage|size|share|"
+    r"value|price|estimate|amount"
+)
+_FIGURE_PUT = re.compile(
+    r"\b(put|puts|putting|placed|places|placing)\s+((?:the|its|their|his|her|this|that)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?(?:" + _FIGURE_NOUNS + r")\b(?:\s+of\s+[^,;:]+?)?\s+at\s+"
+    r"(?:[a-z]+\s+){0,3}?(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a few|several|a dozen|dozens|hundreds|thousands)\b)[^,;:]*?)"
+    r"(?=\s*(?:,|;|:|$|\s+(?:and|but|while|after|before|as|because|with|on|in)\b))"
+)
+_AS_REPORTED = re.compile(
+    r"^(?:[Aa]s|[Ll]ike)\s+(?:(?:was\s+)?(\w+)\s+by\s+([^,]+?)|([^,]+?)\s+(?:has\s+|had\s+)?"
+    r"(\w+))(?:\s+(?:on|in|last|earlier)\s+[^,]+)?,\s*"
+)
+_PASSIVE_THAT = re.compile(
+    r"\b(?:it|It)\s+(?:was|is|has been|had been)\s+(\w+)\s+by\s+([^,]+?)"
+    r",?\s+that\s+"
+)
+
+
+def find_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Draft]:
+    """The attributions of reported speech in the sentence ``text[s:e]``, in text order.
+
+    The sentence is read clause by clause (clauses split at semicolons, colons and dashes);
+    a clause may give several: the main "X said (that) ...", a verb coordinated with it or
+    a participle after it that shares its subject ("X disputes the figure and says ...",
+    "..., adding that ..."), a reporting verb in a relative or subordinate clause ("X, who
+    said ...", "after Y announced ..."), a figure put at a number ("X put the number of Y at
+    N") and a cue after its content ("..., the official added").
+    """
+    body_end = strip_span(text, s, e, " \t\n.!?")[1]
+    out: list[Draft] = []
+    for cs, ce in _clauses(text, s, body_end, extents):
+        out.extend(_clause_drafts(text, cs, ce, extents))
+    return out
+
+
+def _clauses(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Span]:
+    out = []
+    pos = s
+    for m in _CLAUSE_BREAK.finditer(text, s, e):
+        if inside(extents, m.start()):
+            continue
+        before = _words(tokens(text, pos, m.start()))
+        if m.group().strip() == ":" and before and is_cue(before[-1][2]):
+            continue  # 'X said: ...' keeps its content
+        if len(before) >= 3:
+            out.append((pos, m.start()))
+            pos = m.end()
+    out.append((pos, e))
+    return [strip_span(text, a, b, " \t\n") for a, b in out if b > a]
+
+
+def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Draft]:
+    quoted_start = inside(extents, s) or _QUOTE_MARK.match(text, s) is not None
+    if not quoted_start:
+        front = _according(text, s, e)
+        if front is not None:
+            return [front]
+    drafts: list[Draft] = []
+    main = None if quoted_start else _main_indirect(text, s, e, extents)
+    if main is not None:
+        drafts.append(main)
+    figure = _figure_put(text, s, e, extents)
+    if figure is not None:
+        drafts.append(figure)
+    c = clause_start(text, s, e)
+    for cue in cue_tokens(text, c, e, extents, documents=True):
+        if any(d.cue is not None and d.cue[0] <= cue[0] < d.cue[1] for d in drafts):
+            continue
+        if any(d.source is not None and d.source[0] <= cue[0] < d.source[1] for d in drafts):
+            continue
+        d = _more(text, c, e, cue, drafts, extents)
+        if d is not None:
+            drafts.append(d)
+    if not drafts and not quoted_start:
+        tail = _tail_indirect(text, s, e, extents)
+        if tail is not None:
+            drafts.append(tail)
+    drafts.sort(key=lambda d: (d.cue or d.content)[0])
+    _cut_coordinated(text, drafts)
+    # an attribution inside the content of another one is part of what that source said
+    # ("X said that Y believes ..."): the outer attribution keeps it
+    drafts = [
+        d
+        for d in drafts
+        if d.rule not in {"embedded", "relative"}
+        or not any(
+            o is not d and o.content[0] <= (d.source or d.content)[0] < o.content[1] for o in drafts
+        )
+    ]
+    return [d for d in drafts if len(text[d.content[0] : d.content[1]].split()) >= 2]
+
+
+def _according(text: str, s: int, e: int) -> Draft | None:
+    """ "According to X, CLAUSE", "CLAUSE, according to X", "As X reported, CLAUSE"."""
+    sent = text[s:e]
+    m = _ACCORDING_FRONT.search(sent)
+    if m is not None and (m.start() == 0 or sent[: m.start()].split()[0].lower() in _INTRO_WORDS):
+        src = _source_phrase(text, s + m.start(1), s + m.end(1))
+        cue = (s + m.start() + m.group().lower().index("according"), s + m.start(1) - 1)
+        content = strip_span(text, s + m.end(), e)
+        return Draft("indirect", content, source=src, cue=cue, rule="according")
+    t = _ACCORDING_TAIL.search(sent)
+    if t is not None and t.start() > 0:
+        comma = "," in sent[max(0, t.start() - 2) : t.start(1)]
+        src = _source_phrase(text, s + t.start(1), s + t.end(1))
+        at = s + t.start() + t.group().lower().index("according")
+        content = strip_span(text, s, s + t.start(), " \t\n,;:")
+        if len(text[content[0] : content[1]].split()) >= (3 if comma else 5):
+            return Draft(
+                "indirect",
+                content,
+                source=src,
+                cue=(at, at + len("according to")),
+                rule="according_tail",
+            )
+    # ", according to X, " in the middle: the content is the rest of the sentence
+    mid = re.search(r",\s*according to\s+([^,]+?),\s*", sent, re.IGNORECASE)
+    if mid is not None and len(sent[: mid.start()].split()) >= 2:
+        src = _source_phrase(text, s + mid.start(1), s + mid.end(1))
+        at = s + mid.start() + mid.group().lower().index("according")
+        first = strip_span(text, s, s + mid.start())
+        second = strip_span(text, s + mid.end(), e)
+        if len(text[second[0] : second[1]].split()) >= 2:
+            return Draft(
+                "indirect",
+                (first[0], second[1]),
+                rule="according_mid",
+                pieces=(first, second),
+                source=src,
+                cue=(at, at + len("according to")),
+            )
+    a = _AS_REPORTED.match(sent)
+    if a is not None:
+        verb = a.group(1) or a.group(4)
+        who = (a.start(2), a.end(2)) if a.group(1) else (a.start(3), a.end(3))
+        if is_cue(verb) and verb.islower():
+            content = strip_span(text, s + a.end(), e)
+            vs = s + (a.start(1) if a.group(1) else a.start(4))
+            src = strip_span(text, s + who[0], s + who[1])
+            if len(text[content[0] : content[1]].split()) >= 3 and _valid_subject(text, *src):
+                return Draft(
+                    "indirect", content, source=src, cue=(vs, vs + len(verb)), rule="as_reported"
+                )
+    p = _PASSIVE_THAT.search(sent)
+    if p is not None and is_cue(p.group(1)):
+        src = strip_span(text, s + p.start(2), s + p.end(2))
+        content = strip_span(text, s + p.end(), e)
+        cue = (s + p.start(1), s + p.end(1))
+        if _valid_subject(text, *src) and len(text[content[0] : content[1]].split()) >= 3:
+            return Draft("indirect", content, source=src, cue=cue, rule="passive_that")
+    return None
+
+
+def _main_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """ "X said (that) CLAUSE" with the subject at the start of the clause."""
+    c = clause_start(text, s, e)
+    cues = cue_tokens(text, c, e, extents)
+    if cues and _passive(text, cues[0]):
+        return None
+    found = subject_for(text, c, cues, extents) if cues else None
+    first = text[c : c + 30].split()[:1]
+    intro = bool(first) and (
+        first[0].lower() in _INTRO_WORDS | _SUBJECT_BOUNDARY or first[0].endswith(("ing", "ly"))
+    )
+    if found is None and intro:
+        # the subject after an introductory phrase of any kind: "In an interview, X said ..."
+        for comma in (i for i in range(c, cues[0][0] if cues else c) if text[i : i + 2] == ", "):
+            if inside(extents, comma):
+                continue
+            c2 = strip_span(text, comma + 1, e)[0]
+            found = subject_for(text, c2, [x for x in cues if x[0] > c2], extents)
+            if found is not None:
+                c = c2
+                break
+    if found is None:
+        return None
+    src, cue_tok = found
+    before = text[max(0, cue_tok[0] - 12) : cue_tok[0]].split()
+    if not _noun_cue_ok(text, src, cue_tok) or (before and before[-1].lower() in NEGATIONS):
+        return None  # "swing states", "did not say"
+    draft = _after_cue(text, cue_tok, e, extents)
+    if draft is None:
+        return None
+    draft.source = src
+    draft.rule = "main"
+    if draft.medium is None:
+        draft.medium = find_medium(text, s, c) if c > s else None
+    return draft
+
+
+def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """ "CLAUSE, X said." / "CLAUSE, said X, a ..." / "CLAUSE, X said, CLAUSE."."""
+    for comma in (i for i in range(s, e) if text[i] == "," and not text[i + 1].isdigit()):
+        if inside(extents, comma):
+            continue
+        short = len(_words(tokens(text, s, comma))) < 3  # only as the first of two pieces
+        tail = parse_tail(text, comma + 1, e, extents)
+        if tail is None or tail.cue is None or tail.source is None:
+            continue
+        cue_word = text[tail.cue[0] : tail.cue[1]]
+        if cue_word.endswith("ing") or not _noun_cue_ok(text, tail.source, (*tail.cue, cue_word)):
+            continue
+        if tail.source[0] > tail.cue[0]:
+            src_words = text[tail.source[0] : tail.source[1]].split()
+            named = src_words[0][:1].isupper() or src_words[0].lower() in PRONOUNS
+            if not named and len(src_words) > 4:
+                continue  # "..., saying the positives would outweigh ...": not a source
+        after = max(tail.cue[1], tail.source[1])
+        rest = text[after:e]
+        if overlaps(extents, tail.cue[1], e):
+            continue
+        first = strip_span(text, s, comma, " \t\n,;:.”’\"'")
+        source = tail.source
+        if tail.source[0] > tail.cue[0] and re.match(r"\s*,\s*(?:an?|the)\s", rest):
+            source = strip_span(text, tail.source[0], e)  # "said X, a professor at Y."
+            rest = ""
+        if re.search(r"\bthat\b", rest) or len(rest.split()) > 30:
+            continue
+        if short and not rest.lstrip().startswith(","):
+            continue
+        if _adjunct_rest(rest) and not rest.lstrip().startswith(","):
+            return Draft(
+                "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
+            )
+        more = re.match(r"(?:\s*,?\s*(?:on|in|at|last|this|earlier)\s+[^,]+)?\s*,\s*", rest)
+        if more is None:
+            continue
+        second = strip_span(text, after + more.end(), e)
+        words = _words(tokens(text, *second))
+        ending = not words or words[0][2].endswith("ing") or words[0][2].lower() in _REST_OK
+        if short and (ending or words[0][2].lower() in _RELATIVE):
+            continue
+        if not words:
+            return Draft(
+                "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
+            )
+        if words[0][2].endswith("ing") or words[0][2].lower() in _REST_OK | _RELATIVE:
+            return Draft(
+                "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
+            )
+        if len(words) < 2:
+            continue
+        return Draft(
+            "indirect",
+            (first[0], second[1]),
+            rule="tail_pieces",
+            pieces=(first, second),
+            source=source,
+            cue=tail.cue,
+            medium=tail.medium,
+        )
+    return None
+
+
+def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """ "X put the number of Y at N": the figure attributed to X."""
+    m = _FIGURE_PUT.search(text, s, e)
+    if m is None or inside(extents, m.start()):
+        return None
+    subject = _main_subject(text, clause_start(text, s, e), m.end(1), extents)
+    if subject is None:
+        return None
+    content = strip_span(text, m.start(2), m.end(2))
+    return Draft("indirect", content, source=subject, cue=(m.start(1), m.end(1)), rule="figure")
+
+
+def _prev_word(words: list[tuple[int, int, str]], k: int) -> int:
+    """The index of the word before ``words[k]``, skipping adverbs ("and also said")."""
+    j = k - 1
+    while j >= 0 and words[j][2].lower() in ADVERBS - AUXILIARIES:
+        j -= 1
+    return j
+
+
+def _more(
+    text: str,
+    c: int,
+    e: int,
+    cue: tuple[int, int, str],
+    drafts: list[Draft],
+    extents: Sequence[Span],
+) -> Draft | None:
+    """An attribution for a reporting verb past the main one of the clause, or None."""
+    toks = tokens(text, c, e)
+    k = next((i for i, t in enumerate(toks) if t[0] == cue[0]), None)
+    if k is None or k == 0:
+        return None
+    j = k - 1
+    while j >= 0 and toks[j][2].lower() in ADVERBS - AUXILIARIES:
+        j -= 1
+    if j < 0:
+        return None
+    prev = toks[j][2].lower()
+    if prev in _BE or prev in NEGATIONS or prev == "to":
+        return None  # passive, infinitive, negated
+    word = cue[2].lower()
+    shared = prev in _COORD or (word.endswith("ing") and prev == ",")
+    if word.endswith("ing") and not shared:
+        return None
+    if shared:
+        if prev in _COORD and word.endswith("ing"):
+            return None
+        before = [d for d in drafts if d.source is not None and d.content[0] < cue[0]]
+        source = before[-1].source if before else _main_subject(text, c, toks[j][0], extents)
+        if source is None:
+            return None
+        end = e
+        draft = _after_cue(text, cue, end, extents)
+        if draft is None:
+            return None
+        draft.source = source
+        draft.rule = "shared"
+        draft.joint = toks[j - 1][0] if j > 0 and toks[j - 1][2] == "," else toks[j][0]
+        return draft
+    if prev in _RELATIVE and j > 0:
+        end = e
+        if toks[j - 1][2] == ",":
+            # ", who said ..., VP": the relative clause ends at the next comma after 4 words
+            for m in re.finditer(",", text[cue[1] : e]):
+                if len(text[cue[1] : cue[1] + m.start()].split()) >= 4:
+                    end = cue[1] + m.start()
+                    break
+        draft = _after_cue(text, cue, end, extents)
+        if draft is None:
+            return None
+        draft.source = toks[j][:2]
+        draft.rule = "relative"
+        draft.antecedent = _antecedent(
+            text, c, toks[j - 1][0] if toks[j - 1][2] == "," else toks[j][0]
+        )
+        return draft
+    # a subject right before the verb, after a boundary word or punctuation
+    i = j
+    while i >= 0 and toks[i][2].lower() not in _SUBJECT_BOUNDARY and toks[i][2][0].isalnum():
+        i -= 1
+    if i == j:
+        return None
+    start = toks[i + 1][0]
+    src = _trim_subject(text, start, toks[j][1])
+    if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 8:
+        return None
+    if not _valid_subject(text, *src, extents):
+        return None
+    head = text[src[0] : src[1]].split(" of ")[0].split()[-1].lower()
+    if word in TAIL_ONLY_CUES and head not in DOCUMENT_NOUNS:
+        return None  # "the survey found": a document; "the state he calls home shows": no
+    if not _noun_cue_ok(text, src, cue):
+        return None
+    draft = _after_cue(text, cue, e, extents)
+    if draft is None:
+        return None
+    draft.source = src
+    draft.rule = "embedded"
+    return draft
+
+
+def _antecedent(text: str, c: int, end: int) -> Span | None:
+    """The noun phrase a relative pronoun refers to: the capitalised name (or last words)
+    right before ``end``."""
+    words = _words(tokens(text, c, end))
+    k = len(words)
+    while k > 0 and (words[k - 1][2][0].isupper() or words[k - 1][2].lower() in {"of", "the"}):
+        k -= 1
+    if k < len(words):
+        return strip_span(text, words[k][0], words[-1][1])
+    return None
+
+
+def _determiner_that(words: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether "that" at ``words[k]`` is a determiner ("that figure and ..."), not "that" + clause:
+    a lowercase noun follows and then the end, a coordinator or another reporting verb."""
+    if k + 1 >= len(words):
+        return True
+    noun = words[k + 1][2]
+    if not noun[:1].islower() or noun.lower() in DETERMINERS | PRONOUNS | QUANTIFIERS:
+        return False
+    if is_cue(noun) or noun.lower() in AUXILIARIES or noun.lower() in ADVERBS:
+        return False
+    return k + 2 >= len(words) or words[k + 2][2].lower() in _COORD or is_cue(words[k + 2][2])
+
+
+def _noun_cue_ok(text: str, src: Span, cue: tuple[int, int, str]) -> bool:
+    """A cue that is also a common noun ("states", "report", "points") is a verb only after a
+    pronoun, a name or a noun of people or documents ("swing states" is not a cue)."""
+    if cue[2].lower() not in NOUN_LIKE_CUES:
+        return True
+    last = text[src[0] : src[1]].split()[-1]
+    low = last.lower().strip(",")
+    if low in PRONOUNS or last[:1].isupper() or low in DOCUMENT_NOUNS or low in PEOPLE_NOUNS:
+        return True
+    after = text[cue[1] : cue[1] + 6].split()
+    words = text[src[0] : src[1]].split()
+    return (
+        bool(after) and after[0] == "that" and len(words) <= 3 and words[0].lower() in DETERMINERS
+    )
+
+
+def _looks_finite(word: str, nxt: str | None) -> bool:
+    """Whether a lowercase ``word`` reads as the finite verb after a subject."""
+    low = word.lower()
+    if not word[:1].islower():
+        return False
+    if is_cue(low) or low in AUXILIARIES or low in COMMON_VERBS:
+        return True
+    if low.endswith("ed") and len(low) > 4:
+        return True
+    if low.endswith("s") and not low.endswith(("ss", "us", "is", "ics")) and nxt is not None:
+        n = nxt.lower()
+        return (
+            n in DETERMINERS
+            or n in {"that", "to", "it", "them", "him", "her"}
+            or (nxt[:1].isupper() or nxt[:1].isdigit())
+        )
+    return False
+
+
+def _main_subject(text: str, c: int, limit: int, extents: Sequence[Span]) -> Span | None:
+    """The subject of the clause starting at ``c``: the words before its first finite verb."""
+    words = _words(tokens(text, c, limit))
+    for k in range(1, min(len(words), 14)):
+        nxt = words[k + 1][2] if k + 1 < len(words) else None
+        if _looks_finite(words[k][2], nxt):
+            src = _trim_subject(text, c, words[k][0])
+            if src[1] > src[0] and _valid_subject(text, *src, extents):
+                return src
+            return None
+    return None
+
+
+def _cut_coordinated(text: str, drafts: list[Draft]) -> None:
+    """End a content where a later attribution sharing its subject begins ("and says ...")."""
+    for d in drafts:
+        for later in drafts:
+            if later.joint is not None and d.content[0] < later.joint < d.content[1]:
+                d.content = strip_span(text, d.content[0], later.joint, " \t\n,;:.")
+                if d.pieces:
+                    d.pieces = ()
+
+
+_REST_OK = wordset("""on in at to during after before while when as last this earlier later yesterday today
+    citing adding according speaking referring via through from late early shortly""")
+
+
+def _adjunct_rest(rest: str) -> bool:
+    """Whether what follows a tail cue is only adjuncts (", Umerov said on Nov. 5 in ...")."""
+    words = re.findall(r"[\w’'.-]+|,", rest)
+    if not words or words[0] == ",":
+        return True
+    first = words[0].lower()
+    return first in _REST_OK or (first == "the" and len(words) > 1 and words[1] == "day")
+
+
+def _passive(text: str, cue: tuple[int, int, str]) -> bool:
+    """Whether the cue is a passive participle ("it was reported that")."""
+    before = text[max(0, cue[0] - 12) : cue[0]].split()
+    return bool(before) and before[-1].lower() in {"is", "was", "were", "been", "be", "are"}
+
+
+def _after_cue(
+    text: str, cue: tuple[int, int, str], end: int, extents: Sequence[Span]
+) -> Draft | None:
+    """The reported clause after a reporting verb: after "that", or a bare clause."""
+    after = _words(tokens(text, cue[1], end))
+    for k, w in enumerate(after[:12]):
+        if w[2].lower() == "that" and _determiner_that(after, k):
+            break  # "disputes that figure and says ...": a determiner, no clause follows
+        if w[2].lower() == "that" and (k == 0 or text[after[k - 1][1]] != "'"):
+            if any(is_cue(x[2]) and x[2][0].islower() for x in after[:k]):
+                break
+            content = strip_span(text, w[1], end)
+            if len(text[content[0] : content[1]].split()) < 3:
+                return None
+            medium = find_medium(text, cue[1], w[0]) if k else None
+            if medium is None and cue[2].lower() in {"told", "tell", "tells"} and k:
+                medium = strip_span(text, cue[0], w[0])
+            return Draft("indirect", content, cue=cue[:2], medium=medium)
+    if not takes_bare_clause(cue[2]):
+        return None
+    pos = cue[1]
+    if cue[2].lower() in {"told", "tell", "tells"}:
+        return None
+    while True:
+        m = _ADJUNCT.match(text, pos, end)
+        if m is None or m.end() == pos:
+            break
+        pos = m.end()
+    content = strip_span(text, pos, end)
+    if overlaps(extents, content[0], content[0] + 1) or text[pos : content[0]].strip() == ":":
+        return None  # 'X said: "..."' is a direct quote
+    words = text[content[0] : content[1]].split()
+    figure = (
+        len(words) > 1 and words[0].lower() in _FIGURE_QUALIFIERS and _NUMBER_START.match(words[1])
+    )  # "said about 1,800 of its members ...": a qualifier, not "talked about"
+    if len(words) < 3 or (words[0].lower() in _CLAUSE_STOP | {"it", "so", "more"} and not figure):
+        return None
+    if words[0].lower() in AUXILIARIES:
+        return None  # "The bridge, officials said, would reopen": no clause of its own
+    return Draft("indirect", content, cue=cue[:2], medium=find_medium(text, cue[1], content[0]))
