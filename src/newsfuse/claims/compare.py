@@ -86,13 +86,30 @@ class _Pairs:
     word: np.ndarray
 
 
+#: rows of the pair features computed at once (bounds the transient memory to CHUNK x n x k)
+CHUNK = 256
+
+
 def _similarities(sim: SentenceSimilarity, texts: Sequence[str]) -> _Pairs:
-    if not texts:
-        empty = np.zeros((0, 0))
-        return _Pairs(empty, empty, empty)
-    f = sim.features(texts, texts)
-    prob = sim.combine(f)
-    return _Pairs(prob=prob, lexical=(f[..., 0] + f[..., 1]) / 2.0, word=f[..., 0])
+    """Every pair's scores, as dense float32 matrices computed ``CHUNK`` rows at a time."""
+    n = len(texts)
+    prob = np.zeros((n, n), dtype=np.float32)
+    lexical = np.zeros((n, n), dtype=np.float32)
+    word = np.zeros((n, n), dtype=np.float32)
+    if n:
+        encoded = sim.encode(texts)
+        for lo in range(0, n, CHUNK):
+            hi = min(n, lo + CHUNK)
+            f = sim.features(texts[lo:hi], encoded)
+            prob[lo:hi] = sim.combine(f)
+            lexical[lo:hi] = (f[..., 0] + f[..., 1]) / 2.0
+            word[lo:hi] = f[..., 0]
+    return _Pairs(prob=prob, lexical=lexical, word=word)
+
+
+def _candidates(mask: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs ``i < j`` where ``mask`` holds, in order."""
+    return [(int(i), int(j)) for i, j in np.argwhere(np.triu(mask, 1))]
 
 
 def _speaker_key(c: Claim) -> str | None:
@@ -357,16 +374,12 @@ class ClaimComparer:
             return []
         pairs = _similarities(self.similarity, [c.text for c in claims])
         groups = _Groups(len(claims))
-        for i, a in enumerate(claims):
-            for j in range(i + 1, len(claims)):
-                b = claims[j]
-                if a.article == b.article or not _dates_overlap(a.date, b.date):
-                    continue
-                shared = set(a.entities) & set(b.entities)
-                if pairs.lexical[i, j] >= self.event_threshold and (
-                    shared or pairs.prob[i, j] >= self.quote_threshold
-                ):
-                    groups.union(i, j)
+        for i, j in _candidates(pairs.lexical >= self.event_threshold):
+            a, b = claims[i], claims[j]
+            if a.article == b.article or not _dates_overlap(a.date, b.date):
+                continue
+            if set(a.entities) & set(b.entities) or pairs.prob[i, j] >= self.quote_threshold:
+                groups.union(i, j)
         out = []
         for members in groups.groups():
             variants = [claims[i] for i in members]
@@ -391,50 +404,47 @@ class ClaimComparer:
         contexts = [_context_text(c, texts) for c in claims]
         pairs = _similarities(self.similarity, contexts)
         n = len(claims)
+        values = np.array([abs(c.value or 0.0) for c in claims])
+        big = np.maximum(values[:, None], values[None, :])
+        small = np.minimum(values[:, None], values[None, :])
+        near = pairs.word >= self.context_threshold
         # 1. the same figure, across articles
         figures = _Groups(n)
-        for i in range(n):
-            for j in range(i + 1, n):
-                a, b = claims[i], claims[j]
-                if a.article == b.article and a.context == b.context:
-                    continue
-                if (
-                    measure(a, b)
-                    and _same_value(a, b)
-                    and pairs.word[i, j] >= self.context_threshold
-                ):
-                    figures.union(i, j)
+        for i, j in _candidates(near & (big - small <= 0.03 * big)):
+            a, b = claims[i], claims[j]
+            if a.article == b.article and a.context == b.context:
+                continue
+            if measure(a, b) and _same_value(a, b):
+                figures.union(i, j)
         fig_members = figures.groups()
         # 2. figures that measure the same thing at the same time
         fig_of = {i: f for f, members in enumerate(fig_members) for i in members}
         things = _Groups(len(fig_members))
         # a part and its whole ("two of the port's five terminals") are two things
         members_of = [list(m) for m in fig_members]
-        for i in range(n):
-            for j in range(i + 1, n):
-                fi, fj = fig_of[i], fig_of[j]
-                if fi == fj or things.find(fi) == things.find(fj):
-                    continue
-                a, b = claims[i], claims[j]
-                if a.article == b.article and a.context == b.context:
-                    continue  # two figures of one sentence are two different things
-                if (
-                    "vague" not in (a.qualifier, b.qualifier)
-                    and measure(a, b)
-                    and _within_ratio(a, b, self.max_ratio)
-                    and dates_compatible(a, b)
-                    and pairs.word[i, j] >= self.context_threshold
+        within = (small > 0) & (big <= self.max_ratio * np.where(small > 0, small, 1.0))
+        for i, j in _candidates(near & within):
+            fi, fj = fig_of[i], fig_of[j]
+            if fi == fj or things.find(fi) == things.find(fj):
+                continue
+            a, b = claims[i], claims[j]
+            if a.article == b.article and a.context == b.context:
+                continue  # two figures of one sentence are two different things
+            if (
+                "vague" not in (a.qualifier, b.qualifier)
+                and measure(a, b)
+                and dates_compatible(a, b)
+            ):
+                ri, rj = things.find(fi), things.find(fj)
+                if any(
+                    _part_and_whole(claims[x], claims[y], texts)
+                    for x in members_of[ri]
+                    for y in members_of[rj]
                 ):
-                    ri, rj = things.find(fi), things.find(fj)
-                    if any(
-                        _part_and_whole(claims[x], claims[y], texts)
-                        for x in members_of[ri]
-                        for y in members_of[rj]
-                    ):
-                        continue
-                    things.union(fi, fj)
-                    root = things.find(fi)
-                    members_of[root] = members_of[ri] + members_of[rj]
+                    continue
+                things.union(fi, fj)
+                root = things.find(fi)
+                members_of[root] = members_of[ri] + members_of[rj]
         out = []
         for group in things.groups():
             figs = [[claims[i] for i in fig_members[f]] for f in group]
@@ -526,13 +536,6 @@ def _same_value(a: Claim, b: Claim) -> bool:
     loose = (a.qualifier or "exact") in _LOOSE or (b.qualifier or "exact") in _LOOSE
     # rounding: "about 4,000" and "4,100"; never two exact different counts
     return loose and abs(va - vb) <= 0.03 * max(abs(va), abs(vb))
-
-
-def _within_ratio(a: Claim, b: Claim, ratio: float) -> bool:
-    va, vb = abs(a.value or 0.0), abs(b.value or 0.0)
-    if va == 0 or vb == 0:
-        return False
-    return max(va, vb) / min(va, vb) <= ratio
 
 
 def _same_source_clash(figs: list[list[Claim]], speaks_for: Mapping[str, str]) -> str:
