@@ -173,6 +173,7 @@ def claims_tables(
     """Per story, one row per claim cluster: status, kind, the claim (with every wording of
     a quote), who said it, the figures side by side, the date, sources and independent
     families. ``statuses`` / ``kinds`` keep only those."""
+    from rich.markup import escape
     from rich.table import Table
 
     shown = 0
@@ -185,19 +186,24 @@ def claims_tables(
         if not rows:
             continue
         shown += 1
-        t = Table(title=f"{sc.story.label} ({sc.story.id}): {len(rows)} claims", show_lines=True)
+        t = Table(
+            title=escape(f"{sc.story.label} ({sc.story.id}): {len(rows)} claims"), show_lines=True
+        )
         for col in ("status", "kind", "claim", "who", "figure", "date", "sources"):
             t.add_column(col, overflow="fold")
         for c in rows:
             style = _STATUS_STYLE.get(c.status, "")
+            claim = escape(_claim_cell(c))
+            if c.status in ("conflicting", "differing_estimates"):
+                claim += f"\n[dim]{escape(c.reason)}[/dim]"
             t.add_row(
                 f"[{style}]{c.status}[/{style}]",
                 c.kind,
-                _claim_cell(c),
-                _who_cell(c),
-                _figure_cell(c),
+                claim,
+                escape(_who_cell(c)),
+                escape(_figure_cell(c)),
                 c.date or "",
-                f"{c.families} independent\n" + "\n".join(c.sources),
+                escape(f"{c.families} independent\n" + "\n".join(_base(x) for x in c.sources)),
             )
         console.print(t)
     if not shown:
@@ -215,9 +221,13 @@ def _claim_cell(c: ClaimCluster) -> str:
     return "\n".join(f"“{w}”" for w in wordings)
 
 
+def _base(source: str) -> str:
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _who_cell(c: ClaimCluster) -> str:
     if len(c.estimates) > 1:
-        return "\n".join(e.speaker or "unattributed" for e in c.estimates)
+        return "see figures"
     return c.speaker or ""
 
 
@@ -228,11 +238,13 @@ def _fmt_figure(value: float, qualifier: str | None, unit: str | None) -> str:
 
 
 def _figure_cell(c: ClaimCluster) -> str:
-    if c.estimates:
+    if len(c.estimates) > 1:  # side by side: the figure, who gave it, how widely reported
         return "\n".join(
-            _fmt_figure(e.value, e.qualifier, e.unit) + f" ({', '.join(e.sources)})"
-            if len(c.estimates) > 1
-            else _fmt_figure(e.value, e.qualifier, e.unit)
+            f"{_fmt_figure(e.value, e.qualifier, e.unit)}: {e.speaker or 'unattributed'} "
+            f"({len(e.sources)} reports, {e.families} independent)"
             for e in c.estimates
         )
+    if c.estimates:
+        e = c.estimates[0]
+        return _fmt_figure(e.value, e.qualifier, e.unit)
     return "" if c.value is None else _fmt_figure(c.value, c.qualifier, c.unit)

@@ -357,3 +357,14 @@ def test_claim_dates() -> None:
     assert dates_compatible(soft, hard)  # a publication day may be a day off
     assert not dates_compatible(hard, hard2)  # two written days must agree
     assert dates_compatible(figure("d", 1, "x"), hard)  # unknown: compatible
+
+
+def test_an_estimate_names_each_source_once() -> None:
+    ctx = "Fewer than 1,100 employees were absent, {} said."
+    a = figure("a", 1100, ctx.format("the port authority"), speaker="the port authority")
+    b = figure(
+        "b", 1100, ctx.format("Haverlund Port Authority"), speaker="Haverlund Port Authority"
+    )
+    c = figure("c", 1100, ctx.format("the port authority"), speaker="The port authority")
+    (cl,) = only(compare([a, b, c]), "quantity")
+    assert cl.estimates[0].speaker == "Haverlund Port Authority"

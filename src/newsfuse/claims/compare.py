@@ -583,13 +583,28 @@ def _estimate(claims: list[Claim]) -> Estimate:
         value=float(first.value or 0.0),
         unit=first.unit,
         qualifier=qualifiers.most_common(1)[0][0] if qualifiers else None,
-        speaker="; ".join(written[k] for k, _ in speakers.most_common()) or None,
+        speaker="; ".join(written[k] for k in _distinct_speakers(speakers)) or None,
         date=dates.most_common(1)[0][0] if dates else first.date,
         text=first.text,
         sources=tuple(sorted({c.source for c in claims})),
         families=len({c.family or c.article for c in claims}),
         claims=tuple(c.id for c in claims),
     )
+
+
+def _distinct_speakers(speakers: Counter[str]) -> list[str]:
+    """Speaker keys, most frequent first, without a "the port authority" that only repeats
+    the end of a fuller name also there ("haverlund port authority")."""
+    keys = [k for k, _ in speakers.most_common()]
+
+    def bare(k: str) -> str:
+        return k.removeprefix("the ").strip()
+
+    return [
+        k
+        for k in keys
+        if not any(o != k and len(o) > len(k) and o.endswith(" " + bare(k)) for o in keys)
+    ]
 
 
 def _representative(claims: Sequence[Claim]) -> Claim:
