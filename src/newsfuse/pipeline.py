@@ -537,20 +537,13 @@ def _short(text: str, limit: int = 140) -> str:
 
 
 def _who(c: Any) -> str | None:
-    if c.estimates and len(c.estimates) > 1:
-        return "; ".join(e.speaker or "unattributed" for e in c.estimates)
-    return c.speaker
+    return "see figures" if len(c.estimates) > 1 else c.speaker
 
 
 def _figure(c: Any) -> str:
-    def one(value: float, qualifier: str | None, unit: str | None) -> str:
-        v = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-        q = "" if qualifier in (None, "exact") else qualifier.replace("_", " ") + " "
-        return f"{q}{v}{' ' + unit if unit else ''}"
-
-    if c.estimates:
-        return "; ".join(one(e.value, e.qualifier, e.unit) for e in c.estimates)
-    return "" if c.value is None else one(c.value, c.qualifier, c.unit)
+    if len(c.estimates) > 1:  # side by side, with who gave each
+        return "; ".join(f"{e.figure()} ({e.speaker or 'unattributed'})" for e in c.estimates)
+    return c.estimates[0].figure() if c.estimates else ""
 
 
 def _cell(v: Any) -> str:

@@ -500,6 +500,12 @@ class Estimate:
     families: int
     claims: tuple[str, ...]  # claim ids
 
+    def figure(self) -> str:
+        """The figure as a reader says it: "about 4,000 people", "could rise to 9,000"."""
+        v = f"{int(self.value):,}" if float(self.value).is_integer() else f"{self.value:,}"
+        q = "" if self.qualifier in (None, "exact") else self.qualifier.replace("_", " ") + " "
+        return f"{q}{v}" + (f" {self.unit}" if self.unit else "")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "value": self.value,

@@ -231,20 +231,11 @@ def _who_cell(c: ClaimCluster) -> str:
     return c.speaker or ""
 
 
-def _fmt_figure(value: float, qualifier: str | None, unit: str | None) -> str:
-    v = f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-    q = "" if qualifier in (None, "exact") else qualifier.replace("_", " ") + " "
-    return f"{q}{v}" + (f" {unit}" if unit else "")
-
-
 def _figure_cell(c: ClaimCluster) -> str:
     if len(c.estimates) > 1:  # side by side: the figure, who gave it, how widely reported
         return "\n".join(
-            f"{_fmt_figure(e.value, e.qualifier, e.unit)}: {e.speaker or 'unattributed'} "
+            f"{e.figure()}: {e.speaker or 'unattributed'} "
             f"({len(e.sources)} reports, {e.families} independent)"
             for e in c.estimates
         )
-    if c.estimates:
-        e = c.estimates[0]
-        return _fmt_figure(e.value, e.qualifier, e.unit)
-    return "" if c.value is None else _fmt_figure(c.value, c.qualifier, c.unit)
+    return c.estimates[0].figure() if c.estimates else ""

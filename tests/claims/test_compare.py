@@ -174,6 +174,7 @@ def test_the_same_figure_from_two_families_is_corroborated() -> None:
     assert cl.status == "corroborated"
     assert cl.value == 4000 and cl.qualifier == "about" and cl.unit == "people"
     assert len(cl.estimates) == 1
+    assert cl.estimates[0].figure() == "about 4,000 people"
 
 
 def test_different_figures_from_different_sources_are_differing_estimates() -> None:
@@ -185,6 +186,7 @@ def test_different_figures_from_different_sources_are_differing_estimates() -> N
     (cl,) = only(compare([a, b, c]), "quantity")
     assert cl.status == "differing_estimates"
     assert cl.value is None
+    assert sorted(e.figure() for e in cl.estimates)[-1] == "could rise to 9,000 people"
     assert [(e.value, e.speaker) for e in sorted(cl.estimates, key=lambda e: e.value)] == [
         (4000, "Gov"),
         (6500, "Relief"),
