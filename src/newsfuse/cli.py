@@ -398,17 +398,32 @@ def copies(
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
 
 
-@main.command()
-@click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print one JSON object: stories with their members."
-)
-@click.option(
+window_days_option = click.option(
     "--window-days",
     type=float,
     default=None,
     help="An article joins a story only within this many days of it (default 7).",
 )
+
+
+def _stories_of(articles: list[Article], settings: Settings) -> tuple[Any, list[Any]]:
+    """Copies, then stories of ``articles`` (copies count once in a story)."""
+    from newsfuse.dedup import find_copies
+    from newsfuse.stories import group_stories
+
+    copies = find_copies(articles)
+    found = group_stories(
+        articles, family_of=copies.family_of, window_days=settings.story_window_days
+    )
+    return copies, found
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object: stories with their members."
+)
+@window_days_option
 @common
 @click.pass_context
 def stories(
@@ -432,19 +447,14 @@ def stories(
     null - and `score`). Nothing is stored; `newsfuse run` keeps stories in its store and adds
     to them run after run.
     """
-    from newsfuse.dedup import find_copies
     from newsfuse.show import stories_table
-    from newsfuse.stories import group_stories
 
     _setup_logging(verbose)
     settings = _settings(
         ctx, max_bytes, fetch_timeout, extractor, no_split, story_window_days=window_days
     )
     articles, failed = _collect(inputs, settings, verbose, quiet)
-    copies = find_copies(articles)
-    found = group_stories(
-        articles, family_of=copies.family_of, window_days=settings.story_window_days
-    )
+    _copies, found = _stories_of(articles, settings)
     if as_json:
         sys.stdout.write(
             json.dumps({"stories": [st.to_dict() for st in found]}, ensure_ascii=False, indent=2)
@@ -475,12 +485,7 @@ def stories(
     type=click.Choice(CLAIM_KINDS),
     help="Keep only claims of this kind (repeatable).",
 )
-@click.option(
-    "--window-days",
-    type=float,
-    default=None,
-    help="An article joins a story only within this many days of it (default 7).",
-)
+@window_days_option
 @common
 @click.pass_context
 def claims(
@@ -508,19 +513,14 @@ def claims(
     character `span`) and `entities` (`name`, `aliases`, `kind`, `roles`). Nothing is stored.
     """
     from newsfuse.claims import find_claims
-    from newsfuse.dedup import find_copies
     from newsfuse.show import claims_tables
-    from newsfuse.stories import group_stories
 
     _setup_logging(verbose)
     settings = _settings(
         ctx, max_bytes, fetch_timeout, extractor, no_split, story_window_days=window_days
     )
     articles, failed = _collect(inputs, settings, verbose, quiet)
-    copies = find_copies(articles)
-    found = group_stories(
-        articles, family_of=copies.family_of, window_days=settings.story_window_days
-    )
+    copies, found = _stories_of(articles, settings)
     report = find_claims(articles, copies=copies, stories=found)
     for failure in report.failures:
         if not quiet:

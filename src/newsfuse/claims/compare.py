@@ -255,8 +255,23 @@ class ClaimComparer:
             by_kind[c.kind].append(c)
         speaks_for = speaks_for or {}
         out: list[ClaimCluster] = []
-        out += self._quotes(story, by_kind["quote"], speaks_for, contradicts)
-        out += self._statements(story, by_kind["statement"], speaks_for, contradicts)
+        out += self._attributed(
+            story,
+            "quote",
+            by_kind["quote"],
+            (self.quote_threshold, self.same_speaker_threshold),
+            speaks_for,
+            contradicts,
+        )
+        # a reported clause is a paraphrase by nature: same speaker and a real paraphrase
+        out += self._attributed(
+            story,
+            "statement",
+            by_kind["statement"],
+            (0.8, self.statement_threshold),
+            speaks_for,
+            contradicts,
+        )
         out += self._events(story, by_kind["event"])
         out += self._quantities(story, by_kind["quantity"], texts or {}, speaks_for, same_measure)
         out.sort(
@@ -271,34 +286,6 @@ class ClaimComparer:
         return out
 
     # -- quotes and statements ----------------------------------------------------------------
-
-    def _quotes(
-        self,
-        story: str,
-        claims: list[Claim],
-        speaks_for: Mapping[str, str],
-        contradicts: Callable[[str, str], bool] | None,
-    ) -> list[ClaimCluster]:
-        return self._attributed(
-            story,
-            "quote",
-            claims,
-            (self.quote_threshold, self.same_speaker_threshold),
-            speaks_for,
-            contradicts,
-        )
-
-    def _statements(
-        self,
-        story: str,
-        claims: list[Claim],
-        speaks_for: Mapping[str, str],
-        contradicts: Callable[[str, str], bool] | None,
-    ) -> list[ClaimCluster]:
-        # a reported clause is a paraphrase by nature: same speaker and a real paraphrase
-        return self._attributed(
-            story, "statement", claims, (0.8, self.statement_threshold), speaks_for, contradicts
-        )
 
     def _attributed(
         self,
