@@ -84,3 +84,40 @@ __all__ = [
     "NewsfuseError",
     "StoreError",
 ]
+
+
+def is_number(value: object) -> bool:
+    """A real int or float (not a bool), finite."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and value == value  # not NaN
+        and value not in (float("inf"), float("-inf"))
+    )
+
+
+def require(owner: str, name: str, value: object, ok: bool, what: str) -> None:
+    """Refuse a bad constructor parameter, scikit-learn style: ``the 'name' parameter of
+    Owner must be <what>, got <value>``, as a :class:`ConfigError`."""
+    if not ok:
+        raise ConfigError(f"the '{name}' parameter of {owner} must be {what}, got {value!r}")
+
+
+def require_fraction(
+    owner: str, name: str, value: object, *, low_open: bool = False, high_open: bool = False
+) -> float:
+    """A number in [0, 1] (ends open as asked), returned as a float; else ConfigError."""
+    ok = is_number(value)
+    if ok:
+        v = float(value)  # type: ignore[arg-type]  # checked by is_number
+        ok = (v > 0 if low_open else v >= 0) and (v < 1 if high_open else v <= 1)
+    what = f"a number in {'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+    require(owner, name, value, ok, what)
+    return float(value)  # type: ignore[arg-type]  # checked above
+
+
+def require_int(owner: str, name: str, value: object, *, least: int) -> int:
+    """An int (not a bool) >= ``least``; else ConfigError."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= least
+    require(owner, name, value, ok, f"an int >= {least}")
+    return int(value)  # type: ignore[call-overload]  # checked above

@@ -223,7 +223,7 @@ def test_candidate_pairs_match_brute_force_band_comparison() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"threshold": 0.0}, "'threshold' parameter of LSHIndex must be in \\(0, 1\\)"),
+        ({"threshold": 0.0}, "'threshold' parameter of LSHIndex must be a number in \\(0, 1\\)"),
         ({"threshold": 1.2}, "'threshold' parameter of LSHIndex"),
         ({"num_perm": 1}, "'num_perm' parameter of LSHIndex"),
         ({"weights": (0.0, 0.0)}, "'weights' parameter of LSHIndex"),

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsfuse.dedup.similarity import SentenceSimilarity
-from newsfuse.errors import ConfigError
+from newsfuse.errors import is_number, require, require_fraction
 from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
 
 #: qualifiers of a figure that is a forecast, not a count: never in conflict with a count
@@ -207,6 +207,7 @@ class ClaimComparer:
         max_ratio: float = 3.0,
         embedder: str | None = None,
     ) -> None:
+        owner = "ClaimComparer"
         for name, value in (
             ("quote_threshold", quote_threshold),
             ("same_speaker_threshold", same_speaker_threshold),
@@ -214,15 +215,9 @@ class ClaimComparer:
             ("event_threshold", event_threshold),
             ("context_threshold", context_threshold),
         ):
-            if not (isinstance(value, int | float) and 0.0 <= value <= 1.0):
-                raise ConfigError(
-                    f"the '{name}' parameter of ClaimComparer must be a number in [0, 1], "
-                    f"got {value!r}"
-                )
-        if not (isinstance(max_ratio, int | float) and max_ratio >= 1.0):
-            raise ConfigError(
-                f"the 'max_ratio' parameter of ClaimComparer must be a number >= 1, got {max_ratio!r}"
-            )
+            require_fraction(owner, name, value)
+        ok = is_number(max_ratio) and max_ratio >= 1.0
+        require(owner, "max_ratio", max_ratio, ok, "a number >= 1")
         self.quote_threshold = float(quote_threshold)
         self.same_speaker_threshold = float(same_speaker_threshold)
         self.statement_threshold = float(statement_threshold)

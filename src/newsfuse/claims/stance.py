@@ -68,7 +68,7 @@ from newsfuse.dedup.facts import (
     split_sentences,
 )
 from newsfuse.dedup.similarity import EncodedSentences, SentenceSimilarity, stem
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, is_number, require, require_fraction, require_int
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATIONS = ("same", "contradicts", "different", "unrelated")
@@ -416,34 +416,18 @@ class StanceClassifier:
         embedder: str | None = None,
     ) -> None:
         name = type(self).__name__
-        for key, value, low_open in (
-            ("related_threshold", related_threshold, True),
-            ("align_threshold", align_threshold, True),
+        for key, value in (
+            ("related_threshold", related_threshold),
+            ("align_threshold", align_threshold),
         ):
-            if not (
-                isinstance(value, int | float)
-                and not isinstance(value, bool)
-                and (0 < value <= 1 if low_open else 0 <= value <= 1)
-            ):
-                raise ConfigError(
-                    f"the '{key}' parameter of {name} must be a number in (0, 1], got {value!r}"
-                )
+            require_fraction(name, key, value, low_open=True)
         for key, value in (
             ("disagree_threshold", disagree_threshold),
             ("agree_threshold", agree_threshold),
         ):
-            if not (isinstance(value, int | float) and not isinstance(value, bool) and value > 0):
-                raise ConfigError(
-                    f"the '{key}' parameter of {name} must be a number > 0, got {value!r}"
-                )
-        for key, value, least in (
-            ("top_sentences", top_sentences, 1),
-            ("lede_sentences", lede_sentences, 0),
-        ):
-            if not (isinstance(value, int) and not isinstance(value, bool) and value >= least):
-                raise ConfigError(
-                    f"the '{key}' parameter of {name} must be an int >= {least}, got {value!r}"
-                )
+            require(name, key, value, is_number(value) and value > 0, "a number > 0")
+        require_int(name, "top_sentences", top_sentences, least=1)
+        require_int(name, "lede_sentences", lede_sentences, least=0)
         self.related_threshold = float(related_threshold)
         self.align_threshold = float(align_threshold)
         self.disagree_threshold = float(disagree_threshold)

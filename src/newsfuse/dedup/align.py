@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.errors import ConfigError
+from newsfuse.errors import require_fraction
 from newsfuse.records import AlignedSentence, Link
 
 TOP_TERMS = 40  # terms kept per text for the candidate search
@@ -160,10 +160,7 @@ class RewriteChecker:
         from newsfuse.dedup.similarity import SentenceSimilarity
 
         for name, value in (("coverage", coverage), ("facts", facts)):
-            if not (isinstance(value, int | float) and 0 < value <= 1):
-                raise ConfigError(
-                    f"the '{name}' parameter of RewriteChecker must be in (0, 1], got {value!r}"
-                )
+            require_fraction("RewriteChecker", name, value, low_open=True)
         self.coverage = coverage
         self.facts = facts
         self.min_sentences = min_sentences

@@ -46,7 +46,7 @@ from newsfuse.dedup.spans import (
     tokenize,
     word_jaccard,
 )
-from newsfuse.errors import ConfigError
+from newsfuse.errors import require_fraction, require_int
 from newsfuse.records import Article, Family, Link, Span
 
 SAMPLE = 4  # a shingle is indexed when its hash is 0 mod SAMPLE
@@ -189,13 +189,6 @@ class CopyReport:
         }
 
 
-def _check_fraction(name: str, value: float) -> None:
-    if not (isinstance(value, int | float) and 0 < value <= 1):
-        raise ConfigError(
-            f"the '{name}' parameter of CopyDetector must be in (0, 1], got {value!r}"
-        )
-
-
 class CopyDetector:
     """Find copies, near-duplicates, containment, shared passages and rewrites among articles.
 
@@ -240,17 +233,14 @@ class CopyDetector:
             ("rewrite_facts", rewrite_facts),
             ("lsh_threshold", lsh_threshold),
         ):
-            _check_fraction(name, value)
+            require_fraction("CopyDetector", name, value, low_open=True)
         for name, ivalue in (
             ("share_words", share_words),
             ("min_words", min_words),
             ("neighbours", neighbours),
             ("num_perm", num_perm),
         ):
-            if not isinstance(ivalue, int) or ivalue < 1:
-                raise ConfigError(
-                    f"the '{name}' parameter of CopyDetector must be a positive int, got {ivalue!r}"
-                )
+            require_int("CopyDetector", name, ivalue, least=1)
         self.near = near
         self.contain = contain
         self.share_words = share_words

@@ -27,7 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsfuse.dedup.fingerprint import EMPTY_VALUE
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, require_fraction, require_int
 
 __all__ = ["DEFAULT_WEIGHTS", "Bucket", "LSHIndex", "lsh_params"]
 
@@ -70,8 +70,7 @@ def lsh_params(
         ("false_positive_weight", false_positive_weight),
         ("false_negative_weight", false_negative_weight),
     ):
-        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w <= 1:
-            raise ConfigError(f"the '{name}' parameter of lsh_params must be in [0, 1], got {w!r}")
+        require_fraction("lsh_params", name, w)
     if false_positive_weight + false_negative_weight <= 0:
         raise ConfigError("the weights of lsh_params must not both be 0")
     pairs = np.array(
@@ -90,17 +89,11 @@ def lsh_params(
 
 
 def _check_unit(name: str, value: object, owner: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
-        raise ConfigError(f"the '{name}' parameter of {owner} must be in (0, 1), got {value!r}")
-    return float(value)
+    return require_fraction(owner, name, value, low_open=True, high_open=True)
 
 
 def _check_num_perm(num_perm: object, owner: str) -> int:
-    if isinstance(num_perm, bool) or not isinstance(num_perm, int) or num_perm < 2:
-        raise ConfigError(
-            f"the 'num_perm' parameter of {owner} must be an int >= 2, got {num_perm!r}"
-        )
-    return num_perm
+    return require_int(owner, "num_perm", num_perm, least=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +166,7 @@ class LSHIndex:
                 )
             bands, rows = int(params[0]), int(params[1])
         self.bands, self.rows = bands, rows
-        if isinstance(max_bucket, bool) or not isinstance(max_bucket, int) or max_bucket < 2:
-            raise ConfigError(
-                f"the 'max_bucket' parameter of LSHIndex must be an int >= 2, got {max_bucket!r}"
-            )
-        self.max_bucket = max_bucket
+        self.max_bucket = require_int("LSHIndex", "max_bucket", max_bucket, least=2)
         self._keys: list[Any] = []
         self._runs: list[_Run] = []
         self.oversized: list[Bucket] = []

@@ -60,7 +60,7 @@ from typing import Any
 
 import numpy as np
 
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, is_number, require
 from newsfuse.records import Article, Story, StoryMember
 from newsfuse.stories import label as _label
 from newsfuse.stories.dates import parse_published
@@ -152,13 +152,9 @@ class StoryClusterer:
         n_buckets: int = 2**20,
     ) -> None:
         def check(name: str, ok: bool, what: str, value: Any) -> None:
-            if not ok:
-                raise ConfigError(
-                    f"the '{name}' parameter of StoryClusterer must be {what}, got {value!r}"
-                )
+            require("StoryClusterer", name, value, ok, what)
 
-        def number(v: Any) -> bool:
-            return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        number = is_number
 
         check(
             "window_days",
