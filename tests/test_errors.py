@@ -25,7 +25,7 @@ def test_fractions_with_open_and_closed_ends() -> None:
 
 def test_ints_and_free_form_checks() -> None:
     assert require_int("Y", "n", 3, least=2) == 3
-    with pytest.raises(ConfigError, match="the 'n' parameter of Y must be an int >= 2, got 1.5"):
+    with pytest.raises(ConfigError, match=r"the 'n' parameter of Y must be an int >= 2, got 1\.5"):
         require_int("Y", "n", 1.5, least=2)
     require("Z", "w", 5, True, "anything")
     with pytest.raises(ConfigError, match="the 'w' parameter of Z must be odd, got 4"):
