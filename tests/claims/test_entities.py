@@ -9,8 +9,10 @@ tests check the cases issue 5 names: spelling variants, surnames, titles, acrony
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from hypothesis import strategies as st
 from newsfuse import extract_articles
 from newsfuse.claims.aliases import (
     EntityIndex,
+    _AcronymNames,
     acronym_readable,
     affiliation,
     article_documents,
@@ -617,3 +620,100 @@ def test_demo_agency_and_its_acronym_merge(demo_index):
     assert npa is not None and npa == demo_index.find("Nordpress Agency")
     assert npa.kind == "organisation"
     assert demo_index.find("Estmark") != npa
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale: corpus-wide steps look names up in indexes instead of comparing every pair
+# ---------------------------------------------------------------------------------------------
+
+# Far above what the indexed steps need (well under a second each) and far below what comparing
+# every pair took (tens of seconds), so a quadratic step fails these tests on any machine.
+_BUDGET_S = 5.0
+
+_SYLLABLES = ("ka", "lo", "mi", "ra", "ven", "tor", "sel", "dun", "bra", "pel")
+
+
+def _made_up_word(rnd: random.Random) -> str:
+    return "".join(rnd.choice(_SYLLABLES) for _ in range(3)).capitalize()
+
+
+_ACRONYM_WORDS = ("of", "the", "and", "group", "seven", "agency", "nordic", "sea", "2024", "g7")
+_NAMES = st.lists(st.sampled_from(_ACRONYM_WORDS), min_size=1, max_size=5).map(" ".join)
+
+
+@st.composite
+def _names_and_acronym(draw: st.DrawFn) -> tuple[list[str], str]:
+    """Names, and an acronym read from one of them (each word gives nothing, its initial or
+    some of its letters) or made of random letters."""
+    names = draw(st.lists(_NAMES, min_size=1, max_size=12))
+    if draw(st.booleans()):
+        return names, draw(st.text(alphabet="GSANTO27.", min_size=1, max_size=15))
+    parts = []
+    for word in draw(st.sampled_from(names)).split():
+        if word.isdigit() or draw(st.booleans()):
+            parts.append(word if word.isdigit() else word[0])
+        elif draw(st.booleans()):
+            parts.append(word[0] + "".join(draw(st.lists(st.sampled_from(word), max_size=2))))
+    return names, "".join(parts).upper() or "X"
+
+
+@given(_names_and_acronym())
+def test_the_acronym_index_gives_what_testing_every_name_gives(names_and_acronym):
+    names, acronym = names_and_acronym
+    index = _AcronymNames(((name,), name) for name in names)
+    letters = "".join(c for c in acronym.casefold() if c.isalnum())
+    assert set(index.initials(letters)) == {(n,) for n in names if initials_match(acronym, n)}
+    assert set(index.readable(letters)) == {(n,) for n in names if acronym_readable(acronym, n)}
+
+
+def test_acronyms_are_linked_without_comparing_them_with_every_name():
+    rnd = random.Random(5)
+    docs: dict[str, list[EntityMention]] = {}
+    for d in range(300):  # 3,000 three-word organisation names
+        names = [f"{_made_up_word(rnd)} {_made_up_word(rnd)} Council" for _ in range(10)]
+        docs[f"names{d}"] = [
+            EntityMention(40 * i, 40 * i + len(n), n, "organisation") for i, n in enumerate(names)
+        ]
+    for d in range(600):  # 600 acronyms that abbreviate none of them
+        acronym = "".join(rnd.choice("FGHJQWXZ") for _ in range(4))
+        docs[f"acronym{d}"] = [EntityMention(0, 4, acronym, "organisation")]
+    name = "Quorin Hask Wellbury Council"
+    docs["planted"] = [EntityMention(0, len(name), name, "organisation")]
+    docs["planted acronym"] = [EntityMention(0, 4, "QHWC", "organisation")]
+    started = time.perf_counter()
+    index = link_entities(docs)
+    assert time.perf_counter() - started < _BUDGET_S
+    assert index.find("QHWC") == index.find(name) is not None
+
+
+def test_a_text_written_as_one_long_line_is_read_in_linear_time():
+    text = " ".join(["They talked for hours and then it was over."] * 8000)
+    started = time.perf_counter()
+    assert find_mentions(text) == []
+    assert time.perf_counter() - started < _BUDGET_S
+
+
+def test_surname_lookups_and_affiliations_over_many_people_are_fast():
+    rnd = random.Random(7)
+    docs: dict[str, list[EntityMention]] = {}
+    expected: dict[str, str] = {}
+    for d in range(2500):  # a union chair and their union in each document
+        org = f"{_made_up_word(rnd)} Union"
+        person = f"Olek {_made_up_word(rnd)}{d}"
+        role = "union chair"
+        start = len(org) + 2 + len(role) + 1
+        docs[f"d{d}"] = [
+            EntityMention(0, len(org), org, "organisation"),
+            EntityMention(
+                start, start + len(person), person, "person", role, (len(org) + 2, start - 1)
+            ),
+        ]
+        expected[person] = org
+    index = link_entities(docs)
+    started = time.perf_counter()
+    for person, org in expected.items():
+        ent = index.find(person.split()[-1])  # the surname alone
+        assert ent is not None and ent.name == person
+        found = affiliation(ent, index)
+        assert found is not None and found.name == org
+    assert time.perf_counter() - started < _BUDGET_S

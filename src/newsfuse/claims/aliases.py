@@ -26,17 +26,22 @@ short      a name of two or more words that is a run of words of exactly one org
            Red Lantern Society``).
 
 :func:`affiliation` says which organisation a person speaks for, from their roles.
+
+Every step looks names up in indexes (by key, by surname, by the letters an acronym can
+have, by head word) instead of comparing names in pairs, so the work grows with the number of
+mentions and a corpus of thousands of articles links in seconds.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import pairwise
+from functools import cache, lru_cache
+from itertools import combinations, pairwise
 
 from newsfuse.claims.entities import (
     COMPASS,
@@ -103,7 +108,18 @@ class _UnionFind:
 class EntityIndex:
     """The entities of a set of documents, with lookups by mention span and by name."""
 
-    __slots__ = ("_by_key", "_by_span", "_items_of_doc", "_texts", "entities")
+    __slots__ = (
+        "_by_key",
+        "_by_span",
+        "_items_of_doc",
+        "_orgs",
+        "_orgs_by_head",
+        "_people_by_surname",
+        "_sentences",
+        "_starts_of_doc",
+        "_texts",
+        "entities",
+    )
 
     def __init__(
         self,
@@ -123,6 +139,18 @@ class EntityIndex:
             self._items_of_doc[item.doc].append((item, ent))
             by_key[item.key][ent.id] = ent
         self._by_key = dict(by_key)
+        self._starts_of_doc = {
+            doc: [i.mention.start for i, _ in pairs] for doc, pairs in self._items_of_doc.items()
+        }
+        self._people_by_surname: dict[str, dict[str, Entity]] = defaultdict(dict)
+        for k, ents in self._by_key.items():
+            if len(k) > 1:
+                for e in ents.values():
+                    if e.kind == "person":
+                        self._people_by_surname[k[-1]][e.id] = e
+        self._orgs: list[tuple[Entity, Key, set[str]]] | None = None
+        self._orgs_by_head: dict[tuple[str, str, str], list[int]] = {}
+        self._sentences: dict[str, list[tuple[int, int]]] = {}
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -162,13 +190,7 @@ class EntityIndex:
         if len(found) == 1:
             return next(iter(found.values()))
         if not found and len(key) == 1:
-            people = {
-                e.id: e
-                for k, ents in self._by_key.items()
-                if len(k) > 1 and k[-1] == key[0]
-                for e in ents.values()
-                if e.kind == "person"
-            }
+            people = self._people_by_surname.get(key[0], {})
             if len(people) == 1:
                 return next(iter(people.values()))
         return None
@@ -185,6 +207,50 @@ class EntityIndex:
     def text(self, doc_id: str) -> str | None:
         """The text of ``doc_id`` when it was given to :func:`link_entities`."""
         return self._texts.get(doc_id)
+
+    def _mentions_within(self, doc_id: str, start: int, end: int) -> list[tuple[_Item, Entity]]:
+        """The mentions of ``doc_id`` inside ``[start, end)``, in text order."""
+        starts = self._starts_of_doc.get(doc_id)
+        if not starts:
+            return []
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        return [p for p in self._items_of_doc[doc_id][lo:hi] if p[0].mention.end <= end]
+
+    def _sentences_of(self, doc_id: str, text: str) -> list[tuple[int, int]]:
+        if doc_id not in self._sentences:
+            self._sentences[doc_id] = split_sentences(text)
+        return self._sentences[doc_id]
+
+    def _orgs_with_head(
+        self, heads: Iterable[str], words: Iterable[str], docs: Iterable[str]
+    ) -> list[tuple[Entity, Key, set[str]]]:
+        """The organisations whose name's head word is one of ``heads`` and that have one of
+        ``words`` in their name or are mentioned in one of the articles ``docs``, in entity
+        order, with the key of their name and the articles that mention them."""
+        if self._orgs is None:
+            self._orgs = []
+            self._orgs_by_head = defaultdict(list)
+            for org in self.entities:
+                if org.kind != "organisation":
+                    continue
+                key = mention_key(org.name)
+                head = _org_head(key)
+                if head is None:
+                    continue
+                pos = len(self._orgs)
+                org_docs = {d.split("#")[0] for d, _, _ in org.mentions}
+                self._orgs.append((org, key, org_docs))
+                for w in set(key):
+                    self._orgs_by_head[(head, "word", w)].append(pos)
+                for d in org_docs:
+                    self._orgs_by_head[(head, "doc", d)].append(pos)
+        found: set[int] = set()
+        for h in set(heads):
+            for w in set(words):
+                found.update(self._orgs_by_head.get((h, "word", w), ()))
+            for d in set(docs):
+                found.update(self._orgs_by_head.get((h, "doc", d), ()))
+        return [self._orgs[pos] for pos in sorted(found)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,12 +272,20 @@ def _letters(acronym: str) -> str:
     return "".join(c for c in acronym.casefold() if c.isalnum())
 
 
-def _exp_words(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _exp_words(name: str) -> tuple[str, ...]:
     words = []
     for w in _EXP_WORD.findall(name):
         low = re.sub(r"['’]s$", "", w.casefold())
         words.append(_NUMBER_WORDS.get(low, low))
-    return words
+    return tuple(words)
+
+
+def _initials(words: Sequence[str]) -> tuple[str, str]:
+    """The initials of ``words`` with every word and without function words (digits whole)."""
+    with_all = "".join(w if w.isdigit() else w[0] for w in words)
+    content = "".join(w if w.isdigit() else w[0] for w in words if w not in _ACRONYM_SKIP)
+    return with_all, content
 
 
 def initials_match(acronym: str, name: str) -> bool:
@@ -219,21 +293,18 @@ def initials_match(acronym: str, name: str) -> bool:
 
     Function words may be skipped or counted; number words give their digits.
     """
-    letters = _letters(acronym)
     words = _exp_words(name)
-    if len(words) < 2:
-        return False
-    with_all = "".join(w if w.isdigit() else w[0] for w in words)
-    content = "".join(w if w.isdigit() else w[0] for w in words if w not in _ACRONYM_SKIP)
-    return letters in (with_all, content)
+    return len(words) >= 2 and _letters(acronym) in _initials(words)
 
 
 def acronym_readable(acronym: str, name: str) -> bool:
     """True when ``acronym`` can be read from ``name``: each content word gives its initial and
     maybe further letters in order (``NPA`` from ``Nordpress Agency``); function words may
     give their initial or nothing; number words give their digits (``G7``)."""
-    letters = _letters(acronym)
-    words = _exp_words(name)
+    return _readable(_letters(acronym), _exp_words(name))
+
+
+def _readable(letters: str, words: Sequence[str]) -> bool:
     if len(words) < 2 or not letters:
         return False
 
@@ -263,6 +334,61 @@ def acronym_readable(acronym: str, name: str) -> bool:
         return any(match(wi + 1, e) for e in reversed(ends))
 
     return match(0, 0)
+
+
+def _required(words: Sequence[str]) -> str:
+    """What every reading of an acronym from ``words`` contains, in order: the initial of each
+    word that is not a function word (the digits of a number)."""
+    return "".join(w if w.isdigit() else w[0] for w in words if w not in _ACRONYM_SKIP)
+
+
+# Acronyms longer than this (only dotted ones can be) are checked against every name.
+_MAX_INDEXED_LETTERS = 12
+
+
+class _AcronymNames:
+    """Multi-word names indexed by the letters an acronym of them can have, so that each
+    acronym is compared only with the names it may stand for, not with every name.
+
+    ``initials(letters)`` is the names for which :func:`initials_match` holds and
+    ``readable(letters)`` those for which :func:`acronym_readable` holds (same answers as
+    calling them on every name). The first is a lookup of the two initial strings of a name;
+    for the second, every reading of an acronym from a name contains the name's required
+    initials (:func:`_required`) as a subsequence of its letters, so only the names whose
+    required initials are a subsequence of the acronym's letters are tried.
+    """
+
+    __slots__ = ("_by_initials", "_by_required", "_words")
+
+    def __init__(self, names: Iterable[tuple[Key, str]]) -> None:
+        self._words: dict[Key, tuple[str, ...]] = {}
+        self._by_initials: dict[str, list[Key]] = defaultdict(list)
+        self._by_required: dict[str, list[Key]] = defaultdict(list)
+        for key, text in names:
+            words = _exp_words(text)
+            if len(words) < 2:
+                continue  # neither test accepts a one-word name
+            self._words[key] = words
+            for initials in dict.fromkeys(_initials(words)):
+                self._by_initials[initials].append(key)
+            self._by_required[_required(words)].append(key)
+
+    def initials(self, letters: str) -> list[Key]:
+        return self._by_initials.get(letters, [])
+
+    def readable(self, letters: str) -> list[Key]:
+        if not letters:
+            return []
+        if len(letters) > _MAX_INDEXED_LETTERS:
+            cands: Iterable[Key] = self._words
+        else:
+            subsequences = {
+                "".join(letters[i] for i in idx)
+                for size in range(len(letters) + 1)
+                for idx in combinations(range(len(letters)), size)
+            }
+            cands = [k for s in subsequences for k in self._by_required.get(s, ())]
+        return [k for k in cands if _readable(letters, self._words[k])]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,6 +434,7 @@ def link_entities(
     for n, item in enumerate(items):
         doc_items[item.doc].append(n)
 
+    doc_people: dict[str, dict[str, tuple[list[int], list[int]]]] = {}
     for k, ns in by_key.items():
         surname = len(k) == 1 and k[0] in people_by_surname and key_kind[k] in ("person", "other")
         if not surname:
@@ -316,7 +443,10 @@ def link_entities(
             continue
         bare: int | None = None
         for n in ns:
-            target = _person_in_doc(items, doc_items[items[n].doc], n, k[0], key_kind)
+            doc = items[n].doc
+            if doc not in doc_people:
+                doc_people[doc] = _people_in_doc(items, doc_items[doc], key_kind)
+            target = _person_in_doc(doc_people[doc], items[n].mention.start, k[0])
             if target is None and len(people_by_surname[k[0]]) == 1:
                 target = by_key[people_by_surname[k[0]][0]][0]
             if target is None:
@@ -334,23 +464,30 @@ def link_entities(
     return _build(items, uf, texts)
 
 
+def _people_in_doc(
+    items: Sequence[_Item], doc: list[int], key_kind: Mapping[Key, str]
+) -> dict[str, tuple[list[int], list[int]]]:
+    """The full-name person mentions of a document by surname: (starts, item numbers)."""
+    people: dict[str, tuple[list[int], list[int]]] = {}
+    for m in doc:  # in text order
+        k = items[m].key
+        if len(k) < 2 or k[0] in COMPASS or key_kind[k] != "person":
+            continue
+        starts, ns = people.setdefault(k[-1], ([], []))
+        starts.append(items[m].mention.start)
+        ns.append(m)
+    return people
+
+
 def _person_in_doc(
-    items: Sequence[_Item], doc: list[int], n: int, surname: str, key_kind: Mapping[Key, str]
+    people: Mapping[str, tuple[list[int], list[int]]], start: int, surname: str
 ) -> int | None:
     """The full-name person of the same document with this surname: nearest before, else after."""
-    before: int | None = None
-    after: int | None = None
-    start = items[n].mention.start
-    for m in doc:
-        item = items[m]
-        k = item.key
-        if len(k) < 2 or k[-1] != surname or k[0] in COMPASS or key_kind[k] != "person":
-            continue
-        if item.mention.start < start:
-            before = m
-        elif after is None:
-            after = m
-    return before if before is not None else after
+    if surname not in people:
+        return None
+    starts, ns = people[surname]
+    i = bisect_left(starts, start)
+    return ns[i - 1] if i > 0 else ns[0]
 
 
 def _link_acronyms(
@@ -361,6 +498,9 @@ def _link_acronyms(
     texts: Mapping[str, str] | None,
     uf: _UnionFind,
 ) -> None:
+    """Acronyms join the name they stand in brackets after; the others the one name they
+    abbreviate, found through :class:`_AcronymNames` (so the work grows with the number of
+    names, not with acronyms times names)."""
     linked: set[Key] = set()
     for doc, ns in doc_items.items():
         text = texts.get(doc) if texts else None
@@ -379,19 +519,21 @@ def _link_acronyms(
                 uf.union(a, b)
                 linked.add(items[b].key)
     # acronyms never written out in brackets: the one name they abbreviate
-    names = [k for k in by_key if len(k) > 1 and key_kind[k] != "person"]
+    names = _AcronymNames(
+        (k, items[ns[0]].mention.text)
+        for k, ns in by_key.items()
+        if len(k) > 1 and key_kind[k] != "person"
+    )
     for k, ns in by_key.items():
         acronym = items[ns[0]].mention.text
         if len(k) != 1 or k in linked or not is_acronym(acronym):
             continue
-        for test in (initials_match, acronym_readable):
-            if test is acronym_readable and len(_letters(acronym)) < 3:
+        letters = _letters(acronym)
+        for readable in (False, True):  # the initials first, then a reading of the words
+            if readable and len(letters) < 3:
                 break
-            cands = {
-                uf.find(by_key[name][0])
-                for name in names
-                if test(acronym, items[by_key[name][0]].mention.text)
-            }
+            found = names.readable(letters) if readable else names.initials(letters)
+            cands = {uf.find(by_key[name][0]) for name in found}
             if len(cands) == 1:
                 uf.union(ns[0], cands.pop())
                 break
@@ -408,16 +550,18 @@ def _link_short_names(
     """``Red Lantern`` joins the one organisation of its document whose name contains it."""
     for ns in doc_items.values():
         orgs = {items[n].key: n for n in ns if key_kind[items[n].key] == "organisation"}
+        runs: dict[Key, list[int]] = defaultdict(list)  # a run of two or more words -> orgs
+        for ok, m in orgs.items():
+            for run in {ok[i:j] for i in range(len(ok)) for j in range(i + 2, len(ok) + 1)}:
+                if len(run) < len(ok):
+                    runs[run].append(m)
+        if not runs:
+            continue
         for n in ns:
             k = items[n].key
             if len(k) < 2 or key_kind[k] in ("person", "place") or k in orgs:
                 continue
-            hits = {
-                uf.find(m)
-                for ok, m in orgs.items()
-                if len(ok) > len(k)
-                and any(ok[i : i + len(k)] == k for i in range(len(ok) - len(k) + 1))
-            }
+            hits = {uf.find(m) for m in runs.get(k, ())}
             if len(hits) == 1:
                 uf.union(n, hits.pop())
 
@@ -535,12 +679,8 @@ def affiliation(entity: Entity, index: EntityIndex) -> Entity | None:
         m = index.mention(doc, start, end)
         if m is None or m.role_span is None:
             continue
-        for other, ent in index.mentions_in(doc):
-            if (
-                ent.kind == "organisation"
-                and m.role_span[0] <= other.start
-                and other.end <= m.role_span[1]
-            ):
+        for _, ent in index._mentions_within(doc, *m.role_span):
+            if ent.kind == "organisation":
                 named[ent.id] += 1
                 by_id[ent.id] = ent
     if named:
@@ -568,17 +708,14 @@ def _by_role_head(entity: Entity, index: EntityIndex) -> Entity | None:
             and w not in FUNCTION_WORDS
             and w not in _ROLE_TO_HEAD
         }
-        for org in index.entities:
-            if org.kind != "organisation":
-                continue
-            key = mention_key(org.name)
+        # only an organisation that shares an article with the person or has one of the
+        # role's modifier words can pass the tests below
+        for org, key, org_docs in index._orgs_with_head(heads | derived, modifiers, person_docs):
             head = _org_head(key)
-            if head is None or (head not in heads and head not in derived):
-                continue
             matched = len(modifiers & set(key))
             if head not in heads and matched == 0:
                 continue  # "Foreign Minister" needs a "Foreign ... Ministry"
-            cooc = len(person_docs & {d.split("#")[0] for d, _, _ in org.mentions})
+            cooc = len(person_docs & org_docs)
             if not cooc and not (modifiers and matched == len(modifiers)):
                 continue
             score = (matched, int(cooc > 0), -(len(key) - 1 - matched), cooc)
@@ -599,14 +736,14 @@ def _spokesperson_of(entity: Entity, index: EntityIndex) -> Entity | None:
         window_start = max(0, start - 300)
         text = index.text(doc)
         if text is not None:
-            spans = split_sentences(text)
+            spans = index._sentences_of(doc, text)
             here = next((i for i, (a, b) in enumerate(spans) if a <= start < b), None)
             if here is not None:
                 window_start = spans[max(0, here - 1)][0]
         before = [
-            (other, ent)
-            for other, ent in index.mentions_in(doc)
-            if ent.kind == "organisation" and window_start <= other.start and other.end <= start
+            (item, ent)
+            for item, ent in index._mentions_within(doc, window_start, start)
+            if ent.kind == "organisation"
         ]
         if before:
             ent = before[-1][1]

@@ -34,6 +34,7 @@ kinds     a role or a speech verb (``Umerov said``) makes a person; an organisat
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -389,15 +390,16 @@ def _role_in_clause(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
     return None
 
 
+_COMMA_SPACE = re.compile(r",[ \u00a0]+")
 _APPOSITIVE_END = re.compile(r",|;|\.(?=\s|$)|\(|\)|[—–]")
 
 
 def _role_after(text: str, end: int, limit: int) -> tuple[int, int] | None:
     """An appositive role after a name: ``, head of ... Council,`` (a span, or None)."""
-    m = re.match(r",[ \u00a0]+", text[end:limit])
+    m = _COMMA_SPACE.match(text, end, limit)
     if m is None:
         return None
-    start = end + m.end()
+    start = m.end()
     stop = _APPOSITIVE_END.search(text, start, limit)
     stop_at = stop.start() if stop else limit
     toks = _tokens(text, start, stop_at)
@@ -437,14 +439,31 @@ class _Draft:
         self.votes[kind] = self.votes.get(kind, 0) + weight
 
 
-def _is_heading(text: str, start: int, end: int) -> bool:
-    """A short line without a final full stop: a heading, kicker or dateline header."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
-    if not line:
-        return False
-    return len(line.split()) <= 12 and (line[-1] not in _SENTENCE_END_CHARS or line[-1] == ":")
+class _Headings:
+    """Whether a sentence's line is a short line without a final full stop: a heading, kicker
+    or dateline header. Lines are found by bisecting the newline positions and judged once
+    each, so a text written as one long line costs no more than one with many."""
+
+    __slots__ = ("_judged", "_newlines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._judged: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, start: int, end: int) -> bool:
+        before = bisect_left(self._newlines, start)
+        line_start = self._newlines[before - 1] + 1 if before else 0
+        after = bisect_left(self._newlines, end)
+        line_end = self._newlines[after] if after < len(self._newlines) else len(self._text)
+        bounds = (line_start, line_end)
+        if bounds not in self._judged:
+            line = self._text[line_start:line_end].strip()
+            self._judged[bounds] = bool(line) and (
+                len(line.split(None, 12)) <= 12
+                and (line[-1] not in _SENTENCE_END_CHARS or line[-1] == ":")
+            )
+        return self._judged[bounds]
 
 
 def key_tokens(toks: Sequence[str]) -> tuple[str, ...]:
@@ -505,8 +524,9 @@ def mention_key(name: str) -> tuple[str, ...]:
 def find_mentions(text: str) -> list[EntityMention]:
     """The names in ``text`` with their kind and role, in text order (see the module docstring)."""
     drafts: list[_Draft] = []
+    is_heading = _Headings(text)
     for s_index, (s_start, s_end) in enumerate(split_sentences(text)):
-        heading = _is_heading(text, s_start, s_end)
+        heading = is_heading(s_start, s_end)
         toks = _tokens(text, s_start, s_end)
         index = {id(t): i for i, t in enumerate(toks)}
         for run in _runs(text, toks):
