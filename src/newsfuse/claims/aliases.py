@@ -55,6 +55,7 @@ from newsfuse.claims.entities import (
 )
 from newsfuse.dedup.facts import FUNCTION_WORDS, split_sentences
 from newsfuse.records import Article
+from newsfuse.unionfind import UnionFind
 
 Key = tuple[str, ...]
 MentionRef = tuple[str, int, int]  # (doc id, start, end)
@@ -83,26 +84,6 @@ class _Item:
     doc: str
     mention: EntityMention
     key: Key
-
-
-class _UnionFind:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def add(self) -> int:
-        self.parent.append(len(self.parent))
-        return len(self.parent) - 1
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 class EntityIndex:
@@ -419,7 +400,7 @@ def link_entities(
         for m in sorted(docs[doc], key=lambda m: (m.start, m.end))
     ]
     items = [i for i in items if i.key]
-    uf = _UnionFind(len(items))
+    uf: UnionFind[int] = UnionFind(range(len(items)))
     by_key: dict[Key, list[int]] = defaultdict(list)
     for n, item in enumerate(items):
         by_key[item.key].append(n)
@@ -496,7 +477,7 @@ def _link_acronyms(
     by_key: Mapping[Key, list[int]],
     key_kind: Mapping[Key, str],
     texts: Mapping[str, str] | None,
-    uf: _UnionFind,
+    uf: UnionFind[int],
 ) -> None:
     """Acronyms join the name they stand in brackets after; the others the one name they
     abbreviate, found through :class:`_AcronymNames` (so the work grows with the number of
@@ -545,7 +526,7 @@ def _link_short_names(
     items: Sequence[_Item],
     doc_items: Mapping[str, list[int]],
     key_kind: Mapping[Key, str],
-    uf: _UnionFind,
+    uf: UnionFind[int],
 ) -> None:
     """``Red Lantern`` joins the one organisation of its document whose name contains it."""
     for ns in doc_items.values():
@@ -570,7 +551,7 @@ def _caps(text: str) -> int:
     return sum(1 for w in text.split() if w[:1].isupper())
 
 
-def _build(items: Sequence[_Item], uf: _UnionFind, texts: Mapping[str, str] | None) -> EntityIndex:
+def _build(items: Sequence[_Item], uf: UnionFind[int], texts: Mapping[str, str] | None) -> EntityIndex:
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):
         groups[uf.find(n)].append(n)

@@ -41,6 +41,7 @@ import numpy as np
 from newsfuse.dedup.similarity import SentenceSimilarity
 from newsfuse.errors import is_number, require, require_fraction
 from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
+from newsfuse.unionfind import UnionFind
 
 #: qualifiers of a figure that is a forecast, not a count: never in conflict with a count
 FORECASTS = frozenset({"expected", "could_rise_to"})
@@ -50,30 +51,6 @@ _STATUS_ORDER = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, 
 _KIND_ORDER = {"quantity": 0, "quote": 1, "statement": 2, "event": 3}
 
 SameMeasure = Callable[[Claim, Claim], bool]
-
-
-class _Groups:
-    """Union-find over indices."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-    def groups(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return sorted(out.values(), key=lambda g: g[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +280,7 @@ class ClaimComparer:
         by_article: dict[str, list[int]] = defaultdict(list)
         for i, c in enumerate(claims):
             by_article[c.article].append(i)
-        groups = _Groups(len(claims))
+        groups: UnionFind[int] = UnionFind(range(len(claims)))
         misattributed: set[int] = set()
         articles = sorted(by_article)
         for x, art_a in enumerate(articles):
@@ -355,7 +332,7 @@ class ClaimComparer:
         if not claims:
             return []
         pairs = _similarities(self.similarity, [c.text for c in claims])
-        groups = _Groups(len(claims))
+        groups: UnionFind[int] = UnionFind(range(len(claims)))
         for i, j in _candidates(pairs.lexical >= self.event_threshold):
             a, b = claims[i], claims[j]
             if a.article == b.article or not _dates_overlap(a.date, b.date):
@@ -391,7 +368,7 @@ class ClaimComparer:
         small = np.minimum(values[:, None], values[None, :])
         near = pairs.word >= self.context_threshold
         # 1. the same figure, across articles
-        figures = _Groups(n)
+        figures: UnionFind[int] = UnionFind(range(n))
         for i, j in _candidates(near & (big - small <= 0.03 * big)):
             a, b = claims[i], claims[j]
             if a.article == b.article and a.context == b.context:
@@ -401,7 +378,7 @@ class ClaimComparer:
         fig_members = figures.groups()
         # 2. figures that measure the same thing at the same time
         fig_of = {i: f for f, members in enumerate(fig_members) for i in members}
-        things = _Groups(len(fig_members))
+        things: UnionFind[int] = UnionFind(range(len(fig_members)))
         # a part and its whole ("two of the port's five terminals") are two things
         members_of = [list(m) for m in fig_members]
         within = (small > 0) & (big <= self.max_ratio * np.where(small > 0, small, 1.0))

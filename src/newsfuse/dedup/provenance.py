@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from newsfuse.records import Article, Family, Link
+from newsfuse.unionfind import UnionFind
 
 FAMILY_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of")
 CONTAINER_SHARE = 0.5  # a page must be at least this much the contained article to join its family
@@ -369,22 +370,6 @@ def is_truncation(lk: Link, outer: Article, inner: Article) -> bool:
     )
 
 
-class _Groups:
-    def __init__(self, ids: Iterable[str]):
-        self.parent = {i: i for i in ids}
-
-    def find(self, x: str) -> str:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _bag(text: str) -> Counter[str]:
     return Counter(w for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _STOP)
 
@@ -472,7 +457,7 @@ def build_families(
     origin (so the credited origin is recorded) or carry content-farm markers."""
     by_id = {a.id: a for a in articles}
     ev = evidence or Evidence(articles)
-    groups = _Groups(by_id)
+    groups: UnionFind[str] = UnionFind(by_id)
     for lk in links:
         if merges(lk, by_id):
             groups.union(lk.a, lk.b)
