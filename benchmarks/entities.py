@@ -36,7 +36,6 @@ Results: stdout and ``benchmarks/results/entities.{json,md}``.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -50,11 +49,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import DataMissingError, f1, save_results, unpacked
+from _meantime import read_tokens
 from newsfuse.claims.aliases import link_entities
 from newsfuse.claims.entities import EntityMention, find_mentions
-
-_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.I)
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "#"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,32 +87,11 @@ def load_docs(limit: int | None = None) -> list[Doc]:
 def _read_doc(path: Path) -> Doc:
     tree = ET.parse(path).getroot()
     doc_id = f"{path.parent.name}/{path.stem}"
-    parts: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
-    sentence_of: dict[str, str] = {}
+    toks = read_tokens(tree)
+    text, spans, sentence_of = toks.text, toks.spans, toks.sentence_of
     sentence_span: dict[str, list[int]] = {}
-    pos, sentence, prev = 0, None, ""
-    for tok in tree.iter("token"):
-        word = tok.text or ""
-        if sentence is None:
-            sep = ""
-        elif tok.get("sentence") != sentence:
-            sep = "\n"
-        elif _NO_SPACE_BEFORE.match(word) or prev in _NO_SPACE_AFTER:
-            sep = ""
-        else:
-            sep = " "
-        parts.append(sep)
-        pos += len(sep)
-        t_id = tok.get("t_id", "")
-        s_id = tok.get("sentence", "")
-        spans[t_id] = (pos, pos + len(word))
-        sentence_of[t_id] = s_id
-        sentence_span.setdefault(s_id, [pos, pos + len(word)])[1] = pos + len(word)
-        parts.append(word)
-        pos += len(word)
-        sentence, prev = tok.get("sentence"), word
-    text = "".join(parts)
+    for t_id, (s, e) in spans.items():
+        sentence_span.setdefault(sentence_of[t_id], [s, e])[1] = e
 
     mentions: dict[str, tuple[str, list[str]]] = {}
     annotated: set[str] = set()

@@ -48,11 +48,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _data import DataMissingError, f1, save_results, unpacked
+from _meantime import read_tokens
 
 warnings.filterwarnings("ignore")
 
-_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'|n't|'re|'ve|'ll|'d|'m)$", re.I)
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "#"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,28 +86,9 @@ def load_docs(limit: int | None = None) -> list[Doc]:
 
 def _read_doc(path: Path) -> Doc:
     tree = ET.parse(path).getroot()
-    parts: list[str] = []
-    spans: dict[str, tuple[int, int]] = {}
-    sentence_of: dict[str, int] = {}
-    pos, sentence, prev = 0, None, ""
-    for tok in tree.iter("token"):
-        word = tok.text or ""
-        if sentence is None:
-            sep = ""
-        elif tok.get("sentence") != sentence:
-            sep = "\n"
-        elif _NO_SPACE_BEFORE.match(word) or prev in _NO_SPACE_AFTER:
-            sep = ""
-        else:
-            sep = " "
-        parts.append(sep)
-        pos += len(sep)
-        spans[tok.get("t_id", "")] = (pos, pos + len(word))
-        sentence_of[tok.get("t_id", "")] = int(tok.get("sentence", "0"))
-        parts.append(word)
-        pos += len(word)
-        sentence, prev = tok.get("sentence"), word
-    text = "".join(parts)
+    toks = read_tokens(tree)
+    text, spans = toks.text, toks.spans
+    sentence_of = {t: int(s) for t, s in toks.sentence_of.items()}
     gold: list[Timex] = []
     dct: dt.date | None = None
     dct_span = (0, 0)
