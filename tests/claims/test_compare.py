@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -370,3 +371,30 @@ def test_an_estimate_names_each_source_once() -> None:
     c = figure("c", 1100, ctx.format("the port authority"), speaker="The port authority")
     (cl,) = only(compare([a, b, c]), "quantity")
     assert cl.estimates[0].speaker == "Haverlund Port Authority"
+
+
+def test_an_article_that_gives_both_figures_reconciles_them() -> None:
+    ctx = "The group counted {} deaths so far, Human Rights Watch said."
+    a = figure("a", 80, ctx.format("80"), speaker="HRW", unit="deaths")
+    b1 = figure("b", 80, ctx.format("80"), speaker="HRW", unit="deaths")
+    b2 = figure("b", 36, ctx.format("36"), speaker="HRW", unit="deaths")
+    b2 = replace(b2, start=200, end=200 + len(b2.text), context=(200, 200 + len(b2.text)))
+    (cl,) = only(compare([a, b1, b2]), "quantity")
+    assert cl.status == "differing_estimates", cl.reason  # b gives both: a rising toll
+
+
+def test_alike_phrases_of_unknown_speakers_do_not_chain() -> None:
+    a = claim("quote", "a", "I am going to leave the last point to you")
+    b = claim("quote", "b", "I am going to step out of the way now")
+    c = claim("quote", "c", "I am not going to do it again")
+    assert len(only(compare([a, b, c]), "quote")) == 3
+    same = claim("quote", "d", "I am going to leave the last point to you")
+    joined = [q for q in only(compare([a, same]), "quote") if len(q.variants) == 2]
+    assert joined and joined[0].status == "corroborated"
+
+
+def test_contradicting_wordings_of_unknown_speakers_are_no_conflict() -> None:
+    a = claim("statement", "a", "the talks would resume in Valdora on Wednesday")
+    b = claim("statement", "b", "the talks would resume in Valdora on Wednesday")
+    (cl,) = only(compare([a, b], contradicts=lambda x, y: True), "statement")
+    assert cl.status == "corroborated"

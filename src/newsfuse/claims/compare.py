@@ -43,6 +43,9 @@ from newsfuse.errors import is_number, require, require_fraction
 from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
 from newsfuse.unionfind import UnionFind
 
+#: paraphrase probability two quotes need when a speaker is unknown (else chains of alike
+#: phrases, "I'm going to ...", join across a story)
+UNKNOWN_SPEAKER = 0.8
 #: qualifiers of a figure that is a forecast, not a count: never in conflict with a count
 FORECASTS = frozenset({"expected", "could_rise_to"})
 #: qualifiers under which two different values may still be the same figure
@@ -298,8 +301,8 @@ class ClaimComparer:
                                 and best_b[j] == i
                                 and same_score[i, j] >= same_threshold
                             )
-                        elif si is None or sj is None:
-                            ok = pairs.prob[i, j] >= any_threshold
+                        elif si is None or sj is None:  # one speaker unknown: near the words
+                            ok = pairs.prob[i, j] >= max(any_threshold, UNKNOWN_SPEAKER)
                         else:  # two different speakers: only the same words
                             ok = pairs.lexical[i, j] >= 0.8
                             if ok and claims[i].speaker_id and claims[j].speaker_id:
@@ -317,10 +320,10 @@ class ClaimComparer:
             if misattributed & set(members):
                 status = "conflicting"
                 reason = "the same words are attributed to different speakers: " + ", ".join(
-                    sorted({claims[i].speaker or "?" for i in members})
+                    sorted({s for i in members if (s := claims[i].speaker)})
                 )
             elif contradicts is not None and len(variants) > 1:
-                clash = _first_contradiction(variants, contradicts)
+                clash = _first_contradiction(variants, contradicts, circles, members)
                 if clash:
                     status, reason = "conflicting", clash
             out.append(_cluster(story, kind, variants, status, reason, rep=claims[central]))
@@ -447,11 +450,22 @@ def _support_status(variants: Sequence[Claim]) -> tuple[str, str]:
     return "single_source", "one article"
 
 
-def _first_contradiction(variants: Sequence[Claim], contradicts: Callable[[str, str], bool]) -> str:
-    for i, a in enumerate(variants):
-        for b in variants[i + 1 :]:
+def _first_contradiction(
+    variants: Sequence[Claim],
+    contradicts: Callable[[str, str], bool],
+    circles: Sequence[set[str]],
+    members: Sequence[int],
+) -> str:
+    """Two families rendering one known speaker's statement in contradicting ways (a
+    changed figure, a negation): the reason, else ''. Wordings of unknown speakers are only
+    alike, so they are not held to each other."""
+    for x, a in enumerate(variants):
+        for y in range(x + 1, len(variants)):
+            b = variants[y]
+            if not circles[members[x]] & circles[members[y]]:
+                continue
             if (a.family or a.article) != (b.family or b.article) and contradicts(a.text, b.text):
-                return f"{a.source} and {b.source} word it in contradicting ways"
+                return f"{a.source} and {b.source} word {a.speaker or 'it'} in contradicting ways"
     return ""
 
 
@@ -503,6 +517,8 @@ def _same_source_clash(figs: list[list[Claim]], speaks_for: Mapping[str, str]) -
 
     for x, fa in enumerate(figs):
         for fb in figs[x + 1 :]:
+            if {c.article for c in fa} & {c.article for c in fb}:
+                continue  # one article gives both (a toll that rose, two scopes): no conflict
             for a in fa:
                 for b in fb:
                     if not (_circle(a, speaks_for) & _circle(b, speaks_for)):
