@@ -16,13 +16,22 @@ The helpers behind :mod:`newsfuse.claims.quotes`. They read general English stru
   the last named speaker and role nouns ("the minister", "the union") to the last speaker or
   name whose role or name holds that noun; a surname alone is expanded to the full name met
   earlier ("Umerov" -> "Rustem Umerov").
+
+Speed: the clause readers ask for the tokens of thousands of ranges of one text, so
+:func:`tokens` (and :func:`word_tokens`, :func:`cue_word_tokens`) slice them from an index of
+the whole text, kept for the last text seen, giving exactly what scanning the range would;
+:func:`may_hold_cue` tells from the same index that no reporting verb can be read in a range.
+The resolver walks back from a position through sorted mentions and speakers, so resolving
+costs the distance to the speaker found, not the length of the text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import product
 
 # ---------------------------------------------------------------------------------------------
 # Word lists (general English)
@@ -161,6 +170,7 @@ _NAME_STOP = wordset("""the a an in on at of for by to from with as and but or i
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december jan. feb. mar. apr. jun. jul. aug.
     sept. sep. oct. nov. dec. mr mrs ms dr""")
+_NAME_STOP_BUT_THE = _NAME_STOP - {"the"}
 _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic|ch)$")
 
 
@@ -171,10 +181,162 @@ _NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic|ch)$")
 TOKEN = re.compile(r"[^\W_](?:[\w.’'-]*[^\W_])?(?:(?<=s)[’'](?!\w))?\.?|[^\w\s]", re.UNICODE)
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-    """The word and punctuation tokens of ``text[start:end]`` as ``(start, end, token)``."""
-    end = len(text) if end is None else end
+Token = tuple[int, int, str]
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _scan(text: str, start: int, end: int) -> list[Token]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
+
+
+def _is_word(t: Token) -> bool:
+    return t[2][0].isalnum()
+
+
+def _is_cue_word(t: Token) -> bool:
+    return t[2][0].isalnum() and t[2][0].islower() and t[2].lower() in CUE_WORDS
+
+
+# The layers of a token index: every token, the words, the lowercase reporting verbs.
+_LAYERS = (lambda t: True, _is_word, _is_cue_word)
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenIndex:
+    """The tokens of a whole text by layer (:data:`_LAYERS`), each with its starts for
+    bisection, and the ends of all tokens; ``cut`` keeps the rescans of tokens cut by the end
+    of a range."""
+
+    text: str
+    ends: list[int]
+    layers: tuple[tuple[list[Token], list[int]], ...]
+    cut: dict[tuple[int, int], list[Token]]
+    cue_heads: list[int]  # starts of the words a reporting verb form begins (see may_hold_cue)
+
+    def last_cut(self, start: int, end: int) -> list[Token]:
+        """The tokens of ``text[start:end]`` where ``start`` is a token start."""
+        found = self.cut.get((start, end))
+        if found is None:
+            found = self.cut[(start, end)] = _scan(self.text, start, end)
+        return found
+
+
+_last_index: _TokenIndex | None = None
+
+
+def _token_index(text: str) -> _TokenIndex:
+    """The token index of ``text``, kept for the last text seen (the readers of one article
+    ask for the tokens of thousands of its ranges)."""
+    global _last_index
+    index = _last_index
+    if index is None or (index.text is not text and index.text != text):
+        toks = _scan(text, 0, len(text))
+        words = [t for t in toks if t[2][0].isalnum()]  # _is_word
+        lower = [t for t in words if t[2][0].islower()]
+        cues = [t for t in lower if t[2].lower() in CUE_WORDS]  # _is_cue_word
+        layers = tuple((kept, [t[0] for t in kept]) for kept in (toks, words, cues))
+        heads = [
+            t[0]
+            for t in lower
+            if (t[2][:_CUE_HEAD] in _CUE_HEADS or not t[2].isascii()) and _has_cue_prefix(t[2])
+        ]
+        index = _TokenIndex(text, [t[1] for t in toks], layers, {}, heads)
+        _last_index = index
+    return index
+
+
+def _layer(text: str, start: int, end: int | None, layer: int) -> list[Token]:
+    r"""The tokens of ``text[start:end]`` (as ``TOKEN.finditer(text, start, end)`` gives them)
+    kept by ``_LAYERS[layer]``.
+
+    They are sliced from the tokens of the whole text: the tokens of a range are those of the
+    whole text that lie inside it, but for a last token that runs over its end ("said." for a
+    range ending before the full stop), which is scanned again. When the range starts inside a
+    token, or ends after an apostrophe followed by a letter (whose ``(?!\w)`` would see the
+    end of the range), the range is scanned.
+    """
+    n = len(text)
+    end = n if end is None else end
+    if 0 <= start <= end <= n:
+        index = _last_index
+        if index is None or (index.text is not text and index.text != text):
+            index = _token_index(text)
+        starts, ends = index.layers[0][1], index.ends
+        i = bisect_left(starts, start)
+        inside = i > 0 and ends[i - 1] > start
+        lookahead = 0 < end < n and text[end - 1] in "’'" and _WORD_CHAR.match(text, end)
+        if not inside and not lookahead:
+            j = bisect_left(starts, end, i)
+            toks, at = index.layers[layer]
+            lo = bisect_left(at, start) if layer else i
+            if j > i and ends[j - 1] > end:
+                cut = starts[j - 1]
+                keep = _LAYERS[layer]
+                last = [t for t in index.last_cut(cut, end) if keep(t)]
+                return toks[lo : bisect_left(at, cut, lo)] + last
+            return toks[lo : bisect_left(at, end, lo) if layer else j]
+    keep = _LAYERS[layer]
+    return [t for t in _scan(text, start, end) if keep(t)]
+
+
+_CUE_HEAD = min(len(f) for f in CUE_WORDS)
+_CUE_PREFIXES = frozenset(f[:k] for f in CUE_WORDS for k in range(1, len(f) + 1))
+# The first letters of the forms in every case (a word that begins otherwise begins no form).
+_CUE_HEADS = frozenset(
+    "".join(p) for f in CUE_WORDS for p in product(*((c, c.upper()) for c in f[:_CUE_HEAD]))
+)
+_CUE_LONGEST = max(len(f) for f in CUE_WORDS)
+
+
+def _has_cue_prefix(word: str) -> bool:
+    """Whether some beginning of ``word`` is a reporting verb form (in any case)."""
+    if not word.isascii():
+        return any(word[:k].lower() in CUE_WORDS for k in range(1, len(word) + 1))
+    low = word.lower()  # as long as the word: its beginnings are the beginnings' lowercase
+    for k in range(_CUE_HEAD, min(len(low), _CUE_LONGEST) + 1):
+        if low[:k] in CUE_WORDS:
+            return True
+        if low[:k] not in _CUE_PREFIXES:
+            return False  # no form begins so
+    return False
+
+
+def may_hold_cue(text: str, start: int, end: int) -> bool:
+    """False when no reporting verb can be read in ``text[start:end]``.
+
+    Precisely: when this is False, :func:`cue_word_tokens` is empty for every range ``a:b``
+    with ``start <= a <= b <= end`` where ``a`` is not inside a token of the whole text and
+    ``b`` does not follow an apostrophe that a word character follows. The tokens of such a
+    range are tokens of the whole text, or the beginning of one cut by ``b``; each starts at
+    the start of a word of the whole text, and none of the words starting in
+    ``start:end`` begins with a reporting verb form. (True is returned, to be safe, when
+    ``start`` is inside a token or ``end`` follows such an apostrophe.)
+    """
+    if not 0 <= start <= end <= len(text):
+        return True
+    index = _token_index(text)
+    i = bisect_left(index.layers[0][1], start)
+    if i > 0 and index.ends[i - 1] > start:
+        return True
+    if 0 < end < len(text) and text[end - 1] in "’'" and _WORD_CHAR.match(text, end):
+        return True
+    k = bisect_left(index.cue_heads, start)
+    return k < len(index.cue_heads) and index.cue_heads[k] < end
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The word and punctuation tokens of ``text[start:end]`` as ``(start, end, token)``."""
+    return _layer(text, start, end, 0)
+
+
+def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]`` that start with a letter or digit."""
+    return _layer(text, start, end, 1)
+
+
+def cue_word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The lowercase reporting verbs (:func:`is_cue`) among the tokens of ``text[start:end]``."""
+    return _layer(text, start, end, 2)
 
 
 def _is_cap(tok: str) -> bool:
@@ -315,11 +477,12 @@ def name_mentions(text: str) -> list[Mention]:
     """Capitalised name runs of ``text`` (people and organisations), titles split off."""
     toks = tokens(text)
     out: list[Mention] = []
-    i = 0
-    while i < len(toks):
-        if not _is_cap(toks[i][2]) or toks[i][2].lower() in _NAME_STOP:
-            i += 1
-            continue
+    # Where a run may start: a capitalised token that is not a stop word.
+    starts = [k for k, t in enumerate(toks) if t[2][0].isupper() and t[2].lower() not in _NAME_STOP]
+    j = 0
+    for i in starts:
+        if i < j:
+            continue  # inside the run before
         j = i + 1
         while j < len(toks):
             t = toks[j][2]
@@ -335,13 +498,15 @@ def name_mentions(text: str) -> list[Mention]:
                 and _is_cap(toks[j + 1][2])
                 and toks[j + 1][2].lower().rstrip(".") not in _NAME_STOP
             )
-            if (_is_cap(t) and t.lower() not in _NAME_STOP - {"the"}) or joins:
+            if (_is_cap(t) and t.lower() not in _NAME_STOP_BUT_THE) or joins:
                 j += 1
             else:
                 break
         out.extend(_split_run(text, toks, i, j))
-        i = j
     return out
+
+
+_TITLE_BEFORE = TITLE_WORDS | {"regional", "union"}
 
 
 def _split_run(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> list[Mention]:
@@ -352,18 +517,23 @@ def _split_run(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> l
         return []
     words = [t[2] for t in run]
     lower = [w.lower().rstrip(",") for w in words]
-    title_at = max((k for k, w in enumerate(lower[:-1]) if w in TITLE_WORDS), default=-1)
+    title_at = -1
+    for k in range(len(lower) - 1):
+        if lower[k] in TITLE_WORDS:
+            title_at = k
     role: str | None = None
     if title_at >= 0:
         role = _role_text(words[: title_at + 1])
         run = run[title_at + 1 :]
     else:
         # A lowercase title just before the run ("regional governor Yury Dravenko").
-        before = text[max(0, run[0][0] - 40) : run[0][0]].split()
-        k = len(before)
-        while k > 0 and before[k - 1].lower().strip(",") in TITLE_WORDS | {"regional", "union"}:
-            k -= 1
-        if k < len(before):
+        window = text[max(0, run[0][0] - 40) : run[0][0]]
+        last = window.rsplit(None, 1)[-1:]  # the last word of the window, if any
+        if last and last[0].lower().strip(",") in _TITLE_BEFORE:
+            before = window.split()
+            k = len(before)
+            while k > 0 and before[k - 1].lower().strip(",") in _TITLE_BEFORE:
+                k -= 1
             role = " ".join(before[k:])
     if not run:
         return []
@@ -378,7 +548,7 @@ def _split_run(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> l
     names = [w.lower() for w in name.split()]
     person = (
         (title_at >= 0 or role is not None or len(names) >= 2)
-        and not any(w in ORG_WORDS for w in names)
+        and ORG_WORDS.isdisjoint(names)
         and names[0] not in _GEO_FIRST
         and not name.isupper()
         and "of" not in names
@@ -393,7 +563,12 @@ _APPOSITIVE_AFTER = re.compile(r"\s*,\s*((?:the|a|an)?\s*[^,.;:]*)")
 
 def _appositive_role(text: str, s: int, e: int) -> str | None:
     """A role in apposition: "the governor of X, Name" or "Name, head of X,"."""
-    after = _APPOSITIVE_AFTER.match(text, e, min(len(text), e + 120))
+    stop = min(len(text), e + 120)
+    k = e
+    while k < stop and text[k].isspace():
+        k += 1
+    # _APPOSITIVE_AFTER opens with a comma after white space
+    after = _APPOSITIVE_AFTER.match(text, e, stop) if k < stop and text[k] == "," else None
     if after is not None and text[after.end() : after.end() + 1] in {",", "."}:
         words = after.group(1).split()
         if (
@@ -403,7 +578,13 @@ def _appositive_role(text: str, s: int, e: int) -> str | None:
             and not any(is_cue(w) for w in words)
         ):
             return after.group(1).strip()
-    before = _APPOSITIVE_BEFORE.search(text, max(0, s - 120), s)
+    window = max(0, s - 120)
+    k = s - 1
+    while k >= window and text[k].isspace():
+        k -= 1
+    if k < window or text[k] != ",":
+        return None  # _APPOSITIVE_BEFORE ends with a comma and white space: no match
+    before = _APPOSITIVE_BEFORE.search(text, window, s)
     if before is not None:
         words = before.group(1).split()
         if 0 < len(words) <= 14 and any(w.lower().strip("’'s") in TITLE_WORDS for w in words[:4]):
@@ -494,30 +675,98 @@ class SpeakerResolver:
 
     Fed the name mentions of the text; :meth:`resolve` is called for each attribution in
     order of position and remembers the speakers it found.
+
+    The candidates of a position (the speakers resolved before it and the mentions that end
+    before it, in text order; at one position speakers before mentions) are walked backwards
+    from the position, so a resolution costs the distance to the speaker it finds, not the
+    length of the text: mentions and speakers are kept sorted by position and found by
+    bisection, surnames and the words of names and roles are indexed once.
     """
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self._mentions = sorted(mentions, key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self._mentions]
+        self._mention_known = [_Known(m.start, m.name, m.role, m.person) for m in self._mentions]
+        # Fuller person names by their last word (lowercase), in text order: surname expansion.
+        self._by_surname: dict[str, list[Mention]] = {}
+        # The first role written with each name.
+        self._first_role: dict[str, str] = {}
+        for m in self._mentions:
+            if " " in m.name and m.person:
+                self._by_surname.setdefault(m.name.lower().split()[-1], []).append(m)
+            if m.role and m.name not in self._first_role:
+                self._first_role[m.name] = m.role
+        self._person_suffixes: set[str] | None = None  # every ending of a person's name
+        self._stems: dict[tuple[str, str | None], frozenset[str]] = {}
+        # Speakers sorted by position (ties in the order they were found).
         self._speakers: list[_Known] = []
+        self._speaker_positions: list[int] = []
 
     def _full_name(self, name: str, position: int) -> str:
         """A lone surname expanded to the fuller name met before (else after) it."""
         if " " in name:
             return name
-        key = name.lower()
-        pool = [
-            m.name
-            for m in sorted(self._mentions, key=lambda m: (m.start > position, -m.start))
-            if " " in m.name and m.name.lower().split()[-1] == key and m.person
-        ]
-        return pool[0] if pool else name
+        pool = self._by_surname.get(name.lower())
+        if not pool:
+            return name
+        # The nearest before (or at) the position, else the last one after it; at one start,
+        # the first listed.
+        starts = [m.start for m in pool]
+        before = bisect_right(starts, position)
+        at = starts[before - 1] if before else starts[-1]
+        return pool[bisect_left(starts, at)].name
 
-    def _candidates(self, position: int) -> list[_Known]:
-        known = [k for k in self._speakers if k.position < position]
-        known += [
-            _Known(m.start, m.name, m.role, m.person) for m in self._mentions if m.end <= position
-        ]
-        return sorted(known, key=lambda k: k.position)
+    def _ends_with_person(self, word: str) -> bool:
+        """Whether the name of some person mention ends with ``word``."""
+        if self._person_suffixes is None:
+            self._person_suffixes = {
+                m.name[i:] for m in self._mentions if m.person for i in range(len(m.name) + 1)
+            }
+        return word in self._person_suffixes
+
+    def _stem_set(self, k: _Known) -> frozenset[str]:
+        """The stems of the words of a candidate's name and role."""
+        key = (k.name, k.role)
+        stems = self._stems.get(key)
+        if stems is None:
+            stems = frozenset(_stem(w) for w in (k.name + " " + (k.role or "")).split())
+            self._stems[key] = stems
+        return stems
+
+    def _backwards(self, position: int) -> Iterator[_Known]:
+        """The candidates of ``position`` from the last to the first."""
+        si = bisect_left(self._speaker_positions, position) - 1
+        mi = bisect_right(self._mention_starts, position) - 1
+        speakers, known = self._speakers, self._mention_known
+        while mi >= 0 or si >= 0:
+            if mi >= 0 and (si < 0 or known[mi].position >= speakers[si].position):
+                k = known[mi]
+                mi -= 1
+                if self._mentions[mi + 1].end <= position:
+                    yield k
+            else:
+                yield speakers[si]
+                si -= 1
+
+    def _said_backwards(self, position: int) -> Iterator[_Known]:
+        """The candidates of ``position`` that are (or equal) speakers, last first."""
+        si = bisect_left(self._speaker_positions, position) - 1
+        while si >= 0:
+            at = self._speakers[si].position
+            lo = bisect_left(self._mention_starts, at)
+            hi = bisect_right(self._mention_starts, at)
+            for mi in range(hi - 1, lo - 1, -1):
+                k = self._mention_known[mi]
+                if self._mentions[mi].end <= position and self._is_speaker(k):
+                    yield k
+            while si >= 0 and self._speakers[si].position == at:
+                yield self._speakers[si]
+                si -= 1
+
+    def _is_speaker(self, k: _Known) -> bool:
+        lo = bisect_left(self._speaker_positions, k.position)
+        hi = bisect_right(self._speaker_positions, k.position)
+        return any(self._speakers[i] == k for i in range(lo, hi))
 
     def resolve(self, source: str, position: int) -> tuple[str | None, str | None]:
         """The ``(speaker, role)`` of the source phrase ``source`` found at ``position``."""
@@ -530,24 +779,18 @@ class SpeakerResolver:
             speaker = self._full_name(name, position)
             lowered = {w.lower() for w in speaker.split()}
             person = not (lowered & ORG_WORDS) and speaker.split()[0].lower() not in _GEO_FIRST
-            person = person and any(
-                m.person and m.name.endswith(speaker.split()[-1]) for m in self._mentions
-            )
+            person = person and self._ends_with_person(speaker.split()[-1])
             if role is None:
-                for m in self._mentions:
-                    if m.name == speaker and m.role:
-                        role = m.role
-                        break
+                role = self._first_role.get(speaker)
         elif parse.kind == "pronoun":
             word = source.strip().lower()
-            pool = self._candidates(position)
-            said = [k for k in pool if k in self._speakers]
+            found: _Known | None = None
             if word in PERSON_PRONOUNS:
-                found = next((k for k in reversed(said) if k.person), None) or next(
-                    (k for k in reversed(pool) if k.person), None
-                )
+                found = next((k for k in self._said_backwards(position) if k.person), None)
+                if found is None:
+                    found = next((k for k in self._backwards(position) if k.person), None)
             else:
-                found = said[-1] if said else None
+                found = next(self._said_backwards(position), None)
             if found is not None:
                 speaker, person, role = found.name, found.person, found.role
         elif parse.kind == "role":
@@ -558,15 +801,17 @@ class SpeakerResolver:
                 keys = set()  # a plural role ("the ministers") names no single speaker
             want_person = parse.head in TITLE_WORDS
             want_org = parse.head in ORG_WORDS
-            for k in self._candidates(position):
-                if (want_person and not k.person) or (want_org and k.person):
-                    continue
-                words = (k.name + " " + (k.role or "")).split()
-                score = len(keys & {_stem(w) for w in words})
-                if score == len(keys) and score > 0:
-                    best = k
+            if keys:
+                for k in self._backwards(position):
+                    if (want_person and not k.person) or (want_org and k.person):
+                        continue
+                    if keys <= self._stem_set(k):
+                        best = k
+                        break
             if best is not None:
                 speaker, person = best.name, best.person
         if speaker is not None:
-            self._speakers.append(_Known(position, speaker, role, person))
+            at = bisect_right(self._speaker_positions, position)
+            self._speakers.insert(at, _Known(position, speaker, role, person))
+            self._speaker_positions.insert(at, position)
         return speaker, role

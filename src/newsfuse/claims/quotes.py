@@ -34,6 +34,7 @@ table may ignore. Nested quotes (a quote inside a quote) are part of the outer q
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ from newsfuse.claims.attribution import (
 )
 from newsfuse.claims.reported import (
     Draft,
+    SpanIndex,
     clause_start,
     cue_tokens,
     find_indirect,
@@ -303,42 +305,90 @@ def _finish(text: str, top: _Open, close: int | None, *, closed: bool, mark: Spa
 # ---------------------------------------------------------------------------------------------
 
 
-def _sentence_of(sentences: Sequence[Span], pos: int) -> Span:
-    for s, e in sentences:
-        if s <= pos < e:
-            return s, e
-    return pos, pos
+class _Spans:
+    """Spans of a text (sentences, paragraphs), looked up by position: by bisection when they
+    are in order and do not overlap (as :func:`split_sentences` and :func:`_paragraphs` give
+    them), else one by one."""
+
+    __slots__ = ("_ordered", "_spans", "_starts")
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        self._spans = list(spans)
+        self._starts = [s for s, _ in self._spans]
+        self._ordered = all(s <= e for s, e in self._spans) and all(
+            a[1] <= b[0] for a, b in zip(self._spans, self._spans[1:], strict=False)
+        )
+
+    def index(self, pos: int) -> int | None:
+        """The index of the first span ``(s, e)`` with ``s <= pos < e``, else None."""
+        if self._ordered:
+            k = bisect_right(self._starts, pos) - 1
+            return k if k >= 0 and pos < self._spans[k][1] else None
+        return next((i for i, (s, e) in enumerate(self._spans) if s <= pos < e), None)
+
+    def of(self, pos: int) -> Span:
+        """The first span ``(s, e)`` with ``s <= pos < e``, else ``(pos, pos)``."""
+        k = self.index(pos)
+        return self._spans[k] if k is not None else (pos, pos)
+
+
+class _Containing:
+    """The reported clauses of a text, for finding the first (in the order given) whose
+    content holds a quote: ``content[0] <= start`` and ``end <= content[1] + 2``. The drafts
+    are sorted by content start, with the running maximum of the content ends, so the walk
+    back from ``start`` stops where no earlier content reaches ``end``."""
+
+    __slots__ = ("_drafts", "_order", "_reach", "_starts")
+
+    def __init__(self, drafts: Sequence[Draft]) -> None:
+        self._drafts = list(drafts)
+        self._order = sorted(range(len(self._drafts)), key=lambda i: self._drafts[i].content[0])
+        self._starts = [self._drafts[i].content[0] for i in self._order]
+        self._reach: list[int] = []
+        for i in self._order:
+            end = self._drafts[i].content[1]
+            self._reach.append(max(end, self._reach[-1]) if self._reach else end)
+
+    def first(self, start: int, end: int) -> Draft | None:
+        best: int | None = None
+        k = bisect_right(self._starts, start) - 1
+        while k >= 0 and end <= self._reach[k] + 2:
+            i = self._order[k]
+            if end <= self._drafts[i].content[1] + 2 and (best is None or i < best):
+                best = i
+            k -= 1
+        return self._drafts[best] if best is not None else None
 
 
 def _attribute_quote(
     text: str,
     q: Quote,
-    sentences: Sequence[Span],
-    extents: Sequence[Span],
-    indirect: Sequence[Draft],
+    sentences: _Spans,
+    extents: SpanIndex,
+    indirect: _Containing,
 ) -> Draft:
     open_mark = q.marks[0][0]
-    for d in indirect:
-        if d.content[0] <= q.start and q.end <= d.content[1] + 2:
-            d.used = True
-            whole = d.content[0] >= open_mark and q.end >= d.content[1] - 2
-            return Draft(
-                "direct" if whole else "mixed",
-                (q.start, q.end),
-                q.pieces,
-                clause=None if whole else d.content,
-                source=d.source,
-                cue=d.cue,
-                medium=d.medium,
-                quote=q,
-            )
-    sent = _sentence_of(sentences, open_mark)
-    lead_start = max(sent[0], max((b for a, b in extents if b <= open_mark), default=0))
+    d = indirect.first(q.start, q.end)
+    if d is not None:
+        d.used = True
+        whole = d.content[0] >= open_mark and q.end >= d.content[1] - 2
+        return Draft(
+            "direct" if whole else "mixed",
+            (q.start, q.end),
+            q.pieces,
+            clause=None if whole else d.content,
+            source=d.source,
+            cue=d.cue,
+            medium=d.medium,
+            quote=q,
+        )
+    sent = sentences.of(open_mark)
+    lead_start = max(sent[0], extents.last_end(open_mark, 0))
     lead = text[lead_start:open_mark]
     lead_stripped = lead.rstrip()
     close_end = q.marks[-1][1] if q.closed and len(q.marks) > 1 else q.end
-    tail_sent = _sentence_of(sentences, max(close_end - 1, q.start))
-    next_mark = min((a for a, _ in extents if a >= close_end), default=len(text))
+    tail_sent = sentences.of(max(close_end - 1, q.start))
+    next_mark = extents.next_start(close_end, len(text))
     tail_end = min(tail_sent[1], next_mark)
     tail = None
     if q.closed and text[q.end - 1 : q.end] not in {".", "…"}:
@@ -387,22 +437,24 @@ def find_attributions(
     """
     quotes = find_quotes(text)
     sentences = split_sentences(text)
-    extents = [(q.marks[0][0], q.marks[-1][1] if q.closed else q.end) for q in quotes]
-    direct_like = [
+    extents = SpanIndex((q.marks[0][0], q.marks[-1][1] if q.closed else q.end) for q in quotes)
+    direct_like = SpanIndex(
         x for q, x in zip(quotes, extents, strict=True) if len(text[q.start : q.end].split()) > 2
-    ]
+    )
     indirect: list[Draft] = []
     for d in (d for s, e in sentences for d in find_indirect(text, s, e, extents)):
         if d.content[1] - d.content[0] < 3:
             continue
-        if any(d.content[0] < b and a < d.content[1] for a, b in direct_like) and not any(
-            d.content[0] <= a and b <= d.content[1] + 2 for a, b in extents
+        if direct_like.overlaps(*d.content) and not extents.contains(
+            d.content[0], d.content[1] + 2
         ):
             continue
         indirect.append(d)
     drafts: list[Draft] = []
+    by_position = _Spans(sentences)
+    containing = _Containing(indirect)
     for q in quotes:
-        drafts.append(_attribute_quote(text, q, sentences, extents, indirect))
+        drafts.append(_attribute_quote(text, q, by_position, extents, containing))
     drafts.extend(d for d in indirect if not d.used)
     drafts.sort(key=lambda d: d.content[0])
     paras = _paragraphs(text)
@@ -427,12 +479,13 @@ def find_attributions(
 
 def _inherit(text: str, drafts: list[Draft], paras: Sequence[Span]) -> None:
     """A quote with no cue takes the speaker of the attribution just before it."""
+    by_position = _Spans(paras)
     for k, d in enumerate(drafts):
         if d.source is not None or d.quote is None or k == 0 or d.kind != "direct":
             continue
         prev = drafts[k - 1]
-        para = next((i for i, (a, b) in enumerate(paras) if a <= d.content[0] < b), None)
-        prev_para = next((i for i, (a, b) in enumerate(paras) if a <= prev.content[0] < b), None)
+        para = by_position.index(d.content[0])
+        prev_para = by_position.index(prev.content[0])
         if para is None or prev_para is None or para - prev_para > 1 or prev.source is None:
             continue
         d.source, d.parent = prev.source if prev.parent is None else prev.parent.source, prev

@@ -4,14 +4,19 @@ The clause reader behind :mod:`newsfuse.claims.quotes`. :func:`find_indirect` re
 attributions of reported speech in one sentence, :func:`parse_lead` and :func:`parse_tail` the
 attribution clause before or after a quotation. It reads general English structure only (word
 lists of reporting verbs, determiners, auxiliaries), never names from a corpus.
+
+The quote extents the readers test every word against are a :class:`SpanIndex` (one bisection
+per test), and a clause in which no reporting verb can be read (most clauses of an article) is
+only searched for "according to" and a figure put at a number.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from newsfuse.claims.attribution import (
     ADVERBS,
@@ -25,12 +30,15 @@ from newsfuse.claims.attribution import (
     PRONOUNS,
     QUANTIFIERS,
     TAIL_ONLY_CUES,
+    cue_word_tokens,
     find_medium,
     has_title,
     is_cue,
+    may_hold_cue,
     name_like,
     takes_bare_clause,
     tokens,
+    word_tokens,
     wordset,
 )
 
@@ -62,6 +70,7 @@ _ADJUNCT = re.compile(
     r"(?:\s+(?:with|to|on)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)?|on (?:Telegram|Twitter|"
     r"Facebook|X|social media|television|TV|radio)|to (?:reporters|journalists))\b,?",
 )
+_ACCORDING = re.compile(r"according", re.IGNORECASE)
 _ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s+([^,]+?),\s*", re.IGNORECASE)
 _ACCORDING_TAIL = re.compile(r"[,”’\"']*\s*\baccording to\s+(.+?)[.!?]?[”’\"']?$", re.IGNORECASE)
 _SRC_CUT = re.compile(r"\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
@@ -96,12 +105,72 @@ def strip_span(text: str, s: int, e: int, chars: str = " \t\n\u00a0,;:.") -> Spa
     return s, e
 
 
+class SpanIndex(Sequence[Span]):
+    """Spans (kept in the order given) indexed for the tests the clause reader repeats for
+    every word: whether a position lies inside a span, whether a range overlaps one. The starts
+    are sorted, with the running maximum of the ends, so each test is one bisection (the spans
+    may overlap)."""
+
+    __slots__ = ("_ends", "_floor", "_reach", "_spans", "_starts")
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self._spans = list(spans)
+        ordered = sorted(self._spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach: list[int] = []
+        for _, b in ordered:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+        self._ends = sorted(b for _, b in self._spans)
+        # the smallest end of the spans from each (sorted) one on
+        self._floor = [b for _, b in ordered]
+        for k in range(len(self._floor) - 2, -1, -1):
+            self._floor[k] = min(self._floor[k], self._floor[k + 1])
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, i: int) -> Span: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Span]: ...
+
+    def __getitem__(self, i: int | slice) -> Span | Sequence[Span]:
+        return self._spans[i]
+
+    def __iter__(self) -> Iterator[Span]:
+        return iter(self._spans)
+
+    def inside(self, pos: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a < pos < b``."""
+        k = bisect_left(self._starts, pos)
+        return k > 0 and self._reach[k - 1] > pos
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a < e and s < b``."""
+        k = bisect_left(self._starts, e)
+        return k > 0 and self._reach[k - 1] > s
+
+    def contains(self, s: int, e: int) -> bool:
+        """Whether some span ``(a, b)`` has ``s <= a and b <= e``."""
+        k = bisect_left(self._starts, s)
+        return k < len(self._floor) and self._floor[k] <= e
+
+    def last_end(self, pos: int, default: int) -> int:
+        """The largest end ``<= pos``, else ``default``."""
+        k = bisect_right(self._ends, pos)
+        return self._ends[k - 1] if k else default
+
+    def next_start(self, pos: int, default: int) -> int:
+        """The smallest start ``>= pos``, else ``default``."""
+        k = bisect_left(self._starts, pos)
+        return self._starts[k] if k < len(self._starts) else default
+
+
 def overlaps(extents: Sequence[Span], s: int, e: int) -> bool:
+    if isinstance(extents, SpanIndex):
+        return extents.overlaps(s, e)
     return any(a < e and s < b for a, b in extents)
-
-
-def _words(tok: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    return [t for t in tok if t[2][0].isalnum()]
 
 
 def _valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bool:
@@ -109,7 +178,7 @@ def _valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> b
     sub = text[s:e]
     if not sub.strip() or overlaps(extents, s, e) or "(" in sub or "\n" in sub:
         return False
-    words = _words(tokens(text, s, e))
+    words = word_tokens(text, s, e)
     if not words or len(words) > 25:
         return False
     low = [w[2].lower() for w in words]
@@ -161,7 +230,7 @@ def subject_for(
 
 def _trim_subject(text: str, s: int, e: int) -> Span:
     """Drop adverbs and auxiliaries at the end of a subject span ("Zelensky has previously")."""
-    words = _words(tokens(text, s, e))
+    words = word_tokens(text, s, e)
     while words and (words[-1][2].lower() in ADVERBS or words[-1][2].lower() in AUXILIARIES):
         e = words[-1][0]
         words.pop()
@@ -170,7 +239,7 @@ def _trim_subject(text: str, s: int, e: int) -> Span:
 
 def clause_start(text: str, s: int, e: int) -> int:
     """Where the main clause of a sentence starts, after an introductory phrase and comma."""
-    words = _words(tokens(text, s, e))
+    words = word_tokens(text, s, e)
     if words and words[0][2].lower() in _INTRO_WORDS:
         comma = text.find(",", s, e)
         if comma != -1:
@@ -186,6 +255,8 @@ def clause_start(text: str, s: int, e: int) -> int:
 
 
 def inside(spans: Sequence[Span], pos: int) -> bool:
+    if isinstance(spans, SpanIndex):
+        return spans.inside(pos)
     return any(a < pos < b for a, b in spans)
 
 
@@ -202,10 +273,8 @@ def cue_tokens(
     subject may be a document) only with ``tail`` (after a quote) or ``documents``."""
     return [
         t
-        for t in _words(tokens(text, s, e))
-        if is_cue(t[2])
-        and t[2][0].islower()
-        and (tail or (documents and t[2].lower() != "read") or t[2].lower() not in TAIL_ONLY_CUES)
+        for t in cue_word_tokens(text, s, e)
+        if (tail or (documents and t[2].lower() != "read") or t[2].lower() not in TAIL_ONLY_CUES)
         and not inside(extents, t[0])
     ]
 
@@ -218,7 +287,7 @@ def _source_after(text: str, s: int, e: int) -> Span | None:
     if span[1] <= span[0]:
         return None
     first = text[span[0] : span[1]].split()[0]
-    if not (first[0].isupper() or first.lower() in DETERMINERS | PRONOUNS):
+    if not (first[0].isupper() or first.lower() in _DET_OR_PRONOUN):
         return None
     return span if len(text[span[0] : span[1]].split()) <= 10 else None
 
@@ -228,7 +297,7 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
     s, e = strip_span(text, s, e, " \t\n,;:.!?—–-”’\"'")
     if e <= s:
         return None
-    words = _words(tokens(text, s, e))
+    words = word_tokens(text, s, e)
     if not words:
         return None
     m = _ACCORDING_TAIL.match(text, s, e)
@@ -244,7 +313,7 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
         medium = find_medium(text, after[1], e)
         return Draft("direct", (0, 0), source=after, cue=cue, medium=medium)
     cues = cue_tokens(text, s, e, extents, tail=True)
-    if not cues or len(_words(tokens(text, s, cues[0][0]))) > 12:
+    if not cues or len(word_tokens(text, s, cues[0][0])) > 12:
         return None
     cue = cues[0][:2]
     src = _trim_subject(text, s, cue[0])
@@ -277,11 +346,9 @@ def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
             return Draft("direct", (0, 0), source=subject[0], cue=cues[-1][:2], medium=medium)
         return None
     if text[s:e].rstrip().endswith(":"):
-        words = _words(tokens(text, c, e))
+        words = word_tokens(text, c, e)
         k = 0
-        while k < len(words) and (
-            words[k][2][0].isupper() or words[k][2].lower() in DETERMINERS | {"of"}
-        ):
+        while k < len(words) and (words[k][2][0].isupper() or words[k][2].lower() in _DET_OR_OF):
             k += 1
         if 0 < k < len(words) and _valid_subject(text, c, words[k - 1][1], extents):
             src = strip_span(text, c, words[k - 1][1])
@@ -290,6 +357,7 @@ def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
 
 
 _CLAUSE_BREAK = re.compile(r";\s+|:\s+(?=\S)|\s+[—–]\s+")
+_BREAK_CHAR = re.compile("[;:—–]")
 _COORD = wordset("and but or")
 _RELATIVE = wordset("who which")
 # Words after which a new subject may start inside a sentence ("..., after Nabisco announced").
@@ -335,12 +403,14 @@ def find_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Dr
 
 
 def _clauses(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Span]:
+    if _BREAK_CHAR.search(text, s, e) is None:  # no _CLAUSE_BREAK: one clause
+        return [strip_span(text, s, e, " \t\n")] if e > s else []
     out = []
     pos = s
     for m in _CLAUSE_BREAK.finditer(text, s, e):
         if inside(extents, m.start()):
             continue
-        before = _words(tokens(text, pos, m.start()))
+        before = word_tokens(text, pos, m.start())
         if m.group().strip() == ":" and before and is_cue(before[-1][2]):
             continue  # 'X said: ...' keeps its content
         if len(before) >= 3:
@@ -356,15 +426,20 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
         front = _according(text, s, e)
         if front is not None:
             return [front]
+    # Without a reporting verb or "according to" in the clause, only a figure put at a number
+    # can be found: every range the readers below take a reporting verb from starts at the
+    # clause start, after a comma and punctuation or at a word, never inside a token, and
+    # ends at the clause end or before a stripped apostrophe (see may_hold_cue).
+    verbs = may_hold_cue(text, s, e) or _ACCORDING.search(text, s, e) is not None
+    c = clause_start(text, s, e) if verbs else s
     drafts: list[Draft] = []
-    main = None if quoted_start else _main_indirect(text, s, e, extents)
+    main = None if quoted_start or not verbs else _main_indirect(text, s, e, extents, c)
     if main is not None:
         drafts.append(main)
     figure = _figure_put(text, s, e, extents)
     if figure is not None:
         drafts.append(figure)
-    c = clause_start(text, s, e)
-    for cue in cue_tokens(text, c, e, extents, documents=True):
+    for cue in cue_tokens(text, c, e, extents, documents=True) if verbs else []:
         if any(d.cue is not None and d.cue[0] <= cue[0] < d.cue[1] for d in drafts):
             continue
         if any(d.source is not None and d.source[0] <= cue[0] < d.source[1] for d in drafts):
@@ -372,7 +447,7 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
         d = _more(text, c, e, cue, drafts, extents)
         if d is not None:
             drafts.append(d)
-    if not drafts and not quoted_start:
+    if not drafts and not quoted_start and verbs:
         tail = _tail_indirect(text, s, e, extents)
         if tail is not None:
             drafts.append(tail)
@@ -391,9 +466,19 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     return [d for d in drafts if len(text[d.content[0] : d.content[1]].split()) >= 2]
 
 
+def _positions(text: str, needle: str, s: int, e: int) -> Iterator[int]:
+    """The positions ``i`` in ``range(s, e)`` where ``text[i:].startswith(needle)``."""
+    i = text.find(needle, s)
+    while i != -1 and i < e:
+        yield i
+        i = text.find(needle, i + 1)
+
+
 def _according(text: str, s: int, e: int) -> Draft | None:
     """ "According to X, CLAUSE", "CLAUSE, according to X", "As X reported, CLAUSE"."""
     sent = text[s:e]
+    if _ACCORDING.search(sent) is None:
+        return _as_reported(text, s, e, sent)  # the three "according to" patterns need it
     m = _ACCORDING_FRONT.search(sent)
     if m is not None and (m.start() == 0 or sent[: m.start()].split()[0].lower() in _INTRO_WORDS):
         src = _source_phrase(text, s + m.start(1), s + m.end(1))
@@ -430,6 +515,11 @@ def _according(text: str, s: int, e: int) -> Draft | None:
                 source=src,
                 cue=(at, at + len("according to")),
             )
+    return _as_reported(text, s, e, sent)
+
+
+def _as_reported(text: str, s: int, e: int, sent: str) -> Draft | None:
+    """ "As X reported, CLAUSE", "It was reported by X that CLAUSE"."""
     a = _AS_REPORTED.match(sent)
     if a is not None:
         verb = a.group(1) or a.group(4)
@@ -442,7 +532,7 @@ def _according(text: str, s: int, e: int) -> Draft | None:
                 return Draft(
                     "indirect", content, source=src, cue=(vs, vs + len(verb)), rule="as_reported"
                 )
-    p = _PASSIVE_THAT.search(sent)
+    p = _PASSIVE_THAT.search(sent) if "by" in sent and "that" in sent else None
     if p is not None and is_cue(p.group(1)):
         src = strip_span(text, s + p.start(2), s + p.end(2))
         content = strip_span(text, s + p.end(), e)
@@ -452,20 +542,23 @@ def _according(text: str, s: int, e: int) -> Draft | None:
     return None
 
 
-def _main_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
-    """ "X said (that) CLAUSE" with the subject at the start of the clause."""
-    c = clause_start(text, s, e)
+def _main_indirect(
+    text: str, s: int, e: int, extents: Sequence[Span], c: int | None = None
+) -> Draft | None:
+    """ "X said (that) CLAUSE" with the subject at the start of the clause (``c``, where
+    :func:`clause_start` puts it unless given)."""
+    c = clause_start(text, s, e) if c is None else c
     cues = cue_tokens(text, c, e, extents)
     if cues and _passive(text, cues[0]):
         return None
     found = subject_for(text, c, cues, extents) if cues else None
     first = text[c : c + 30].split()[:1]
     intro = bool(first) and (
-        first[0].lower() in _INTRO_WORDS | _SUBJECT_BOUNDARY or first[0].endswith(("ing", "ly"))
+        first[0].lower() in _INTRO_OR_BOUNDARY or first[0].endswith(("ing", "ly"))
     )
     if found is None and intro:
         # the subject after an introductory phrase of any kind: "In an interview, X said ..."
-        for comma in (i for i in range(c, cues[0][0] if cues else c) if text[i : i + 2] == ", "):
+        for comma in _positions(text, ", ", c, cues[0][0] if cues else c):
             if inside(extents, comma):
                 continue
             c2 = strip_span(text, comma + 1, e)[0]
@@ -491,13 +584,17 @@ def _main_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
 
 def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
     """ "CLAUSE, X said." / "CLAUSE, said X, a ..." / "CLAUSE, X said, CLAUSE."."""
-    for comma in (i for i in range(s, e) if text[i] == "," and not text[i + 1].isdigit()):
+    commas = (i for i in _positions(text, ",", s, e) if not text[i + 1].isdigit())
+    according = _ACCORDING.search(text, s, e) is not None
+    for comma in commas:
         if inside(extents, comma):
             continue
-        short = len(_words(tokens(text, s, comma))) < 3  # only as the first of two pieces
+        if not according and not may_hold_cue(text, comma + 1, e):
+            continue  # parse_tail needs a reporting verb or "according to" after the comma
         tail = parse_tail(text, comma + 1, e, extents)
         if tail is None or tail.cue is None or tail.source is None:
             continue
+        short = len(word_tokens(text, s, comma)) < 3  # only as the first of two pieces
         cue_word = text[tail.cue[0] : tail.cue[1]]
         if cue_word.endswith("ing") or not _noun_cue_ok(text, tail.source, (*tail.cue, cue_word)):
             continue
@@ -527,7 +624,7 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
         if more is None:
             continue
         second = strip_span(text, after + more.end(), e)
-        words = _words(tokens(text, *second))
+        words = word_tokens(text, *second)
         ending = not words or words[0][2].endswith("ing") or words[0][2].lower() in _REST_OK
         if short and (ending or words[0][2].lower() in _RELATIVE):
             continue
@@ -535,7 +632,7 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
             return Draft(
                 "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
             )
-        if words[0][2].endswith("ing") or words[0][2].lower() in _REST_OK | _RELATIVE:
+        if words[0][2].endswith("ing") or words[0][2].lower() in _REST_OR_RELATIVE:
             return Draft(
                 "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
             )
@@ -555,6 +652,8 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
 
 def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
     """ "X put the number of Y at N": the figure attributed to X."""
+    if text.find("put", s, e) == -1 and text.find("plac", s, e) == -1:
+        return None  # no verb _FIGURE_PUT starts with
     m = _FIGURE_PUT.search(text, s, e)
     if m is None or inside(extents, m.start()):
         return None
@@ -568,7 +667,7 @@ def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | N
 def _prev_word(words: list[tuple[int, int, str]], k: int) -> int:
     """The index of the word before ``words[k]``, skipping adverbs ("and also said")."""
     j = k - 1
-    while j >= 0 and words[j][2].lower() in ADVERBS - AUXILIARIES:
+    while j >= 0 and words[j][2].lower() in _SKIPPED_ADVERBS:
         j -= 1
     return j
 
@@ -587,7 +686,7 @@ def _more(
     if k is None or k == 0:
         return None
     j = k - 1
-    while j >= 0 and toks[j][2].lower() in ADVERBS - AUXILIARIES:
+    while j >= 0 and toks[j][2].lower() in _SKIPPED_ADVERBS:
         j -= 1
     if j < 0:
         return None
@@ -658,7 +757,7 @@ def _more(
 def _antecedent(text: str, c: int, end: int) -> Span | None:
     """The noun phrase a relative pronoun refers to: the capitalised name (or last words)
     right before ``end``."""
-    words = _words(tokens(text, c, end))
+    words = word_tokens(text, c, end)
     k = len(words)
     while k > 0 and (words[k - 1][2][0].isupper() or words[k - 1][2].lower() in {"of", "the"}):
         k -= 1
@@ -673,7 +772,7 @@ def _determiner_that(words: list[tuple[int, int, str]], k: int) -> bool:
     if k + 1 >= len(words):
         return True
     noun = words[k + 1][2]
-    if not noun[:1].islower() or noun.lower() in DETERMINERS | PRONOUNS | QUANTIFIERS:
+    if not noun[:1].islower() or noun.lower() in _NOT_A_NOUN:
         return False
     if is_cue(noun) or noun.lower() in AUXILIARIES or noun.lower() in ADVERBS:
         return False
@@ -717,7 +816,7 @@ def _looks_finite(word: str, nxt: str | None) -> bool:
 
 def _main_subject(text: str, c: int, limit: int, extents: Sequence[Span]) -> Span | None:
     """The subject of the clause starting at ``c``: the words before its first finite verb."""
-    words = _words(tokens(text, c, limit))
+    words = word_tokens(text, c, limit)
     for k in range(1, min(len(words), 14)):
         nxt = words[k + 1][2] if k + 1 < len(words) else None
         if _looks_finite(words[k][2], nxt):
@@ -741,6 +840,15 @@ def _cut_coordinated(text: str, drafts: list[Draft]) -> None:
 _REST_OK = wordset("""on in at to during after before while when as last this earlier later yesterday today
     citing adding according speaking referring via through from late early shortly""")
 
+# Unions of the word lists above, built once.
+_DET_OR_PRONOUN = DETERMINERS | PRONOUNS
+_DET_OR_OF = DETERMINERS | {"of"}
+_INTRO_OR_BOUNDARY = _INTRO_WORDS | _SUBJECT_BOUNDARY
+_REST_OR_RELATIVE = _REST_OK | _RELATIVE
+_SKIPPED_ADVERBS = ADVERBS - AUXILIARIES
+_NOT_A_NOUN = DETERMINERS | PRONOUNS | QUANTIFIERS
+_BARE_STOP = _CLAUSE_STOP | {"it", "so", "more"}
+
 
 def _adjunct_rest(rest: str) -> bool:
     """Whether what follows a tail cue is only adjuncts (", Umerov said on Nov. 5 in ...")."""
@@ -761,7 +869,7 @@ def _after_cue(
     text: str, cue: tuple[int, int, str], end: int, extents: Sequence[Span]
 ) -> Draft | None:
     """The reported clause after a reporting verb: after "that", or a bare clause."""
-    after = _words(tokens(text, cue[1], end))
+    after = word_tokens(text, cue[1], end)
     for k, w in enumerate(after[:12]):
         if w[2].lower() == "that" and _determiner_that(after, k):
             break  # "disputes that figure and says ...": a determiner, no clause follows
@@ -792,7 +900,7 @@ def _after_cue(
     figure = (
         len(words) > 1 and words[0].lower() in _FIGURE_QUALIFIERS and _NUMBER_START.match(words[1])
     )  # "said about 1,800 of its members ...": a qualifier, not "talked about"
-    if len(words) < 3 or (words[0].lower() in _CLAUSE_STOP | {"it", "so", "more"} and not figure):
+    if len(words) < 3 or (words[0].lower() in _BARE_STOP and not figure):
         return None
     if words[0].lower() in AUXILIARIES:
         return None  # "The bridge, officials said, would reopen": no clause of its own
