@@ -71,6 +71,102 @@ def test_apostrophes_are_not_quotes() -> None:
     assert quoted("The workers’ union and Russia’s army don’t agree.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I 'm sure he is not through with me yet!",  # a contraction split from its word
+        "I'm sure he isn't through with me yet, and it's late.",
+        "IT 'S HAPPENING TODAY, AND I 'M SURE OF IT.",
+        "IT'S HAPPENING TODAY.",
+        "We don't know what you 're doing, and we 've asked, and we 'll ask again.",
+        "Norland's army and the teachers' union met Vell's envoy.",
+        "The students' union met the workers' council.",
+        "He toured with the king of rock 'n' roll in the summer.",
+        "Prices rose in the '90s and fell in the '80s.",
+        "The winners of the '03 jackpot were paid late.",
+        "You'll find 'em in the box, said the clerk.",
+        "In '06 I asked the youth what they wanted.",
+    ],
+)
+def test_straight_apostrophes_are_not_quotes(text: str) -> None:
+    assert quoted(text) == []
+    assert [a for a in find_attributions(text) if a.kind != "indirect"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("'We will not leave,' he said.", ["We will not leave"]),
+        ("‘We will not leave,’ he said.", ["We will not leave"]),
+        ("'The students' union will not leave,' she said.", ["The students' union will not leave"]),
+        ("'It's over, and I'm going home,' he said.", ["It's over, and I'm going home"]),
+        (
+            "In the '90s, Mara said 'we don't sell rock 'n' roll' here.",
+            ["we don't sell rock 'n' roll"],
+        ),
+        ("I 'm told the deal was 'a farce' by then.", ["a farce"]),
+        ("He called it a '$25 billion mistake' twice.", ["$25 billion mistake"]),
+        ("'...and then we left,' she said.", ["...and then we left"]),
+        ("(She said 'no.')", ["no."]),
+        ("''We will not leave,'' he said.", ["We will not leave"]),
+        ("''It was 'a farce,'  '' she said, and left.", ["It was 'a farce,'"]),
+        ("He shouted ''Get 'em out'' and ''Be nice.''", ["Get 'em out", "Be nice."]),
+    ],
+)
+def test_straight_single_quotes_still_quote(text: str, want: list[str]) -> None:
+    assert quoted(text) == want
+
+
+def test_british_single_quotes_are_attributed() -> None:
+    text = "Jana Holm arrived late. 'We will not leave,' she said."
+    (a,) = find_attributions(text)
+    assert a.kind == "direct" and a.content_text == "We will not leave"
+    assert a.source_text == "she" and a.speaker == "Jana Holm" and a.cue_text == "said"
+    text = "Jana Holm said the plan was 'a farce' in the '90s, and it's still 'a farce'."
+    atts = [a for a in find_attributions(text) if a.kind != "indirect"]
+    assert [a.content_text for a in atts] == ["a farce", "a farce"]
+    assert all(a.kind == "mixed" and a.speaker == "Jana Holm" for a in atts)
+
+
+def test_unclosed_straight_single_mark_is_an_apostrophe() -> None:
+    # Left open at the end of its paragraph, a straight ' is read as an apostrophe and the
+    # paragraph read again: the double quote inside it is found on its own.
+    text = 'I said \'we are fine and then "We will stay," she said.\n\nNext paragraph.'
+    assert quoted(text) == ["We will stay"]
+    # Curly marks keep their unbalanced quote, which stops at the end of the paragraph.
+    assert quoted("He said: ‘We will not leave.\n\nNext paragraph.") == ["We will not leave."]
+
+
+def test_straight_single_quote_over_paragraphs() -> None:
+    text = "'The first paragraph goes on,\n\n'and the second ends it,' the minister said."
+    (q,) = find_quotes(text)
+    assert [text[s:e] for s, e in q.pieces] == [
+        "The first paragraph goes on",
+        "and the second ends it",
+    ]
+    assert q.closed
+
+
+_WORD_PIECES = ["I", "'m", "isn't", "it's", "IT", "'S", "rock", "'n'", "'90s", "students'", "'em"]
+_MARK_PIECES = ["we", "'re", "said", "'", "‘", "’", '"', "''", ",", ".", "\n\n"]
+_APOSTROPHE_WORDS = st.lists(st.sampled_from(_WORD_PIECES + _MARK_PIECES), max_size=24)
+_FRAGMENTS = frozenset({"m", "s", "n", "n'", "90s", "em", "re"})
+
+
+@given(_APOSTROPHE_WORDS, st.sampled_from(["", " "]))
+@example(["I", "'m", "sure", "'", "it's", "over", "'", "now"], " ")
+def test_no_quote_starts_or_ends_inside_a_word(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    for q in find_quotes(text):
+        o = q.marks[0][0]
+        assert o == 0 or not text[o - 1].isalnum(), (text, q)
+        c0, c = q.marks[-1]
+        if q.closed and len(q.marks) > 1 and c0 > 0 and text[c0 - 1] != "\n":
+            assert c == len(text) or not text[c].isalnum(), (text, q)
+        first = q.text(text).split()[0].strip(".,").lower()
+        assert first not in _FRAGMENTS, (text, q)  # "I 'm" gives no quote "m ..."
+
+
 def test_nested_quote_stays_inside_its_quote() -> None:
     text = "“Poland is a friend. You say ‘thank you.'” he said."
     assert quoted(text) == ["Poland is a friend. You say ‘thank you.'”"[:-1]]

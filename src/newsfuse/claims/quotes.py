@@ -9,7 +9,14 @@ spans into the text given:
   paragraph ends without a closing mark and the next one opens with an opening mark). An
   unbalanced mark never swallows the rest of the article: an unclosed quote stops at the end of
   its paragraph. Apostrophes (``Russia’s``, ``don’t``, ``students’``) are told from single
-  quotes by the letters around them;
+  quotes by the letters around them. A straight ``'`` (the one key for both) opens a quote only
+  where an opening mark can stand: after white space, an opening bracket, a dash or another
+  mark, before a letter, a digit or a currency sign, and not as the start of a contraction or
+  an elided word (``I 'm``, ``IT 'S``, ``'em``, ``rock 'n' roll``) or of a decade (``the
+  '90s``, ``'03``); it closes only after a letter or punctuation and before white space or
+  punctuation. A straight ``'`` quote left open at the end of its paragraph (and not carried
+  over to the next one) is taken for an apostrophe: the paragraph is read again without it.
+  Two straight marks ``''`` (older newswire for ``"``) are one double mark;
 - **indirect** attributions (reported speech, read by :mod:`newsfuse.claims.reported`):
   "X said (that) ...", "X confirmed on Nov. 4 that ...", "..., X said.", "..., said X, a ...",
   "According to X, ...", "..., according to X.", verbs coordinated with or following the main
@@ -166,6 +173,7 @@ _FAMILY = {
     "»": "g",
     "‹": "h",
     "›": "h",
+    "''": "d",  # two straight single marks written for a double one
 }
 _PREFERS_OPEN = frozenset("“„‟‘‚‛")
 _GUILLEMETS = {"«": "»", "»": "«", "‹": "›", "›": "‹"}
@@ -182,24 +190,93 @@ class _Open:
     start: int
 
 
-def _mark_roles(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
-    """Whether the mark at ``i`` (in paragraph ``lo:hi``) can open and can close a quote."""
+# What a straight apostrophe starts when it is not an opening mark: a contraction or elided
+# word written after a space ("I 'm", "IT 'S", "you 're", "'em", "'n'") or a year ("'90s",
+# "'03"), followed by anything but a letter, a digit or a hyphen.
+_STRAIGHT_ELISION = re.compile(r"'(?:[msdtn]|re|ve|ll|em|\d\ds?)(?![\w-]|\.\w)", re.IGNORECASE)
+_RNR = frozenset({"'n'", "'N'"})
+
+
+def _marks(text: str, lo: int, hi: int, off: set[int]) -> list[tuple[int, str]]:
+    """The quotation marks of paragraph ``lo:hi`` as (position, mark), but for the straight
+    ``'`` at the positions in ``off``. Two straight ``'`` in a row are one double mark ``''``;
+    in a run of three, the single mark is the inner one: last where the run opens, first
+    where it closes (after a word or punctuation)."""
+    out: list[tuple[int, str]] = []
+    found = [m.start() for m in _MARKS.finditer(text, lo, hi) if m.start() not in off]
+    k = 0
+    while k < len(found):
+        i = found[k]
+        run = 1
+        while text[i] == "'" and k + run < len(found) and found[k + run] == i + run:
+            if text[i + run] != "'":
+                break
+            run += 1
+        if run == 1:
+            out.append((i, text[i]))
+        else:
+            closing = i > lo and not text[i - 1].isspace()
+            single = run % 2 == 1
+            if single and closing:
+                out.append((i, "'"))
+            first = i + 1 if single and closing else i
+            out.extend((j, "''") for j in range(first, first + run - (run % 2), 2))
+            if single and not closing:
+                out.append((i + run - 1, "'"))
+        k += run
+    return out
+
+
+def _mark_roles(text: str, i: int, lo: int, hi: int, ch: str) -> tuple[bool, bool]:
+    """Whether the mark ``ch`` at ``i`` (in paragraph ``lo:hi``) can open and can close a
+    quote."""
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[i + len(ch)] if i + len(ch) < hi else " "
     prev_word = prev.isalnum()
     next_word = nxt.isalnum()
-    if _FAMILY[text[i]] == "s" and prev_word and next_word:
+    if _FAMILY[ch] == "s" and prev_word and next_word:
         return False, False  # an apostrophe: don’t, Russia’s
+    if ch == "'":
+        return _straight_roles(text, i, lo, hi, prev, nxt)
     can_open = (prev in _OPEN_BEFORE or _MARKS.match(prev) is not None) and not nxt.isspace()
     can_close = not prev.isspace() and not next_word
+    if ch == "''" and prev.isspace() and not next_word and not can_open:
+        can_close = True  # standing alone: "... coalitions, '' said Mr. X"
     if i == lo:
         can_open, can_close = not nxt.isspace(), False
+    if ch == "''" and _elided(text, i, lo, hi, ch):
+        can_open = False
     return can_open, can_close
 
 
-def _weak_close(text: str, i: int, hi: int) -> bool:
+def _elided(text: str, i: int, lo: int, hi: int, ch: str) -> bool:
+    """Whether the straight ``'`` at ``i`` starts an elision or a year ("I 'm", "the '90s",
+    both marks of "rock 'n' roll"), or the double ``''`` ends with one ("''em", "''90s", but
+    not "''27 companies")."""
+    if ch == "''":
+        elision = _STRAIGHT_ELISION.match(text, i + 1, hi)
+        return elision is not None and not elision.group()[1:].isdigit()
+    if ch != "'":
+        return False
+    return bool(_STRAIGHT_ELISION.match(text, i, hi)) or text[max(lo, i - 2) : i + 1] in _RNR
+
+
+def _straight_roles(text: str, i: int, lo: int, hi: int, prev: str, nxt: str) -> tuple[bool, bool]:
+    """:func:`_mark_roles` for a straight ``'``, which is also the apostrophe: it opens only
+    before a letter, a digit, a currency sign or an ellipsis, never as the start of an elision,
+    and closes only after a letter, a digit or punctuation, before white space or punctuation."""
+    if _elided(text, i, lo, hi, "'"):
+        return False, False
+    starts_word = nxt.isalnum() or nxt in "$£€¥#@" or text.startswith(("…", "..."), i + 1, hi)
+    after_opening = i == lo or prev in _OPEN_BEFORE or _MARKS.match(prev) is not None
+    can_open = after_opening and starts_word
+    can_close = i > lo and not prev.isspace() and not nxt.isalnum()
+    return can_open, can_close
+
+
+def _weak_close(text: str, i: int, hi: int, ch: str) -> bool:
     """A single mark after an ``s`` and before a lowercase word: likely a plural possessive."""
-    if text[i] not in "’'" or i == 0 or text[i - 1] not in "sS":
+    if ch not in "’'" or i == 0 or text[i - 1] not in "sS":
         return False
     rest = text[i + 1 : min(hi, i + 4)]
     return len(rest) >= 2 and rest[0] == " " and rest[1].islower()
@@ -225,63 +302,91 @@ def find_quotes(text: str) -> list[Quote]:
     paras = _paragraphs(text)
     carry: _Open | None = None
     for n, (lo, hi) in enumerate(paras):
-        stack: list[_Open] = []
-        if carry is not None:
-            stack.append(carry)
-            carry = None
-        marks = [m.start() for m in _MARKS.finditer(text, lo, hi)]
-        for k, i in enumerate(marks):
-            ch = text[i]
-            fam = _FAMILY[ch]
-            can_open, can_close = _mark_roles(text, i, lo, hi)
-            if stack and stack[0].pos < lo and i == lo and _FAMILY[stack[0].char] == fam:
-                # The continuation mark of a quote running over paragraphs, or (straight
-                # quotes only) a closing mark pushed to the start of the next paragraph.
-                rest = [j for j in marks[k + 1 :] if text[j] == ch]
-                if ch == '"' and rest and len(rest) % 2 == 0:
-                    top = stack.pop()
-                    quotes.append(_finish(text, top, None, closed=True, mark=(i, i + 1)))
-                    continue
-                stack[0].start = i + 1
-                stack[0].marks.append((i, i + 1))
-                continue
-            match = next((s for s in reversed(stack) if _FAMILY[s.char] == fam), None)
-            if ch in _GUILLEMETS:
-                closes = match is not None and _GUILLEMETS[match.char] == ch
-                can_open, can_close = not closes, closes
-            elif ch in _PREFERS_OPEN and match is None:
-                can_close = False
-            if match is not None and can_close and not _weak_close(text, i, hi):
-                while stack and stack[-1] is not match:
-                    stack.pop()  # an unclosed inner quote ends with its outer one
-                stack.pop()
-                if not stack:
-                    quotes.append(_finish(text, match, i, closed=True, mark=(i, i + 1)))
-                continue
-            if match is not None and can_close and _weak_close(text, i, hi):
-                later = [
-                    j
-                    for j in marks[k + 1 :]
-                    if _FAMILY[text[j]] == fam and _mark_roles(text, j, lo, hi)[1]
-                ]
-                if not later:
-                    while stack and stack[-1] is not match:
-                        stack.pop()
-                    stack.pop()
-                    if not stack:
-                        quotes.append(_finish(text, match, i, closed=True, mark=(i, i + 1)))
-                continue
-            if can_open:
-                stack.append(_Open(ch, i, [], [(i, i + 1)], i + 1))
-        if stack:
-            top = stack[0]
+        nxt_family = _continuation(text, *paras[n + 1]) if n + 1 < len(paras) else None
+        off: set[int] = set()
+        while True:
+            start = None if carry is None else _copy(carry)
+            found, stack = _read_paragraph(text, lo, hi, start, off)
+            top = stack[0] if stack else None
+            carried = top is not None and nxt_family == _FAMILY[top.char]
+            if top is None or top.char != "'" or top.pos < lo or carried:
+                break
+            # A straight ' left open in its own paragraph: an apostrophe, not a quote.
+            off.add(top.pos)
+        quotes.extend(found)
+        carry = None
+        if top is not None:
             top.pieces.append((top.start, hi))
-            nxt = paras[n + 1] if n + 1 < len(paras) else None
-            if nxt is not None and _FAMILY.get(text[nxt[0]]) == _FAMILY[top.char]:
+            if carried:
                 carry = top
             else:
                 quotes.append(_finish(text, top, None, closed=False, mark=None))
     return [q for q in quotes if q.pieces]
+
+
+def _continuation(text: str, lo: int, hi: int) -> str | None:
+    """The family of the mark that opens paragraph ``lo:hi``, if one does (a quote left open
+    at the end of the paragraph before runs on when this family is its own)."""
+    first = _marks(text, lo, hi, set())[:1]
+    if not first or first[0][0] != lo:
+        return None
+    ch = first[0][1]
+    return None if _elided(text, lo, lo, hi, ch) else _FAMILY[ch]
+
+
+def _copy(o: _Open) -> _Open:
+    return _Open(o.char, o.pos, list(o.pieces), list(o.marks), o.start)
+
+
+def _read_paragraph(
+    text: str, lo: int, hi: int, carry: _Open | None, off: set[int]
+) -> tuple[list[Quote], list[_Open]]:
+    """The quotes closed in paragraph ``lo:hi`` and the quotes still open at its end (the
+    outermost first). ``carry`` is a quote open from the paragraph before; the marks at the
+    positions in ``off`` are read as apostrophes."""
+    quotes: list[Quote] = []
+    stack: list[_Open] = [] if carry is None else [carry]
+    marks = _marks(text, lo, hi, off)
+    for k, (i, ch) in enumerate(marks):
+        fam = _FAMILY[ch]
+        can_open, can_close = _mark_roles(text, i, lo, hi, ch)
+        continues = i == lo and not _elided(text, i, lo, hi, ch)  # not "'em" opening it
+        if stack and stack[0].pos < lo and continues and _FAMILY[stack[0].char] == fam:
+            # The continuation mark of a quote running over paragraphs, or (straight
+            # quotes only) a closing mark pushed to the start of the next paragraph.
+            rest = [j for j, c in marks[k + 1 :] if c == ch]
+            if ch in {'"', "''"} and rest and len(rest) % 2 == 0:
+                top = stack.pop()
+                quotes.append(_finish(text, top, None, closed=True, mark=(i, i + len(ch))))
+                continue
+            stack[0].start = i + len(ch)
+            stack[0].marks.append((i, i + len(ch)))
+            continue
+        match = next((s for s in reversed(stack) if _FAMILY[s.char] == fam), None)
+        if ch in _GUILLEMETS:
+            closes = match is not None and _GUILLEMETS[match.char] == ch
+            can_open, can_close = not closes, closes
+        elif ch in _PREFERS_OPEN and match is None:
+            can_close = False
+        weak = can_close and _weak_close(text, i, hi, ch)
+        if match is not None and can_close and weak:
+            later = [
+                j
+                for j, c in marks[k + 1 :]
+                if _FAMILY[c] == fam and _mark_roles(text, j, lo, hi, c)[1]
+            ]
+            if later:
+                continue
+        if match is not None and can_close:
+            while stack and stack[-1] is not match:
+                stack.pop()  # an unclosed inner quote ends with its outer one
+            stack.pop()
+            if not stack:
+                quotes.append(_finish(text, match, i, closed=True, mark=(i, i + len(ch))))
+            continue
+        if can_open:
+            stack.append(_Open(ch, i, [], [(i, i + len(ch))], i + len(ch)))
+    return quotes, stack
 
 
 def _finish(text: str, top: _Open, close: int | None, *, closed: bool, mark: Span | None) -> Quote:
