@@ -100,6 +100,13 @@ def test_spelling_variants_are_one_entity_with_its_role() -> None:
     assert sum(1 for e in report().entities if "Dravenko" in e.name) == 1
 
 
+def test_an_agency_named_only_in_metadata_joins_its_acronym() -> None:
+    agency = [e for e in report().entities if "NPA" in e.aliases]
+    assert len(agency) == 1 and "Nordpress Agency" in agency[0].aliases
+    texts = {a.id: a.text for a in newsfuse.extract_articles([str(EXAMPLES / "corpus")])}
+    assert all(texts[m.article][m.start : m.end] == m.text for m in agency[0].mentions)
+
+
 def test_a_quote_carried_by_a_copy_only_is_one_family() -> None:
     # the governor's "structure is holding" quote is in the wire, its copy and Valdora Herald
     c = next(

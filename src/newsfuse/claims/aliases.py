@@ -551,7 +551,9 @@ def _caps(text: str) -> int:
     return sum(1 for w in text.split() if w[:1].isupper())
 
 
-def _build(items: Sequence[_Item], uf: UnionFind[int], texts: Mapping[str, str] | None) -> EntityIndex:
+def _build(
+    items: Sequence[_Item], uf: UnionFind[int], texts: Mapping[str, str] | None
+) -> EntityIndex:
     groups: dict[int, list[int]] = defaultdict(list)
     for n in range(len(items)):
         groups[uf.find(n)].append(n)
@@ -599,19 +601,22 @@ def _entity_id(
 
 def article_documents(
     articles: Iterable[Article],
+    mentions: Mapping[str, Sequence[EntityMention]] | None = None,
 ) -> tuple[dict[str, list[EntityMention]], dict[str, str]]:
     """The mentions and texts of ``articles`` for :func:`link_entities`.
 
-    Each article gives its body (doc id = article id) and, when known, its outlet and
-    credit as one-mention organisation documents (``<id>#outlet``, ``<id>#credit``), so that
-    an agency named only in metadata (``Nordpress Agency``) joins its acronym in a dateline.
+    Each article gives its body (doc id = article id; its mentions from ``mentions`` when
+    given, else found here) and, when known, its outlet and credit as one-mention
+    organisation documents (``<id>#outlet``, ``<id>#credit``), so that an agency named only
+    in metadata (``Nordpress Agency``) joins its acronym in a dateline.
     """
     from newsfuse.claims.entities import find_mentions
 
     docs: dict[str, list[EntityMention]] = {}
     texts: dict[str, str] = {}
     for a in articles:
-        docs[a.id] = find_mentions(a.text)
+        given = mentions.get(a.id) if mentions is not None else None
+        docs[a.id] = list(given) if given is not None else find_mentions(a.text)
         texts[a.id] = a.text
         for field, value in (("outlet", a.outlet), ("credit", a.credit)):
             if value and value.strip():

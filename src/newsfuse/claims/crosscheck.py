@@ -127,7 +127,7 @@ def find_claims(
 
     ``copies`` and ``stories`` are computed when not given (``find_copies`` and
     ``group_stories`` with their defaults)."""
-    from newsfuse.claims.entities import affiliation, link_entities
+    from newsfuse.claims.aliases import affiliation, article_documents, link_entities
     from newsfuse.claims.quantities import same_measure
     from newsfuse.claims.stance import sentence_relation
 
@@ -150,7 +150,10 @@ def find_claims(
         except Exception as exc:  # one odd page must not stop the corpus
             failures.append(Failure(a.source, "claims", f"unexpected {type(exc).__name__}: {exc}"))
     texts = {a.id: a.text for a in articles}
-    index = link_entities({i: r.mentions for i, r in readings.items()}, texts)
+    docs, doc_texts = article_documents(
+        [a for a in articles if a.id in readings], {i: r.mentions for i, r in readings.items()}
+    )
+    index = link_entities(docs, doc_texts)  # outlets and credits join their acronyms
     entities = [_entity_record(e, texts) for e in index.entities]
     by_id = {e.id: e for e in index.entities}
     speaks_for = {}
@@ -161,7 +164,7 @@ def find_claims(
 
     claims: list[Claim] = []
     quantities: dict[str, Any] = {}
-    for art_id, reading in readings.items():
+    for reading in readings.values():
         for c in claims_of(
             reading,
             entity_of=index.entity_of,
@@ -171,7 +174,6 @@ def find_claims(
             claims.append(c)
             if c.kind == "quantity":
                 quantities[c.id] = quantity_of(reading, c)
-        del art_id
 
     def measure(a: Claim, b: Claim) -> bool:
         qa, qb = quantities.get(a.id), quantities.get(b.id)
@@ -248,8 +250,8 @@ def _entity_record(e: Any, texts: dict[str, str]) -> Entity:
         kind=e.kind,
         aliases=tuple(e.aliases),
         roles=tuple(e.roles),
-        mentions=tuple(
-            Mention(doc, s, end, texts.get(doc, "")[s:end]) for doc, s, end in e.mentions
+        mentions=tuple(  # where the articles name it (not the outlet / credit metadata)
+            Mention(doc, s, end, texts[doc][s:end]) for doc, s, end in e.mentions if doc in texts
         ),
     )
 

@@ -35,7 +35,7 @@ from newsfuse.dedup.facts import split_sentences
 from newsfuse.records import Article, Claim, content_id
 
 #: figures of these kinds are not claims to compare (an age range, a match score)
-_SKIP_KINDS = frozenset({"ordinal", "age", "score"})
+_SKIP_KINDS = frozenset({"age", "score"})
 
 EntityOf = Callable[[str, int, int], Any]  # (article id, start, end) -> entity or None
 FindEntity = Callable[[str], Any]  # name -> entity or None
@@ -110,7 +110,7 @@ def read_article(article: Article, anchor: dt.date | None = None) -> Reading:
 
 
 def _comparable(q: Quantity) -> bool:
-    return getattr(q, "kind", "count") not in _SKIP_KINDS and q.value is not None
+    return q.kind not in _SKIP_KINDS and q.value is not None
 
 
 def claim_id(article: str, kind: str, start: int, end: int) -> str:
@@ -305,10 +305,8 @@ def claims_of(
 
 
 def _is_scare_quote(att: Attribution) -> bool:
-    short = getattr(att, "short", None)
-    if short is not None:
-        return bool(short)
-    return len(att.content_text.split()) < 3
+    """A quote of one or two words ("every camp", "small-scale"): wording, not a claim."""
+    return att.short or len(att.content_text.split()) < 3
 
 
 def _attribution_of(reading: Reading, start: int, end: int) -> Attribution | None:
