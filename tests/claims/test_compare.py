@@ -398,3 +398,26 @@ def test_contradicting_wordings_of_unknown_speakers_are_no_conflict() -> None:
     b = claim("statement", "b", "the talks would resume in Valdora on Wednesday")
     (cl,) = only(compare([a, b], contradicts=lambda x, y: True), "statement")
     assert cl.status == "corroborated"
+
+
+def test_spelling_variants_of_a_speaker_are_no_misattribution() -> None:
+    text = "We are sending a strong and unequivocal message to everyone in the region"
+    a = claim("quote", "a", text, speaker="Essam El Erian", speaker_id="e1")
+    b = claim("quote", "b", text, speaker="Essam El-Erian", speaker_id="e2")
+    c = claim("quote", "c", text, speaker="EL-ERIAN", speaker_id="e3")
+    (cl,) = only(compare([a, b, c]), "quote")
+    assert cl.status == "corroborated"
+
+
+def test_short_or_reported_words_of_two_speakers_are_no_misattribution() -> None:
+    short = [
+        claim("quote", "a", "I will change everything.", speaker="Anna Berg", speaker_id="b"),
+        claim("quote", "b", "I will change everything.", speaker="Jon Holm", speaker_id="h"),
+    ]
+    assert {c.status for c in only(compare(short), "quote")} == {"corroborated"}
+    said = "he will not seek re-election when his term ends next year"
+    reported = [
+        claim("statement", "a", said, speaker="Anna Berg", speaker_id="b"),
+        claim("statement", "b", said, speaker="Jon Holm", speaker_id="h"),
+    ]
+    assert "conflicting" not in {c.status for c in only(compare(reported), "statement")}

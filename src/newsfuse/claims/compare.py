@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsfuse.dedup.facts import FUNCTION_WORDS, name_key
 from newsfuse.dedup.similarity import SentenceSimilarity
 from newsfuse.errors import is_number, require, require_fraction
 from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
@@ -46,6 +47,9 @@ from newsfuse.unionfind import UnionFind
 #: paraphrase probability two quotes need when a speaker is unknown (else chains of alike
 #: phrases, "I'm going to ...", join across a story)
 UNKNOWN_SPEAKER = 0.8
+#: the same words given to two unlike speakers are a conflict only for a quote this long
+#: (short phrases, "I will change everything", are said by many)
+MISATTRIBUTION_WORDS = 8
 #: qualifiers of a figure that is a forecast, not a count: never in conflict with a count
 FORECASTS = frozenset({"expected", "could_rise_to"})
 #: qualifiers under which two different values may still be the same figure
@@ -98,6 +102,20 @@ def _speaker_key(c: Claim) -> str | None:
     if c.speaker:
         return "name:" + re.sub(r"\W+", " ", c.speaker.casefold()).strip()
     return None
+
+
+def _name_keys(name: str | None) -> set[str]:
+    if not name:
+        return set()
+    words = re.split(r"[^\w]+|_", name)
+    return {k for w in words if len(k := name_key(w)) >= 4 and k not in FUNCTION_WORDS}
+
+
+def _same_name(a: str | None, b: str | None) -> bool:
+    """Whether two speakers as named may be one person: they share a name word, spelling
+    variants folded ("Essam El Erian" / "Essam El-Erian", "MOUSA" / "Amre Moussa",
+    "Ghonim" / "Wael Ghonim")."""
+    return bool(_name_keys(a) & _name_keys(b))
 
 
 def _circle(c: Claim, speaks_for: Mapping[str, str]) -> set[str]:
@@ -295,7 +313,9 @@ class ClaimComparer:
                 for i in ia:
                     for j in ib:
                         si, sj = speakers[i], speakers[j]
-                        if circles[i] & circles[j]:
+                        if circles[i] & circles[j] or _same_name(
+                            claims[i].speaker, claims[j].speaker
+                        ):
                             ok = pairs.prob[i, j] >= any_threshold or (
                                 best_a[i] == j
                                 and best_b[j] == i
@@ -305,8 +325,14 @@ class ClaimComparer:
                             ok = pairs.prob[i, j] >= max(any_threshold, UNKNOWN_SPEAKER)
                         else:  # two different speakers: only the same words
                             ok = pairs.lexical[i, j] >= 0.8
-                            if ok and claims[i].speaker_id and claims[j].speaker_id:
-                                misattributed.update((i, j))  # two known entities
+                            if (
+                                ok
+                                and kind == "quote"  # a reported clause may be generic
+                                and claims[i].speaker_id
+                                and claims[j].speaker_id
+                                and len(claims[i].text.split()) >= MISATTRIBUTION_WORDS
+                            ):
+                                misattributed.update((i, j))  # two known, unlike names
                         if ok:
                             groups.union(i, j)
         out = []
