@@ -41,14 +41,13 @@ def test_one_speakers_quote_with_a_changed_figure_is_a_conflict() -> None:
     ) == {"conflicting"}
 
 
-def test_a_negation_in_one_rendering_only_is_no_conflict() -> None:
-    # one outlet's rendering has a negation the other lacks: too often a longer or reworded
-    # rendering on real reports to call it a conflict; a changed figure is the signal
-    assert quote_statuses(
-        "We have not closed the port, but ships wait outside the harbour district for now",
-        "Ships wait outside the harbour district for now",
-    ) == {"corroborated"}
+def test_a_negation_conflicts_only_between_renderings_of_about_one_length() -> None:
     assert quote_statuses(
         "We have not closed the port, and ships wait outside the harbour district for now",
         "We closed the port, and ships wait outside the harbour district for now",
+    ) == {"conflicting"}
+    # a much shorter rendering without the negated part is a partial quote, not a denial
+    assert quote_statuses(
+        "We have not closed the port, but ships wait outside the harbour district for now",
+        "Ships wait outside the harbour district for now",
     ) == {"corroborated"}

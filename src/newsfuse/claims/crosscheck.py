@@ -182,11 +182,14 @@ def find_claims(
         return bool(same_measure(qa, qb))
 
     def contradicts(a: str, b: str) -> bool:
-        # only a changed figure: on real reports a negation seen in one rendering and not the
-        # other was mostly a longer or reworded rendering ("rejected claims that he is a
-        # dictator" / "is no dictator"), not a contradiction
+        # a changed figure; or a negation in one of two renderings of about the same length.
+        # On real reports a negation seen in a much longer or shorter rendering was a fuller
+        # or reworded one ("rejected claims that he is a dictator" / "is no dictator")
         rel = sentence_relation(a, b)
-        return rel.label == "contradicts" and "numbers differ" in rel.reason
+        if rel.label != "contradicts":
+            return False
+        na, nb = len(a.split()), len(b.split())
+        return "numbers differ" in rel.reason or min(na, nb) >= 0.8 * max(na, nb)
 
     by_member: dict[tuple[str, int | None], list[Claim]] = {}
     by_article: dict[str, list[Claim]] = {}
