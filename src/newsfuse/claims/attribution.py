@@ -1,10 +1,9 @@
-"""Who is speaking: speech verbs, source phrases, names, media and speaker resolution.
+"""Who is speaking: source phrases, names, media and speaker resolution.
 
-The helpers behind :mod:`newsfuse.claims.quotes`. They read general English structure only
-(word lists of speech verbs, titles, determiners and media nouns), never names from a corpus:
+The helpers behind :mod:`newsfuse.claims.quotes`. They read general English structure only (the
+word lists of :mod:`newsfuse.claims.speech_words`: speech verbs, titles, determiners), never
+names from a corpus:
 
-- :data:`CUE_WORDS` holds the inflected forms of reporting verbs ("said", "told", "stressed",
-  "estimates", "posted", ...);
 - :func:`parse_source` splits a source phrase as written into the name it holds and the role or
   title around it ("Ukraine's Defense Minister Rustem Umerov" -> "Rustem Umerov", "Defense
   Minister"), or says it is a pronoun ("he") or a role noun phrase ("the head of the Ministry");
@@ -17,12 +16,12 @@ The helpers behind :mod:`newsfuse.claims.quotes`. They read general English stru
   name whose role or name holds that noun; a surname alone is expanded to the full name met
   earlier ("Umerov" -> "Rustem Umerov").
 
-Speed: the clause readers ask for the tokens of thousands of ranges of one text, so
-:func:`tokens` (and :func:`word_tokens`, :func:`cue_word_tokens`) slice them from an index of
-the whole text, kept for the last text seen, giving exactly what scanning the range would;
-:func:`may_hold_cue` tells from the same index that no reporting verb can be read in a range.
-The resolver walks back from a position through sorted mentions and speakers, so resolving
-costs the distance to the speaker found, not the length of the text.
+The word lists and the token readers (:mod:`newsfuse.claims.speech_tokens`) that callers import
+from here (:func:`is_cue`, :func:`tokens`, :func:`word_tokens`, :func:`cue_word_tokens`,
+:func:`may_hold_cue`, :data:`TOKEN`, :func:`wordset` ...) are re-exported.
+
+Speed: the resolver walks back from a position through sorted mentions and speakers, so
+resolving costs the distance to the speaker found, not the length of the text.
 """
 
 from __future__ import annotations
@@ -31,312 +30,25 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import product
 
-# ---------------------------------------------------------------------------------------------
-# Word lists (general English)
-# ---------------------------------------------------------------------------------------------
-
-
-def wordset(words: str) -> frozenset[str]:
-    """The set of the white-space separated words of ``words``."""
-    return frozenset(words.split())
-
-
-_IRREGULAR = {
-    "say": ("say", "says", "said", "saying"),
-    "tell": ("tell", "tells", "told", "telling"),
-    "think": ("think", "thinks", "thought", "thinking"),
-    "read": ("read", "reads"),
-    "find": ("find", "finds", "found"),
-    "show": ("show", "shows", "showed", "shown"),
-    "deny": ("deny", "denies", "denied", "denying"),
-    "reply": ("reply", "replies", "replied", "replying"),
-    "testify": ("testify", "testifies", "testified"),
-    "clarify": ("clarify", "clarifies", "clarified"),
-    "signal": ("signal", "signals", "signaled", "signalled"),
-    "tweet": ("tweet", "tweets", "tweeted"),
-    "post": ("post", "posts", "posted"),
-    "write": ("write", "writes", "wrote", "writing"),
-}
-
-# Reporting verbs, by base form. Forms are generated (regular inflection) unless irregular.
-_CUE_BASES = wordset("""say tell add stress state confirm claim announce report note warn estimate mention
-reveal argue explain insist write post tweet declare clarify conclude reiterate acknowledge admit
-deny assert emphasize emphasise indicate suggest believe predict comment reply respond react ask
-urge recall contend maintain allege promise pledge vow observe concede complain describe expect
-think testify hint boast joke caution highlight underline underscore disclose assure inform
-recount signal accuse criticize criticise counter retort quip remark answer speculate fear hope
-show find forecast calculate assess condemn blame praise announce demand propose agree dismiss
-charge brag lament point read""")
-
-# Verbs after which a reported clause may follow without "that" ("X said the dam held").
-_BARE_CLAUSE_BASES = wordset(
-    "say tell add write claim argue insist estimate believe think predict expect warn report "
-    "note explain stress suggest"
+from newsfuse.claims.speech_tokens import TOKEN as TOKEN
+from newsfuse.claims.speech_tokens import cue_word_tokens as cue_word_tokens
+from newsfuse.claims.speech_tokens import may_hold_cue as may_hold_cue
+from newsfuse.claims.speech_tokens import tokens
+from newsfuse.claims.speech_tokens import word_tokens as word_tokens
+from newsfuse.claims.speech_words import (
+    DETERMINERS,
+    ORG_WORDS,
+    PERSON_PRONOUNS,
+    PRONOUNS,
+    TITLE_WORDS,
+    is_cue,
 )
-
-
-def _forms(base: str) -> tuple[str, ...]:
-    if base in _IRREGULAR:
-        return _IRREGULAR[base]
-    if base.endswith("e"):
-        return (base, base + "s", base + "d", base[:-1] + "ing")
-    if base.endswith(("s", "sh", "ch", "x", "z")):
-        return (base, base + "es", base + "ed", base + "ing")
-    if base.endswith("y") and base[-2] not in "aeiou":
-        return (base, base[:-1] + "ies", base[:-1] + "ied", base + "ing")
-    if base in {"admit", "regret", "quip"}:
-        return (base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing")
-    return (base, base + "s", base + "ed", base + "ing")
-
-
-CUE_LEMMA: dict[str, str] = {f: b for b in _CUE_BASES for f in _forms(b)}
-CUE_WORDS = frozenset(CUE_LEMMA)
-# Cue words whose subject may be a document ("the statement read"); only after a quote.
-TAIL_ONLY_CUES = frozenset({"read", "reads", "show", "shows", "showed", "find", "finds", "found"})
-
-
-def is_cue(word: str) -> bool:
-    """Whether ``word`` (any case) is a form of a reporting verb."""
-    return word.lower() in CUE_WORDS
-
-
-def takes_bare_clause(word: str) -> bool:
-    """Whether the reporting verb ``word`` may take a clause without "that"."""
-    return CUE_LEMMA.get(word.lower(), "") in _BARE_CLAUSE_BASES
-
-
-PRONOUNS = wordset("he she they it we i you")
-PERSON_PRONOUNS = frozenset({"he", "she"})
-DETERMINERS = wordset("the a an this that these those its his her their our my your")
-AUXILIARIES = wordset("""is are was were be been being has have had do does did will would can could shall should
-    may might must not""")
-ADVERBS = wordset("""also further later previously again recently then once repeatedly earlier already still
-    publicly privately separately often frequently has have had will would has also had also
-    just reportedly initially subsequently similarly likewise""")
-# Negations before a reporting verb ("did not say"): no attribution.
-NEGATIONS = wordset("""not n't never don't doesn't didn't won't wouldn't can't couldn't
-    don’t doesn’t didn’t won’t wouldn’t can’t couldn’t""")
-# Words that open a noun phrase of a clause ("that some ..."), so "that" is a complementiser.
-QUANTIFIERS = wordset("""all some many most few several no none more less fewer about nearly
-    almost only over under around each every both either neither""")
-# Forms of reporting verbs that are also common nouns ("swing states", "a new report").
-NOUN_LIKE_CUES = wordset("""state states report reports tweet tweets point points remark remarks
-    comment comments estimate estimates claim claims promise promises fear fears show shows post
-    posts answer answers counter charge charges hope hopes demand demands find finds reply replies
-    note notes signal signals joke jokes forecast forecasts praise blame warning read reads
-    hint hints boast boasts complaint quip quips stress stresses""")
-# Nouns of people and bodies that speak ("officials", "critics", "the agency").
-PEOPLE_NOUNS = wordset("""officials experts analysts critics aides advisers advisors supporters
-    voters residents authorities police officers lawmakers leaders members scientists
-    researchers economists sources people democrats republicans observers activists
-    campaign administration government ministry office spokesman spokeswoman spokesperson
-    company agency department""")
-# Subjects that may "show" or "find" something: documents and counts, not people.
-DOCUMENT_NOUNS = wordset("""poll polls survey surveys study studies report reports data analysis
-    analyses records research figures numbers statistics results documents review audit
-    investigation census estimates filings tally count projections models surveys numbers
-    findings records emails papers tests evidence""")
-# Verbs common enough as main verbs to end a subject ("The authority put the number at ...").
-COMMON_VERBS = wordset("""put set gave made took got went came kept held left met ran saw sent spent
-    won lost led cut hit let paid sought brought bought began became chose drew drove fell felt
-    fought flew grew heard knew laid meant rose sold shut stood struck swore taught threw wore
-    withdrew spoke broke gives makes takes gets goes comes keeps holds puts sets sees wants""")
-# Title and role nouns: a capitalised run that holds one of these ends its role part there.
-TITLE_WORDS = wordset("""president minister secretary governor chair chairman chairwoman chairperson spokesman
-    spokeswoman spokesperson director head chief commander general senator sen. sen rep. rep
-    representative congressman congresswoman mayor ambassador premier chancellor king queen
-    prince pope judge justice attorney lawyer adviser advisor aide official officer leader
-    candidate nominee ceo founder manager editor correspondent analyst professor prof. prof dr.
-    dr mr. mr mrs. mrs ms. ms gov. gov lt. col. gen. sgt. capt. deputy speaker envoy coordinator
-    commissioner economist researcher strategist pollster host anchor executive member mp
-    lawmaker legislator diplomat prosecutor sheriff president-elect captain colonel sergeant
-    lieutenant admiral marshal sir lord lady dame rabbi reverend rev. bishop cardinal
-    superintendent inspector commissioner""")
-# Words that make a capitalised run an organisation rather than a person.
-ORG_WORDS = wordset("""ministry union council society agency authority department office forces army navy party
-    committee commission post times news press association institute university company
-    corporation bank court parliament government administration service services center centre
-    foundation fund group organization organisation network channel radio tv television bureau
-    agency league federation board assembly congress senate house pentagon kremlin police
-    command coalition alliance campaign republic state states kingdom federation nations
-    inc. inc corp. corp ltd. ltd llc plc""")
-_GEO_FIRST = wordset("north south east west new upper lower central united saint st.")
-_NAME_STOP = wordset("""the a an in on at of for by to from with as and but or if when while after before
-    according during since although though because this that these those it he she they we
-    i you his her their our its my your there here what who which where why how also yet so
-    speaking however meanwhile earlier later then today yesterday tomorrow last next
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december jan. feb. mar. apr. jun. jul. aug.
-    sept. sep. oct. nov. dec. mr mrs ms dr""")
-_NAME_STOP_BUT_THE = _NAME_STOP - {"the"}
-_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic|ch)$")
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokens
-# ---------------------------------------------------------------------------------------------
-
-TOKEN = re.compile(r"[^\W_](?:[\w.’'-]*[^\W_])?(?:(?<=s)[’'](?!\w))?\.?|[^\w\s]", re.UNICODE)
-
-
-Token = tuple[int, int, str]
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _scan(text: str, start: int, end: int) -> list[Token]:
-    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start, end)]
-
-
-def _is_word(t: Token) -> bool:
-    return t[2][0].isalnum()
-
-
-def _is_cue_word(t: Token) -> bool:
-    return t[2][0].isalnum() and t[2][0].islower() and t[2].lower() in CUE_WORDS
-
-
-# The layers of a token index: every token, the words, the lowercase reporting verbs.
-_LAYERS = (lambda t: True, _is_word, _is_cue_word)
-
-
-@dataclass(frozen=True, slots=True)
-class _TokenIndex:
-    """The tokens of a whole text by layer (:data:`_LAYERS`), each with its starts for
-    bisection, and the ends of all tokens; ``cut`` keeps the rescans of tokens cut by the end
-    of a range."""
-
-    text: str
-    ends: list[int]
-    layers: tuple[tuple[list[Token], list[int]], ...]
-    cut: dict[tuple[int, int], list[Token]]
-    cue_heads: list[int]  # starts of the words a reporting verb form begins (see may_hold_cue)
-
-    def last_cut(self, start: int, end: int) -> list[Token]:
-        """The tokens of ``text[start:end]`` where ``start`` is a token start."""
-        found = self.cut.get((start, end))
-        if found is None:
-            found = self.cut[(start, end)] = _scan(self.text, start, end)
-        return found
-
-
-_last_index: _TokenIndex | None = None
-
-
-def _token_index(text: str) -> _TokenIndex:
-    """The token index of ``text``, kept for the last text seen (the readers of one article
-    ask for the tokens of thousands of its ranges)."""
-    global _last_index
-    index = _last_index
-    if index is None or (index.text is not text and index.text != text):
-        toks = _scan(text, 0, len(text))
-        words = [t for t in toks if t[2][0].isalnum()]  # _is_word
-        lower = [t for t in words if t[2][0].islower()]
-        cues = [t for t in lower if t[2].lower() in CUE_WORDS]  # _is_cue_word
-        layers = tuple((kept, [t[0] for t in kept]) for kept in (toks, words, cues))
-        heads = [
-            t[0]
-            for t in lower
-            if (t[2][:_CUE_HEAD] in _CUE_HEADS or not t[2].isascii()) and _has_cue_prefix(t[2])
-        ]
-        index = _TokenIndex(text, [t[1] for t in toks], layers, {}, heads)
-        _last_index = index
-    return index
-
-
-def _layer(text: str, start: int, end: int | None, layer: int) -> list[Token]:
-    r"""The tokens of ``text[start:end]`` (as ``TOKEN.finditer(text, start, end)`` gives them)
-    kept by ``_LAYERS[layer]``.
-
-    They are sliced from the tokens of the whole text: the tokens of a range are those of the
-    whole text that lie inside it, but for a last token that runs over its end ("said." for a
-    range ending before the full stop), which is scanned again. When the range starts inside a
-    token, or ends after an apostrophe followed by a letter (whose ``(?!\w)`` would see the
-    end of the range), the range is scanned.
-    """
-    n = len(text)
-    end = n if end is None else end
-    if 0 <= start <= end <= n:
-        index = _last_index
-        if index is None or (index.text is not text and index.text != text):
-            index = _token_index(text)
-        starts, ends = index.layers[0][1], index.ends
-        i = bisect_left(starts, start)
-        inside = i > 0 and ends[i - 1] > start
-        lookahead = 0 < end < n and text[end - 1] in "’'" and _WORD_CHAR.match(text, end)
-        if not inside and not lookahead:
-            j = bisect_left(starts, end, i)
-            toks, at = index.layers[layer]
-            lo = bisect_left(at, start) if layer else i
-            if j > i and ends[j - 1] > end:
-                cut = starts[j - 1]
-                keep = _LAYERS[layer]
-                last = [t for t in index.last_cut(cut, end) if keep(t)]
-                return toks[lo : bisect_left(at, cut, lo)] + last
-            return toks[lo : bisect_left(at, end, lo) if layer else j]
-    keep = _LAYERS[layer]
-    return [t for t in _scan(text, start, end) if keep(t)]
-
-
-_CUE_HEAD = min(len(f) for f in CUE_WORDS)
-_CUE_PREFIXES = frozenset(f[:k] for f in CUE_WORDS for k in range(1, len(f) + 1))
-# The first letters of the forms in every case (a word that begins otherwise begins no form).
-_CUE_HEADS = frozenset(
-    "".join(p) for f in CUE_WORDS for p in product(*((c, c.upper()) for c in f[:_CUE_HEAD]))
-)
-_CUE_LONGEST = max(len(f) for f in CUE_WORDS)
-
-
-def _has_cue_prefix(word: str) -> bool:
-    """Whether some beginning of ``word`` is a reporting verb form (in any case)."""
-    if not word.isascii():
-        return any(word[:k].lower() in CUE_WORDS for k in range(1, len(word) + 1))
-    low = word.lower()  # as long as the word: its beginnings are the beginnings' lowercase
-    for k in range(_CUE_HEAD, min(len(low), _CUE_LONGEST) + 1):
-        if low[:k] in CUE_WORDS:
-            return True
-        if low[:k] not in _CUE_PREFIXES:
-            return False  # no form begins so
-    return False
-
-
-def may_hold_cue(text: str, start: int, end: int) -> bool:
-    """False when no reporting verb can be read in ``text[start:end]``.
-
-    Precisely: when this is False, :func:`cue_word_tokens` is empty for every range ``a:b``
-    with ``start <= a <= b <= end`` where ``a`` is not inside a token of the whole text and
-    ``b`` does not follow an apostrophe that a word character follows. The tokens of such a
-    range are tokens of the whole text, or the beginning of one cut by ``b``; each starts at
-    the start of a word of the whole text, and none of the words starting in
-    ``start:end`` begins with a reporting verb form. (True is returned, to be safe, when
-    ``start`` is inside a token or ``end`` follows such an apostrophe.)
-    """
-    if not 0 <= start <= end <= len(text):
-        return True
-    index = _token_index(text)
-    i = bisect_left(index.layers[0][1], start)
-    if i > 0 and index.ends[i - 1] > start:
-        return True
-    if 0 < end < len(text) and text[end - 1] in "’'" and _WORD_CHAR.match(text, end):
-        return True
-    k = bisect_left(index.cue_heads, start)
-    return k < len(index.cue_heads) and index.cue_heads[k] < end
-
-
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The word and punctuation tokens of ``text[start:end]`` as ``(start, end, token)``."""
-    return _layer(text, start, end, 0)
-
-
-def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The tokens of ``text[start:end]`` that start with a letter or digit."""
-    return _layer(text, start, end, 1)
-
-
-def cue_word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The lowercase reporting verbs (:func:`is_cue`) among the tokens of ``text[start:end]``."""
-    return _layer(text, start, end, 2)
+from newsfuse.claims.speech_words import GEO_FIRST as _GEO_FIRST
+from newsfuse.claims.speech_words import NAME_STOP as _NAME_STOP
+from newsfuse.claims.speech_words import NAME_STOP_BUT_THE as _NAME_STOP_BUT_THE
+from newsfuse.claims.speech_words import NATIONALITY as _NATIONALITY
+from newsfuse.claims.speech_words import wordset as wordset
 
 
 def _is_cap(tok: str) -> bool:

@@ -29,6 +29,12 @@ kinds     a role or a speech verb (``Umerov said``) makes a person; an organisat
           place. Cues are strong or weak; the mentions of one name in a text share the kind
           their cues vote for, and a bare surname of a person in the text is that person.
           ``other`` is left when nothing tells.
+
+The word lists are in :mod:`newsfuse.claims.entity_words` and the reading of runs and roles in
+:mod:`newsfuse.claims.entity_runs`; this module gives the names their kind, drops those the text
+does not confirm, keys them for comparison (:func:`translit_key`, :func:`mention_key`) and
+re-exports the word lists and :func:`~newsfuse.claims.entity_runs.is_acronym` that callers
+import from here.
 """
 
 from __future__ import annotations
@@ -36,20 +42,44 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from newsfuse.claims.entity_runs import (
+    APOS_S,
+    CAMEL,
+    Tok,
+    appositive_before,
+    is_acronym,
+    name_runs,
+    org_or_place_name,
+    role_after,
+    role_before,
+    split_role,
+    tokenize,
+)
+from newsfuse.claims.entity_words import (
+    COMPASS,
+    CORPORATE_SUFFIXES,
+    ORG_HEADS,
+    PARTICLES,
+    PLACE_HEADS,
+    PLACE_MODIFIERS,
+    PLACE_OF,
+    PLACE_PREPS,
+    ROLE_NOUNS,
+    SPEECH_ADVERBS,
+    SPEECH_VERBS,
+    VARIANT_HEADS,
+)
 from newsfuse.dedup.facts import (
-    CAP_TOKEN,
     COMMON_INITIAL,
     FUNCTION_WORDS,
     LOWER_PREFIX,
     MONTHS_DAYS,
-    OPENING,
-    TITLES,
     name_key,
     split_sentences,
 )
@@ -74,349 +104,11 @@ class EntityMention:
     role_span: tuple[int, int] | None = None
 
 
-# ---------------------------------------------------------------------------------------------
-# Word lists (general English; lowercase)
-# ---------------------------------------------------------------------------------------------
-
-# Nouns that name a function a person holds. TITLES (Mr, President, Minister ...) plus common
-# role nouns; "saint"/"st" are left out (St Petersburg is no person).
-ROLE_NOUNS = (
-    TITLES
-    | frozenset(
-        """spokeswoman spokesman spokesperson head leader chairperson envoy official commander
-        coach manager founder owner premier adviser advisor aide lawyer attorney prosecutor
-        negotiator executive boss substitute striker goalkeeper midfielder defender
-        counterpart correspondent editor columnist lawmaker senator legislator diplomat marshal
-        commissioner ombudsman inspector superintendent sheriff treasurer dean rector bishop
-        archbishop imam rabbi cardinal patriarch mp""".split()  # noqa: SIM905 - a word list reads better as text
-    )
-) - {"saint", "st"}
-
-# Titles that are also common adjectives or nouns: a role only before a full name
-# ("General Motors" is no general).
-_WEAK_TITLES = frozenset("general major chief justice prince king queen lord lady chair".split())  # noqa: SIM905
-# Company-form words at the end of a name: "Apple Inc." = "Apple", "Chrysler Group" = "Chrysler".
-CORPORATE_SUFFIXES = frozenset(
-    "inc corp corporation co company ltd llc plc group spa ag sa nv gmbh holdings".split()  # noqa: SIM905
-)
-
-# The last word of an organisation's name.
-ORG_HEADS = frozenset(
-    """ministry council agency union society party forces army navy committee authority court
-    bank police office department commission center centre news post times herald ledger
-    courier observer reports journal gazette tribune telegraph press radio tv inc ltd llc plc
-    corp corporation co company group university institute school college academy foundation
-    association federation church hospital club league network service services administration
-    organisation organization community fund trust board bureau guard assembly parliament
-    senate congress cabinet government alliance coalition movement front intelligence museum
-    legion brigade battalion regiment directorate inspectorate secretariat agencies
-    ministries""".split()  # noqa: SIM905 - a word list reads better as text
-)
-
-# The last word of a place's name (capitalised) or a place word right after a name (lowercase).
-PLACE_HEADS = frozenset(
-    """oblast region province district raion krai governorate voivodeship county valley river
-    sea ocean lake bay gulf island islands mountains mountain peninsula street square avenue
-    road coast strait canal desert forest park harbour harbor quay basin sound dam arena
-    stadium airport""".split()  # noqa: SIM905 - a word list reads better as text
-)
-# Place words that are no part of the name: "Kursk Oblast" = "Kursk region" = "Kursk".
-VARIANT_HEADS = frozenset("oblast region province district raion krai governorate".split())  # noqa: SIM905
-
-# Lowercase words before "of X" that make X a place: "the city of Lublin".
-_PLACE_OF = frozenset(
-    "city town village port region province district capital country state island".split()  # noqa: SIM905
-)
-# Prepositions that make the next name a place (a weak cue).
-_PLACE_PREPS = frozenset("in near outside inside throughout across around".split())  # noqa: SIM905
-# Lowercase words between a name and its place word: "the Kursk border region".
-_PLACE_MODIFIERS = frozenset("border frontier coastal autonomous administrative".split())  # noqa: SIM905
-
-SPEECH_VERBS = frozenset(
-    """said says told tells added stressed noted explained insisted argued
-    recalled replied reacted commented concluded clarified emphasised emphasized acknowledged
-    admitted warned urged""".split()  # noqa: SIM905 - a word list reads better as text
-)
-# Words allowed between a name and its speech verb ("Umerov also said").
-_SPEECH_ADVERBS = frozenset(
-    "also has had have later previously further then again earlier recently once".split()  # noqa: SIM905
-)
-
-# Lowercase words that join capitalised words into one name.
-_ORG_CONNECTORS = frozenset("of for on and the".split())  # noqa: SIM905
-_PARTICLES = frozenset("de da di du del der den van von la le al bin ibn dos das ter".split())  # noqa: SIM905
-# Directions and qualifiers that open place names, never a person's name.
-COMPASS = frozenset(
-    "north south east west northern southern eastern western new upper lower greater".split()  # noqa: SIM905
-)
-_DETERMINERS = frozenset("the a an its his her their our".split())  # noqa: SIM905
-
-_APOS_S = re.compile(r"['’]s$", re.IGNORECASE)
-_CAMEL = re.compile(r"[a-z][A-Z][a-z]")  # iPhone, eBay
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|(?:[A-Z]\.){2,}")
 _SENTENCE_END_CHARS = ".!?…\"'”’»)"
 
 # Strong cues outweigh weak ones when the mentions of one name vote for their kind.
 STRONG = 3
 WEAK = 1
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokens
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    low: str  # lowercase, without a possessive 's
-    cap: bool  # capitalised (or al-/bin- prefixed before a capital)
-    initial: bool  # opens the sentence, a quote or follows a colon
-    possessive: bool
-
-
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    toks: list[_Tok] = []
-    first = True
-    prev_end = start
-    for m in CAP_TOKEN.finditer(text, start, end):
-        tok = m.group(0)
-        if toks and (
-            OPENING.search(text, prev_end, m.start())
-            or re.search(r"[—–][ \u00a0]*$", text[prev_end : m.start()])
-        ):
-            first = True
-        prev_end = m.end()
-        cap = tok[0].isupper() or bool(LOWER_PREFIX.match(tok) or _CAMEL.match(tok))
-        possessive = bool(_APOS_S.search(tok))
-        low = _APOS_S.sub("", tok).lower().rstrip(".")
-        toks.append(_Tok(m.start(), m.end(), tok, low, cap, first, possessive))
-        first = False
-    return toks
-
-
-def is_acronym(word: str) -> bool:
-    """True for an all-capitals acronym: ``NSDC``, ``G7``, ``U.N.`` (not ``BRENNICK``)."""
-    return bool(_ACRONYM.fullmatch(word))
-
-
-def _nameable(t: _Tok) -> bool:
-    """A capitalised token that may be part of a name (not a month, weekday or function word)."""
-    return (
-        t.cap
-        and t.low not in MONTHS_DAYS
-        and (t.low not in FUNCTION_WORDS or is_acronym(t.text))  # "US" is no "us"
-    )
-
-
-def _gap_ok(text: str, a: _Tok, b: _Tok) -> bool:
-    """Whether tokens ``a`` and ``b`` are close enough to sit in one name."""
-    gap = text[a.end : b.start]
-    if re.fullmatch(r"[ \u00a0]", gap):
-        return not a.possessive
-    if re.fullmatch(r"\.[ \u00a0]", gap):  # "Mr. Smith", "George W. Bush"
-        return len(a.low) == 1 or a.low in TITLES
-    if re.fullmatch(r"['’][ \u00a0]", gap):  # plural possessive inside a name: "Workers' Union"
-        return a.low.endswith("s")
-    return False
-
-
-# ---------------------------------------------------------------------------------------------
-# Runs of capitalised words
-# ---------------------------------------------------------------------------------------------
-
-
-def _runs(text: str, toks: list[_Tok]) -> Iterator[list[_Tok]]:
-    """Maximal runs of name tokens, with connectors kept only where they belong to a name."""
-    i = 0
-    n = len(toks)
-    while i < n:
-        if not _nameable(toks[i]) and not (toks[i].cap and toks[i].low in ROLE_NOUNS):
-            i += 1
-            continue
-        run = [toks[i]]
-        j = i + 1
-        while j < n:
-            prev = run[-1]
-            nxt = toks[j]
-            if nxt.cap and nxt.low not in MONTHS_DAYS and _gap_ok(text, prev, nxt):
-                if nxt.low in FUNCTION_WORDS and not nxt.text[0].isupper():
-                    break
-                run.append(nxt)
-                j += 1
-                continue
-            joined = _join_connector(text, run, toks, j)
-            if joined:
-                run.extend(toks[j : j + joined])
-                j += joined
-                continue
-            break
-        yield run
-        i = j
-
-
-def _join_connector(text: str, run: list[_Tok], toks: list[_Tok], j: int) -> int:
-    """How many tokens from ``toks[j]`` a connector joins to ``run`` (0 when none)."""
-    prev = run[-1]
-    first = toks[j]
-    if first.cap or not _gap_ok(text, prev, first):
-        return 0
-    if first.low in _PARTICLES and not run[-1].initial:
-        after = toks[j + 1] if j + 1 < len(toks) else None
-        if after is not None and after.cap and _gap_ok(text, first, after):
-            return 1
-        return 0
-    if first.low not in _ORG_CONNECTORS:
-        return 0
-    k = j + 1
-    if first.low == "of" and k < len(toks) and toks[k].low == "the":
-        k += 1  # "Ministry of the Interior"
-    if k >= len(toks) or not toks[k].cap or not _gap_ok(text, toks[k - 1], toks[k]):
-        return 0
-    if first.low == "the":
-        return 0
-    if first.low == "of" and prev.low in ROLE_NOUNS and prev.cap:
-        return k - j  # "President of Ukraine ...": the role takes the object (see _split_role)
-    if first.low in ("of", "for", "on") and prev.low in ORG_HEADS | PLACE_HEADS:
-        return k - j
-    if first.low == "and" and prev.low not in ORG_HEADS:
-        # "Security and Defense Council": joined when the words after "and" end in an
-        # organisation head before the run ends.
-        m = k
-        while m + 1 < len(toks) and toks[m + 1].cap and _gap_ok(text, toks[m], toks[m + 1]):
-            m += 1
-        if toks[m].low in ORG_HEADS:
-            return k - j
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# Roles
-# ---------------------------------------------------------------------------------------------
-
-
-def _org_or_place_name(words: Sequence[_Tok]) -> bool:
-    caps = [t for t in words if t.cap]
-    return bool(caps) and (caps[-1].low in ORG_HEADS or caps[-1].low in PLACE_HEADS)
-
-
-def _split_role(run: list[_Tok]) -> tuple[list[_Tok], list[_Tok], list[_Tok]]:
-    """(role tokens, name tokens, object of "Title of X" when no name follows)."""
-    caps_idx = [i for i, t in enumerate(run) if t.cap]
-    # the last role noun that leaves a name after it
-    last = -1
-    for i in caps_idx:
-        if run[i].low in ROLE_NOUNS:
-            last = i
-    if last < 0:
-        return [], run, []
-    named = [t for t in run[last + 1 :] if t.cap]
-    if run[last].low in _WEAK_TITLES and len(named) < 2 and last == 0:
-        return [], run, []  # "General Motors", "Chief Executive" alone
-    if (run[-1].low in ORG_HEADS or run[-1].low in PLACE_HEADS) and "of" not in {
-        t.low for t in run[last + 1 : last + 2]
-    }:
-        return [], run, []  # "Defense Ministry", "Justice Department"
-    after = run[last + 1 :]
-    if after and after[0].low == "of" and run[-1].low in ORG_HEADS | PLACE_HEADS:
-        return [], [t for t in after[1:] if t.low != "the"], []  # "High Representative of the EU"
-    if after and after[0].low == "of":  # "President of Ukraine Volodymyr Zelenskyy"
-        rest = [t for t in after if t.cap]
-        keep = 2 if len(rest) >= 3 else (1 if len(rest) == 2 else 0)
-        cut = len(run) - keep
-        return run[:cut], run[cut:], rest if keep == 0 else []
-    return run[: last + 1], after, []
-
-
-def _word_before(text: str, toks: list[_Tok], idx: int) -> _Tok | None:
-    """The token before ``toks[idx]`` when only one space separates them."""
-    if idx <= 0:
-        return None
-    prev = toks[idx - 1]
-    return prev if re.fullmatch(r"[ \u00a0]", text[prev.end : toks[idx].start]) else None
-
-
-def _modifier(t: _Tok) -> bool:
-    """A word that may stand before a role noun inside a role ("union", "regional", "Port")."""
-    if t.low in FUNCTION_WORDS or t.low in MONTHS_DAYS or t.low in _DETERMINERS:
-        return False
-    if t.cap and t.possessive:
-        return False  # "Ukraine's Defense Minister": the possessor is another name
-    return t.cap or t.possessive or not re.search(r"(?:ed|ing)$", t.low)
-
-
-def _role_before(text: str, toks: list[_Tok], idx: int, has_title: bool) -> int | None:
-    """Index of the first token of a role written right before ``toks[idx]`` (None if none).
-
-    With ``has_title`` the role already starts at ``toks[idx]`` (a title in the run) and only
-    modifiers are looked for before it; otherwise the word before must be a role noun.
-    """
-    first = idx
-    if not has_title:
-        prev = _word_before(text, toks, idx)
-        if prev is None or prev.cap or prev.low not in ROLE_NOUNS:
-            return None
-        first = idx - 1
-    for _ in range(3):
-        prev = _word_before(text, toks, first)
-        if prev is None or not _modifier(prev):
-            break
-        first -= 1
-    return first if first < idx or has_title else None
-
-
-def _role_in_clause(text: str, toks: list[_Tok]) -> tuple[int, int] | None:
-    """The role phrase that a clause ending right before ", Name" consists of, as a span.
-
-    ``the governor of the Velna Valley region`` or ``The Zarnovian ambassador``: the last role
-    noun, an optional ``of/at/for/in ...`` tail to the end of the clause, and up to three
-    modifier words before the role noun.
-    """
-    for r in range(len(toks) - 1, -1, -1):
-        if toks[r].low not in ROLE_NOUNS or toks[r].possessive:
-            continue
-        tail = toks[r + 1 :]
-        if tail and (tail[0].low not in ("of", "at", "for", "in", "with") or len(tail) > 10):
-            return None
-        first = r
-        for _ in range(3):
-            prev = _word_before(text, toks, first)
-            if prev is None or not _modifier(prev):
-                break
-            first -= 1
-        return toks[first].start, toks[-1].end
-    return None
-
-
-_COMMA_SPACE = re.compile(r",[ \u00a0]+")
-_APPOSITIVE_END = re.compile(r",|;|\.(?=\s|$)|\(|\)|[—–]")
-
-
-def _role_after(text: str, end: int, limit: int) -> tuple[int, int] | None:
-    """An appositive role after a name: ``, head of ... Council,`` (a span, or None)."""
-    m = _COMMA_SPACE.match(text, end, limit)
-    if m is None:
-        return None
-    start = m.end()
-    stop = _APPOSITIVE_END.search(text, start, limit)
-    stop_at = stop.start() if stop else limit
-    toks = _tokens(text, start, stop_at)
-    if any(t.low in SPEECH_VERBS for t in toks):
-        return None  # "Speaking in Estmarkish, the governor said": a clause, no appositive
-    if not toks or len(toks) > 16:
-        return None
-    i = 1 if toks[0].low in _DETERMINERS else 0
-    for j in range(i, min(i + 4, len(toks))):
-        if toks[j].low in ROLE_NOUNS and not toks[j].possessive:
-            if any(not _modifier(t) for t in toks[i:j]):
-                return None
-            tail = toks[j + 1 :]
-            if tail and tail[0].low not in ("of", "at", "for", "in", "with", "to"):
-                return None
-            return toks[i].start, toks[-1].end
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -428,7 +120,7 @@ def _role_after(text: str, end: int, limit: int) -> tuple[int, int] | None:
 class _Draft:
     start: int
     end: int
-    toks: list[_Tok]
+    toks: list[Tok]
     sentence: int
     votes: dict[str, int]
     role_span: tuple[int, int] | None = None
@@ -470,7 +162,7 @@ def key_tokens(toks: Sequence[str]) -> tuple[str, ...]:
     """The comparison key of a name given as its words (see :func:`name_tokens_key`)."""
     out: list[str] = []
     for w in toks:
-        if not w or (w.lower() in FUNCTION_WORDS | _PARTICLES and not w.isupper()):
+        if not w or (w.lower() in FUNCTION_WORDS | PARTICLES and not w.isupper()):
             continue  # "of", "de"; but "US" is no "us"
         k = translit_key(w)
         if len(k) > 1 or any(c.isdigit() for c in w):
@@ -510,9 +202,9 @@ def mention_key(name: str) -> tuple[str, ...]:
     kept only when they are a place word (``Velna valley``).
     """
     words = []
-    for m in _WORD.finditer(_APOS_S.sub("", name)):
-        w = _APOS_S.sub("", m.group(0))
-        lower_name = LOWER_PREFIX.match(w) or _CAMEL.match(w)  # al-Assad, iPhone
+    for m in _WORD.finditer(APOS_S.sub("", name)):
+        w = APOS_S.sub("", m.group(0))
+        lower_name = LOWER_PREFIX.match(w) or CAMEL.match(w)  # al-Assad, iPhone
         if w[0].islower() and w.lower() not in PLACE_HEADS and not lower_name:
             continue
         if len(w.rstrip(".")) == 1 and not w.isdigit():
@@ -527,9 +219,9 @@ def find_mentions(text: str) -> list[EntityMention]:
     is_heading = _Headings(text)
     for s_index, (s_start, s_end) in enumerate(split_sentences(text)):
         heading = is_heading(s_start, s_end)
-        toks = _tokens(text, s_start, s_end)
+        toks = tokenize(text, s_start, s_end)
         index = {id(t): i for i, t in enumerate(toks)}
-        for run in _runs(text, toks):
+        for run in name_runs(text, toks):
             for draft in _drafts_of_run(text, toks, index, run, s_end):
                 draft.sentence = s_index
                 draft.heading = heading
@@ -540,7 +232,7 @@ def find_mentions(text: str) -> list[EntityMention]:
 
 
 def _drafts_of_run(
-    text: str, toks: list[_Tok], index: dict[int, int], run: list[_Tok], s_end: int
+    text: str, toks: list[Tok], index: dict[int, int], run: list[Tok], s_end: int
 ) -> list[_Draft]:
     # leading function words and common sentence openers are no part of a name
     while run and (
@@ -558,7 +250,7 @@ def _drafts_of_run(
         run = run[:-1]
     if not run:
         return []
-    role_toks, name, obj = _split_role(run)
+    role_toks, name, obj = split_role(run)
     out: list[_Draft] = []
     for t in role_toks:
         if is_acronym(t.text) and t.low not in ROLE_NOUNS:  # "NATO Secretary General"
@@ -588,17 +280,17 @@ def _drafts_of_run(
     _kind_cues(text, toks, first_i, index[id(last)], d, s_end)
     # roles
     if role_toks:
-        first_role = _role_before(text, toks, index[id(role_toks[0])], has_title=True)
+        first_role = role_before(text, toks, index[id(role_toks[0])], has_title=True)
         r0 = toks[first_role].start if first_role is not None else role_toks[0].start
         d.role_span = (r0, role_toks[-1].end)
-    elif not _org_or_place_name(name):
-        before = _role_before(text, toks, first_i, has_title=False)
+    elif not org_or_place_name(name):
+        before = role_before(text, toks, first_i, has_title=False)
         if before is not None:
             d.role_span = (toks[before].start, toks[first_i - 1].end)
         else:
-            d.role_span = _appositive_before(text, toks, first_i, index[id(last)])
+            d.role_span = appositive_before(text, toks, first_i, index[id(last)])
             if d.role_span is None and not last.possessive:
-                d.role_span = _role_after(text, last.end, s_end)
+                d.role_span = role_after(text, last.end, s_end)
     if d.role_span is not None:
         d.vote("person", STRONG)
         d.needs_confirming = False
@@ -606,28 +298,7 @@ def _drafts_of_run(
     return out
 
 
-def _appositive_before(
-    text: str, toks: list[_Tok], first: int, last: int
-) -> tuple[int, int] | None:
-    """``the governor of the Velna Valley region, Yury Dravenko,``: the role before the comma."""
-    if first == 0:
-        return None
-    prev = toks[first - 1]
-    if not re.fullmatch(r",[ \u00a0]+", text[prev.end : toks[first].start]):
-        return None
-    after = text[toks[last].end : toks[last].end + 2]
-    if not (after[:1] in (",", ".", "") or after.startswith(" s")):
-        return None
-    clause_start = first - 1
-    while clause_start > 0:
-        gap = text[toks[clause_start - 1].end : toks[clause_start].start]
-        if re.search(r"[,;:(“\"‘—–]", gap):
-            break
-        clause_start -= 1
-    return _role_in_clause(text, toks[clause_start:first])
-
-
-def _head_before_connector(name: Sequence[_Tok]) -> bool:
+def _head_before_connector(name: Sequence[Tok]) -> bool:
     """``Ministry of Defense``, ``Council on Foreign Relations``, ``Center for ...``."""
     return any(a.low in ORG_HEADS and b.low in ("of", "on", "for") for a, b in pairwise(name))
 
@@ -635,7 +306,7 @@ def _head_before_connector(name: Sequence[_Tok]) -> bool:
 _DEMONYM = re.compile(r"(?:ian|ean|ish|ese|ern|ic)$")
 
 
-def _adjective(text: str, name: Sequence[_Tok], toks: list[_Tok], last: int) -> bool:
+def _adjective(text: str, name: Sequence[Tok], toks: list[Tok], last: int) -> bool:
     """``Russian troops``, ``North Korean soldiers``: a demonym or direction used as adjective."""
     caps = [t for t in name if t.cap]
     if not _DEMONYM.search(caps[-1].low) or caps[-1].possessive:
@@ -647,12 +318,12 @@ def _adjective(text: str, name: Sequence[_Tok], toks: list[_Tok], last: int) -> 
         nxt is not None
         and not nxt.cap
         and nxt.low not in SPEECH_VERBS
-        and nxt.low not in _SPEECH_ADVERBS
+        and nxt.low not in SPEECH_ADVERBS
         and bool(re.fullmatch(r"[ \u00a0]", text[caps[-1].end : nxt.start]))
     )
 
 
-def _kind_cues(text: str, toks: list[_Tok], first: int, last: int, d: _Draft, s_end: int) -> None:
+def _kind_cues(text: str, toks: list[Tok], first: int, last: int, d: _Draft, s_end: int) -> None:
     name = d.toks
     caps = [t for t in name if t.cap]
     head = caps[-1].low
@@ -663,7 +334,7 @@ def _kind_cues(text: str, toks: list[_Tok], first: int, last: int, d: _Draft, s_
         d.vote("place", STRONG)
     # a lowercase place word right after: "the Kursk (border) region"
     j = last + 1
-    if j < len(toks) and toks[j].low in _PLACE_MODIFIERS and not toks[j].cap:
+    if j < len(toks) and toks[j].low in PLACE_MODIFIERS and not toks[j].cap:
         j += 1
     if (
         not name[-1].possessive
@@ -678,12 +349,12 @@ def _kind_cues(text: str, toks: list[_Tok], first: int, last: int, d: _Draft, s_
     before = toks[first - 1] if first > 0 else None
     before2 = toks[first - 2] if first > 1 else None
     if before is not None and not before.cap:
-        if before.low == "of" and before2 is not None and before2.low in _PLACE_OF:
+        if before.low == "of" and before2 is not None and before2.low in PLACE_OF:
             d.vote("place", STRONG)
-        elif before.low in _PLACE_OF and before2 is not None and before2.low in ("regional", "the"):
+        elif before.low in PLACE_OF and before2 is not None and before2.low in ("regional", "the"):
             d.vote("place", STRONG)  # "the regional capital Brennick"
-        elif before.low in _PLACE_PREPS or (
-            before.low == "the" and before2 is not None and before2.low in _PLACE_PREPS
+        elif before.low in PLACE_PREPS or (
+            before.low == "the" and before2 is not None and before2.low in PLACE_PREPS
         ):
             d.vote("place", WEAK)
     # speech verbs make a person, unless an article stands before the name ("the Pentagon said")
@@ -692,7 +363,7 @@ def _kind_cues(text: str, toks: list[_Tok], first: int, last: int, d: _Draft, s_
     if head in ORG_HEADS or (len(name) == 1 and is_acronym(name[0].text)):
         return
     k = last + 1
-    if k < len(toks) and toks[k].low in _SPEECH_ADVERBS:
+    if k < len(toks) and toks[k].low in SPEECH_ADVERBS:
         k += 1
     if k < len(toks) and toks[k].low in SPEECH_VERBS and not name[-1].possessive:
         d.vote("person", WEAK)

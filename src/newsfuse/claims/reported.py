@@ -1,24 +1,49 @@
-"""Reported speech and attribution clauses: subjects, reporting verbs and reported clauses.
+"""Reported speech: the attributions of "X said (that) ..." and its variants in a sentence.
 
-The clause reader behind :mod:`newsfuse.claims.quotes`. :func:`find_indirect` reads the
-attributions of reported speech in one sentence, :func:`parse_lead` and :func:`parse_tail` the
-attribution clause before or after a quotation. It reads general English structure only (word
-lists of reporting verbs, determiners, auxiliaries), never names from a corpus.
+:func:`find_indirect` reads the attributions of reported speech in one sentence for
+:mod:`newsfuse.claims.quotes`, clause by clause (clauses split at semicolons, colons and
+dashes): the main "X said (that) ...", "according to X" before, after or inside the clause,
+"As X reported, ...", a verb coordinated with the main one or a participle after it that shares
+its subject, a reporting verb in a relative or subordinate clause, a figure put at a number ("X
+put the number of Y at N") and a cue after its content ("..., the official added"). It reads
+general English structure only (the word lists of :mod:`newsfuse.claims.speech_words`), never
+names from a corpus.
 
-The quote extents the readers test every word against are a :class:`SpanIndex` (one bisection
-per test), and a clause in which no reporting verb can be read (most clauses of an article) is
-only searched for "according to" and a figure put at a number.
+The clause pieces it builds on (:class:`Draft`, :class:`SpanIndex`, subjects, cues and the
+clause before or after a quotation, :func:`parse_lead` and :func:`parse_tail`) are in
+:mod:`newsfuse.claims.speech_clauses` and re-exported here. A clause in which no reporting verb
+can be read (most clauses of an article, see
+:func:`~newsfuse.claims.speech_tokens.may_hold_cue`) is only searched for "according to" and a
+figure put at a number.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from collections.abc import Iterator, Sequence
 
-from newsfuse.claims.attribution import (
+from newsfuse.claims.attribution import find_medium
+from newsfuse.claims.speech_clauses import (
+    ACCORDING_FRONT,
+    ACCORDING_TAIL,
+    INTRO_WORDS,
+    Draft,
+    Span,
+    clause_start,
+    cue_tokens,
+    inside,
+    overlaps,
+    parse_tail,
+    source_phrase,
+    strip_span,
+    subject_for,
+    trim_subject,
+    valid_subject,
+)
+from newsfuse.claims.speech_clauses import SpanIndex as SpanIndex
+from newsfuse.claims.speech_clauses import parse_lead as parse_lead
+from newsfuse.claims.speech_tokens import may_hold_cue, tokens, word_tokens
+from newsfuse.claims.speech_words import (
     ADVERBS,
     AUXILIARIES,
     COMMON_VERBS,
@@ -30,31 +55,13 @@ from newsfuse.claims.attribution import (
     PRONOUNS,
     QUANTIFIERS,
     TAIL_ONLY_CUES,
-    cue_word_tokens,
-    find_medium,
-    has_title,
     is_cue,
-    may_hold_cue,
-    name_like,
     takes_bare_clause,
-    tokens,
-    word_tokens,
     wordset,
 )
 
-if TYPE_CHECKING:
-    from newsfuse.claims.quotes import Quote
-
-Span = tuple[int, int]
 _QUOTE_MARK = re.compile("[\"“”„‟'‘’‚‛«»‹›]")
 
-_INTRO_WORDS = wordset("""in on at during speaking after while although though as when asked writing before
-    since despite following earlier later meanwhile however still yet by for with from under
-    at""")
-_BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when while if because so as than then there
-    it's to of in on at for with by from until now since after before""")
-_INNER_STOP = wordset("""after because when while since although though if unless until before
-    met put gave made took went came kept held left ran saw sent won lost led""")
 _CLAUSE_STOP = wordset("on in at to during for with by from about of this so")
 _FIGURE_QUALIFIERS = wordset("about over under around some nearly almost roughly")
 _NUMBER_START = re.compile(
@@ -71,291 +78,6 @@ _ADJUNCT = re.compile(
     r"Facebook|X|social media|television|TV|radio)|to (?:reporters|journalists))\b,?",
 )
 _ACCORDING = re.compile(r"according", re.IGNORECASE)
-_ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s+([^,]+?),\s*", re.IGNORECASE)
-_ACCORDING_TAIL = re.compile(r"[,”’\"']*\s*\baccording to\s+(.+?)[.!?]?[”’\"']?$", re.IGNORECASE)
-_SRC_CUT = re.compile(r"\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
-
-
-@dataclass(slots=True)
-class Draft:
-    kind: str
-    content: Span
-    pieces: tuple[Span, ...] = ()
-    clause: Span | None = None
-    source: Span | None = None
-    cue: Span | None = None
-    medium: Span | None = None
-    quote: Quote | None = None
-    parent: Draft | None = None
-    speaker: str | None = None
-    role: str | None = None
-    used: bool = False
-    joint: int | None = None  # where a coordinated attribution starts (', and said')
-    antecedent: Span | None = None
-    rule: str = ""  # which pattern found it (for error analysis)  # what a relative source ("who") refers to
-
-
-def strip_span(text: str, s: int, e: int, chars: str = " \t\n\u00a0,;:.") -> Span:
-    while s < e and text[s] in chars:
-        s += 1
-    while e > s and text[e - 1] in chars:
-        e -= 1
-    if e < len(text) and text[e] == "." and e >= 3 and text[e - 2] == "." and text[e - 1].isupper():
-        e += 1  # keep the final dot of an initialism: "U.N."
-    return s, e
-
-
-class SpanIndex(Sequence[Span]):
-    """Spans (kept in the order given) indexed for the tests the clause reader repeats for
-    every word: whether a position lies inside a span, whether a range overlaps one. The starts
-    are sorted, with the running maximum of the ends, so each test is one bisection (the spans
-    may overlap)."""
-
-    __slots__ = ("_ends", "_floor", "_reach", "_spans", "_starts")
-
-    def __init__(self, spans: Iterable[Span]) -> None:
-        self._spans = list(spans)
-        ordered = sorted(self._spans)
-        self._starts = [a for a, _ in ordered]
-        self._reach: list[int] = []
-        for _, b in ordered:
-            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
-        self._ends = sorted(b for _, b in self._spans)
-        # the smallest end of the spans from each (sorted) one on
-        self._floor = [b for _, b in ordered]
-        for k in range(len(self._floor) - 2, -1, -1):
-            self._floor[k] = min(self._floor[k], self._floor[k + 1])
-
-    def __len__(self) -> int:
-        return len(self._spans)
-
-    @overload
-    def __getitem__(self, i: int) -> Span: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> Sequence[Span]: ...
-
-    def __getitem__(self, i: int | slice) -> Span | Sequence[Span]:
-        return self._spans[i]
-
-    def __iter__(self) -> Iterator[Span]:
-        return iter(self._spans)
-
-    def inside(self, pos: int) -> bool:
-        """Whether some span ``(a, b)`` has ``a < pos < b``."""
-        k = bisect_left(self._starts, pos)
-        return k > 0 and self._reach[k - 1] > pos
-
-    def overlaps(self, s: int, e: int) -> bool:
-        """Whether some span ``(a, b)`` has ``a < e and s < b``."""
-        k = bisect_left(self._starts, e)
-        return k > 0 and self._reach[k - 1] > s
-
-    def contains(self, s: int, e: int) -> bool:
-        """Whether some span ``(a, b)`` has ``s <= a and b <= e``."""
-        k = bisect_left(self._starts, s)
-        return k < len(self._floor) and self._floor[k] <= e
-
-    def last_end(self, pos: int, default: int) -> int:
-        """The largest end ``<= pos``, else ``default``."""
-        k = bisect_right(self._ends, pos)
-        return self._ends[k - 1] if k else default
-
-    def next_start(self, pos: int, default: int) -> int:
-        """The smallest start ``>= pos``, else ``default``."""
-        k = bisect_left(self._starts, pos)
-        return self._starts[k] if k < len(self._starts) else default
-
-
-def overlaps(extents: Sequence[Span], s: int, e: int) -> bool:
-    if isinstance(extents, SpanIndex):
-        return extents.overlaps(s, e)
-    return any(a < e and s < b for a, b in extents)
-
-
-def _valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bool:
-    """Whether ``text[s:e]`` reads as the subject noun phrase of a reporting verb."""
-    sub = text[s:e]
-    if not sub.strip() or overlaps(extents, s, e) or "(" in sub or "\n" in sub:
-        return False
-    words = word_tokens(text, s, e)
-    if not words or len(words) > 25:
-        return False
-    low = [w[2].lower() for w in words]
-    if low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS:
-        return False
-    for k, w in enumerate(low):
-        verb = is_cue(w) and words[k][2][0].islower()  # "the Washington Post" is a name
-        if w in AUXILIARIES or verb or w in {"that", "which", "said", "who"}:
-            return False
-        if k and w in _INNER_STOP:
-            return False  # "The council met after the city": a clause, not a subject
-        passive_by = k + 1 < len(low) and low[k + 1] == "by"
-        if w.endswith("ed") and not words[k][2][0].isupper() and not passive_by:
-            return False  # a finite verb inside the subject: not a subject
-    parts = [p for p in sub.split(",") if p.strip()]
-    if len(parts) > 1:
-        list_like = parts[-1].split()[0] in {"and", "or"}
-        appositive = (
-            name_like(parts[0]) or has_title(parts[0]) or name_like(parts[-1].strip())
-        ) and len(parts[0].split()) <= 10
-        if not (list_like or appositive):
-            return False
-    if low[-1] in DETERMINERS:
-        return False
-    return len(words) <= 12 or len(parts) > 1
-
-
-def subject_for(
-    text: str, c: int, cues: Sequence[tuple[int, int, str]], extents: Sequence[Span]
-) -> tuple[Span, tuple[int, int, str]] | None:
-    """The subject and cue of a clause: the first cue with a valid subject before it.
-
-    A relative clause after the subject ("A ministry official, who asked not to be named,
-    said") is left out of the subject.
-    """
-    for cue in cues[:3]:
-        end = cue[0]
-        rel = re.search(r",\s*(?:who|which)\b", text[c:end])
-        if rel is not None:
-            if text[c:end].rstrip().endswith(",") and text[c:end].count(",") >= 2:
-                end = c + rel.start()
-            else:
-                continue
-        src = _trim_subject(text, c, end)
-        if src[1] > src[0] and _valid_subject(text, *src, extents):
-            return src, cue
-    return None
-
-
-def _trim_subject(text: str, s: int, e: int) -> Span:
-    """Drop adverbs and auxiliaries at the end of a subject span ("Zelensky has previously")."""
-    words = word_tokens(text, s, e)
-    while words and (words[-1][2].lower() in ADVERBS or words[-1][2].lower() in AUXILIARIES):
-        e = words[-1][0]
-        words.pop()
-    return strip_span(text, s, e)
-
-
-def clause_start(text: str, s: int, e: int) -> int:
-    """Where the main clause of a sentence starts, after an introductory phrase and comma."""
-    words = word_tokens(text, s, e)
-    if words and words[0][2].lower() in _INTRO_WORDS:
-        comma = text.find(",", s, e)
-        if comma != -1:
-            s = strip_span(text, comma + 1, e)[0]
-            # "On Tuesday, November 5, X said": a date after the intro is part of it.
-            nxt = text.find(",", s, e)
-            if nxt != -1 and len(text[s:nxt].split()) <= 3 and re.search(r"\d", text[s:nxt]):
-                s = strip_span(text, nxt + 1, e)[0]
-            return s
-    if words and words[0][2].lower() in {"but", "and", "yet", "so", "also"}:
-        return words[1][0] if len(words) > 1 else s
-    return s
-
-
-def inside(spans: Sequence[Span], pos: int) -> bool:
-    if isinstance(spans, SpanIndex):
-        return spans.inside(pos)
-    return any(a < pos < b for a, b in spans)
-
-
-def cue_tokens(
-    text: str,
-    s: int,
-    e: int,
-    extents: Sequence[Span],
-    *,
-    tail: bool = False,
-    documents: bool = False,
-) -> list[tuple[int, int, str]]:
-    """The reporting verbs of ``text[s:e]`` outside quotes. "read", "show" and "find" (whose
-    subject may be a document) only with ``tail`` (after a quote) or ``documents``."""
-    return [
-        t
-        for t in cue_word_tokens(text, s, e)
-        if (tail or (documents and t[2].lower() != "read") or t[2].lower() not in TAIL_ONLY_CUES)
-        and not inside(extents, t[0])
-    ]
-
-
-def _source_after(text: str, s: int, e: int) -> Span | None:
-    """The source phrase right after a cue ("said Gawkowski, who ...")."""
-    cut = _SRC_CUT.search(text, s, e)
-    end = cut.start() if cut else e
-    span = strip_span(text, s, end, " \t\n,;:.!?”’\"'")
-    if span[1] <= span[0]:
-        return None
-    first = text[span[0] : span[1]].split()[0]
-    if not (first[0].isupper() or first.lower() in _DET_OR_PRONOUN):
-        return None
-    return span if len(text[span[0] : span[1]].split()) <= 10 else None
-
-
-def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
-    """An attribution clause after a quote: ", Umerov said." / ", said X, who ..." / "he added"."""
-    s, e = strip_span(text, s, e, " \t\n,;:.!?—–-”’\"'")
-    if e <= s:
-        return None
-    words = word_tokens(text, s, e)
-    if not words:
-        return None
-    m = _ACCORDING_TAIL.match(text, s, e)
-    if m:
-        src = _source_phrase(text, m.start(1), m.end(1))
-        cue = (m.start() + m.group().lower().index("according"), m.start(1) - 1)
-        return Draft("direct", (0, 0), source=src, cue=cue)
-    if is_cue(words[0][2]) and words[0][2][0].islower():
-        cue = words[0][:2]
-        after = _source_after(text, cue[1], e)
-        if after is None:
-            return None
-        medium = find_medium(text, after[1], e)
-        return Draft("direct", (0, 0), source=after, cue=cue, medium=medium)
-    cues = cue_tokens(text, s, e, extents, tail=True)
-    if not cues or len(word_tokens(text, s, cues[0][0])) > 12:
-        return None
-    cue = cues[0][:2]
-    src = _trim_subject(text, s, cue[0])
-    if src[1] <= src[0] or not _valid_subject(text, *src, extents):
-        return None
-    return Draft("direct", (0, 0), source=src, cue=cue, medium=find_medium(text, cue[0], e))
-
-
-def _source_phrase(text: str, s: int, e: int) -> Span:
-    cut = _SRC_CUT.search(text, s, e)
-    return strip_span(text, s, cut.start() if cut else e, " \t\n,;:.!?”’\"'")
-
-
-def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
-    """An attribution clause before a quote: "He stated," / "X told Y:" / "According to X,"."""
-    lead = text[s:e]
-    m = None
-    for hit in _ACCORDING_FRONT.finditer(lead):
-        m = hit
-    if m is not None and m.end() >= len(lead.rstrip()):
-        src = _source_phrase(text, s + m.start(1), s + m.end(1))
-        cue = (s + m.start() + m.group().lower().index("according"), s + m.start(1) - 1)
-        return Draft("direct", (0, 0), source=src, cue=cue)
-    c = clause_start(text, s, e)
-    cues = cue_tokens(text, c, e, extents)
-    medium = find_medium(text, s, e)
-    if cues:
-        subject = subject_for(text, c, cues, extents)
-        if subject is not None:
-            return Draft("direct", (0, 0), source=subject[0], cue=cues[-1][:2], medium=medium)
-        return None
-    if text[s:e].rstrip().endswith(":"):
-        words = word_tokens(text, c, e)
-        k = 0
-        while k < len(words) and (words[k][2][0].isupper() or words[k][2].lower() in _DET_OR_OF):
-            k += 1
-        if 0 < k < len(words) and _valid_subject(text, c, words[k - 1][1], extents):
-            src = strip_span(text, c, words[k - 1][1])
-            return Draft("direct", (0, 0), source=src, cue=words[k][:2], medium=medium)
-    return None
-
-
 _CLAUSE_BREAK = re.compile(r";\s+|:\s+(?=\S)|\s+[—–]\s+")
 _BREAK_CHAR = re.compile("[;:—–]")
 _COORD = wordset("and but or")
@@ -479,16 +201,16 @@ def _according(text: str, s: int, e: int) -> Draft | None:
     sent = text[s:e]
     if _ACCORDING.search(sent) is None:
         return _as_reported(text, s, e, sent)  # the three "according to" patterns need it
-    m = _ACCORDING_FRONT.search(sent)
-    if m is not None and (m.start() == 0 or sent[: m.start()].split()[0].lower() in _INTRO_WORDS):
-        src = _source_phrase(text, s + m.start(1), s + m.end(1))
+    m = ACCORDING_FRONT.search(sent)
+    if m is not None and (m.start() == 0 or sent[: m.start()].split()[0].lower() in INTRO_WORDS):
+        src = source_phrase(text, s + m.start(1), s + m.end(1))
         cue = (s + m.start() + m.group().lower().index("according"), s + m.start(1) - 1)
         content = strip_span(text, s + m.end(), e)
         return Draft("indirect", content, source=src, cue=cue, rule="according")
-    t = _ACCORDING_TAIL.search(sent)
+    t = ACCORDING_TAIL.search(sent)
     if t is not None and t.start() > 0:
         comma = "," in sent[max(0, t.start() - 2) : t.start(1)]
-        src = _source_phrase(text, s + t.start(1), s + t.end(1))
+        src = source_phrase(text, s + t.start(1), s + t.end(1))
         at = s + t.start() + t.group().lower().index("according")
         content = strip_span(text, s, s + t.start(), " \t\n,;:")
         if len(text[content[0] : content[1]].split()) >= (3 if comma else 5):
@@ -502,7 +224,7 @@ def _according(text: str, s: int, e: int) -> Draft | None:
     # ", according to X, " in the middle: the content is the rest of the sentence
     mid = re.search(r",\s*according to\s+([^,]+?),\s*", sent, re.IGNORECASE)
     if mid is not None and len(sent[: mid.start()].split()) >= 2:
-        src = _source_phrase(text, s + mid.start(1), s + mid.end(1))
+        src = source_phrase(text, s + mid.start(1), s + mid.end(1))
         at = s + mid.start() + mid.group().lower().index("according")
         first = strip_span(text, s, s + mid.start())
         second = strip_span(text, s + mid.end(), e)
@@ -528,7 +250,7 @@ def _as_reported(text: str, s: int, e: int, sent: str) -> Draft | None:
             content = strip_span(text, s + a.end(), e)
             vs = s + (a.start(1) if a.group(1) else a.start(4))
             src = strip_span(text, s + who[0], s + who[1])
-            if len(text[content[0] : content[1]].split()) >= 3 and _valid_subject(text, *src):
+            if len(text[content[0] : content[1]].split()) >= 3 and valid_subject(text, *src):
                 return Draft(
                     "indirect", content, source=src, cue=(vs, vs + len(verb)), rule="as_reported"
                 )
@@ -537,7 +259,7 @@ def _as_reported(text: str, s: int, e: int, sent: str) -> Draft | None:
         src = strip_span(text, s + p.start(2), s + p.end(2))
         content = strip_span(text, s + p.end(), e)
         cue = (s + p.start(1), s + p.end(1))
-        if _valid_subject(text, *src) and len(text[content[0] : content[1]].split()) >= 3:
+        if valid_subject(text, *src) and len(text[content[0] : content[1]].split()) >= 3:
             return Draft("indirect", content, source=src, cue=cue, rule="passive_that")
     return None
 
@@ -736,10 +458,10 @@ def _more(
     if i == j:
         return None
     start = toks[i + 1][0]
-    src = _trim_subject(text, start, toks[j][1])
+    src = trim_subject(text, start, toks[j][1])
     if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 8:
         return None
-    if not _valid_subject(text, *src, extents):
+    if not valid_subject(text, *src, extents):
         return None
     head = text[src[0] : src[1]].split(" of ")[0].split()[-1].lower()
     if word in TAIL_ONLY_CUES and head not in DOCUMENT_NOUNS:
@@ -820,8 +542,8 @@ def _main_subject(text: str, c: int, limit: int, extents: Sequence[Span]) -> Spa
     for k in range(1, min(len(words), 14)):
         nxt = words[k + 1][2] if k + 1 < len(words) else None
         if _looks_finite(words[k][2], nxt):
-            src = _trim_subject(text, c, words[k][0])
-            if src[1] > src[0] and _valid_subject(text, *src, extents):
+            src = trim_subject(text, c, words[k][0])
+            if src[1] > src[0] and valid_subject(text, *src, extents):
                 return src
             return None
     return None
@@ -841,9 +563,7 @@ _REST_OK = wordset("""on in at to during after before while when as last this ea
     citing adding according speaking referring via through from late early shortly""")
 
 # Unions of the word lists above, built once.
-_DET_OR_PRONOUN = DETERMINERS | PRONOUNS
-_DET_OR_OF = DETERMINERS | {"of"}
-_INTRO_OR_BOUNDARY = _INTRO_WORDS | _SUBJECT_BOUNDARY
+_INTRO_OR_BOUNDARY = INTRO_WORDS | _SUBJECT_BOUNDARY
 _REST_OR_RELATIVE = _REST_OK | _RELATIVE
 _SKIPPED_ADVERBS = ADVERBS - AUXILIARIES
 _NOT_A_NOUN = DETERMINERS | PRONOUNS | QUANTIFIERS

@@ -1,0 +1,340 @@
+"""Attribution clauses: the subject and reporting verb of a clause, and the clause around a quote.
+
+The pieces the readers of quotations (:mod:`newsfuse.claims.quotes`) and of reported speech
+(:mod:`newsfuse.claims.reported`) share. They read general English structure only (the word
+lists of :mod:`newsfuse.claims.speech_words`), never names from a corpus:
+
+- :class:`Draft` is an attribution being read: its content, source, cue and medium spans and
+  the rule that found it;
+- :class:`SpanIndex` holds the quote extents the readers test every word against (whether a
+  position is inside a quote, whether a range overlaps one), one bisection per test;
+  :func:`inside` and :func:`overlaps` take it or a plain list;
+- :func:`clause_start` skips an introductory phrase ("On Tuesday, ..."), :func:`cue_tokens`
+  gives the reporting verbs of a range outside quotes, :func:`subject_for` the subject noun
+  phrase before one (checked by :func:`valid_subject`, trimmed by :func:`trim_subject`);
+- :func:`parse_lead` reads the attribution clause before a quotation ("He stated," / "X told
+  Y:" / "According to X,") and :func:`parse_tail` the one after it (", Umerov said." /
+  ", said X, who ..." / "he added").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
+
+from newsfuse.claims.attribution import find_medium, has_title, name_like
+from newsfuse.claims.speech_tokens import cue_word_tokens, word_tokens
+from newsfuse.claims.speech_words import (
+    ADVERBS,
+    AUXILIARIES,
+    DETERMINERS,
+    PRONOUNS,
+    TAIL_ONLY_CUES,
+    is_cue,
+    wordset,
+)
+
+if TYPE_CHECKING:
+    from newsfuse.claims.quotes import Quote
+
+Span = tuple[int, int]
+
+INTRO_WORDS = wordset("""in on at during speaking after while although though as when asked writing before
+    since despite following earlier later meanwhile however still yet by for with from under
+    at""")
+_BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when while if because so as than then there
+    it's to of in on at for with by from until now since after before""")
+_INNER_STOP = wordset("""after because when while since although though if unless until before
+    met put gave made took went came kept held left ran saw sent won lost led""")
+ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s+([^,]+?),\s*", re.IGNORECASE)
+ACCORDING_TAIL = re.compile(r"[,”’\"']*\s*\baccording to\s+(.+?)[.!?]?[”’\"']?$", re.IGNORECASE)
+_SRC_CUT = re.compile(r"\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
+
+_DET_OR_PRONOUN = DETERMINERS | PRONOUNS
+_DET_OR_OF = DETERMINERS | {"of"}
+
+
+@dataclass(slots=True)
+class Draft:
+    """An attribution being read: its ``kind`` ("direct" or "indirect") and spans, mutable
+    while the readers fill in its source, speaker and quote."""
+
+    kind: str
+    content: Span
+    pieces: tuple[Span, ...] = ()
+    clause: Span | None = None
+    source: Span | None = None
+    cue: Span | None = None
+    medium: Span | None = None
+    quote: Quote | None = None
+    parent: Draft | None = None
+    speaker: str | None = None
+    role: str | None = None
+    used: bool = False
+    joint: int | None = None  # where a coordinated attribution starts (', and said')
+    antecedent: Span | None = None  # what a relative source ("who") refers to
+    rule: str = ""  # which pattern found it (for error analysis)
+
+
+def strip_span(text: str, s: int, e: int, chars: str = " \t\n\u00a0,;:.") -> Span:
+    while s < e and text[s] in chars:
+        s += 1
+    while e > s and text[e - 1] in chars:
+        e -= 1
+    if e < len(text) and text[e] == "." and e >= 3 and text[e - 2] == "." and text[e - 1].isupper():
+        e += 1  # keep the final dot of an initialism: "U.N."
+    return s, e
+
+
+class SpanIndex(Sequence[Span]):
+    """Spans (kept in the order given) indexed for the tests the clause reader repeats for
+    every word: whether a position lies inside a span, whether a range overlaps one. The starts
+    are sorted, with the running maximum of the ends, so each test is one bisection (the spans
+    may overlap)."""
+
+    __slots__ = ("_ends", "_floor", "_reach", "_spans", "_starts")
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self._spans = list(spans)
+        ordered = sorted(self._spans)
+        self._starts = [a for a, _ in ordered]
+        self._reach: list[int] = []
+        for _, b in ordered:
+            self._reach.append(max(b, self._reach[-1]) if self._reach else b)
+        self._ends = sorted(b for _, b in self._spans)
+        # the smallest end of the spans from each (sorted) one on
+        self._floor = [b for _, b in ordered]
+        for k in range(len(self._floor) - 2, -1, -1):
+            self._floor[k] = min(self._floor[k], self._floor[k + 1])
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    @overload
+    def __getitem__(self, i: int) -> Span: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Span]: ...
+
+    def __getitem__(self, i: int | slice) -> Span | Sequence[Span]:
+        return self._spans[i]
+
+    def __iter__(self) -> Iterator[Span]:
+        return iter(self._spans)
+
+    def inside(self, pos: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a < pos < b``."""
+        k = bisect_left(self._starts, pos)
+        return k > 0 and self._reach[k - 1] > pos
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether some span ``(a, b)`` has ``a < e and s < b``."""
+        k = bisect_left(self._starts, e)
+        return k > 0 and self._reach[k - 1] > s
+
+    def contains(self, s: int, e: int) -> bool:
+        """Whether some span ``(a, b)`` has ``s <= a and b <= e``."""
+        k = bisect_left(self._starts, s)
+        return k < len(self._floor) and self._floor[k] <= e
+
+    def last_end(self, pos: int, default: int) -> int:
+        """The largest end ``<= pos``, else ``default``."""
+        k = bisect_right(self._ends, pos)
+        return self._ends[k - 1] if k else default
+
+    def next_start(self, pos: int, default: int) -> int:
+        """The smallest start ``>= pos``, else ``default``."""
+        k = bisect_left(self._starts, pos)
+        return self._starts[k] if k < len(self._starts) else default
+
+
+def overlaps(extents: Sequence[Span], s: int, e: int) -> bool:
+    if isinstance(extents, SpanIndex):
+        return extents.overlaps(s, e)
+    return any(a < e and s < b for a, b in extents)
+
+
+def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bool:
+    """Whether ``text[s:e]`` reads as the subject noun phrase of a reporting verb."""
+    sub = text[s:e]
+    if not sub.strip() or overlaps(extents, s, e) or "(" in sub or "\n" in sub:
+        return False
+    words = word_tokens(text, s, e)
+    if not words or len(words) > 25:
+        return False
+    low = [w[2].lower() for w in words]
+    if low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS:
+        return False
+    for k, w in enumerate(low):
+        verb = is_cue(w) and words[k][2][0].islower()  # "the Washington Post" is a name
+        if w in AUXILIARIES or verb or w in {"that", "which", "said", "who"}:
+            return False
+        if k and w in _INNER_STOP:
+            return False  # "The council met after the city": a clause, not a subject
+        passive_by = k + 1 < len(low) and low[k + 1] == "by"
+        if w.endswith("ed") and not words[k][2][0].isupper() and not passive_by:
+            return False  # a finite verb inside the subject: not a subject
+    parts = [p for p in sub.split(",") if p.strip()]
+    if len(parts) > 1:
+        list_like = parts[-1].split()[0] in {"and", "or"}
+        appositive = (
+            name_like(parts[0]) or has_title(parts[0]) or name_like(parts[-1].strip())
+        ) and len(parts[0].split()) <= 10
+        if not (list_like or appositive):
+            return False
+    if low[-1] in DETERMINERS:
+        return False
+    return len(words) <= 12 or len(parts) > 1
+
+
+def subject_for(
+    text: str, c: int, cues: Sequence[tuple[int, int, str]], extents: Sequence[Span]
+) -> tuple[Span, tuple[int, int, str]] | None:
+    """The subject and cue of a clause: the first cue with a valid subject before it.
+
+    A relative clause after the subject ("A ministry official, who asked not to be named,
+    said") is left out of the subject.
+    """
+    for cue in cues[:3]:
+        end = cue[0]
+        rel = re.search(r",\s*(?:who|which)\b", text[c:end])
+        if rel is not None:
+            if text[c:end].rstrip().endswith(",") and text[c:end].count(",") >= 2:
+                end = c + rel.start()
+            else:
+                continue
+        src = trim_subject(text, c, end)
+        if src[1] > src[0] and valid_subject(text, *src, extents):
+            return src, cue
+    return None
+
+
+def trim_subject(text: str, s: int, e: int) -> Span:
+    """Drop adverbs and auxiliaries at the end of a subject span ("Zelensky has previously")."""
+    words = word_tokens(text, s, e)
+    while words and (words[-1][2].lower() in ADVERBS or words[-1][2].lower() in AUXILIARIES):
+        e = words[-1][0]
+        words.pop()
+    return strip_span(text, s, e)
+
+
+def clause_start(text: str, s: int, e: int) -> int:
+    """Where the main clause of a sentence starts, after an introductory phrase and comma."""
+    words = word_tokens(text, s, e)
+    if words and words[0][2].lower() in INTRO_WORDS:
+        comma = text.find(",", s, e)
+        if comma != -1:
+            s = strip_span(text, comma + 1, e)[0]
+            # "On Tuesday, November 5, X said": a date after the intro is part of it.
+            nxt = text.find(",", s, e)
+            if nxt != -1 and len(text[s:nxt].split()) <= 3 and re.search(r"\d", text[s:nxt]):
+                s = strip_span(text, nxt + 1, e)[0]
+            return s
+    if words and words[0][2].lower() in {"but", "and", "yet", "so", "also"}:
+        return words[1][0] if len(words) > 1 else s
+    return s
+
+
+def inside(spans: Sequence[Span], pos: int) -> bool:
+    if isinstance(spans, SpanIndex):
+        return spans.inside(pos)
+    return any(a < pos < b for a, b in spans)
+
+
+def cue_tokens(
+    text: str,
+    s: int,
+    e: int,
+    extents: Sequence[Span],
+    *,
+    tail: bool = False,
+    documents: bool = False,
+) -> list[tuple[int, int, str]]:
+    """The reporting verbs of ``text[s:e]`` outside quotes. "read", "show" and "find" (whose
+    subject may be a document) only with ``tail`` (after a quote) or ``documents``."""
+    return [
+        t
+        for t in cue_word_tokens(text, s, e)
+        if (tail or (documents and t[2].lower() != "read") or t[2].lower() not in TAIL_ONLY_CUES)
+        and not inside(extents, t[0])
+    ]
+
+
+def _source_after(text: str, s: int, e: int) -> Span | None:
+    """The source phrase right after a cue ("said Gawkowski, who ...")."""
+    cut = _SRC_CUT.search(text, s, e)
+    end = cut.start() if cut else e
+    span = strip_span(text, s, end, " \t\n,;:.!?”’\"'")
+    if span[1] <= span[0]:
+        return None
+    first = text[span[0] : span[1]].split()[0]
+    if not (first[0].isupper() or first.lower() in _DET_OR_PRONOUN):
+        return None
+    return span if len(text[span[0] : span[1]].split()) <= 10 else None
+
+
+def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """An attribution clause after a quote: ", Umerov said." / ", said X, who ..." / "he added"."""
+    s, e = strip_span(text, s, e, " \t\n,;:.!?—–-”’\"'")
+    if e <= s:
+        return None
+    words = word_tokens(text, s, e)
+    if not words:
+        return None
+    m = ACCORDING_TAIL.match(text, s, e)
+    if m:
+        src = source_phrase(text, m.start(1), m.end(1))
+        cue = (m.start() + m.group().lower().index("according"), m.start(1) - 1)
+        return Draft("direct", (0, 0), source=src, cue=cue)
+    if is_cue(words[0][2]) and words[0][2][0].islower():
+        cue = words[0][:2]
+        after = _source_after(text, cue[1], e)
+        if after is None:
+            return None
+        medium = find_medium(text, after[1], e)
+        return Draft("direct", (0, 0), source=after, cue=cue, medium=medium)
+    cues = cue_tokens(text, s, e, extents, tail=True)
+    if not cues or len(word_tokens(text, s, cues[0][0])) > 12:
+        return None
+    cue = cues[0][:2]
+    src = trim_subject(text, s, cue[0])
+    if src[1] <= src[0] or not valid_subject(text, *src, extents):
+        return None
+    return Draft("direct", (0, 0), source=src, cue=cue, medium=find_medium(text, cue[0], e))
+
+
+def source_phrase(text: str, s: int, e: int) -> Span:
+    cut = _SRC_CUT.search(text, s, e)
+    return strip_span(text, s, cut.start() if cut else e, " \t\n,;:.!?”’\"'")
+
+
+def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """An attribution clause before a quote: "He stated," / "X told Y:" / "According to X,"."""
+    lead = text[s:e]
+    m = None
+    for hit in ACCORDING_FRONT.finditer(lead):
+        m = hit
+    if m is not None and m.end() >= len(lead.rstrip()):
+        src = source_phrase(text, s + m.start(1), s + m.end(1))
+        cue = (s + m.start() + m.group().lower().index("according"), s + m.start(1) - 1)
+        return Draft("direct", (0, 0), source=src, cue=cue)
+    c = clause_start(text, s, e)
+    cues = cue_tokens(text, c, e, extents)
+    medium = find_medium(text, s, e)
+    if cues:
+        subject = subject_for(text, c, cues, extents)
+        if subject is not None:
+            return Draft("direct", (0, 0), source=subject[0], cue=cues[-1][:2], medium=medium)
+        return None
+    if text[s:e].rstrip().endswith(":"):
+        words = word_tokens(text, c, e)
+        k = 0
+        while k < len(words) and (words[k][2][0].isupper() or words[k][2].lower() in _DET_OR_OF):
+            k += 1
+        if 0 < k < len(words) and valid_subject(text, c, words[k - 1][1], extents):
+            src = strip_span(text, c, words[k - 1][1])
+            return Draft("direct", (0, 0), source=src, cue=words[k][:2], medium=medium)
+    return None
