@@ -6,6 +6,7 @@ import itertools
 from dataclasses import replace
 
 import pytest
+from tests.claims.claim_helpers import INTERFACE_KEYS
 
 from newsfuse.claims.compare import ClaimComparer, date_days, dates_compatible
 from newsfuse.errors import ConfigError
@@ -319,19 +320,7 @@ def test_clusters_come_most_telling_first_and_ids_are_stable() -> None:
     assert [c.id for c in compare(list(reversed(claims)))] == [c.id for c in first]
     d = first[0].to_dict()
     assert ClaimCluster.from_dict(d) == first[0]
-    assert {
-        "kind",
-        "text",
-        "variants",
-        "status",
-        "sources",
-        "families",
-        "speaker",
-        "value",
-        "unit",
-        "qualifier",
-        "date",
-    } <= set(d)
+    assert set(d) >= INTERFACE_KEYS
     assert d["variants"][0]["span"] == [0, len(claims[0].text)]
 
 
