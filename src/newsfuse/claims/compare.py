@@ -3,14 +3,18 @@
 The claims of a story (read from each article by :mod:`newsfuse.claims.extract`) are lined up
 across outlets, one kind at a time, and every group gets a status:
 
-quotes      Two quotes are the same statement when they are attributed to the same speaker and
-            their words overlap enough to be two renderings of one statement (two translations
-            of one sentence share far fewer words than the same words copied, so the bar for
-            the same speaker is low: :attr:`ClaimComparer.same_speaker_threshold`, and each
-            quote pairs with at most its best match in the other article), or, whoever the
-            speaker, when they are paraphrases (:attr:`ClaimComparer.quote_threshold`). The same
-            words given to two different speakers are grouped and called ``conflicting``.
-statements  Reported speech ("X said that ...") groups like quotes, with a higher bar.
+quotes      Two quotes are the same statement when they are attributed to the same speaker
+            (or to spellings of one name) and their words overlap enough to be two renderings
+            of one statement (two translations of one sentence share far fewer words than the
+            same words copied, so the bar for the same speaker is low:
+            :attr:`ClaimComparer.same_speaker_threshold`, and each quote pairs with at most
+            its best match in the other article), or, whoever the speaker, when they are
+            paraphrases (:attr:`ClaimComparer.quote_threshold`; :data:`UNKNOWN_SPEAKER` when a
+            speaker is unknown). ``conflicting``: the same words of :data:`MISATTRIBUTION_WORDS`
+            or more given to two unlike speakers, or two families rendering one speaker in
+            contradicting ways (the ``contradicts`` the caller passes).
+statements  Reported speech ("X said that ...") groups like quotes, with a higher bar; the
+            same clause given to two speakers is no conflict (reported clauses are generic).
 events      Sentences that date an event group when their dates overlap and their words or
             named entities agree.
 quantities  First the same figure: equal values (within rounding and qualifiers) of the same
@@ -21,8 +25,9 @@ quantities  First the same figure: equal values (within rounding and qualifiers)
             may differ by one day) are put side by side. Different figures from the same source
             (the same speaker, or a person speaking for the same organisation) for the same
             time are ``conflicting``; different figures from different sources are
-            ``differing_estimates``; a forecast ("could rise to 9,000") never conflicts with a
-            count.
+            ``differing_estimates``. A forecast ("could rise to 9,000") never conflicts with a
+            count, an article that gives both figures reconciles them (a toll that rose), and
+            a part and its whole ("two of the port's five terminals") are never compared.
 
 A group's support is counted in independent source families: every claim carries the family
 of its article (or live-blog passage), so a copy or a rewrite of a report adds no
