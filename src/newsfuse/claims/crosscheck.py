@@ -7,8 +7,8 @@ call. Steps:
    article without a publication date is anchored to the first day of its story, so "on
    Tuesday" in an undated live blog still resolves;
 2. the names of every article are linked into entities with their aliases
-   (:func:`~newsfuse.claims.entities.link_entities`), and people are tied to the
-   organisation they speak for;
+   (:func:`~newsfuse.claims.aliases.link_entities`; outlets and credits take part), and
+   people are tied to the organisation they speak for;
 3. the read findings become claims, each carrying its source family
    (:meth:`newsfuse.dedup.CopyReport.family_of`, passage by passage for live blogs);
 4. within each story, :class:`~newsfuse.claims.compare.ClaimComparer` groups the claims of its
