@@ -293,6 +293,86 @@ def test_not_reported_speech() -> None:
     assert find_attributions("In a video address on Tuesday, Holm acknowledged the loss.") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "Most tenants said it made no difference to their rent.",
+            "Most tenants",
+            "said",
+            "it made no difference to their rent",
+        ),
+        (
+            "The harbour master said it would take a week to clear the channel.",
+            "The harbour master",
+            "said",
+            "it would take a week to clear the channel",
+        ),
+        (
+            "Mira Tolan acknowledged the ferry had been late all winter.",
+            "Mira Tolan",
+            "acknowledged",
+            "the ferry had been late all winter",
+        ),
+        (
+            "The rector admitted the roof was older than anyone thought.",
+            "The rector",
+            "admitted",
+            "the roof was older than anyone thought",
+        ),
+        (
+            "They fear the frost will ruin half the pear crop.",
+            "They",
+            "fear",
+            "the frost will ruin half the pear crop",
+        ),
+        (
+            "Pell Mining announced it would close the northern pit next year.",
+            "Pell Mining",
+            "announced",
+            "it would close the northern pit next year",
+        ),
+        (
+            "A new survey shows the ferry losing riders to the bridge.",
+            "A new survey",
+            "shows",
+            "the ferry losing riders to the bridge",
+        ),
+        (
+            "The audit found most of the funds were spent on time.",
+            "The audit",
+            "found",
+            "most of the funds were spent on time",
+        ),
+        (
+            "A report published Monday said the ferry would lose money.",
+            "A report published Monday",
+            "said",
+            "the ferry would lose money",
+        ),
+    ],
+)
+def test_bare_clauses_of_belief_and_finding_verbs(
+    text: str, source: str, cue: str, content: str
+) -> None:
+    (a,) = find_attributions(text)
+    assert a.kind == "indirect"
+    assert (a.source_text, a.cue_text, a.content_text) == (source, cue, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said it on Tuesday in front of the whole crew.",  # "it" is the object
+        "The team maintained a lead of six points all night.",  # no clause verb
+        "The old mill shows its age in every beam and stone.",  # no document says it
+        "The divers found the wreck near the northern reef.",  # a finding, not a statement
+    ],
+)
+def test_bare_clause_limits(text: str) -> None:
+    assert find_attributions(text) == []
+
+
 def test_pronoun_resolves_to_last_named_speaker() -> None:
     text = (
         "Transport Minister Jana Holm said the bridge would reopen.\n\n"

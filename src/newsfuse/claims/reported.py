@@ -579,6 +579,20 @@ def _adjunct_rest(rest: str) -> bool:
     return first in _REST_OK or (first == "the" and len(words) > 1 and words[1] == "day")
 
 
+def _subject_it(words: list[str]) -> bool:
+    """Whether a bare clause opens with "it" as its subject ("said it would ..."), not as the
+    object of the verb ("said it on Monday"): a finite verb follows."""
+    if words[0].lower() != "it":
+        return False
+    nxt = words[1].lower().strip(",.;:")
+    return (
+        nxt in AUXILIARIES
+        or nxt in COMMON_VERBS
+        or (nxt.endswith(("ed", "es")) and len(nxt) > 3)
+        or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is")) and len(nxt) > 3)
+    )
+
+
 def _passive(text: str, cue: tuple[int, int, str]) -> bool:
     """Whether the cue is a passive participle ("it was reported that")."""
     before = text[max(0, cue[0] - 12) : cue[0]].split()
@@ -620,7 +634,7 @@ def _after_cue(
     figure = (
         len(words) > 1 and words[0].lower() in _FIGURE_QUALIFIERS and _NUMBER_START.match(words[1])
     )  # "said about 1,800 of its members ...": a qualifier, not "talked about"
-    if len(words) < 3 or (words[0].lower() in _BARE_STOP and not figure):
+    if len(words) < 3 or (words[0].lower() in _BARE_STOP and not figure and not _subject_it(words)):
         return None
     if words[0].lower() in AUXILIARIES:
         return None  # "The bridge, officials said, would reopen": no clause of its own

@@ -31,6 +31,8 @@ from newsfuse.claims.speech_words import (
     ADVERBS,
     AUXILIARIES,
     DETERMINERS,
+    DOCUMENT_NOUNS,
+    NOUN_LIKE_CUES,
     PRONOUNS,
     TAIL_ONLY_CUES,
     is_cue,
@@ -170,12 +172,16 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         return False
     for k, w in enumerate(low):
         verb = is_cue(w) and words[k][2][0].islower()  # "the Washington Post" is a name
+        if verb and k and w in NOUN_LIKE_CUES and low[k - 1] in DETERMINERS:
+            verb = False  # "a report", "the estimates": a noun after a determiner
         if w in AUXILIARIES or verb or w in {"that", "which", "said", "who"}:
             return False
         if k and w in _INNER_STOP:
             return False  # "The council met after the city": a clause, not a subject
         passive_by = k + 1 < len(low) and low[k + 1] == "by"
-        if w.endswith("ed") and not words[k][2][0].isupper() and not passive_by:
+        # "a poll released Sunday": a participle after a document noun modifies it
+        modifier = k > 0 and low[k - 1] in DOCUMENT_NOUNS
+        if w.endswith("ed") and not words[k][2][0].isupper() and not (passive_by or modifier):
             return False  # a finite verb inside the subject: not a subject
     parts = [p for p in sub.split(",") if p.strip()]
     if len(parts) > 1:

@@ -59,7 +59,8 @@ charge brag lament point read""")
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
     "say tell add write claim argue insist estimate believe think predict expect warn report "
-    "note explain stress suggest"
+    "note explain stress suggest acknowledge admit concede hope fear assert contend "
+    "allege announce reveal conclude confirm show find"
 )
 
 
@@ -123,7 +124,7 @@ PEOPLE_NOUNS = wordset("""officials experts analysts critics aides advisers advi
 DOCUMENT_NOUNS = wordset("""poll polls survey surveys study studies report reports data analysis
     analyses records research figures numbers statistics results documents review audit
     investigation census estimates filings tally count projections models surveys numbers
-    findings records emails papers tests evidence""")
+    findings records emails papers tests evidence polling video videos footage memo""")
 # Verbs common enough as main verbs to end a subject ("The authority put the number at ...").
 COMMON_VERBS = wordset("""put set gave made took got went came kept held left met ran saw sent spent
     won lost led cut hit let paid sought brought bought began became chose drew drove fell felt
