@@ -155,7 +155,6 @@ def find_claims(
     )
     index = link_entities(docs, doc_texts)  # outlets and credits join their acronyms
     entities = [_entity_record(e, texts) for e in index.entities]
-    by_id = {e.id: e for e in index.entities}
     speaks_for = {}
     for e in index.entities:
         org = affiliation(e, index)
@@ -214,7 +213,7 @@ def find_claims(
         )
         members = {(m.article, m.passage) for m in st.members}
         ent_ids = _story_entities(index, members, readings)
-        out.append(StoryClaims(st, clusters, tuple(i for i in ent_ids if i in by_id)))
+        out.append(StoryClaims(st, clusters, tuple(ent_ids)))  # ids from the index itself
     return ClaimReport(stories=out, entities=entities, claims=claims, failures=failures)
 
 
