@@ -12,6 +12,7 @@ batch can report "which file, which step, what went wrong" and go on with the re
     │   ├── MalformedInputError   broken JSONL / WARC / feed / gzip structure
     │   └── FetchError            an http(s) URL could not be fetched (unreachable, timeout, status)
     ├── ExtractionError           a document was read but no article could be extracted from it
+    ├── UnfaithfulBriefError      a brief sentence cannot be traced to the spans it cites
     └── StoreError                the SQLite store cannot be opened or written
 """
 
@@ -34,6 +35,16 @@ class NewsfuseError(Exception):
         if self.source:
             return f"{self.source}: {self.message}"
         return self.message
+
+
+class UnfaithfulBriefError(NewsfuseError):
+    """A brief failed the faithfulness check; ``problems`` lists what could not be traced."""
+
+    stage = "brief"
+
+    def __init__(self, message: str, *, problems: tuple[object, ...] = (), source: str | None = None):
+        super().__init__(message, source=source)
+        self.problems = problems
 
 
 class ConfigError(NewsfuseError, ValueError):
@@ -83,6 +94,7 @@ __all__ = [
     "MalformedInputError",
     "NewsfuseError",
     "StoreError",
+    "UnfaithfulBriefError",
 ]
 
 

@@ -608,25 +608,338 @@ class ClaimCluster:
         )
 
 
+BRIEF_SCHEMA_VERSION = "1.0"  # the version of the brief's JSON form (docs: README, "The brief")
+CITATION_FIELDS = ("text", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A span of one source that a brief sentence is taken from or is supported by:
+    ``[start, end)`` of the article's clean text (of its title when ``field`` is "title").
+
+    ``verbatim`` marks the span whose words the sentence repeats; the other citations are the
+    spans of independent sources that say the same thing in their own words."""
+
+    article: str  # article id
+    source: str  # the article's source, as given
+    start: int
+    end: int
+    family: str | None = None  # the independent source family of the article
+    field: str = "text"  # one of CITATION_FIELDS
+    verbatim: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "article": self.article,
+            "span": [self.start, self.end],
+            "family": self.family,
+            "field": self.field,
+            "verbatim": self.verbatim,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Citation:
+        return cls(
+            article=d["article"],
+            source=d["source"],
+            start=int(d["span"][0]),
+            end=int(d["span"][1]),
+            family=d.get("family"),
+            field=d.get("field", "text"),
+            verbatim=bool(d.get("verbatim", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    """One sentence of a brief or a timeline: its words, taken from a source, and the spans of
+    every independent source that supports it. ``claim`` is the claim cluster it states, when
+    it states one; ``date`` the day (``YYYY-MM-DD``), month or range (``first/last``) it is
+    about, when known."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    claim: str | None = None
+    date: str | None = None
+
+    @property
+    def families(self) -> int:
+        """How many independent source families support the sentence."""
+        return len({c.family or c.article for c in self.citations})
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "sources": list(self.sources),
+            "families": self.families,
+            "claim": self.claim,
+            "date": self.date,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> BriefSentence:
+        return cls(
+            text=d["text"],
+            citations=tuple(Citation.from_dict(c) for c in d.get("citations", ())),
+            claim=d.get("claim"),
+            date=d.get("date"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One date of a timeline and what happened on it, merged across sources. ``date`` is a
+    day (``YYYY-MM-DD``), a month (``YYYY-MM``) or a range (``first/last``); ``background``
+    marks events that happened well before the story (reported as background)."""
+
+    date: str
+    sentences: tuple[BriefSentence, ...]
+    background: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "background": self.background,
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TimelineEntry:
+        return cls(
+            date=d["date"],
+            sentences=tuple(BriefSentence.from_dict(s) for s in d.get("sentences", ())),
+            background=bool(d.get("background", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """One figure of a differing-figures table: the figure as a reader says it ("about 4,000
+    people"), who said it, and where it is reported (``sentence`` holds a wording and the
+    citations of every report of it)."""
+
+    figure: str
+    speaker: str | None
+    sentence: BriefSentence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"figure": self.figure, "speaker": self.speaker, **self.sentence.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FigureRow:
+        return cls(d["figure"], d.get("speaker"), BriefSentence.from_dict(d))
+
+
+@dataclass(frozen=True, slots=True)
+class FigureTable:
+    """The differing figures given for one thing (a claim cluster): ``subject`` names what is
+    counted ("people evacuated"), ``rows`` the figures side by side."""
+
+    claim: str  # claim cluster id
+    subject: str
+    rows: tuple[FigureRow, ...]
+    status: str = "differing_estimates"  # or "conflicting"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "subject": self.subject,
+            "status": self.status,
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FigureTable:
+        return cls(
+            claim=d["claim"],
+            subject=d["subject"],
+            rows=tuple(FigureRow.from_dict(r) for r in d.get("rows", ())),
+            status=d.get("status", "differing_estimates"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteGroup:
+    """One quote and every wording of it found (translations, trims), with its speaker."""
+
+    claim: str  # claim cluster id
+    speaker: str | None
+    wordings: tuple[BriefSentence, ...]
+    status: str = "single_source"
+
+    @property
+    def families(self) -> int:
+        return len({c.family or c.article for w in self.wordings for c in w.citations})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "speaker": self.speaker,
+            "status": self.status,
+            "families": self.families,
+            "wordings": [w.to_dict() for w in self.wordings],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> QuoteGroup:
+        return cls(
+            claim=d["claim"],
+            speaker=d.get("speaker"),
+            wordings=tuple(BriefSentence.from_dict(w) for w in d.get("wordings", ())),
+            status=d.get("status", "single_source"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One report of a story in the brief's list of sources: which outlet, when, which
+    independent family it belongs to, whether it is that family's original, its flags
+    (content-farm copy, machine rewrite) and its copy links (``(type, other source, score)``,
+    read "this <type> other")."""
+
+    article: str
+    source: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    family: str | None
+    original: bool = False
+    credited: str | None = None
+    flags: tuple[str, ...] = ()
+    links: tuple[tuple[str, str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "source": self.source,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "family": self.family,
+            "original": self.original,
+            "credited": self.credited,
+            "flags": list(self.flags),
+            "links": [{"type": t, "other": o, "score": round(sc, 4)} for t, o, sc in self.links],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SourceEntry:
+        return cls(
+            article=d["article"],
+            source=d["source"],
+            title=d.get("title"),
+            outlet=d.get("outlet"),
+            published=d.get("published"),
+            family=d.get("family"),
+            original=bool(d.get("original", False)),
+            credited=d.get("credited"),
+            flags=tuple(d.get("flags", ())),
+            links=tuple((x["type"], x["other"], float(x["score"])) for x in d.get("links", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The cited account of one story: a headline, a lead, the corroborated facts, the
+    differing figures side by side, what one source alone says, the quotes with every
+    wording, the timeline, and the sources with their copy links. Every sentence is taken from
+    a source and cites every independent source that supports it."""
+
+    story: str  # story id
+    label: str
+    headline: BriefSentence
+    lead: tuple[BriefSentence, ...] = ()
+    facts: tuple[BriefSentence, ...] = ()
+    figures: tuple[FigureTable, ...] = ()
+    single: tuple[BriefSentence, ...] = ()
+    quotes: tuple[QuoteGroup, ...] = ()
+    timeline: tuple[TimelineEntry, ...] = ()
+    sources: tuple[SourceEntry, ...] = ()
+    first_seen: str | None = None
+    last_seen: str | None = None
+    families: int = 0  # independent source families in the story
+
+    def sentences(self) -> list[BriefSentence]:
+        """Every cited sentence of the brief, in reading order (what the faithfulness check
+        reads)."""
+        out = [self.headline, *self.lead, *self.facts]
+        out += [r.sentence for t in self.figures for r in t.rows]
+        out += [*self.single, *(w for q in self.quotes for w in q.wordings)]
+        out += [s for e in self.timeline for s in e.sentences]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": f"newsfuse.brief/{BRIEF_SCHEMA_VERSION}",
+            "story": self.story,
+            "label": self.label,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "families": self.families,
+            "headline": self.headline.to_dict(),
+            "lead": [s.to_dict() for s in self.lead],
+            "facts": [s.to_dict() for s in self.facts],
+            "figures": [t.to_dict() for t in self.figures],
+            "single_source": [s.to_dict() for s in self.single],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "timeline": [e.to_dict() for e in self.timeline],
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Brief:
+        return cls(
+            story=d["story"],
+            label=d.get("label", ""),
+            headline=BriefSentence.from_dict(d["headline"]),
+            lead=tuple(BriefSentence.from_dict(s) for s in d.get("lead", ())),
+            facts=tuple(BriefSentence.from_dict(s) for s in d.get("facts", ())),
+            figures=tuple(FigureTable.from_dict(t) for t in d.get("figures", ())),
+            single=tuple(BriefSentence.from_dict(s) for s in d.get("single_source", ())),
+            quotes=tuple(QuoteGroup.from_dict(q) for q in d.get("quotes", ())),
+            timeline=tuple(TimelineEntry.from_dict(e) for e in d.get("timeline", ())),
+            sources=tuple(SourceEntry.from_dict(s) for s in d.get("sources", ())),
+            first_seen=d.get("first_seen"),
+            last_seen=d.get("last_seen"),
+            families=int(d.get("families", 0)),
+        )
+
+
 __all__ = [
+    "BRIEF_SCHEMA_VERSION",
+    "CITATION_FIELDS",
     "CLAIM_KINDS",
     "CLAIM_STATUSES",
     "LINK_TYPES",
     "AlignedSentence",
     "Article",
+    "Brief",
+    "BriefSentence",
+    "Citation",
     "Claim",
     "ClaimCluster",
     "Entity",
     "Estimate",
     "Failure",
     "Family",
+    "FigureRow",
+    "FigureTable",
     "Link",
     "Mention",
     "Passage",
+    "QuoteGroup",
     "RawDocument",
     "Removed",
+    "SourceEntry",
     "Span",
     "Story",
     "StoryMember",
+    "TimelineEntry",
     "content_id",
 ]

@@ -189,7 +189,7 @@ def test_runs_and_failures(store: Store) -> None:
     assert runs[0]["finished"] is not None
     assert store.counts() == {
         "documents": 0, "articles": 0, "sources": 0, "failures": 2, "runs": 2, "links": 0, "families": 0, "stories": 0,
-        "claims": 0, "entities": 0,
+        "claims": 0, "entities": 0, "briefs": 0,
     }
 
 

@@ -62,6 +62,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path: Path) ->
     conn.execute("DROP TABLE story_state")
     conn.execute("DROP TABLE claim_clusters")
     conn.execute("DROP TABLE entities")
+    conn.execute("DROP TABLE briefs")
     conn.close()
     with Store(path) as store:
         assert store.counts()["articles"] == 2

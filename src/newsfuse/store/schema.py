@@ -182,8 +182,23 @@ _V4: tuple[str, ...] = (
     """,
 )
 
+# Briefs (issue 6): the cited brief of every story, as JSON of Brief.to_dict(). Derived from
+# everything above, so each run replaces them whole (``Store.replace_briefs``).
+_V5: tuple[str, ...] = (
+    """
+    CREATE TABLE briefs (
+        story      TEXT PRIMARY KEY,
+        label      TEXT NOT NULL,
+        families   INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,               -- the order of the index page
+        record     TEXT NOT NULL,                  -- JSON of Brief.to_dict()
+        run_id     INTEGER REFERENCES runs(id)
+    ) WITHOUT ROWID
+    """,
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

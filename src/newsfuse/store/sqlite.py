@@ -22,6 +22,7 @@ from typing import Any
 from newsfuse.errors import StoreError
 from newsfuse.records import (
     Article,
+    Brief,
     ClaimCluster,
     Entity,
     Failure,
@@ -572,6 +573,38 @@ class Store:
         rows = self._read("SELECT record FROM entities ORDER BY name, id")
         return [Entity.from_dict(json.loads(r["record"])) for r in rows]
 
+    # -- briefs --------------------------------------------------------------------------
+
+    def replace_briefs(self, briefs: Sequence[Brief], run_id: int | None = None) -> None:
+        """Replace the stored briefs with these (one transaction), keeping their order."""
+        rows = [
+            (b.story, b.label, b.families, k, json.dumps(b.to_dict(), ensure_ascii=False), run_id)
+            for k, b in enumerate(briefs)
+        ]
+        with self._write() as conn:
+            conn.execute("DELETE FROM briefs")
+            conn.executemany(
+                "INSERT OR REPLACE INTO briefs (story, label, families, seq, record, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def briefs(self) -> list[Brief]:
+        """The stored briefs, in the order they were saved."""
+        rows = self._read("SELECT record FROM briefs ORDER BY seq")
+        return [Brief.from_dict(json.loads(r["record"])) for r in rows]
+
+    def brief(self, story: str) -> Brief | None:
+        """The brief of the story whose id is ``story`` or starts with it (None when no
+        story or more than one matches)."""
+        rows = self._read(
+            "SELECT record FROM briefs WHERE story = ? OR story LIKE ? ESCAPE '\\' ORDER BY story",
+            (story, story.replace("%", r"\%").replace("_", r"\_") + "%"),
+        )
+        exact = [r for r in rows if json.loads(r["record"])["story"] == story]
+        rows = exact or rows
+        return Brief.from_dict(json.loads(rows[0]["record"])) if len(rows) == 1 else None
+
     # -- failures and counts -----------------------------------------------------------
 
     def record_failure(self, run_id: int, failure: Failure) -> None:
@@ -595,7 +628,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts: documents, articles, sources, failures, runs, links, families, stories,
-        claim clusters, entities."""
+        claim clusters, entities, briefs."""
         row = self._read(
             "SELECT (SELECT count(*) FROM documents) AS documents, "
             "(SELECT count(*) FROM articles) AS articles, "
@@ -606,7 +639,8 @@ class Store:
             "(SELECT count(*) FROM families) AS families, "
             "(SELECT count(*) FROM stories) AS stories, "
             "(SELECT count(*) FROM claim_clusters) AS claims, "
-            "(SELECT count(*) FROM entities) AS entities"
+            "(SELECT count(*) FROM entities) AS entities, "
+            "(SELECT count(*) FROM briefs) AS briefs"
         )[0]
         return {k: int(v) for k, v in row.items()}
 
