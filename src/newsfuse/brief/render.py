@@ -1,0 +1,159 @@
+"""The brief as Markdown and as JSON, and the files ``newsfuse run --out DIR`` writes.
+
+Markdown: every sentence is followed by its citation markers, ``[1]`` ``[3]``, numbered after
+the brief's list of sources (the report a span comes from); the list at the end says, for each
+number, the outlet, date, title, family, whether it is the original, flags and copy links.
+
+JSON: ``Brief.to_dict()``, schema ``newsfuse.brief/1.0``, documented in the README ("The brief
+as JSON"); each sentence lists its ``text`` and ``citations`` (``source``, ``article``,
+``span`` in that article's clean text or title, ``family``, ``verbatim``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from newsfuse.records import Brief, BriefSentence, FigureTable, SourceEntry
+
+
+def source_numbers(brief: Brief) -> dict[str, int]:
+    """article id -> the number of its entry in the brief's sources (1-based)."""
+    return {s.article: k for k, s in enumerate(brief.sources, 1)}
+
+
+def _marks(s: BriefSentence, numbers: Mapping[str, int]) -> str:
+    seen: list[int] = []
+    for c in s.citations:
+        n = numbers.get(c.article)
+        if n is not None and n not in seen:
+            seen.append(n)
+    return " ".join(f"[{n}]" for n in seen)
+
+
+def _line(s: BriefSentence, numbers: Mapping[str, int], *, count: bool = False) -> str:
+    tail = _marks(s, numbers)
+    if count:
+        n = s.families
+        tail += f" ({n} independent source{'s' if n != 1 else ''})"
+    return f"{_md(s.text)} {tail}".rstrip()
+
+
+def _md(text: str) -> str:
+    """Text safe in Markdown: one line, no table bars, no HTML."""
+    text = " ".join(text.split())
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _dates(brief: Brief) -> str:
+    first, last = (brief.first_seen or "")[:10], (brief.last_seen or "")[:10]
+    if first and last and first != last:
+        return f"{first} to {last}"
+    return first or last or "undated"
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as a Markdown document."""
+    nums = source_numbers(brief)
+    n = brief.families
+    out = [
+        f"# {_md(brief.headline.text)} {_marks(brief.headline, nums)}".rstrip(),
+        "",
+        f"Story `{brief.story}`: {_dates(brief)}, {len(brief.sources)} reports from "
+        f"{n} independent source{'s' if n != 1 else ''}.",
+        "",
+        "## Lead",
+        "",
+    ]
+    out += [_line(s, nums) for s in brief.lead] or ["None found."]
+    out += ["", "## Corroborated facts", ""]
+    out += [f"- {_line(s, nums, count=True)}" for s in brief.facts] or ["None found."]
+    out += ["", "## Differing figures", ""]
+    out += [line for t in brief.figures for line in _figure_table(t, nums)] or ["None found."]
+    out += ["", "## Single-source claims", ""]
+    out += [f"- {_line(s, nums)}" for s in brief.single] or ["None found."]
+    out += ["", "## Quotes", ""]
+    for q in brief.quotes:
+        who = q.speaker or "unattributed"
+        out.append(f"- **{_md(who)}** ({q.families} independent, {q.status.replace('_', ' ')}):")
+        out += [f"  - {_line(w, nums)}" for w in q.wordings]
+    if not brief.quotes:
+        out.append("None found.")
+    out += ["", "## Timeline", ""]
+    for e in brief.timeline:
+        mark = " (background)" if e.background else ""
+        for s in e.sentences:
+            out.append(f"- **{e.date}**{mark}: {_line(s, nums)}")
+    if not brief.timeline:
+        out.append("None found.")
+    out += ["", "## Sources", ""]
+    out += _sources_table(brief.sources) if brief.sources else ["None found."]
+    return "\n".join(out) + "\n"
+
+
+def _figure_table(t: FigureTable, nums: Mapping[str, int]) -> list[str]:
+    status = "conflicting" if t.status == "conflicting" else "differing estimates"
+    lines = [f"**{_md(t.subject)}** ({status})", "", "| Figure | Who said it | Where reported |"]
+    lines.append("|---|---|---|")
+    for r in t.rows:
+        where = ", ".join(f"{src} {_marks_of(r.sentence, src, nums)}" for src in r.sentence.sources)
+        lines.append(f"| {_md(r.figure)} | {_md(r.speaker or 'unattributed')} | {_md(where)} |")
+    return [*lines, ""]
+
+
+def _marks_of(s: BriefSentence, source: str, nums: Mapping[str, int]) -> str:
+    ids = {c.article for c in s.citations if c.source == source}
+    return " ".join(f"[{nums[a]}]" for a in sorted(ids) if a in nums)
+
+
+def _sources_table(sources: Sequence[SourceEntry]) -> list[str]:
+    lines = [
+        "| # | Outlet | Title | Published | Family | Original | Flags | Copy links |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for k, s in enumerate(sources, 1):
+        links = "; ".join(f"{t.replace('_', ' ')} {o} ({sc:.2f})" for t, o, sc in s.links)
+        lines.append(
+            f"| {k} | {_md(s.outlet or s.source)} | {_md(s.title or '')} | {s.published or ''} | "
+            f"{s.family or ''} | {'yes' if s.original else ''} | {_md(', '.join(s.flags))} | "
+            f"{_md(links)} |"
+        )
+    return lines
+
+
+def render_json(brief: Brief) -> str:
+    """The brief's JSON (schema ``newsfuse.brief/1.0``)."""
+    return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_briefs(
+    briefs: Sequence[Brief], out: Path, texts: Mapping[str, str] | None = None
+) -> list[Path]:
+    """``out/index.html`` and, per story, ``out/stories/<id>.md``, ``.html`` and ``.json``;
+    the paths written. Each file is written atomically."""
+    from newsfuse.brief.html import render_html, render_index
+
+    stories = out / "stories"
+    stories.mkdir(parents=True, exist_ok=True)
+    written = []
+    for b in briefs:
+        for suffix, content in (
+            (".md", render_markdown(b)),
+            (".html", render_html(b, texts)),
+            (".json", render_json(b)),
+        ):
+            written.append(_write(stories / f"{b.story}{suffix}", content))
+    written.append(_write(out / "index.html", render_index(briefs)))
+    return written
+
+
+def _write(path: Path, content: str) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(content, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+__all__ = ["render_json", "render_markdown", "source_numbers", "write_briefs"]

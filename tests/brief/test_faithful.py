@@ -1,0 +1,108 @@
+"""The faithfulness check: it passes traced sentences and catches every kind of untraceable
+one (a changed word, a span elsewhere, an unknown article, an unrelated supporting span)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from newsfuse.brief.faithful import (
+    check_brief,
+    check_sentence,
+    content_words,
+    normalise,
+    supports,
+    traced_share,
+)
+from newsfuse.records import Article, Brief, BriefSentence, Citation
+
+A_TEXT = (
+    "About 4,000 people were evacuated from three towns on Wednesday.\nThe dam was built in 1971."
+)
+B_TEXT = "Officials said some 4,000 residents of three towns had been evacuated.\nIt rained."
+C_TEXT = "The football club won its cup match 2-1 on Thursday night."
+
+ARTICLES = {
+    "a": Article("a", "a.txt", "text", A_TEXT, title="Valley evacuated"),
+    "b": Article("b", "b.txt", "text", B_TEXT),
+    "c": Article("c", "c.txt", "text", C_TEXT),
+}
+FIRST = A_TEXT.split("\n")[0]
+
+
+def _verbatim(article: str = "a", start: int = 0, end: int = len(FIRST)) -> Citation:
+    return Citation(article, f"{article}.txt", start, end, f"f{article}", verbatim=True)
+
+
+def _support(article: str, text: str) -> Citation:
+    start = ARTICLES[article].text.index(text)
+    return Citation(article, f"{article}.txt", start, start + len(text), f"f{article}")
+
+
+B_FIRST = B_TEXT.split("\n")[0]
+
+
+def test_a_traced_sentence_has_no_problem() -> None:
+    s = BriefSentence(FIRST, (_verbatim(), _support("b", B_FIRST)))
+    assert check_sentence("st", s, ARTICLES) == []
+    assert s.families == 2
+
+
+def test_a_title_citation_is_read_from_the_title() -> None:
+    s = BriefSentence("Valley evacuated", (Citation("a", "a.txt", 0, 16, "fa", "title", True),))
+    assert check_sentence("st", s, ARTICLES) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (BriefSentence(FIRST, ()), "no citation"),
+        (BriefSentence(FIRST, (_support("b", B_FIRST),)), "no citation holds"),
+        (BriefSentence(FIRST.replace("4,000", "9,000"), (_verbatim(),)), "other words"),
+        (BriefSentence(FIRST, (_verbatim(start=5),)), "other words"),
+        (BriefSentence(FIRST, (_verbatim(end=10_000),)), "outside"),
+        (BriefSentence(FIRST, (replace(_verbatim(), article="zz"),)), "unknown article"),
+        (BriefSentence(FIRST, (replace(_verbatim(), field="body"),)), "unknown field"),
+        (BriefSentence(FIRST, (_verbatim(), _support("c", C_TEXT))), "does not support"),
+    ],
+)
+def test_each_kind_of_untraceable_sentence_is_caught(sentence: BriefSentence, reason: str) -> None:
+    problems = check_sentence("st", sentence, ARTICLES)
+    assert problems, sentence
+    assert any(reason in p.reason for p in problems)
+    assert "st" in str(problems[0])
+
+
+def test_white_space_and_quotation_mark_styles_do_not_count() -> None:
+    text = "He said “we stay” and left."
+    art = {"q": Article("q", "q.txt", "text", text)}
+    s = BriefSentence(
+        'He said  "we stay" and left.', (Citation("q", "q.txt", 0, len(text), None, verbatim=True),)
+    )
+    assert check_sentence("st", s, art) == []
+
+
+def test_supports_needs_shared_substance_and_no_contradicting_number() -> None:
+    assert supports(FIRST, B_FIRST)
+    assert not supports(FIRST, C_TEXT)
+    assert not supports(FIRST, "About 9,000 people were evacuated from three towns.")
+    assert not supports("", B_FIRST)
+
+
+def test_content_words_keep_numbers_and_drop_function_words() -> None:
+    words = content_words("The towns said 4,000 people were evacuated")
+    assert "4000" in words and "town" in words and "the" not in words and "said" not in words
+    assert normalise("  “quoted”  ") == "quoted"
+
+
+def test_check_brief_and_traced_share_read_every_section() -> None:
+    good = BriefSentence(FIRST, (_verbatim(),))
+    bad = BriefSentence("Not in any source at all.", (_verbatim(),))
+    headline = BriefSentence(
+        "Valley evacuated", (Citation("a", "a.txt", 0, 16, "fa", "title", True),)
+    )
+    brief = Brief("st", "label", headline, lead=(good,), single=(bad,))
+    problems = check_brief(brief, ARTICLES)
+    assert len(problems) == 1 and problems[0].sentence == bad.text
+    assert traced_share([brief], ARTICLES) == (2, 3)
