@@ -19,6 +19,12 @@ The public API::
     for story in claims.stories:
         for cluster in story.clusters:
             print(cluster.status, cluster.kind, cluster.text, cluster.families)
+
+    for brief in newsfuse.build_briefs(articles):              # one cited brief per story
+        print(brief.headline.text, [s.text for s in brief.lead])
+
+    for entry in newsfuse.build_timeline(articles, max_dates=10, per_date=1):
+        print(entry.date, entry.sentences[0].text, entry.sentences[0].sources)
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ from newsfuse.config import Settings
 from newsfuse.errors import NewsfuseError
 from newsfuse.records import (
     Article,
+    Brief,
+    BriefSentence,
+    Citation,
     Claim,
     ClaimCluster,
     Entity,
@@ -41,6 +50,7 @@ from newsfuse.records import (
     Passage,
     RawDocument,
     Removed,
+    TimelineEntry,
 )
 
 if TYPE_CHECKING:
@@ -63,7 +73,9 @@ def extract_articles(
     from newsfuse.pipeline import Pipeline
 
     if errors not in ("skip", "raise"):
-        raise ValueError(f"the 'errors' parameter of extract_articles must be 'skip' or 'raise', got {errors!r}")
+        raise ValueError(
+            f"the 'errors' parameter of extract_articles must be 'skip' or 'raise', got {errors!r}"
+        )
     for _doc, result in Pipeline(settings or Settings.resolve()).extract(list(inputs)):
         if isinstance(result, Article):
             yield result
@@ -114,8 +126,35 @@ def find_claims(articles: Iterable[Article]) -> ClaimReport:
     return _find(list(articles))
 
 
+def build_briefs(articles: Iterable[Article]) -> list[Brief]:
+    """The cited brief of every story of ``articles`` (see :mod:`newsfuse.brief`). Copies,
+    stories and claims are computed on the way."""
+    from newsfuse.brief.build import build_briefs as _build
+
+    return _build(list(articles))
+
+
+def build_timeline(
+    articles: Iterable[Article],
+    *,
+    query: str | None = None,
+    max_dates: int | None = None,
+    per_date: int | None = None,
+) -> list[TimelineEntry]:
+    """The dated events of ``articles`` in order, merged across independent sources (copies
+    count once), optionally about ``query`` and limited to the ``max_dates`` best-supported
+    dates with ``per_date`` sentences each (see :mod:`newsfuse.brief.timeline`)."""
+    from newsfuse.brief.build import corpus_timeline
+
+    articles = list(articles)
+    return corpus_timeline(articles, query=query, max_dates=max_dates, per_date=per_date) or []
+
+
 __all__ = [
     "Article",
+    "Brief",
+    "BriefSentence",
+    "Citation",
     "Claim",
     "ClaimCluster",
     "Entity",
@@ -128,7 +167,10 @@ __all__ = [
     "RawDocument",
     "Removed",
     "Settings",
+    "TimelineEntry",
     "__version__",
+    "build_briefs",
+    "build_timeline",
     "clean_text",
     "extract_articles",
     "find_claims",

@@ -2,7 +2,8 @@
 
 Data goes to stdout, progress and messages to stderr. Exit codes:
 0 every input processed; 1 some inputs failed (the rest was processed and written);
-2 usage error; 3 nothing could be processed; 4 the store could not be used;
+2 usage error; 3 nothing could be processed; 4 the store could not be used; 5 a brief failed
+the faithfulness check (it was not written; everything else was);
 130 interrupted (the store keeps what was done; run again to resume).
 """
 
@@ -21,10 +22,11 @@ import click
 
 from newsfuse import __version__
 from newsfuse.config import EXTRACTORS, Settings
-from newsfuse.errors import ConfigError, NewsfuseError, StoreError
+from newsfuse.errors import ConfigError, NewsfuseError, StoreError, UnfaithfulBriefError
 from newsfuse.records import CLAIM_KINDS, CLAIM_STATUSES, Article, Failure
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_UNFAITHFUL = 5
 
 
 def _stderr_console() -> Any:
@@ -178,9 +180,12 @@ def run(
     """Run the whole pipeline on INPUTS and write the results to --out.
 
     Extract every article into the store, link copies and group source families over
-    everything stored, add the articles to the stories of earlier runs, then write
-    OUT/articles/<id>.json and .txt (clean text and metadata), OUT/report.json and
-    OUT/report.md (articles, links, families, stories). Re-running is idempotent; an
+    everything stored, add the articles to the stories of earlier runs, cross-check the claims
+    of every story and write its cited brief. Writes OUT/index.html (every story's brief),
+    OUT/stories/<id>.md, .html and .json (one brief per story), OUT/articles/<id>.json and
+    .txt (clean text and metadata), OUT/report.json and OUT/report.md (articles, links,
+    families, stories, claims). Every brief sentence is checked against the spans it cites;
+    a brief that fails is not written and the command exits 5. Re-running is idempotent; an
     interrupted run resumes where it stopped.
     """
     from newsfuse.pipeline import Pipeline
@@ -209,6 +214,15 @@ def run(
     except StoreError as exc:
         click.echo(f"newsfuse: {exc}", err=True)
         sys.exit(EXIT_STORE)
+    except UnfaithfulBriefError as exc:  # loud, whatever --quiet says
+        click.echo(
+            "newsfuse: FAITHFULNESS CHECK FAILED: these brief sentences cannot be "
+            "traced to the spans they cite (their briefs were not written):",
+            err=True,
+        )
+        for problem in exc.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(EXIT_UNFAITHFUL)
     if not quiet:
         for f in report.failures:
             _report_failure(f, verbose)
@@ -218,7 +232,8 @@ def run(
         click.echo(
             f"newsfuse: {len(report.articles)} articles ({c.get('extracted', 0)} extracted, "
             f"{c.get('reused', 0)} already stored), {c.get('failed', 0)} failed inputs, "
-            f"{c.get('links', 0)} copy links, {c.get('stories', 0)} stories -> {out_dir}",
+            f"{c.get('links', 0)} copy links, {c.get('stories', 0)} stories, "
+            f"{c.get('briefs', 0)} briefs -> {out_dir / 'index.html'}",
             err=True,
         )
     sys.exit(report.exit_code)
@@ -533,6 +548,143 @@ def claims(
             _stdout_console(), report, statuses=list(statuses) or None, kinds=list(kinds) or None
         )
     sys.exit(EXIT_OK if not (failed or report.failures) else EXIT_PARTIAL)
+
+
+BRIEF_FORMATS = ("markdown", "html", "json")
+
+
+@main.command()
+@click.argument("story_id")
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("out") / "newsfuse.db",
+    show_default=True,
+    help="The store a `newsfuse run` wrote.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(BRIEF_FORMATS),
+    default="markdown",
+    show_default=True,
+    help="Markdown, a self-contained HTML page, or JSON (schema newsfuse.brief/1.0).",
+)
+@click.pass_context
+def brief(ctx: click.Context, story_id: str, store_path: Path, fmt: str) -> None:
+    """Print the brief of one story (STORY_ID, or the start of it) from the store of an
+    earlier `newsfuse run`. Run without a matching id to list the stories."""
+    from newsfuse.brief.render import render_json, render_markdown
+    from newsfuse.store import Store
+
+    if not store_path.is_file():
+        click.echo(
+            f"newsfuse: {store_path}: no store there; run `newsfuse run INPUT --out DIR` "
+            "first and give --store DIR/newsfuse.db",
+            err=True,
+        )
+        sys.exit(EXIT_STORE)
+    try:
+        with Store(store_path) as store:
+            briefs = store.briefs()
+            matches = [b for b in briefs if b.story == story_id] or [
+                b for b in briefs if b.story.startswith(story_id)
+            ]
+            found = matches[0] if len(matches) == 1 else None
+            texts = {}
+            if found is not None and fmt == "html":
+                cited = {c.article for s in found.sentences() for c in s.citations}
+                texts = {i: a.text for i in cited if (a := store.get_article(i)) is not None}
+    except StoreError as exc:
+        click.echo(f"newsfuse: {exc}", err=True)
+        sys.exit(EXIT_STORE)
+    if found is None:
+        what = "matches more than one story" if matches else "is not a story of this store"
+        click.echo(f"newsfuse: {story_id!r} {what}; the stories are:", err=True)
+        for b in matches or briefs:
+            click.echo(f"  {b.story}  {b.headline.text}", err=True)
+        sys.exit(EXIT_USAGE)
+    if fmt == "json":
+        sys.stdout.write(render_json(found))
+    elif fmt == "html":
+        from newsfuse.brief.html import render_html
+
+        sys.stdout.write(render_html(found, texts))
+    else:
+        sys.stdout.write(render_markdown(found))
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the timeline as JSON.")
+@click.option(
+    "--query",
+    default=None,
+    metavar="WORDS",
+    help="Only the stories that mention one of these words; sentences about them first.",
+)
+@click.option("--max-dates", type=int, default=None, help="Keep the N best-supported dates.")
+@click.option("--per-date", type=int, default=None, help="At most K sentences a date.")
+@window_days_option
+@common
+@click.pass_context
+def timeline(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    as_json: bool,
+    query: str | None,
+    max_dates: int | None,
+    per_date: int | None,
+    window_days: float | None,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Print the timeline of INPUTS: the dated events in order, merged across sources, each
+    sentence in a source's own words with every independent source that reports it; events
+    long before the reports are marked background. With --query, only the stories that mention
+    one of the words. --max-dates and --per-date give the standard timeline-summarisation
+    setting (N dates, K sentences a date).
+
+    With --json: a list of {`date`, `background`, `sentences`: [{`text`, `sources`,
+    `families`, `citations`: [{`source`, `article`, `span`, `family`, `verbatim`}]}]}.
+    Nothing is stored.
+    """
+    from newsfuse.brief.build import corpus_timeline
+
+    for name, value in (("--max-dates", max_dates), ("--per-date", per_date)):
+        if value is not None and value < 1:
+            raise click.BadParameter(f"must be at least 1, got {value}", ctx, param_hint=name)
+    _setup_logging(verbose)
+    settings = _settings(
+        ctx, max_bytes, fetch_timeout, extractor, no_split, story_window_days=window_days
+    )
+    articles, failed = _collect(inputs, settings, verbose, quiet)
+    copies, found = _stories_of(articles, settings)
+    entries = corpus_timeline(
+        articles,
+        copies=copies,
+        stories=found,
+        query=query,
+        max_dates=max_dates,
+        per_date=per_date,
+    )
+    if entries is None:
+        if not quiet:
+            click.echo(f"newsfuse: no story mentions {query!r}", err=True)
+        sys.exit(EXIT_NOTHING)
+    if as_json:
+        d = [e.to_dict() for e in entries]
+        sys.stdout.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from newsfuse.show import timeline_table
+
+        timeline_table(_stdout_console(), entries)
+    sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
 
 
 def _human(a: Article, show_removed: bool) -> str:

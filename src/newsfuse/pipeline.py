@@ -18,12 +18,19 @@ claims     stored Articles + families + stories  entities with aliases; per stor
                                                 clusters (figures, quotes, statements, dated
                                                 events) with their status and support in
                                                 independent families
+brief      everything above                     per story, the cited brief (headline, lead,
+                                                facts, figures, single-source claims, quotes,
+                                                timeline, sources), checked for faithfulness
 =========  ===================================  =============================================
 
 One bad input never stops a batch: it becomes a :class:`~newsfuse.records.Failure` (which
 input, which stage, why), is recorded in the store and the report, and the run goes on. Each
 article is committed on its own, so an interrupted run loses at most the article in flight and
 the next run resumes by skipping what is already stored.
+
+A brief that fails the faithfulness check (a sentence not traceable to the spans it cites) is
+neither stored nor written; the run finishes everything else and then raises
+:class:`~newsfuse.errors.UnfaithfulBriefError` naming each problem.
 """
 
 from __future__ import annotations
@@ -40,12 +47,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import NewsfuseError, StoreError
+from newsfuse.errors import NewsfuseError, StoreError, UnfaithfulBriefError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
 from newsfuse.ingest import decode_bytes, iter_documents
-from newsfuse.records import Article, Failure, RawDocument, Story
+from newsfuse.records import Article, Brief, Failure, RawDocument, Story
 
 if TYPE_CHECKING:
+    from newsfuse.brief.faithful import Problem
     from newsfuse.claims import ClaimReport
     from newsfuse.dedup import CopyReport
 
@@ -56,6 +64,7 @@ STAGES = (
     ("copies", ("stored",), ("links", "families")),
     ("stories", ("stored", "families"), ("stories",)),
     ("claims", ("stored", "families", "stories"), ("claims", "entities")),
+    ("brief", ("stored", "families", "stories", "claims"), ("briefs",)),
 )
 
 CHUNK = 2000  # documents buffered at a time so site boilerplate can be learned across pages
@@ -79,10 +88,15 @@ class RunReport:
     copies: CopyReport | None = None  # links and families over every article in the store
     stories: list[Story] = field(default_factory=list)  # every story in the store
     claims: ClaimReport | None = None  # claim clusters of every story, entities
+    briefs: list[Brief] = field(default_factory=list)  # the briefs that passed the check
+    problems: list[Problem] = field(default_factory=list)  # what the faithfulness check found
 
     @property
     def exit_code(self) -> int:
-        """0: all inputs fine; 1: some failed; 3: nothing could be processed."""
+        """0: all inputs fine; 1: some failed; 3: nothing could be processed; 5: a brief
+        failed the faithfulness check."""
+        if self.problems:
+            return 5
         if not self.failures:
             return 0 if self.articles or self.counts.get("documents") else 3
         return 1 if self.articles else 3
@@ -101,7 +115,19 @@ class RunReport:
             **(_copies_dict(self.copies) if self.copies else {"links": [], "families": []}),
             "stories": [st.to_dict() for st in self.stories],
             "claims": _claims_dict(self.claims),
+            "briefs": [_brief_summary(b) for b in self.briefs],
+            "unfaithful": [str(p) for p in self.problems],
         }
+
+
+def _brief_summary(b: Brief) -> dict[str, Any]:
+    return {
+        "story": b.story,
+        "headline": b.headline.text,
+        "families": b.families,
+        "sentences": len(b.sentences()),
+        "files": {k: f"stories/{b.story}.{k}" for k in ("md", "html", "json")},
+    }
 
 
 def _claims_dict(claims: ClaimReport | None) -> dict[str, Any]:
@@ -292,12 +318,19 @@ class Pipeline:
         report.copies = self._copies(store, report, stored)
         report.stories = self._stories(store, report, stored)
         report.claims = self._claims(store, report, stored)
+        report.briefs = self._briefs(store, report, stored)
         # One of the store's run statuses; failed inputs show in counts["failed"] and failures.
         report.status = "completed"
         report.finished = time.time()
         store.finish_run(report.run_id, report.status, dict(counts))
         if out_dir is not None:
-            write_outputs(report, Path(out_dir))
+            write_outputs(report, Path(out_dir), stored)
+        if report.problems:
+            raise UnfaithfulBriefError(
+                f"{len(report.problems)} brief sentence(s) cannot be traced to the spans they "
+                "cite: " + "; ".join(str(p) for p in report.problems[:5]),
+                problems=tuple(report.problems),
+            )
         return report
 
     def _copies(self, store: Any, report: RunReport, stored: list[Article]) -> CopyReport | None:
@@ -341,7 +374,6 @@ class Pipeline:
         report.counts["stories"] = len(stories)
         return stories
 
-
     def _claims(self, store: Any, report: RunReport, stored: list[Article]) -> ClaimReport | None:
         """Claims of every stored article, compared within every story, kept in the store. An
         article that cannot be read is recorded; a failure of the whole stage too, and the run
@@ -363,6 +395,40 @@ class Pipeline:
         report.counts["claims"] = len(clusters)
         report.counts["entities"] = len(claims.entities)
         return claims
+
+    def _briefs(self, store: Any, report: RunReport, stored: list[Article]) -> list[Brief]:
+        """The brief of every story, each checked for faithfulness; those that pass are kept
+        in the store (the problems of the others go to ``report.problems``)."""
+        from newsfuse.brief.build import BriefBuilder
+        from newsfuse.brief.faithful import check_brief
+
+        if report.claims is None or report.copies is None:
+            return []
+        by_id = {a.id: a for a in stored}
+        try:
+            briefs = BriefBuilder().build_all(
+                stored, copies=report.copies, stories=report.stories, claims=report.claims
+            )
+        except StoreError:
+            raise
+        except Exception as exc:  # a bug in one stage must not lose the run
+            _corpus_stage_failed(store, report, "brief", exc)
+            return []
+        kept = []
+        for brief in briefs:
+            problems = check_brief(brief, by_id)
+            if problems:
+                report.problems += problems
+                failure = Failure(
+                    f"story {brief.story}", "brief", f"{len(problems)} untraceable: {problems[0]}"
+                )
+                report.failures.append(failure)
+                store.record_failure(report.run_id, failure)
+            else:
+                kept.append(brief)
+        store.replace_briefs(kept, report.run_id)
+        report.counts["briefs"] = len(kept)
+        return kept
 
 
 def _corpus_stage_failed(store: Any, report: RunReport, stage: str, exc: Exception) -> None:
@@ -389,9 +455,12 @@ def _settings_dict(settings: Settings) -> dict[str, Any]:
     return {f: getattr(settings, f) for f in settings.__dataclass_fields__}
 
 
-def write_outputs(report: RunReport, out: Path) -> None:
+def write_outputs(report: RunReport, out: Path, stored: list[Article] | None = None) -> None:
     """``out/articles/<id>.json`` and ``.txt`` per article, ``out/report.json`` and
-    ``out/report.md`` for the run."""
+    ``out/report.md`` for the run, ``out/index.html`` and ``out/stories/<id>.md``, ``.html``
+    and ``.json`` per story brief (``stored``: the articles the briefs cite)."""
+    from newsfuse.brief.render import write_briefs
+
     arts = out / "articles"
     arts.mkdir(parents=True, exist_ok=True)
     for a in report.articles:
@@ -399,6 +468,8 @@ def write_outputs(report: RunReport, out: Path) -> None:
         _write(arts / f"{a.id}.txt", _plain(a))
     _write(out / "report.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     _write(out / "report.md", _markdown(report))
+    texts = {a.id: a.text for a in (stored if stored is not None else report.articles)}
+    write_briefs(report.briefs, out, texts)
 
 
 def _write(path: Path, content: str) -> None:
@@ -440,6 +511,13 @@ def _markdown(report: RunReport) -> str:
         lines += _copies_markdown(report.copies)
     if report.stories:
         lines += _stories_markdown(report.stories)
+    if report.briefs:
+        lines += ["", "## Briefs", ""]
+        lines += [
+            f"- [{_cell(b.headline.text)}](stories/{b.story}.md) ({b.families} independent "
+            f"sources; [HTML](stories/{b.story}.html), [JSON](stories/{b.story}.json))"
+            for b in report.briefs
+        ]
     if report.claims is not None:
         lines += _claims_markdown(report.claims)
     if report.failures:
@@ -526,9 +604,7 @@ def _claims_markdown(claims: ClaimReport) -> list[str]:
                 f"{c.families} |"
             )
         if len(sc.clusters) > MARKDOWN_CLAIMS:
-            lines.append(
-                f"\n{len(sc.clusters) - MARKDOWN_CLAIMS} more claims in report.json."
-            )
+            lines.append(f"\n{len(sc.clusters) - MARKDOWN_CLAIMS} more claims in report.json.")
     return lines
 
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from newsfuse.claims import ClaimReport
     from newsfuse.dedup import CopyReport
-    from newsfuse.records import Article, ClaimCluster, Link, Story
+    from newsfuse.records import Article, ClaimCluster, Link, Story, TimelineEntry
 
 EXCERPT = 160
 
@@ -152,6 +152,27 @@ def stories_table(console: Console, stories: list[Story]) -> None:
             f"{st.families} independent\nof {len(st.members)}",
             members,
         )
+    console.print(t)
+
+
+def timeline_table(console: Console, entries: list[TimelineEntry]) -> None:
+    """One row per dated sentence: date (background marked), the words, the sources."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    if not entries:
+        console.print("No dated events.")
+        return
+    t = Table(title=f"Timeline: {len(entries)} dates", show_lines=True)
+    for col in ("date", "what happened", "sources"):
+        t.add_column(col, overflow="fold")
+    for e in entries:
+        date = e.date + ("\n[dim]background[/dim]" if e.background else "")
+        for s in e.sentences:
+            n = s.families
+            sources = "\n".join(_base(x) for x in s.sources)
+            t.add_row(date, escape(_clip(s.text, 300)), f"{n} independent\n{escape(sources)}")
+            date = ""
     console.print(t)
 
 

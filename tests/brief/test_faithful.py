@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsfuse.brief.faithful import (
     check_brief,
@@ -106,3 +108,18 @@ def test_check_brief_and_traced_share_read_every_section() -> None:
     problems = check_brief(brief, ARTICLES)
     assert len(problems) == 1 and problems[0].sentence == bad.text
     assert traced_share([brief], ARTICLES) == (2, 3)
+
+
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=200),
+    data=st.data(),
+)
+def test_any_span_quoted_verbatim_is_traced_and_any_change_is_caught(text: str, data) -> None:  # type: ignore[no-untyped-def]
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    words = text[start:end]
+    articles = {"x": Article("x", "x.txt", "text", text)}
+    cite = Citation("x", "x.txt", start, end, None, verbatim=True)
+    assert check_sentence("st", BriefSentence(words, (cite,)), articles) == []
+    changed = words + "Z" if normalise(words + "Z") != normalise(words) else words + "9"
+    assert check_sentence("st", BriefSentence(changed, (cite,)), articles)
