@@ -214,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], help="TimelineParams key=value")
     parser.add_argument("--check-tilse", action="store_true", help="compare with tilse's figures")
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument(
+        "--no-semeval",
+        action="store_true",
+        help="skip the SemEval-2015 Task 4 timelines (benchmarks/semeval_timeline.py)",
+    )
     args = parser.parse_args(argv)
     topics = [t for t in args.topics.split(",") if t] if args.topics else None
     params = parse_params(args.set)
@@ -231,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     print(md)
     if not args.no_save and not topics and not args.limit and not args.set:
         save_results("timeline", results, md)
+    if not args.no_semeval:  # the entity-timeline task, scored in its own script and results
+        import semeval_timeline
+
+        semeval_timeline.main(["--no-save"] if args.no_save else [])
     return 0
 
 
