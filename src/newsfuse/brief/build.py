@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from newsfuse.brief.faithful import normalise, supports
+from newsfuse.brief.faithful import content_words, normalise, supports
 from newsfuse.brief.units import (
     Unit,
     representatives,
@@ -201,6 +201,12 @@ class BriefBuilder:
         if relevance.max() > 0:
             relevance = relevance / relevance.max()
         pair = similarity.matrix([u.text for u in cands], [u.text for u in cands])
+        # two sentences giving the same figure tell the same fact, however worded
+        figures = [_figures_of(u.text) for u in cands]
+        for i, fi in enumerate(figures):
+            for j in range(i + 1, len(figures)):
+                if fi & figures[j]:
+                    pair[i, j] = pair[j, i] = max(pair[i, j], 1.0)
         chosen: list[int] = []
         while len(chosen) < min(self.lead_size, len(cands)):
             redundancy = pair[:, chosen].max(axis=1) if chosen else np.zeros(len(cands))
@@ -212,7 +218,7 @@ class BriefBuilder:
                 break
             chosen.append(k)
         lead = []
-        for k in sorted(chosen, key=lambda k: (cands[k].position, -relevance[k])):
+        for k in chosen:  # in the order MMR chose them: the most relevant first
             u = cands[k]
             cites = [u.citation(verbatim=True)]
             cites += [
@@ -240,6 +246,18 @@ class BriefBuilder:
             family_of=lambda aid: fam.get(aid, aid),
             background_days=self.background_days,
         )
+
+
+def _figures_of(text: str) -> set[str]:
+    """The figures of a sentence that identify a fact: numbers of 10 or more that are not
+    years ("4,000", "6,500"; not "2026")."""
+    out = set()
+    for w in content_words(text):
+        if w[:1].isdigit() and w.replace(".", "").isdigit():
+            value = float(w)
+            if value >= 10 and not (1900 <= value <= 2100 and value.is_integer()):
+                out.add(w)
+    return out
 
 
 def build_briefs(
