@@ -203,10 +203,10 @@ class BriefBuilder:
         pair = similarity.matrix([u.text for u in cands], [u.text for u in cands])
         # two sentences giving the same figure tell the same fact, however worded
         figures = [_figures_of(u.text) for u in cands]
-        for i, fi in enumerate(figures):
-            for j in range(i + 1, len(figures)):
-                if fi & figures[j]:
-                    pair[i, j] = pair[j, i] = max(pair[i, j], 1.0)
+        for a, fa in enumerate(figures):
+            for b in range(a + 1, len(figures)):
+                if fa & figures[b]:
+                    pair[a, b] = pair[b, a] = 1.0
         chosen: list[int] = []
         while len(chosen) < min(self.lead_size, len(cands)):
             redundancy = pair[:, chosen].max(axis=1) if chosen else np.zeros(len(cands))

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsfuse.claims.extract import publication_day
-from newsfuse.claims.timex import TimeExpression, find_times
+from newsfuse.claims.timex import TimeExpression, find_times, month_day_around
 from newsfuse.dedup.facts import numbers, split_sentences
 from newsfuse.records import Article
 
@@ -85,13 +85,7 @@ def _yearless(e: TimeExpression, near: dt.date | None) -> tuple[dt.date, dt.date
     m = re.fullmatch(r"XXXX-(\d\d)-(\d\d)(?:T.*)?", e.value or "")
     if m is None or near is None:
         return None
-    month, day = int(m[1]), int(m[2])
-    options = []
-    for year in (near.year - 1, near.year, near.year + 1):
-        try:
-            options.append(dt.date(year, month, day))
-        except ValueError:
-            continue
+    options = month_day_around(int(m[1]), int(m[2]), near.year)
     if not options:
         return None
     first = min(options, key=lambda d: (abs((d - near).days), d))

@@ -104,6 +104,18 @@ def _part(span: tuple[dt.date, dt.date], modifier: str) -> tuple[dt.date, dt.dat
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 
 
+def month_day_around(month: int, day: int, year: int) -> list[dt.date]:
+    """The day ``month``/``day`` in the year before ``year``, in ``year`` and in the year
+    after, where it exists (29 February only in leap years)."""
+    options = []
+    for y in (year - 1, year, year + 1):
+        try:
+            options.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    return options
+
+
 def value_days(value: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a TIMEX3 date value ("2024-11", "2024-W45", "2024-Q3", "199",
     "2024-11-05TEV"), or None when it is not a calendar value."""
@@ -272,12 +284,7 @@ def _pick_year(
     comes within half a year ("would be used on October 27-28" in a November text is past)."""
     pub = ctx.published
     assert pub is not None
-    options = []
-    for y in (pub.year - 1, pub.year, pub.year + 1):
-        try:
-            options.append(dt.date(y, month, day))
-        except ValueError:
-            continue
+    options = month_day_around(month, day, pub.year)
     if not options:
         return None, None
     if weekday is not None:
@@ -667,4 +674,12 @@ def find_times(
     return ctx.found
 
 
-__all__ = ["ANCHORS", "GRAINS", "TYPES", "TimeExpression", "find_times", "value_days"]
+__all__ = [
+    "ANCHORS",
+    "GRAINS",
+    "TYPES",
+    "TimeExpression",
+    "find_times",
+    "month_day_around",
+    "value_days",
+]
