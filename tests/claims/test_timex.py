@@ -556,6 +556,12 @@ def test_public_names_stay_in_timex() -> None:
         "TYPES",
         "TimeExpression",
         "find_times",
+        "month_day_around",
         "value_days",
     ]
     assert all(hasattr(timex, name) for name in timex.__all__)
+
+
+def test_month_day_around_skips_days_a_year_lacks() -> None:
+    assert timex.month_day_around(2, 29, 2025) == [dt.date(2024, 2, 29)]
+    assert [d.year for d in timex.month_day_around(11, 4, 2024)] == [2023, 2024, 2025]
