@@ -26,7 +26,7 @@ every brief passes the faithfulness check by construction; the check still runs 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,10 +34,10 @@ import numpy as np
 from newsfuse.brief.faithful import content_words, normalise, supports
 from newsfuse.brief.units import (
     Unit,
+    member_units,
     representatives,
     restricted,
     story_members,
-    story_units,
     trim_dateline,
 )
 from newsfuse.errors import require_fraction, require_int
@@ -136,8 +136,8 @@ class BriefBuilder:
     ) -> Brief:
         story = story_claims.story
         families = {f.id: f for f in copies.families}
-        family_of = copies.family_of
-        units = story_units(story, articles, family_of, families)
+        reps = representatives(story_members(story), articles, copies.family_of, families)
+        units = [u for a, p, fam in reps for u in member_units(a, p, fam)]
         similarity = self._sim(units)
         central = _centrality(units)
         lead = self._lead(units, central, similarity)
@@ -148,11 +148,11 @@ class BriefBuilder:
         figures = _figures(clusters, articles, families)
         single = _single(clusters, articles, families, used, units, central)[: self.max_single]
         quotes = _quotes(clusters, articles, families)[: self.max_quotes]
-        timeline = self._timeline(story, articles, family_of, families)
+        timeline = _timeline_of(reps, background_days=self.background_days)
         return Brief(
             story=story.id,
             label=story.label,
-            headline=_headline(story, articles, family_of, families, units, central, lead),
+            headline=_headline(story, reps, units, central, lead),
             lead=tuple(lead),
             facts=tuple(facts),
             figures=tuple(figures),
@@ -229,24 +229,6 @@ class BriefBuilder:
             lead.append(BriefSentence(u.text, tuple(cites)))
         return lead
 
-    def _timeline(
-        self,
-        story: Story,
-        articles: Mapping[str, Article],
-        family_of: Callable[[str, int | None], str],
-        families: Mapping[str, Family],
-    ) -> list[Any]:
-        from newsfuse.brief.timeline import build_timeline
-
-        reps = representatives(story_members(story), articles, family_of, families)
-        fam = {a.id: f for a, _, f in reps}
-        texts = [restricted(a, p) for a, p, _ in reps]
-        return build_timeline(
-            texts,
-            family_of=lambda aid: fam.get(aid, aid),
-            background_days=self.background_days,
-        )
-
 
 def _figures_of(text: str) -> set[str]:
     """The figures of a sentence that identify a fact: numbers of 10 or more that are not
@@ -290,7 +272,6 @@ def corpus_timeline(
     passage is read alone, the rest of the blog blanked."""
     import re
 
-    from newsfuse.brief.timeline import build_timeline
     from newsfuse.dedup import find_copies
 
     articles = list(articles)
@@ -316,16 +297,23 @@ def corpus_timeline(
             return None
     families = {f.id: f for f in copies.families}
     reps = representatives(members, by_id, copies.family_of, families)
+    return _timeline_of(reps, query=query, max_dates=max_dates, per_date=per_date)
+
+
+def _timeline_of(
+    reps: Sequence[tuple[Article, int | None, str]], **options: Any
+) -> list[TimelineEntry]:
+    """The timeline of one representative report per family (``options`` go to
+    :func:`~newsfuse.brief.timeline.build_timeline`); a live-blog passage is read alone, the
+    rest of the blog blanked, and a blog two of whose passages are chosen is read whole."""
+    from newsfuse.brief.timeline import build_timeline
+
     chosen: dict[str, Article] = {}
-    for a, p, _fam in reps:  # a live blog with two chosen passages is read whole
+    for a, p, _fam in reps:
         chosen[a.id] = a if a.id in chosen else restricted(a, p)
     family = {a.id: fam for a, _p, fam in reps}
     return build_timeline(
-        list(chosen.values()),
-        family_of=lambda aid: family.get(aid, aid),
-        query=query,
-        max_dates=max_dates,
-        per_date=per_date,
+        list(chosen.values()), family_of=lambda aid: family.get(aid, aid), **options
     )
 
 
@@ -533,9 +521,7 @@ def _quotes(
 
 def _headline(
     story: Story,
-    articles: Mapping[str, Article],
-    family_of: Callable[[str, int | None], str],
-    families: Mapping[str, Family],
+    reps: Sequence[tuple[Article, int | None, str]],
     units: Sequence[Unit],
     central: np.ndarray,
     lead: Sequence[BriefSentence],
@@ -546,9 +532,7 @@ def _headline(
     for u, c in zip(units, central, strict=True):
         score[u.article.id] = score.get(u.article.id, 0.0) + float(c)
     best: tuple[float, Citation, str] | None = None
-    for article, passage, fam in representatives(
-        story_members(story), articles, family_of, families
-    ):
+    for article, passage, fam in reps:
         cite = _title_of(article, passage, fam)
         if cite is None:
             continue

@@ -1,5 +1,5 @@
-"""The sentences a brief is made of: one story's members split into sentences with their spans,
-their independent family, and which of them say the same thing.
+"""The sentences a brief is made of: one story's members split into sentences with their spans
+and their independent family.
 
 A story member is an article or one passage of a live blog. Of the members of one source
 family (copies and rewrites of one report) only the family's representative gives sentences:
@@ -105,22 +105,6 @@ def story_members(story: Story) -> list[tuple[str, int | None]]:
     return [(m.article, m.passage) for m in story.members]
 
 
-def story_units(
-    story: Story,
-    articles: Mapping[str, Article],
-    family_of: Callable[[str, int | None], str],
-    families: Mapping[str, Family],
-) -> list[Unit]:
-    """The sentences of the representatives of every family of the story."""
-    return [
-        u
-        for article, passage, fam in representatives(
-            story_members(story), articles, family_of, families
-        )
-        for u in member_units(article, passage, fam)
-    ]
-
-
 def restricted(article: Article, passage: int | None) -> Article:
     """``article`` with every character outside the passage blanked (newlines kept), so the
     spans of what is found in it still index the original clean text."""
@@ -143,6 +127,5 @@ __all__ = [
     "representatives",
     "restricted",
     "story_members",
-    "story_units",
     "trim_dateline",
 ]
