@@ -85,6 +85,8 @@ def test_brief_of_an_unknown_story_lists_the_stories(demo_out: Path, tmp_path: P
     assert "is not a story of this store" in result.stderr
     story = json.loads((demo_out / "report.json").read_text())["briefs"][0]["story"]
     assert story in result.stderr
+    every = invoke("brief", "", "--store", str(demo_out / "newsfuse.db"))  # every id starts so
+    assert every.exit_code == 2 and "matches more than one story" in every.stderr
     missing = invoke("brief", "x", "--store", str(tmp_path / "none.db"))
     assert missing.exit_code == 4 and "no store there" in missing.stderr
 

@@ -587,19 +587,17 @@ def brief(ctx: click.Context, story_id: str, store_path: Path, fmt: str) -> None
         sys.exit(EXIT_STORE)
     try:
         with Store(store_path) as store:
-            briefs = store.briefs()
-            matches = [b for b in briefs if b.story == story_id] or [
-                b for b in briefs if b.story.startswith(story_id)
-            ]
-            found = matches[0] if len(matches) == 1 else None
+            found = store.brief(story_id)
             texts = {}
             if found is not None and fmt == "html":
                 cited = {c.article for s in found.sentences() for c in s.citations}
                 texts = {i: a.text for i in cited if (a := store.get_article(i)) is not None}
+            briefs = store.briefs() if found is None else []  # to list them
     except StoreError as exc:
         click.echo(f"newsfuse: {exc}", err=True)
         sys.exit(EXIT_STORE)
     if found is None:
+        matches = [b for b in briefs if b.story.startswith(story_id)]
         what = "matches more than one story" if matches else "is not a story of this store"
         click.echo(f"newsfuse: {story_id!r} {what}; the stories are:", err=True)
         for b in matches or briefs:
