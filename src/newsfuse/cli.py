@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -267,37 +268,27 @@ def extract(
     credit, language, url, extractor, removed [{text, reason, line}] and passages
     [{start, end, title}]. Nothing is stored.
     """
-    from newsfuse.pipeline import Pipeline
 
     _setup_logging(verbose)
     settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
     if show_removed is None:
         show_removed = verbose > 0
-    ok = failed = 0
+    tally = _Tally()
     show = not quiet and sys.stderr.isatty() and not sys.stdout.isatty()
     out = sys.stdout
     try:
-        with _progress(show, "newsfuse extract") as update:
-            for _doc, result in Pipeline(settings, progress=update).extract(
-                inputs, stdin=sys.stdin.buffer
-            ):
-                if isinstance(result, Failure):
-                    failed += 1
-                    if not quiet:
-                        _report_failure(result, verbose)
-                    continue
-                assert result is not None
-                ok += 1
-                if as_json:
-                    out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-                else:
-                    out.write(_human(result, show_removed))
-                out.flush()
+        for article in _extracted(inputs, settings, verbose, quiet, tally, show, "extract"):
+            if as_json:
+                out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(_human(article, show_removed))
+            out.flush()
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # `newsfuse extract ... | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    ok, failed = tally.ok, tally.failed
     if not ok and not failed:  # e.g. an empty directory: nothing was processed
         if not quiet:
             click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
@@ -305,28 +296,52 @@ def extract(
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL if ok else EXIT_NOTHING)
 
 
+@dataclass
+class _Tally:
+    """How many articles an extraction delivered and how many inputs failed."""
+
+    ok: int = 0
+    failed: int = 0
+
+
+def _extracted(
+    inputs: tuple[str, ...],
+    settings: Settings,
+    verbose: int,
+    quiet: bool,
+    tally: _Tally,
+    show: bool,
+    label: str,
+) -> Iterator[Article]:
+    """Every article of INPUTS as it is extracted (nothing stored), with a progress display
+    when ``show``; failures go to stderr (unless ``quiet``) and are counted in ``tally``."""
+    from newsfuse.pipeline import Pipeline
+
+    with _progress(show, f"newsfuse {label}".strip()) as update:
+        for _doc, result in Pipeline(settings, progress=update).extract(
+            inputs, stdin=sys.stdin.buffer
+        ):
+            if isinstance(result, Failure):
+                tally.failed += 1
+                if not quiet:
+                    _report_failure(result, verbose)
+            elif result is not None:
+                tally.ok += 1
+                yield result
+
+
 def _collect(
     inputs: tuple[str, ...], settings: Settings, verbose: int, quiet: bool
 ) -> tuple[list[Article], int]:
     """Extract every article of INPUTS (nothing stored); failures go to stderr. Exits 130
     when interrupted and 3 when no article could be read."""
-    from newsfuse.pipeline import Pipeline
-
-    articles, failed = [], 0
+    tally = _Tally()
     show = not quiet and sys.stderr.isatty()
     try:
-        with _progress(show, "newsfuse") as update:
-            for _doc, result in Pipeline(settings, progress=update).extract(
-                inputs, stdin=sys.stdin.buffer
-            ):
-                if isinstance(result, Failure):
-                    failed += 1
-                    if not quiet:
-                        _report_failure(result, verbose)
-                elif result is not None:
-                    articles.append(result)
+        articles = list(_extracted(inputs, settings, verbose, quiet, tally, show, ""))
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
+    failed = tally.failed
     if not articles:
         if not quiet and not failed:
             click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
