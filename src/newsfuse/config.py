@@ -30,6 +30,11 @@ class Settings:
                      documents of one site in a batch.
     story_window_days an article joins a story only when published within this many days of
                      the story's articles (stories of a store keep the window they began with).
+    doc_seconds      the time budget of one document in one per-document step (extraction,
+                     the claim finders): past it the step falls back to a linear-time path or
+                     the document is reported as a failure with the reason, and the batch goes on.
+    doc_memory       the memory budget of one document in one per-document step, in bytes
+                     (above what the process already holds), handled as ``doc_seconds`` is.
     """
 
     max_bytes: int = 32 * MiB
@@ -40,6 +45,8 @@ class Settings:
     split_live_blogs: bool = True
     site_min_docs: int = 3
     story_window_days: float = 7.0
+    doc_seconds: float = 10.0
+    doc_memory: int = 2048 * MiB
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
@@ -66,6 +73,17 @@ class Settings:
             raise ConfigError(
                 "the 'story_window_days' parameter of Settings must be a positive number, "
                 f"got {self.story_window_days!r}"
+            )
+
+        if not (isinstance(self.doc_seconds, int | float) and self.doc_seconds > 0):
+            raise ConfigError(
+                "the 'doc_seconds' parameter of Settings must be a positive number, "
+                f"got {self.doc_seconds!r}"
+            )
+        if not isinstance(self.doc_memory, int) or self.doc_memory < 64 * MiB:
+            raise ConfigError(
+                "the 'doc_memory' parameter of Settings must be an int of at least 64 MiB "
+                f"(67108864), got {self.doc_memory!r}"
             )
 
     def replace(self, **changes: Any) -> Settings:
