@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from newsfuse.dedup.provenance import Origins, build_families, farm_markers, orient
+from newsfuse.dedup.provenance import (
+    Origins,
+    build_families,
+    farm_markers,
+    orient,
+    point_to_originals,
+)
 from newsfuse.records import Article, Link, Removed, Span, content_id
 
 WIRE = (
@@ -136,3 +142,15 @@ def test_a_lone_article_is_a_content_farm_only_with_several_markers():
     fams = families_of([one, two], [])
     assert [f.members for f in fams] == [(two.id,)]
     assert fams[0].flags == {"content-farm": (two.id,)}
+
+
+def test_a_rewrite_between_passages_of_articles_in_no_family_is_kept():
+    # a passage-to-passage rewrite does not merge its articles, so neither is in a family;
+    # the family bookkeeping must pass it through (it raised KeyError on all of Timeline17)
+    a = art(WIRE, "a.txt", outlet="Norland Wire Agency")
+    b = art(OTHER_TOPIC, "b.txt", outlet="Daily Clicks")
+    lk = Link(a.id, b.id, "rewrite_of", 0.8, a_passage=1, b_passage=0, facts={"order_kept": 1.0})
+    families = build_families([a, b], [lk])
+    assert families == []
+    links, fams = point_to_originals([lk], families)
+    assert links == [lk] and fams == []

@@ -597,8 +597,11 @@ def point_to_originals(
     by_family: dict[str, list[Link]] = defaultdict(list)
     member_of = {m: f.id for f in families for m in f.members}
     for lk in out:
-        if lk.type == "rewrite_of" and member_of.get(lk.a) == member_of.get(lk.b):
-            by_family[member_of[lk.a]].append(lk)
+        # a rewrite between two articles of one family (a rewrite between live-blog passages
+        # does not merge, so both sides may be in no family at all)
+        fam = member_of.get(lk.a)
+        if lk.type == "rewrite_of" and fam is not None and fam == member_of.get(lk.b):
+            by_family[fam].append(lk)
     fams = []
     for f in families:
         group = verbatim.get(f.original, set()) if f.original else set()
