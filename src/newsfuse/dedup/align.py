@@ -29,6 +29,8 @@ TOP_TERMS = 40  # terms kept per text for the candidate search
 CHUNK = 2048  # rows of the sparse product computed at a time
 FACT_CACHE = 100_000  # sentences whose facts are kept between pairs
 LONGER_SHARE = 0.7  # the longer text must have coverage * LONGER_SHARE of its sentences aligned
+MAX_SENTENCES = 600  # a text is judged on its first this many sentences (a page of comments)
+MATRIX_BYTES = 32 * 1024 * 1024  # the sentence similarity is computed in rows of this size
 
 
 def rewrite_candidates(
@@ -202,18 +204,13 @@ class RewriteChecker:
         sa, sb = self._sentences(a, split_sentences), self._sentences(b, split_sentences)
         if len(sa) < self.min_sentences or len(sb) < self.min_sentences:
             return None
+        sa, sb = sa[:MAX_SENTENCES], sb[:MAX_SENTENCES]
         ta = [a[s:e] for s, e in sa]
         tb = [b[s:e] for s, e in sb]
-        sim = np.asarray(self.similarity.matrix(ta, tb), dtype=np.float64)
-        # candidate pairs: each sentence's best match on the other side, when similar enough
-        candidates = {
-            (i, int(j)) for i, j in enumerate(sim.argmax(axis=1)) if sim[i, j] >= self.sentence
-        }
-        candidates |= {
-            (int(i), j) for j, i in enumerate(sim.argmax(axis=0)) if sim[i, j] >= self.sentence
-        }
-        if not candidates:
+        best = self._best_matches(ta, tb)
+        if best is None:
             return None
+        candidates, sim_of = best
         fa, fb = [self._facts(t, facts) for t in ta], [self._facts(t, facts) for t in tb]
         pairs, kept, total = [], 0, 0
         for i, j in sorted(candidates):
@@ -237,13 +234,46 @@ class RewriteChecker:
         if fact_share < self.facts:
             return None
         order = _order_kept(pairs)
-        mean_sim = float(np.mean([sim[i, j] for i, j in pairs]))
+        mean_sim = float(np.mean([sim_of[p] for p in pairs]))
         aligned = tuple(
-            AlignedSentence(sa[i][0], sa[i][1], sb[j][0], sb[j][1], round(float(sim[i, j]), 4))
+            AlignedSentence(sa[i][0], sa[i][1], sb[j][0], sb[j][1], round(sim_of[(i, j)], 4))
             for i, j in pairs
         )
         score = min(1.0, short * mean_sim**0.5)
         return RewriteResult(aligned, cov_a, cov_b, fact_share, order, score)
+
+    def _best_matches(
+        self, ta: list[str], tb: list[str]
+    ) -> tuple[set[tuple[int, int]], dict[tuple[int, int], float]] | None:
+        """Each sentence's best match on the other side when similar enough, as candidate
+        pairs (i, j) with their similarity. The similarity is computed a block of ``a``'s
+        sentences at a time, so memory stays within about :data:`MATRIX_BYTES` whatever the
+        lengths (the features of one pair of sentences take ~100 bytes)."""
+        eb = self.similarity.encode(tb)
+        m = len(tb)
+        rows = max(1, MATRIX_BYTES // (m * 16 * 8))
+        col_best = np.full(m, -1.0)
+        col_arg = np.zeros(m, dtype=np.int64)
+        candidates: set[tuple[int, int]] = set()
+        sim_of: dict[tuple[int, int], float] = {}
+        for lo in range(0, len(ta), rows):
+            part = np.asarray(self.similarity.matrix(ta[lo : lo + rows], eb), dtype=np.float64)
+            arg = part.argmax(axis=1)
+            val = part[np.arange(len(part)), arg]
+            for r in np.flatnonzero(val >= self.sentence).tolist():
+                pair = (lo + r, int(arg[r]))
+                candidates.add(pair)
+                sim_of[pair] = float(val[r])
+            top = part.argmax(axis=0)
+            top_val = part[top, np.arange(m)]
+            better = top_val > col_best
+            col_best[better] = top_val[better]
+            col_arg[better] = lo + top[better]
+        for j in np.flatnonzero(col_best >= self.sentence).tolist():
+            pair = (int(col_arg[j]), j)
+            candidates.add(pair)
+            sim_of[pair] = float(col_best[j])
+        return (candidates, sim_of) if candidates else None
 
 
 def _order_kept(pairs: list[tuple[int, int]]) -> float:
