@@ -1,0 +1,295 @@
+"""Per-document work on this machine: worker processes, each document under a budget.
+
+newsfuse reads text written by strangers, and one page can hold a million paragraphs, a 30 MB
+line or 100,000 nested elements. So every per-document step (extraction, the claim finders)
+runs in worker processes, one document at a time, under a time and a memory budget
+(``Settings.doc_seconds`` and ``Settings.doc_memory``):
+
+- **time**: a document still running at its deadline has its worker stopped (pebble kills the
+  process and starts a fresh one), whatever it was doing, inside C code included;
+- **memory**: before each document the worker caps its address space at what it already holds
+  plus the budget (``RLIMIT_AS``, Linux), so an allocation past it fails there (``MemoryError``)
+  instead of swapping the machine or waking the OOM killer;
+- a worker that dies (a crash in a C library) costs only its document.
+
+Each overrun becomes an :class:`Overrun` in the results; the step's ``fallback`` (a
+linear-time path) then runs under the same budget, and if it overruns too the caller reports
+the document as a failure with the reason. The rest of the batch goes on.
+
+Results come back in input order whatever the number of workers and whichever finished first,
+so ``jobs=4`` gives exactly the output of ``jobs=1``. ``jobs=0`` runs inline, in this process,
+without budgets: for debugging, and for callers that already run inside a worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+from newsfuse.errors import require, require_int
+
+#: modules the worker processes import once, before the first document (the forkserver's
+#: preload), so that a fresh worker starts in milliseconds
+PRELOAD = ("newsfuse.extract", "newsfuse.claims.extract", "newsfuse.pipeline")
+#: documents a worker handles before it is replaced (caches and heap fragments do not grow)
+MAX_TASKS = 500
+#: documents in flight per worker: enough to keep every worker busy, few enough to bound memory
+WINDOW_PER_JOB = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Overrun:
+    """A document that exceeded its budget (``kind``: ``time``, ``memory`` or ``crash``)."""
+
+    kind: str
+    reason: str
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalBackend:
+    """Run a per-document function over many documents, in order, each under a budget.
+
+    Parameters
+    ----------
+    jobs: worker processes (0: inline in this process, without budgets; default: one per core).
+    seconds: the time budget of one document, > 0.
+    memory: the memory budget of one document in bytes, above what the worker already holds.
+    """
+
+    def __init__(
+        self, jobs: int | None = None, *, seconds: float = 10.0, memory: int = 2 * 1024**3
+    ) -> None:
+        self.jobs = (
+            default_jobs() if jobs is None else require_int("LocalBackend", "jobs", jobs, least=0)
+        )
+        ok = isinstance(seconds, int | float) and not isinstance(seconds, bool) and seconds > 0
+        require("LocalBackend", "seconds", seconds, ok, "a positive number")
+        require_int("LocalBackend", "memory", memory, least=1)
+        self.seconds = float(seconds)
+        self.memory = int(memory)
+        self._pool: Any = None
+
+    @classmethod
+    def from_settings(cls, settings: Any, jobs: int | None = None) -> LocalBackend:
+        return cls(jobs, seconds=settings.doc_seconds, memory=settings.doc_memory)
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def _workers(self) -> Any:
+        if self._pool is None:
+            import pebble
+
+            self._pool = pebble.ProcessPool(
+                max_workers=self.jobs,
+                max_tasks=MAX_TASKS,
+                initializer=_init_worker,
+                context=_context(),
+            )
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers (idempotent); the backend starts new ones if used again."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join()
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # a backend dropped without close() must not leave workers
+        with contextlib.suppress(Exception):  # at interpreter shutdown nothing is left to do
+            self.close()
+
+    # -- work ----------------------------------------------------------------------------
+
+    def map(
+        self,
+        fn: Callable[..., Any],
+        items: Iterable[tuple[Any, ...]],
+        *,
+        fallback: Callable[..., Any] | None = None,
+    ) -> Iterator[Any]:
+        """``fn(*item)`` for every item, in order; an :class:`Overrun` for an item whose call
+        exceeded the budget and whose ``fallback(*item)`` (when given) overran too. ``fn`` and
+        ``fallback`` must be module-level functions (they are sent to the workers by name);
+        exceptions they raise are raised here, so catch what is expected inside them."""
+        if self.jobs == 0:
+            for item in items:
+                yield fn(*item)
+            return
+        window: deque[tuple[tuple[Any, ...], Any]] = deque()
+        try:
+            for item in items:
+                window.append((item, self._submit(fn, item)))
+                if len(window) >= self.jobs * WINDOW_PER_JOB:
+                    yield self._settle(*window.popleft(), fallback)
+            while window:
+                yield self._settle(*window.popleft(), fallback)
+        except BaseException:
+            for _, future in window:
+                future.cancel()
+            if not isinstance(sys.exc_info()[1], GeneratorExit):
+                self.close()  # Ctrl-C or an error: do not leave documents running
+            raise
+
+    def _submit(self, fn: Callable[..., Any], item: tuple[Any, ...]) -> Any:
+        return self._workers().schedule(_call, (fn, item, self.memory), timeout=self.seconds)
+
+    def _settle(
+        self, item: tuple[Any, ...], future: Any, fallback: Callable[..., Any] | None
+    ) -> Any:
+        result = self._outcome(future)
+        if isinstance(result, Overrun) and fallback is not None:
+            second = self._outcome(self._submit(fallback, item))
+            if isinstance(second, Overrun):
+                return Overrun(result.kind, f"{result.reason}; the fallback too: {second.reason}")
+            return second
+        return result
+
+    def _outcome(self, future: Any) -> Any:
+        from pebble import ProcessExpired
+
+        try:
+            return future.result()
+        except FutureTimeout:
+            return Overrun("time", f"took longer than its budget of {self.seconds:g} s")
+        except ProcessExpired as exc:
+            code = exc.exitcode
+            how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            return Overrun("crash", f"the worker processing it died ({how})")
+
+
+def _context() -> Any:
+    """forkserver where there is one (Linux): workers fork from a clean server that has
+    imported newsfuse once, never from this process and its threads; and they do not run the
+    caller's main script again (see :class:`_Launch`)."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            _CONTEXT = _ForkServerContext()
+            _CONTEXT.set_forkserver_preload(list(PRELOAD))
+            # numeric libraries in the workers use one thread each: the workers are the
+            # parallelism
+            for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(var, "1")
+        else:
+            _CONTEXT = multiprocessing.get_context("spawn")
+    return _CONTEXT
+
+
+_CONTEXT: Any = None
+_LAUNCHING = threading.Lock()
+
+
+def _launch_without_main(popen: Any, process_obj: Any) -> None:
+    """Start a forkserver worker without the instruction to run the caller's ``__main__``
+    again. multiprocessing re-imports the main script in every new process so that functions
+    defined there can be unpickled; newsfuse's workers only run newsfuse's own functions, and a
+    script without an ``if __name__ == "__main__"`` guard would otherwise start its whole job
+    again inside each worker (where starting processes fails)."""
+    from multiprocessing import spawn
+
+    with _LAUNCHING:
+        original = spawn.get_preparation_data
+
+        def without_main(name: str) -> dict[str, Any]:
+            data: dict[str, Any] = original(name)
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        spawn.get_preparation_data = without_main
+        try:
+            _popen_forkserver.Popen._launch(popen, process_obj)  # type: ignore[attr-defined]
+        finally:
+            spawn.get_preparation_data = original
+
+
+try:  # the classes are pickled with each worker, so they live at module level
+    from multiprocessing import context as _mp_context
+    from multiprocessing import popen_forkserver as _popen_forkserver
+
+    class _ForkServerPopen(_popen_forkserver.Popen):
+        def _launch(self, process_obj: Any) -> None:
+            _launch_without_main(self, process_obj)
+
+    class _ForkServerProcess(_mp_context.ForkServerProcess):
+        @staticmethod
+        def _Popen(process_obj: Any) -> Any:
+            return _ForkServerPopen(process_obj)
+
+    class _ForkServerContext(_mp_context.ForkServerContext):
+        Process = _ForkServerProcess
+
+except (ImportError, AttributeError):  # no forkserver here (not Linux): spawn is used
+
+    def _ForkServerContext() -> Any:  # type: ignore[no-redef]
+        raise NotImplementedError
+
+
+def _init_worker() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(fn: Callable[..., Any], item: tuple[Any, ...], memory: int) -> Any:
+    """Run in a worker: ``fn(*item)`` with the address space capped at what the worker holds
+    plus ``memory``."""
+    lifted = _cap_memory(memory)
+    try:
+        return fn(*item)
+    except MemoryError:
+        return Overrun("memory", f"needed more than its budget of {memory / 2**20:,.0f} MiB")
+    finally:
+        lifted()
+
+
+def _cap_memory(memory: int) -> Callable[[], None]:
+    """Cap this process's address space at its current size plus ``memory``; give the function
+    that lifts the cap again. Where the size cannot be read (not Linux), nothing is capped."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as f:
+            size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = size + memory
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (OSError, ValueError, ImportError):
+        return lambda: None
+
+    def lift() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+    return lift
+
+
+__all__ = ["LocalBackend", "Overrun", "default_jobs"]
