@@ -163,6 +163,29 @@ class Failure:
     def __str__(self) -> str:
         return f"{self.source}: [{self.stage}] {self.reason}"
 
+    @classmethod
+    def of(cls, source: str, stage: str, exc: BaseException) -> Failure:
+        """The failure of ``source`` at ``stage`` from an exception: a NewsfuseError says
+        what went wrong in its message; anything else is named as unexpected (a bug or a
+        library crash on this input). The reason is capped: an exception may quote a huge
+        token of the input."""
+        from newsfuse.errors import NewsfuseError
+
+        if isinstance(exc, NewsfuseError):
+            reason = exc.message
+        elif isinstance(exc, RecursionError):
+            reason = "unexpected RecursionError: the input is nested too deeply"
+        elif isinstance(exc, MemoryError):
+            reason = "unexpected MemoryError: the input needs more memory than is available"
+        else:
+            reason = f"unexpected {type(exc).__name__}: {exc}"
+        if len(reason) > FAILURE_REASON_CHARS:
+            reason = reason[: FAILURE_REASON_CHARS - 1] + "…"
+        return cls(source, stage, reason)
+
+
+FAILURE_REASON_CHARS = 400  # a failure's reason is cut to this length
+
 
 LINK_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of", "shares_passage")
 

@@ -178,3 +178,43 @@ def test_empty_and_single_inputs():
     assert one.links == [] and one.family_of(one.articles[0].id) == one.articles[0].id
     empty = find_copies([art("", "e1"), art("", "e2")])
     assert empty.links == []
+
+
+def test_an_article_that_cannot_be_read_is_left_out_and_the_rest_is_linked(monkeypatch) -> None:
+    # one article whose reading raises must not take the copy stage down for the corpus
+    from newsfuse.dedup import detect
+
+    orig, rewrite = art(ORIGINAL, "orig.txt"), art(REWRITE, "rewrite.txt")
+    bad = art(OTHER, "bad.txt")
+    real_doc = detect._doc
+
+    def doc(i, a):
+        if a.source == "bad.txt":
+            raise ValueError("could not convert string to float: '10.03.2026'")
+        return real_doc(i, a)
+
+    monkeypatch.setattr(detect, "_doc", doc)
+    report = find_copies([orig, bad, rewrite])
+    assert [(lk.type, {lk.a, lk.b}) for lk in report.links] == [
+        ("rewrite_of", {orig.id, rewrite.id})
+    ]
+    assert [(f.source, f.stage) for f in report.failures] == [("bad.txt", "copies")]
+    assert "ValueError" in report.failures[0].reason
+    assert report.family_of(bad.id) == bad.id  # still an article of the report, on its own
+    assert bad.id in {a.id for a in report.articles}
+
+
+def test_a_pair_whose_check_raises_is_not_linked_and_the_rest_goes_on(monkeypatch) -> None:
+    from newsfuse.dedup import align
+
+    orig, rewrite = art(ORIGINAL, "orig.txt"), art(REWRITE, "rewrite.txt")
+    copy = art(MENU + ORIGINAL + FOOTER, "copy.txt")
+
+    def broken(self, a, b):
+        raise OverflowError("int too large to convert to float")
+
+    monkeypatch.setattr(align.RewriteChecker, "check", broken)
+    report = find_copies([orig, rewrite, copy])
+    assert [lk.type for lk in report.links] == ["near_duplicate"]  # the verbatim copy is found
+    assert report.failures and all(f.stage == "copies" for f in report.failures)
+    assert all(" + " in f.source for f in report.failures)

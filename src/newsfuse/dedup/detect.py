@@ -47,7 +47,7 @@ from newsfuse.dedup.spans import (
     word_jaccard,
 )
 from newsfuse.errors import require_fraction, require_int
-from newsfuse.records import Article, Family, Link, Span
+from newsfuse.records import Article, Failure, Family, Link, Span
 
 SAMPLE = 4  # a shingle is indexed when its hash is 0 mod SAMPLE
 MAX_POSTING = 200  # a sampled shingle in more texts than this is boilerplate, not evidence
@@ -119,6 +119,7 @@ class CopyReport:
     articles: list[Article]
     links: list[Link]
     families: list[Family]
+    failures: list[Failure] = field(default_factory=list)  # articles or pairs left out, and why
     _family: dict[str, str] = field(default_factory=dict, repr=False)
     _passage_family: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
@@ -257,14 +258,26 @@ class CopyDetector:
     # -- the cascade ----------------------------------------------------------------------
 
     def fit(self, articles: Sequence[Article]) -> CopyReport:
-        """Link the articles (each distinct id once) and group them into source families."""
+        """Link the articles (each distinct id once) and group them into source families.
+
+        One article never takes the stage down: an article whose reading raises is left out
+        of the detection (it stays its own family) and a pair whose check raises is not
+        linked; each is in the report's ``failures`` with the reason."""
         from newsfuse.dedup.provenance import Evidence, build_families, orient, point_to_originals
 
         unique: dict[str, Article] = {}
         for a in articles:
             unique.setdefault(a.id, a)
-        arts = list(unique.values())
-        docs = [_doc(i, a) for i, a in enumerate(arts)]
+        failures: list[Failure] = []
+        arts: list[Article] = []
+        docs: list[_Doc] = []
+        for a in unique.values():
+            try:
+                docs.append(_doc(len(docs), a))
+            except Exception as exc:  # one odd text must not stop the corpus
+                failures.append(Failure.of(a.source, "copies", exc))
+                continue
+            arts.append(a)
         links: dict[tuple[int, int], Link] = {}
 
         for i, j in self._exact_pairs(arts):
@@ -278,20 +291,25 @@ class CopyDetector:
         for i, j in sorted(overlap_pairs):
             if (i, j) in links:
                 continue
-            ov = shared_spans(docs[i].tokens, docs[j].tokens, min_words=self.min_words)
-            link = self._overlap_link(docs[i], docs[j], ov)
+            try:
+                ov = shared_spans(docs[i].tokens, docs[j].tokens, min_words=self.min_words)
+                link = self._overlap_link(docs[i], docs[j], ov)
+                if link is not None and self._reworded(docs[i], docs[j], link):
+                    provisional.add((i, j))
+            except Exception as exc:  # one odd pair must not stop the corpus
+                failures.append(Failure.of(_pair(docs[i], docs[j]), "copies", exc))
+                continue
             if link is not None:
                 links[(i, j)] = link
-                if self._reworded(docs[i], docs[j], link):
-                    provisional.add((i, j))
-        for (i, j), link in self._rewrite_links(docs, links, provisional).items():
+        for (i, j), link in self._rewrite_links(docs, links, provisional, failures).items():
             links[(i, j)] = link
         evidence = Evidence(arts)
+        failures += evidence.failures
         oriented = [orient(lk, unique, evidence) for lk in links.values()]
         oriented.sort(key=lambda lk: (lk.a, lk.b, lk.type))
         families = build_families(arts, oriented, evidence)
         final_links, families = point_to_originals(oriented, families)
-        return CopyReport(arts, final_links, families)
+        return CopyReport(list(unique.values()), final_links, families, failures)
 
     # -- exact copies ---------------------------------------------------------------------
 
@@ -487,6 +505,7 @@ class CopyDetector:
         docs: list[_Doc],
         links: dict[tuple[int, int], Link],
         provisional: set[tuple[int, int]],
+        failures: list[Failure],
     ) -> dict[tuple[int, int], Link]:
         from newsfuse.dedup.align import RewriteChecker, rewrite_candidates
 
@@ -521,7 +540,11 @@ class CopyDetector:
                 docs[dj].n_passages > 1
             ):
                 continue  # a whole article against a passage: only across a live blog
-            result = checker.check(ti, tj)
+            try:
+                result = checker.check(ti, tj)
+            except Exception as exc:  # one odd pair must not stop the corpus
+                failures.append(Failure.of(_pair(docs[di], docs[dj]), "copies", exc))
+                continue
             if result is None:
                 continue
             if di > dj:
@@ -548,6 +571,11 @@ class CopyDetector:
 
 
 _WORDS = re.compile(r"\w+")
+
+
+def _pair(a: _Doc, b: _Doc) -> str:
+    """How a failed pair is named in a Failure: both sources."""
+    return f"{a.article.source} + {b.article.source}"
 
 
 def verbatim_share(x: _Doc, y: _Doc) -> float:

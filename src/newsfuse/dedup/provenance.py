@@ -38,7 +38,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from newsfuse.records import Article, Family, Link
+from newsfuse.records import Article, Failure, Family, Link
 from newsfuse.unionfind import UnionFind
 
 FAMILY_TYPES = ("exact_copy", "near_duplicate", "contains", "rewrite_of")
@@ -205,8 +205,16 @@ class Evidence:
 
     def __init__(self, articles: Sequence[Article]):
         self.origins = Origins(articles)
-        self.farm = {a.id: farm_markers(a) for a in articles}
-        self.credits = {a.id: self.origins.credits(a) for a in articles}
+        self.failures: list[Failure] = []  # articles whose markers could not be read
+        self.farm: dict[str, list[str]] = {}
+        self.credits: dict[str, list[str]] = {}
+        for a in articles:
+            try:
+                farm, credits = farm_markers(a), self.origins.credits(a)
+            except Exception as exc:  # one odd page: no evidence from it, the rest goes on
+                self.failures.append(Failure.of(a.source, "copies", exc))
+                farm, credits = [], []
+            self.farm[a.id], self.credits[a.id] = farm, credits
 
     def pair(self, a: Article, b: Article, link: Link | None) -> tuple[float, list[str]]:
         """Positive: a is derived from b; negative: b from a. With the reasons."""
