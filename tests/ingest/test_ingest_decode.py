@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from newsfuse.errors import BinaryInputError
 from newsfuse.ingest import decode_bytes
-from newsfuse.ingest.decode import normalize_charset
+from newsfuse.ingest.decode import clean_controls, normalize_charset, utf16_without_bom
 
 FRENCH = "Le président a déclaré mercredi que la réforme serait adoptée « sans délai »."
 GERMAN = "Die Bürger müssen größere Straßen überqueren, sagte der Bürgermeister."
@@ -142,3 +142,68 @@ def test_utf8_round_trip(text: str) -> None:
 def test_declared_utf16_round_trip(text: str) -> None:
     expected = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert decode_bytes(text.encode("utf-16"), source="h") == expected
+
+
+def _interleave(values: bytes, high: int = 0) -> bytes:
+    """Little-endian 16-bit units with the given low bytes and one high byte."""
+    return bytes(b for v in values for b in (v, high))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x00" * 4096,  # silence, padding
+        _interleave(os.urandom(2048)),  # an int16 array of small values
+        _interleave(bytes(range(256)) * 8),
+        _interleave(b"0123456789.,;- " * 100),  # digits and punctuation, no words
+        (b"\x89PNG\r\n\x1a\n" + FRENCH.encode("utf-16-le")) * 4,  # a magic number wins
+        b"A\x00" * 10 + b"\x00\x00" * 2000,  # text at the start, then NUL units
+    ],
+)
+def test_nul_heavy_binary_is_not_taken_for_utf16(data: bytes) -> None:
+    assert utf16_without_bom(data) is None
+    with pytest.raises(BinaryInputError):
+        decode_bytes(data, source="blob")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_odd_length_and_long(codec: str) -> None:
+    data = (FRENCH + "\n") * 200
+    assert utf16_without_bom(data.encode(codec)) == codec
+    cut = data.encode(codec)[:-1]  # the last unit broken off
+    assert decode_bytes(cut, source="a") == data[:-1] + "\ufffd"
+
+
+CONTROL_CASES = [
+    ("NUL\x00 in\x00side", "NUL inside"),
+    ("bell\x07 backspace\x08 delete\x7f c1\x80\x9f", "bell backspace delete c1"),
+    ("form\x0cfeed vertical\x0btab next\x85line", "form\nfeed vertical\ntab next\nline"),
+    ("tab\tand\nnewline\r\nkept\rcr", "tab\tand\nnewline\nkept\ncr"),
+    # terminal escapes: window title (OSC ... BEL and OSC ... ST), clear screen, colours, reset
+    ("Port strike \x1b]0;PWNED\x07\x1b[2J day three", "Port strike  day three"),
+    ("\x1b]2;title\x1b\\red \x1b[1;31mALERT\x1b[0m done\x1bc", "red ALERT done"),
+    ("8-bit \x9b2J\x9d0;t\x9cCSI", "8-bit CSI"),
+    ("unterminated \x1b]0;title stays", "unterminated 0;title stays"),
+]
+
+
+@pytest.mark.parametrize(("raw", "clean"), CONTROL_CASES)
+def test_control_characters_and_escape_sequences_are_removed(raw: str, clean: str) -> None:
+    assert clean_controls(raw.replace("\r\n", "\n")) == clean
+    pad = "The port stayed closed on Monday. " * 10  # below the binary threshold
+    assert decode_bytes((pad + raw).encode(), source="a") == pad + clean
+    assert decode_bytes((pad + raw).encode("utf-16"), source="a") == pad + clean
+
+
+def test_controls_removed_in_html_and_legacy_charsets() -> None:
+    html = ("<p>Caf\xe9\x00 \x1b[2Jopen</p>" + "<p>The port stayed closed.</p>" * 5).encode(
+        "cp1252"
+    )
+    text = decode_bytes(html, source="a", kind="html")
+    assert text.startswith("<p>Café open</p><p>The port")
+
+
+def test_controls_below_the_binary_threshold_never_stay_in_text() -> None:
+    data = ("A quiet day in the port. " * 40).encode() + b"\x00\x01\x1b" * 3
+    text = decode_bytes(data, source="a")
+    assert not any(ch < " " and ch not in "\t\n" for ch in text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from ingest_helpers import PAGE, docs, fails, only_failure, run
 
 from newsfuse.config import Settings
-from newsfuse.ingest import iter_documents
+from newsfuse.ingest import decode_bytes, iter_documents
 from newsfuse.records import Failure, RawDocument
 
 
@@ -292,3 +293,75 @@ def test_a_single_string_is_refused() -> None:
 
     with pytest.raises(ConfigError, match="must be a list"):
         list(iter_documents("corpus/"))  # a str is an Iterable[str]: refused at run time
+
+
+FRENCH = "Le président a déclaré mardi que la grève des dockers continuerait.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_files_without_bom_are_read_not_refused(tmp_path: Path, codec: str) -> None:
+    (tmp_path / "note.txt").write_bytes(FRENCH.encode(codec))
+    (tmp_path / "page").write_bytes(PAGE.decode().encode(codec))
+    (tmp_path / "note.txt.gz").write_bytes(gzip.compress(FRENCH.encode(codec)))
+    records = run([tmp_path / "note.txt", tmp_path / "page", tmp_path / "note.txt.gz"])
+    assert [(type(r).__name__, getattr(r, "kind", None)) for r in records] == [
+        ("RawDocument", "text"),
+        ("RawDocument", "html"),
+        ("RawDocument", "text"),
+    ]
+    texts = [
+        decode_bytes(d.data, source=d.source, declared=d.encoding, kind=d.kind)
+        for d in docs(records)
+    ]
+    assert texts == [FRENCH, PAGE.decode(), FRENCH]
+
+
+def test_binary_with_nul_bytes_every_other_position_is_still_refused(tmp_path: Path) -> None:
+    (tmp_path / "samples.txt").write_bytes(bytes(b for v in os.urandom(3000) for b in (v, 0)))
+    failure = only_failure(run([tmp_path / "samples.txt"]))
+    assert failure.reason.startswith("binary content, not text or HTML")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le"])
+def test_utf16_jsonl_is_read_line_by_line(tmp_path: Path, codec: str) -> None:
+    lines = '{"text": "Grève au port", "title": "Port"}\r\n{"text": "Deuxième jour"}\r\n'
+    (tmp_path / "x.jsonl").write_bytes(lines.encode(codec))
+    records = run([tmp_path / "x.jsonl"])
+    assert [(r.source[-2:], r.data.decode(), r.meta) for r in docs(records)] == [
+        ("#1", "Grève au port", {"title": "Port"}),
+        ("#2", "Deuxième jour", {}),
+    ]
+    assert not fails(records)
+
+
+def test_control_characters_are_removed_from_every_kind_of_input(tmp_path: Path) -> None:
+    from ingest_helpers import make_warc
+
+    dirty = "Port\x00 strike \x1b]0;PWNED\x07\x1b[2Jday\x0cthree"
+    clean = "Port strike day\nthree"
+    body = ("Dockworkers stayed off the job for a third day. " * 8).strip()
+    text = f"{dirty}\n{body}\n"
+    (tmp_path / "a.txt").write_text(text)
+    (tmp_path / "b.html").write_text(f"<html><body><h1>{dirty}</h1><p>{body}</p></body></html>")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"text": text, "title": dirty, "author": [dirty], "url": "http://x/\x1b[2J"})
+        + "\n"
+    )
+    (tmp_path / "d.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>W\x1b[2J</title><item>'
+        f"<title>{dirty.replace(chr(0), '')}</title><description>{text}</description>"
+        "</item></channel></rss>"
+    )
+    (tmp_path / "e.warc").write_bytes(
+        make_warc([("http://x/e", text.encode(), "text/plain")], gz=False)
+    )
+    records = run(sorted(tmp_path.iterdir()))
+    assert not fails(records), fails(records)
+    assert len(records) == 5
+    for doc in docs(records):
+        decoded = decode_bytes(doc.data, source=doc.source, declared=doc.encoding, kind=doc.kind)
+        assert clean in decoded, (doc.source, decoded)
+        for value in [*doc.meta.values(), doc.url or ""]:
+            assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in value), (doc.source, value)
+    jsonl = next(d for d in docs(records) if d.source.endswith("c.jsonl#1"))
+    assert jsonl.meta["title"] == "Port strike day three" and jsonl.url == "http://x/"

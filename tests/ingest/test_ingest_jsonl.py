@@ -196,3 +196,80 @@ def test_jsonl_round_trip(
     records = run([path])
     assert [r.data.decode("utf-8") for r in docs(records)] == texts
     assert not fails(records)
+
+
+def deep(levels: int, inner: str = '"x"') -> str:
+    return "[" * levels + inner + "]" * levels
+
+
+@pytest.mark.parametrize("levels", [65, 400, 100_000])
+def test_line_nested_too_deeply_is_a_failure_and_the_batch_goes_on(
+    tmp_path: Path, levels: int
+) -> None:
+    path = write_lines(
+        tmp_path / "x.jsonl",
+        [
+            '{"text": "first"}',
+            f'{{"text": "deep", "author": {deep(levels)}}}',
+            f'{{"text": "deep", "tags": {deep(levels)}, "x": 1',  # cut: never closed
+            '{"text": "last"}',
+        ],
+    )
+    records = run([path])
+    assert [type(r).__name__ for r in records] == [
+        "RawDocument",
+        "Failure",
+        "Failure",
+        "RawDocument",
+    ]
+    for failure, number in zip(fails(records), (2, 3), strict=True):
+        assert failure.source == f"{path}#{number}"
+        assert failure.reason == (
+            f"nested too deeply: arrays and objects {levels + 1} levels deep (at most 64 are read)"
+        )
+
+
+def test_first_line_nested_too_deeply_is_sniffed_as_jsonl(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "data", [f'{{"text": "x", "tags": {deep(50_000)}}}', '{"text": "next"}']
+    )
+    records = run([path])
+    assert [type(r).__name__ for r in records] == ["Failure", "RawDocument"]
+    assert "nested too deeply" in records[0].reason  # type: ignore[union-attr]
+    assert records[0].source == f"{path}#1"
+
+
+def test_nesting_within_the_limit_is_read_and_deep_metadata_is_no_value(tmp_path: Path) -> None:
+    path = write_lines(
+        tmp_path / "x.jsonl",
+        [
+            f'{{"text": "a", "author": {deep(60, chr(34) + "Ann" + chr(34))}, "title": "T"}}',
+            '{"text": "b", "author": [{"name": "Ann Lee"}, ["Bo Kim"]]}',
+        ],
+    )
+    first, second = run([path])
+    assert isinstance(first, RawDocument) and first.meta == {"title": "T"}
+    assert isinstance(second, RawDocument) and second.meta == {"author": "Ann Lee, Bo Kim"}
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    from newsfuse.ingest.jsonvalue import load_json, nesting_depth
+
+    text = json.dumps({"text": "[" * 500 + '"{' * 300, "list": [[1, ["]"]]]})
+    assert nesting_depth(text) == 4
+    assert load_json(text, source="s")["list"] == [[1, ["]"]]]
+    assert nesting_depth('"\\\\"[[') == 2  # an escaped backslash ends before the quote
+
+
+def test_numbers_beyond_python_limits_are_read(tmp_path: Path) -> None:
+    huge = "9" * 5000
+    path = write_lines(
+        tmp_path / "x.jsonl",
+        [
+            f'{{"text": "a", "published": {huge}, "title": {huge}, "n": -{huge}}}',
+            '{"text": "b", "published": NaN, "author": Infinity}',
+        ],
+    )
+    first, second = run([path])
+    assert isinstance(first, RawDocument) and first.meta == {}
+    assert isinstance(second, RawDocument) and second.meta == {}

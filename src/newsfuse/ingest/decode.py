@@ -1,9 +1,13 @@
 """Bytes to text: the charset cascade used for every document.
 
-Order: refuse binary content (magic numbers) -> byte-order mark -> the declared charset (HTTP,
-WARC) if it decodes cleanly -> for HTML the <meta charset>/http-equiv/<?xml?> of the first
-4 KB -> refuse content full of control bytes -> UTF-8 strict -> mostly-UTF-8 with a few bad
-bytes (decoded with U+FFFD) -> charset-normalizer's best guess -> latin-1 as a last resort.
+Order: byte-order mark -> a declared UTF-16/32 -> UTF-16 without a BOM -> refuse binary
+content (magic numbers, control bytes) -> the declared charset (HTTP, WARC) if it decodes
+cleanly -> for HTML the <meta charset>/http-equiv/<?xml?> of the first 4 KB -> UTF-8 strict ->
+mostly-UTF-8 with a few bad bytes (decoded with U+FFFD) -> charset-normalizer's best guess ->
+latin-1 as a last resort.
+
+Then the text is cleaned the same way for every kind of input: "\\n" newlines, no leading
+BOM, no control characters and no terminal escape sequences (:func:`clean_controls`).
 """
 
 from __future__ import annotations
@@ -46,25 +50,95 @@ def bom_charset(data: bytes) -> str | None:
     return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM, recognised by NUL bytes on every other position."""
+def utf16_without_bom(data: bytes) -> str | None:
+    """The codec ("utf-16-le" or "utf-16-be") of UTF-16 text without a byte-order mark, else None.
+
+    Text in a Latin script has a NUL high byte in nearly every code unit and almost never a
+    NUL low byte; the first 4 KB must show that pattern, decode without error (but for a unit
+    cut at the end), and read as text: few control characters, mostly letters. Binary data
+    with many NUL bytes (int16 arrays, silence in audio, padding) fails one of these.
+    """
     sample = data[:4096]
-    if len(sample) < 8 or len(sample) % 2:
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8 or binary_signature(data[:512]):
         return None
-    even, odd = sample[0::2], sample[1::2]
     half = len(sample) // 2
-    for zeros, codec in ((odd.count(0), "utf-16-le"), (even.count(0), "utf-16-be")):
-        if zeros > 0.6 * half:
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                return None
+    low_high = (
+        (sample[0::2], sample[1::2], "utf-16-le"),
+        (sample[1::2], sample[0::2], "utf-16-be"),
+    )
+    for low, high, codec in low_high:
+        if high.count(0) < 0.6 * half or low.count(0) > 0.01 * half:
+            continue
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            return None
+        if _control_ratio(text) > 0.05:
+            return None
+        visible = [ch for ch in text if not ch.isspace()]
+        letters = sum(1 for ch in visible if ch.isalpha())
+        return codec if visible and letters >= 0.5 * len(visible) else None
     return None
+
+
+def wide_charset(head: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding of text that starts with ``head`` (its byte-order mark,
+    or UTF-16 recognised without one), else None. Such text is full of NUL bytes: it must be
+    decoded before any check for binary content or any sniffing of its format."""
+    bom = bom_charset(head)
+    if bom:
+        return bom if bom != "utf-8" else None
+    return utf16_without_bom(head)
+
+
+_NEWLINES = re.compile("[\r\x0b\x0c\x85]")
+# Terminal escape sequences, removed whole so that no "[2J" or "]0;title" is left in the text:
+# CSI (ESC [ or 0x9B, parameters, a final byte: colours, cursor moves, clearing the screen);
+# OSC, DCS, SOS, PM and APC strings up to their terminator (BEL or ST), such as a window title
+# (an unterminated one loses its introducer only); other ESC sequences (ESC c, ESC ( B ...).
+_ESCAPE = re.compile(
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"
+    "|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x90\x98\x9c-\x9f]{0,4096}(?:\x07|\x1b\\\\|\x9c)"
+    "|\x1b[ -/]*[0-~]"
+)
+_INTRODUCER = re.compile("[\x1b\x90\x98\x9b\x9d-\x9f]")
+# What is left after that: C0 and C1 controls but tab and newline (carriage return, vertical
+# tab, form feed and NEL become newlines first).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters (NUL, ESC, DEL,
+    C1 ...): tab and newline stay; carriage return, vertical tab, form feed and NEL become
+    newlines (make "\\r\\n" one newline first). Every decoded document and every metadata
+    value from a container goes through this. Text without controls is returned as it is
+    after one scan."""
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", _drop_escapes(text)))
+
+
+def _drop_escapes(text: str) -> str:
+    # _ESCAPE.sub would try to match at every character; matching only where an introducer
+    # is found costs one fast scan (or none for ASCII text without ESC).
+    if text.isascii() and "\x1b" not in text:
+        return text
+    pieces: list[str] = []
+    done = 0
+    for start in _INTRODUCER.finditer(text):
+        at = start.start()
+        found = _ESCAPE.match(text, at) if at >= done else None
+        if found:
+            pieces.append(text[done:at])
+            done = found.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _clean(text: str) -> str:
     text = text.lstrip("\ufeff")  # a BOM, and any BOM doubled by a bad re-encoding
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_controls(text.replace("\r\n", "\n"))
 
 
 def _try(data: bytes, codec: str | None) -> str | None:
@@ -219,9 +293,11 @@ def decode_bytes(
         text = _try(data, wide)
         if text is not None and _control_ratio(text[:_SAMPLE]) <= 0.05:
             return _clean(text)
-    text16 = _utf16_without_bom(data)
-    if text16 is not None and _control_ratio(text16[:_SAMPLE]) <= 0.05:
-        return _clean(text16)
+    utf16 = utf16_without_bom(data)
+    if utf16 is not None:
+        text = data.decode(utf16, "replace")
+        if _control_ratio(text[:_SAMPLE]) <= 0.05:
+            return _clean(text)
     check_not_binary(data, source)
     candidates = [normalize_charset(declared)]
     if kind == "html":
@@ -242,4 +318,12 @@ def decode_bytes(
     return _clean(text)
 
 
-__all__ = ["bom_charset", "check_not_binary", "decode_bytes", "normalize_charset"]
+__all__ = [
+    "bom_charset",
+    "check_not_binary",
+    "clean_controls",
+    "decode_bytes",
+    "normalize_charset",
+    "utf16_without_bom",
+    "wide_charset",
+]

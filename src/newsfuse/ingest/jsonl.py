@@ -8,13 +8,13 @@ good lines around it are still yielded.
 from __future__ import annotations
 
 import gzip
-import json
 import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from newsfuse.errors import InputError, MalformedInputError
 from newsfuse.ingest.decode import decode_bytes
+from newsfuse.ingest.jsonvalue import load_json
 from newsfuse.ingest.meta import as_text, collect_meta
 from newsfuse.ingest.sniff import looks_like_html
 from newsfuse.ingest.streams import CHUNK, gzip_error, too_large
@@ -51,18 +51,14 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, bool]]:
 def parse_line(line: bytes, source: str) -> RawDocument:
     """One JSONL line -> a RawDocument whose data is the content field alone, UTF-8.
 
-    Raises MalformedInputError naming the JSON error or the missing field.
+    Raises MalformedInputError naming the JSON error (a value nested too deeply is one) or
+    the missing field.
     """
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
         text = decode_bytes(line, source=source)
-    try:
-        obj: Any = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedInputError(
-            f"invalid JSON: {exc.msg} at column {exc.colno}", source=source
-        ) from None
+    obj: Any = load_json(text, source=source)
     if not isinstance(obj, dict):
         raise MalformedInputError(
             f"line is a JSON {type(obj).__name__.replace('dict', 'object').replace('list', 'array')}, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -9,7 +10,7 @@ from typing import BinaryIO
 from newsfuse.config import Settings
 from newsfuse.errors import EmptyInputError, InputError, MalformedInputError
 from newsfuse.ingest import sniff
-from newsfuse.ingest.decode import bom_charset, check_not_binary, decode_bytes
+from newsfuse.ingest.decode import bom_charset, check_not_binary, decode_bytes, wide_charset
 from newsfuse.ingest.feeds import read_feed
 from newsfuse.ingest.jsonl import read_jsonl
 from newsfuse.ingest.sources import Blob
@@ -17,6 +18,7 @@ from newsfuse.ingest.streams import (
     CHUNK,
     GZIP_MAGIC,
     GunzipStream,
+    TranscodedStream,
     gunzip_head,
     peek,
     read_limited,
@@ -81,11 +83,17 @@ def _read_stream(blob: Blob, raw: BinaryIO, limit: int) -> Iterator[RawDocument 
         raise EmptyInputError(
             "empty file" if blob.size is not None else "empty input", source=blob.source
         )
-    fmt = blob_format(blob, head, gzipped)
+    # UTF-16/32 text is full of NUL bytes: sniff it as UTF-8, never refuse it as binary
+    wide = wide_charset(head)
+    text_head = _as_utf8(head, wide) if wide else head
+    fmt = blob_format(blob, text_head, gzipped)
     gz = GunzipStream(stream, blob.source) if gzipped else None
     body: BinaryIO = io.BufferedReader(gz, CHUNK) if gz else stream
+    checked = wide is not None or bom_charset(head) is not None
     if fmt in STREAMED:
-        if fmt == sniff.JSONL and head and bom_charset(head) is None:
+        if wide:
+            body = io.BufferedReader(TranscodedStream(body, wide), CHUNK)
+        elif fmt == sniff.JSONL and head and not checked:
             check_not_binary(head, blob.source)
         reader = read_jsonl if fmt == sniff.JSONL else read_warc
         last: RawDocument | Failure | None = None
@@ -95,7 +103,7 @@ def _read_stream(blob: Blob, raw: BinaryIO, limit: int) -> Iterator[RawDocument 
             broken = MalformedInputError(f"{_TRUNCATED}, after the documents above")
             yield failure(broken, blob.source)
         return
-    if head and bom_charset(head) is None:
+    if head and not checked:
         check_not_binary(head, blob.source)
     what = "decompressed content" if gzipped else "content"
     data = read_limited(body, limit, source=blob.source, what=what)
@@ -113,6 +121,11 @@ def _read_stream(blob: Blob, raw: BinaryIO, limit: int) -> Iterator[RawDocument 
             "XML document that is not an RSS or Atom feed", source=blob.source
         )
     yield single_document(blob, data, fmt)
+
+
+def _as_utf8(head: bytes, codec: str) -> bytes:
+    """The start of a text in ``codec`` re-encoded as UTF-8 (a unit cut at the end dropped)."""
+    return codecs.getincrementaldecoder(codec)("replace").decode(head).encode("utf-8")
 
 
 def single_document(blob: Blob, data: bytes, kind: str) -> RawDocument:

@@ -6,9 +6,11 @@ holding plain prose is text, a file without extension holding JSON lines is JSON
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
+
+from newsfuse.errors import MalformedInputError
+from newsfuse.ingest.jsonvalue import load_json, too_deep
 
 # Formats a blob can have. "html" and "text" are single documents; the others are containers.
 HTML, TEXT, JSONL, WARC, FEED, XML = "html", "text", "jsonl", "warc", "feed", "xml"
@@ -135,11 +137,15 @@ def looks_like_jsonl(head: bytes) -> bool:
     if not text.startswith(b"{"):
         return False
     first, newline, _ = text.partition(b"\n")
+    opens_like_object = re.match(rb'\{\s*"', first) is not None
+    line = first.decode("utf-8", "replace")
+    if too_deep(line) is not None:
+        return opens_like_object  # not parsed: the JSONL reader reports the line
     try:
-        return isinstance(json.loads(first), dict)
-    except ValueError:
+        return isinstance(load_json(line, source=""), dict)
+    except MalformedInputError:
         # A first line longer than the head has no newline yet: judge by how it opens.
-        return not newline and re.match(rb'\{\s*"', first) is not None
+        return not newline and opens_like_object
 
 
 def looks_like_warc(head: bytes) -> bool:

@@ -6,6 +6,7 @@ Nothing here reads more than it is asked to: a 50 MB page with a 1 MB limit cost
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import zlib
@@ -191,6 +192,31 @@ class GunzipStream(io.RawIOBase):
             raise MalformedInputError(f"corrupt gzip stream: {exc}", source=self._source) from None
 
 
+class TranscodedStream(io.RawIOBase):
+    """Serves a stream of text in ``codec`` (UTF-16 or UTF-32) as UTF-8, as it is read, so
+    that line-based readers (JSONL) can split it on b"\\n". Bad units become U+FFFD."""
+
+    def __init__(self, raw: Readable, codec: str):
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(codec)("replace")
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        out = memoryview(buffer)
+        while not self._pending and not self._done:
+            data = self._raw.read(CHUNK)
+            self._done = not data
+            self._pending = self._decoder.decode(data, final=self._done).encode("utf-8")
+        n = min(len(out), len(self._pending))
+        out[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
 class CountingStream(io.RawIOBase):
     """Wraps a stream and counts the bytes read through it (to find what a parser left over)."""
 
@@ -221,6 +247,7 @@ __all__ = [
     "CountingStream",
     "GunzipStream",
     "PrefixedStream",
+    "TranscodedStream",
     "gunzip_head",
     "gzip_error",
     "human_limit",

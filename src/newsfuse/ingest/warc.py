@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 
 from newsfuse.errors import InputError, MalformedInputError
+from newsfuse.ingest.decode import clean_controls
 from newsfuse.ingest.sniff import (
     binary_signature,
     charset_from_content_type,
@@ -123,7 +124,7 @@ def _document(record: Any, where: str, limit: int) -> RawDocument | None:
         source=where,
         data=payload,
         kind=kind,
-        url=record.rec_headers.get_header("WARC-Target-URI") or None,
+        url=clean_controls(record.rec_headers.get_header("WARC-Target-URI") or "").strip() or None,
         encoding=charset_from_content_type(ctype_header),
     )
 
