@@ -322,3 +322,27 @@ def test_missing_embedding_packages_give_the_install_hint(monkeypatch) -> None:
 def test_parameters_are_checked(params: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         StoryClusterer(**params)
+
+
+def test_an_item_that_cannot_be_read_is_left_out_and_tried_again_later(monkeypatch) -> None:
+    # one odd page must not stop the clustering of the others
+    from newsfuse.stories import cluster
+
+    arts, _ = corpus()
+    real = cluster.extract_features
+
+    def features(text, **kw):
+        if "second day" in text:
+            raise ValueError("could not convert string to float: '10.03.2026'")
+        return real(text, **kw)
+
+    monkeypatch.setattr(cluster, "extract_features", features)
+    c = StoryClusterer().fit(arts)
+    assert [(f.source, f.stage) for f in c.failures] == [("s1.txt", "stories")]
+    assert partition(c.stories()) == (GOLD - {frozenset({"s0.txt", "s1.txt"})}) | {
+        frozenset({"s0.txt"})
+    }
+    monkeypatch.setattr(cluster, "extract_features", real)
+    c.partial_fit(arts)  # the next batch reads it
+    assert c.failures == []
+    assert partition(c.stories()) == GOLD

@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 
 from newsfuse.errors import ConfigError, is_number, require
-from newsfuse.records import Article, Story, StoryMember
+from newsfuse.records import Article, Failure, Story, StoryMember
 from newsfuse.stories import label as _label
 from newsfuse.stories.dates import parse_published
 from newsfuse.stories.represent import (
@@ -257,11 +257,13 @@ class StoryClusterer:
         ``family_of`` gives source families (the copies stage): a mapping from article id to
         family id, or a function of (article id, passage index) such as
         ``CopyReport.family_of``. A mapping may also name articles clustered earlier, whose
-        family is then updated. What changed is in :attr:`last_update`."""
+        family is then updated. What changed is in :attr:`last_update`; items that could not
+        be read are in :attr:`failures` (left out, and tried again with the next batch)."""
         if family_of is not None and not callable(family_of):
             self._relabel_families(family_of)
         families = _family_function(family_of)
         before = set(self._clusters)
+        self.failures = []
         pending = self._prepare(articles, families)
         touched: set[str] = set()
         for p in pending:
@@ -400,6 +402,7 @@ class StoryClusterer:
         self._postings: dict[str, dict[int | None, set[str]]] = {}
         self._seq = 0
         self.last_update = Update()
+        self.failures: list[Failure] = []  # items left out of a batch, with the reason
 
     def _relabel_families(self, families: Mapping[str, str]) -> None:
         if not families:
@@ -472,13 +475,23 @@ class StoryClusterer:
                 -1 if it.passage is None else it.passage,
             ),
         )
-        feats = [self._features(it) for it in ordered]
-        self.df.add(f.counts.keys() for f in feats)
-        dense = self._embed(ordered)
-        return [
-            self._pending(it, f, families, dv)
-            for it, f, dv in zip(ordered, feats, dense, strict=True)
-        ]
+        # an item whose reading raises is left out of this batch (it is tried again with the
+        # next one) and recorded in ``failures``: one odd page never stops the clustering
+        read: list[tuple[Item, Any]] = []
+        for it in ordered:
+            try:
+                read.append((it, self._features(it)))
+            except Exception as exc:
+                self.failures.append(Failure.of(it.article.source, "stories", exc))
+        self.df.add(f.counts.keys() for _, f in read)
+        dense = self._embed([it for it, _ in read])
+        pending = []
+        for (it, f), dv in zip(read, dense, strict=True):
+            try:
+                pending.append(self._pending(it, f, families, dv))
+            except Exception as exc:
+                self.failures.append(Failure.of(it.article.source, "stories", exc))
+        return pending
 
     def _in_window(self, day: int | None, c: Cluster) -> bool:
         if self.window_days is None or day is None or not c.days:
