@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsfuse.claims.compare import ClaimComparer
-from newsfuse.claims.extract import Reading, claims_of, publication_day, quantity_of, read_article
+from newsfuse.claims.extract import Reading, claims_of, publication_day, quantity_of
 from newsfuse.records import (
     CLAIM_KINDS,
     CLAIM_STATUSES,
@@ -41,6 +41,7 @@ from newsfuse.records import (
 )
 
 if TYPE_CHECKING:
+    from newsfuse.backends import LocalBackend
     from newsfuse.dedup import CopyReport
 
 
@@ -122,11 +123,15 @@ def find_claims(
     copies: CopyReport | None = None,
     stories: Sequence[Story] | None = None,
     comparer: ClaimComparer | None = None,
+    backend: LocalBackend | None = None,
 ) -> ClaimReport:
     """Claims of ``articles`` compared within their stories (see the module docstring).
 
     ``copies`` and ``stories`` are computed when not given (``find_copies`` and
-    ``group_stories`` with their defaults)."""
+    ``group_stories`` with their defaults). ``backend`` runs the finders of each article in
+    worker processes under the per-document budget (default: in this process, unbudgeted).
+    One article, or one story, whose reading or comparison fails is recorded in
+    ``failures`` and left out; the others go on."""
     from newsfuse.claims.aliases import affiliation, article_documents, link_entities
     from newsfuse.claims.quantities import same_measure
     from newsfuse.claims.stance import sentence_relation
@@ -143,12 +148,7 @@ def find_claims(
     comparer = comparer or ClaimComparer()
     story_day = _story_days(stories)
     failures: list[Failure] = []
-    readings: dict[str, Reading] = {}
-    for a in articles:
-        try:
-            readings[a.id] = read_article(a, publication_day(a) or story_day.get(a.id))
-        except Exception as exc:  # one odd page must not stop the corpus
-            failures.append(Failure(a.source, "claims", f"unexpected {type(exc).__name__}: {exc}"))
+    readings = _read_all(articles, story_day, backend, failures)
     texts = {a.id: a.text for a in articles}
     docs, doc_texts = article_documents(
         [a for a in articles if a.id in readings], {i: r.mentions for i, r in readings.items()}
@@ -164,15 +164,23 @@ def find_claims(
     claims: list[Claim] = []
     quantities: dict[str, Any] = {}
     for reading in readings.values():
-        for c in claims_of(
-            reading,
-            entity_of=index.entity_of,
-            find_entity=index.find,
-            family_of=copies.family_of,
-        ):
+        try:
+            found = [
+                (c, quantity_of(reading, c) if c.kind == "quantity" else None)
+                for c in claims_of(
+                    reading,
+                    entity_of=index.entity_of,
+                    find_entity=index.find,
+                    family_of=copies.family_of,
+                )
+            ]
+        except Exception as exc:  # one odd page must not stop the corpus
+            failures.append(Failure.of(reading.article.source, "claims", exc))
+            continue
+        for c, q in found:
             claims.append(c)
             if c.kind == "quantity":
-                quantities[c.id] = quantity_of(reading, c)
+                quantities[c.id] = q
 
     def measure(a: Claim, b: Claim) -> bool:
         qa, qb = quantities.get(a.id), quantities.get(b.id)
@@ -203,18 +211,49 @@ def find_claims(
                 story_claims += by_article.get(m.article, [])
             else:
                 story_claims += by_member.get((m.article, m.passage), [])
-        clusters = comparer.compare(
-            st.id,
-            story_claims,
-            texts=texts,
-            speaks_for=speaks_for,
-            same_measure=measure,
-            contradicts=contradicts,
-        )
         members = {(m.article, m.passage) for m in st.members}
-        ent_ids = _story_entities(index, members, readings)
+        try:
+            clusters = comparer.compare(
+                st.id,
+                story_claims,
+                texts=texts,
+                speaks_for=speaks_for,
+                same_measure=measure,
+                contradicts=contradicts,
+            )
+            ent_ids = _story_entities(index, members, readings)
+        except Exception as exc:  # one story's comparison must not stop the others
+            failures.append(Failure.of(f"story {st.id}", "claims", exc))
+            clusters, ent_ids = [], []
         out.append(StoryClaims(st, clusters, tuple(ent_ids)))  # ids from the index itself
     return ClaimReport(stories=out, entities=entities, claims=claims, failures=failures)
+
+
+def _read_all(
+    articles: Sequence[Article],
+    story_day: dict[str, dt.date],
+    backend: LocalBackend | None,
+    failures: list[Failure],
+) -> dict[str, Reading]:
+    """Every article read by the finders (in workers under the per-document budget when a
+    backend is given); an article that fails or overruns is a Failure and left out."""
+    from newsfuse.backends import Overrun
+    from newsfuse.claims.extract import read_task
+
+    anchors = [publication_day(a) or story_day.get(a.id) for a in articles]
+    items = [(a.source, a.text, anchor) for a, anchor in zip(articles, anchors, strict=True)]
+    results = (
+        backend.map(read_task, items) if backend is not None else (read_task(*i) for i in items)
+    )
+    readings: dict[str, Reading] = {}
+    for a, anchor, found in zip(articles, anchors, results, strict=True):
+        if isinstance(found, Overrun):
+            failures.append(Failure(a.source, "claims", f"the claim finders {found.reason}"))
+        elif isinstance(found, Failure):
+            failures.append(found)
+        else:
+            readings[a.id] = Reading(a, anchor, *found)
+    return readings
 
 
 def _story_days(stories: Sequence[Story]) -> dict[str, dt.date]:

@@ -21,6 +21,7 @@ A claim's date is the date the sentence around it gives; else the article's publ
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -32,7 +33,8 @@ from newsfuse.claims.quantities import Quantity, find_quantities
 from newsfuse.claims.quotes import Attribution, find_attributions
 from newsfuse.claims.timex import TimeExpression, find_times
 from newsfuse.dedup.facts import split_sentences
-from newsfuse.records import Article, Claim, content_id
+from newsfuse.records import Article, Claim, Failure, content_id
+from newsfuse.stories.dates import parse_published
 
 #: figures of these kinds are not claims to compare (an age range, a match score)
 _SKIP_KINDS = frozenset({"age", "score"})
@@ -83,30 +85,43 @@ class Reading:
 
 def publication_day(article: Article) -> dt.date | None:
     """The calendar day an article was published (the local day its date gives)."""
-    if not article.published:
-        return None
-    try:
-        return dt.date.fromisoformat(article.published[:10])
-    except ValueError:
-        return None
+    return parse_published(article.published)
 
 
 def read_article(article: Article, anchor: dt.date | None = None) -> Reading:
     """Run every finder over ``article``; ``anchor`` (default: its publication day) resolves
     relative dates ("on Tuesday", "the day before")."""
-    text = article.text
     anchor = anchor or publication_day(article)
+    return Reading(article, anchor, *read_text(article.text, anchor))
+
+
+Findings = tuple[
+    list[tuple[int, int]], list[EntityMention], list[Attribution], list[TimeExpression], list[Quantity]
+]
+
+
+def read_text(text: str, anchor: dt.date | None) -> Findings:
+    """What every finder reads in ``text`` (the per-document part of :func:`read_article`,
+    which a worker process can run on the text alone): sentences, names, attributions, time
+    expressions (resolved against ``anchor``) and comparable figures."""
     mentions = find_mentions(text)
     people = [(m.start, m.end) for m in mentions if m.kind == "person"]
-    return Reading(
-        article=article,
-        anchor=anchor,
-        sentences=split_sentences(text),
-        mentions=mentions,
-        attributions=find_attributions(text, people=people),
-        times=find_times(text, anchor),
-        quantities=[q for q in find_quantities(text) if _comparable(q)],
+    return (
+        split_sentences(text),
+        mentions,
+        find_attributions(text, people=people),
+        find_times(text, anchor),
+        [q for q in find_quantities(text) if _comparable(q)],
     )
+
+
+def read_task(source: str, text: str, anchor: dt.date | None) -> Findings | Failure:
+    """:func:`read_text` as one guarded per-document task: a finder that raises on this text
+    gives the article's Failure (with the reason), never an exception."""
+    try:
+        return read_text(text, anchor)
+    except Exception as exc:  # one odd page must not stop the corpus
+        return Failure.of(source, "claims", exc)
 
 
 def _comparable(q: Quantity) -> bool:
@@ -126,7 +141,7 @@ def _date_value(t: TimeExpression) -> str | None:
     first, last = days
     if first == last:
         return first.isoformat()
-    if first.day == 1 and (last + dt.timedelta(days=1)).day == 1:
+    if first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]:
         if first.month == last.month and first.year == last.year:
             return first.isoformat()[:7]
         if (first.month, last.month, first.year) == (1, 12, last.year):
