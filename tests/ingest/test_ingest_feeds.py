@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import time
 from pathlib import Path
 
+import pytest
 from ingest_helpers import docs, fails, run
 
+from newsfuse.errors import MalformedInputError
+from newsfuse.ingest.feeds import parse_feed, read_feed, safe_prolog
 from newsfuse.records import Failure, RawDocument
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -98,3 +102,133 @@ def test_feed_without_entries(tmp_path: Path) -> None:
     )
     [failure] = run([tmp_path / "empty.rss"])
     assert isinstance(failure, Failure) and failure.reason == "feed has no entries"
+
+
+def feed_with(doctype: str, description: str) -> bytes:
+    """An RSS feed with one item; the DOCTYPE between two comments (which the feed sniffer
+    lets through) so that the document reaches the feed reader."""
+    return (
+        '<?xml version="1.0"?>\n<!-- a -->\n'
+        + doctype
+        + '\n<!-- b -->\n<rss version="2.0"><channel><title>Wire</title><item><title>T</title>'
+        + f"<description>{description}</description></item></channel></rss>"
+    ).encode()
+
+
+def texts_of(records: list[RawDocument | Failure]) -> str:
+    return " ".join(
+        r.data.decode() + " " + " ".join(r.meta.values())
+        if isinstance(r, RawDocument)
+        else r.reason
+        for r in records
+    )
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+def test_external_entities_never_read_a_file(tmp_path: Path, one_line: bool) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42")
+    uri = secret.as_uri()
+    cases = {
+        "general.rss": (f'<!DOCTYPE rss [\n<!ENTITY x SYSTEM "{uri}">\n]>', "before &x; after"),
+        "parameter.rss": (
+            f'<!DOCTYPE rss [\n<!ENTITY % p SYSTEM "{uri}">\n%p;\n]>',
+            "before after",
+        ),
+        "external-dtd.rss": (f'<!DOCTYPE rss SYSTEM "{uri}">', "before after"),
+        "public.rss": (f'<!DOCTYPE rss PUBLIC "-//X//EN" "{uri}">', "before after"),
+    }
+    for name, (doctype, description) in cases.items():
+        if one_line:
+            doctype = doctype.replace("\n", "")
+        (tmp_path / name).write_bytes(feed_with(doctype, description))
+    records = run([tmp_path / name for name in cases])
+    assert "TOP-SECRET" not in texts_of(records)
+    assert all(isinstance(r, RawDocument) and b"before" in r.data for r in records), records
+    for record in records:  # and the reader itself, whatever the sniffer lets through
+        data = (tmp_path / record.source.split("#")[0]).read_bytes()
+        assert "TOP-SECRET" not in texts_of(list(read_feed(data, "f")))
+
+
+def test_entity_expansion_cannot_blow_up() -> None:
+    laughs = "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "lol"}">\n'
+        for i in range(10)
+    )
+    big = "x" * 20_000  # 2,000 references: 40 MB once expanded
+    cases = [
+        feed_with(f"<!DOCTYPE rss [\n{laughs}]>", "&lol9;"),
+        feed_with(f"<!DOCTYPE rss [{laughs}]>", "&lol9;"),
+        feed_with(f'<!DOCTYPE rss [\n<!ENTITY a "{big}">\n]>', "&a;" * 2000),
+        feed_with(f'<!DOCTYPE rss [<!ENTITY a "{big}">]>', "&a;" * 2000),
+        # the lenient fallback parser once expanded literal entities without any limit
+        feed_with(f'<!DOCTYPE rss [\n<!ENTITY a "{big}">\n]>', "&a;" * 2000 + "<broken"),
+    ]
+    for data in cases:
+        start = time.perf_counter()
+        records = list(read_feed(data, "f"))
+        assert time.perf_counter() - start < 1.0
+        assert sum(len(r.data) for r in records if isinstance(r, RawDocument)) < 50_000
+        assert "lollol" not in texts_of(records) and "xxxxxxxxxx" not in texts_of(records)
+
+
+def test_prolog_rebuilt_keeps_encoding_and_doctype() -> None:
+    data = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+        '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"\n'
+        '  "http://my.netscape.com/publish/formats/rss-0.91.dtd">\n'
+        '<rss version="0.91"><channel><title>Caf\xe9</title><item><title>A</title>'
+        "<description>D\xe9j\xe0 vu</description></item></channel></rss>"
+    ).encode("latin-1")
+    rebuilt = safe_prolog(data, "f")
+    assert rebuilt.startswith(b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE rss PUBLIC')
+    [doc] = read_feed(data, "f")
+    assert isinstance(doc, RawDocument)
+    assert doc.data == "Déjà vu".encode() and doc.meta["outlet"] == "Café"
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le"])
+def test_utf16_feed(codec: str) -> None:
+    data = RSS.decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode(codec)
+    assert [r.url for r in read_feed(data, "f") if isinstance(r, RawDocument)] == [
+        "https://coast.example/storm",
+        "https://coast.example/bridge",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prolog", "reason"),
+    [
+        ('<!DOCTYPE rss [\n<!ENTITY a "never closed>\n', "an unterminated DOCTYPE"),
+        ("<!-- never closed\n", "an unterminated comment"),
+        ("<!DOCTYPE rss [ ]] >", "a DOCTYPE not closed after its internal subset"),
+        ("junk", "text or markup other than comments and declarations"),
+    ],
+)
+def test_unreadable_prolog_is_a_malformed_feed(prolog: str, reason: str) -> None:
+    data = f'<?xml version="1.0"?>\n{prolog}<rss><channel><item><description>x'.encode()
+    [failure] = read_feed(data, "f.rss")
+    assert isinstance(failure, Failure)
+    assert failure.reason == f"malformed feed: {reason} before the root element"
+
+
+def test_feed_bytes_are_never_taken_for_a_path(tmp_path: Path) -> None:
+    # feedparser.parse(bytes) tries open(bytes) first: a body naming a file must stay a body
+    target = tmp_path / "feed.rss"
+    target.write_bytes(RSS)
+    with pytest.raises(MalformedInputError):
+        parse_feed(str(target).encode(), "body")
+
+
+def test_element_with_too_many_attributes_is_refused_fast() -> None:
+    crowded = " ".join(f'a{i}="x"' for i in range(20_000))  # about 17 s in feedparser before
+    data = feed_with("", "d").replace(b"<item>", f"<item {crowded}>".encode())
+    start = time.perf_counter()
+    [failure] = read_feed(data, "f.rss")
+    assert time.perf_counter() - start < 0.5
+    assert isinstance(failure, Failure)
+    assert failure.reason == "malformed feed: an element with more than 1000 attributes"
+    fine = " ".join(f'a{i}="x"' for i in range(900))
+    assert isinstance(
+        next(iter(read_feed(data.replace(crowded.encode(), fine.encode()), "f"))), RawDocument
+    )
