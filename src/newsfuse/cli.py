@@ -2,14 +2,18 @@
 
 Data goes to stdout, progress and messages to stderr. Exit codes:
 0 every input processed; 1 some inputs failed (the rest was processed and written);
-2 usage error; 3 nothing could be processed; 4 the store could not be used; 5 a brief failed
-the faithfulness check (it was not written; everything else was);
+2 usage error; 3 nothing could be processed; 4 the store or the output directory cannot be
+used (full disk, read-only or unwritable, a file in the way); 5 a brief failed the
+faithfulness check (it was not written; everything else was);
 130 interrupted (the store keeps what was done; run again to resume).
+
+Whatever comes from an input (text, titles, sources and file names, reasons quoting them) is
+printed with its control characters shown as escapes (``\\x1b``) and never read as rich
+markup, so no input can drive the terminal; JSON output escapes them too.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -23,7 +27,14 @@ import click
 
 from newsfuse import __version__
 from newsfuse.config import EXTRACTORS, Settings
-from newsfuse.errors import ConfigError, NewsfuseError, StoreError, UnfaithfulBriefError
+from newsfuse.errors import (
+    ConfigError,
+    NewsfuseError,
+    OutputError,
+    StoreError,
+    UnfaithfulBriefError,
+)
+from newsfuse.escape import json_text, terminal, terminal_line
 from newsfuse.records import CLAIM_KINDS, CLAIM_STATUSES, Article, Failure
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING, EXIT_STORE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
@@ -50,14 +61,14 @@ def _progress(enabled: bool, label: str) -> Iterator[Any]:
         BarColumn(bar_width=None),
         TextColumn("{task.completed} documents"),
         TimeElapsedColumn(),
-        TextColumn("{task.fields[source]}", style="dim"),
+        TextColumn("{task.fields[source]}", style="dim", markup=False),  # an input's name
         console=_stderr_console(),
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=None, source="")
 
         def update(source: str, done: int) -> None:
-            bar.update(task, completed=done, source=source[-60:])
+            bar.update(task, completed=done, source=terminal_line(source[-60:]))
 
         yield update
 
@@ -84,8 +95,13 @@ def _settings(
         raise click.UsageError(str(exc), ctx) from exc
 
 
+def _err(message: str) -> None:
+    """One line on stderr, its control characters (from inputs) shown as escapes."""
+    click.echo(terminal_line(message), err=True)
+
+
 def _report_failure(f: Failure, verbose: int) -> None:
-    click.echo(f"newsfuse: {f.source}: {f.reason}" + (f" [{f.stage}]" if verbose else ""), err=True)
+    _err(f"newsfuse: {f.source}: {f.reason}" + (f" [{f.stage}]" if verbose else ""))
 
 
 _common_options = [
@@ -124,11 +140,19 @@ def common(f: Any) -> Any:
     return f
 
 
+class _TerminalFormatter(logging.Formatter):
+    """Log lines (libraries log pieces of the pages they read) with control characters shown
+    as escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
+
+
 def _setup_logging(verbose: int) -> None:
     level = logging.DEBUG if verbose >= 2 else logging.WARNING
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_TerminalFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -200,7 +224,7 @@ def run(
     try:
         store = Store(store_path)
     except StoreError as exc:
-        click.echo(f"newsfuse: {exc}", err=True)
+        _err(f"newsfuse: {exc}")
         sys.exit(EXIT_STORE)
     show = not quiet and sys.stderr.isatty()
     try:
@@ -212,8 +236,8 @@ def run(
     except KeyboardInterrupt:
         click.echo("newsfuse: interrupted; what was done is stored, run again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except StoreError as exc:
-        click.echo(f"newsfuse: {exc}", err=True)
+    except (StoreError, OutputError) as exc:  # the store or --out cannot be used
+        _err(f"newsfuse: {exc}")
         sys.exit(EXIT_STORE)
     except UnfaithfulBriefError as exc:  # loud, whatever --quiet says
         click.echo(
@@ -222,20 +246,19 @@ def run(
             err=True,
         )
         for problem in exc.problems:
-            click.echo(f"  - {problem}", err=True)
+            _err(f"  - {problem}")
         sys.exit(EXIT_UNFAITHFUL)
     if not quiet:
         for f in report.failures:
             _report_failure(f, verbose)
         c = report.counts
         if not c.get("documents") and not report.failures:  # e.g. an empty directory
-            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
-        click.echo(
+            _err(f"newsfuse: no documents found in {', '.join(inputs)}")
+        _err(
             f"newsfuse: {len(report.articles)} articles ({c.get('extracted', 0)} extracted, "
             f"{c.get('reused', 0)} already stored), {c.get('failed', 0)} failed inputs, "
             f"{c.get('links', 0)} copy links, {c.get('stories', 0)} stories, "
-            f"{c.get('briefs', 0)} briefs -> {out_dir / 'index.html'}",
-            err=True,
+            f"{c.get('briefs', 0)} briefs -> {out_dir / 'index.html'}"
         )
     sys.exit(report.exit_code)
 
@@ -279,7 +302,7 @@ def extract(
     try:
         for article in _extracted(inputs, settings, verbose, quiet, tally, show, "extract"):
             if as_json:
-                out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+                out.write(json_text(article.to_dict()) + "\n")
             else:
                 out.write(_human(article, show_removed))
             out.flush()
@@ -291,7 +314,7 @@ def extract(
     ok, failed = tally.ok, tally.failed
     if not ok and not failed:  # e.g. an empty directory: nothing was processed
         if not quiet:
-            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
+            _err(f"newsfuse: no documents found in {', '.join(inputs)}")
         sys.exit(EXIT_NOTHING)
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL if ok else EXIT_NOTHING)
 
@@ -344,7 +367,7 @@ def _collect(
     failed = tally.failed
     if not articles:
         if not quiet and not failed:
-            click.echo(f"newsfuse: no documents found in {', '.join(inputs)}", err=True)
+            _err(f"newsfuse: no documents found in {', '.join(inputs)}")
         sys.exit(EXIT_NOTHING)
     return articles, failed
 
@@ -407,7 +430,7 @@ def copies(
     null, credited, reasons, flags). Nothing is stored.
     """
     from newsfuse.dedup import find_copies
-    from newsfuse.show import copies_tables, pair_table
+    from newsfuse.show import copies_tables, pair_table, say
 
     _setup_logging(verbose)
     settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
@@ -417,12 +440,12 @@ def copies(
         ids = (_resolve_source(articles, pair[0], ctx), _resolve_source(articles, pair[1], ctx))
     report = find_copies(articles)
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(report.to_dict(), indent=2) + "\n")
     else:
         console = _stdout_console()
         if pair and ids:
             if not pair_table(console, report, ids[0], ids[1]):
-                console.print(f"No link between {pair[0]} and {pair[1]}.")
+                say(console, f"No link between {pair[0]} and {pair[1]}.")
         else:
             copies_tables(console, report)
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
@@ -486,10 +509,7 @@ def stories(
     articles, failed = _collect(inputs, settings, verbose, quiet)
     _copies, found = _stories_of(articles, settings)
     if as_json:
-        sys.stdout.write(
-            json.dumps({"stories": [st.to_dict() for st in found]}, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        sys.stdout.write(json_text({"stories": [st.to_dict() for st in found]}, indent=2) + "\n")
     else:
         console = _stdout_console()
         stories_table(console, found)
@@ -557,7 +577,7 @@ def claims(
             _report_failure(failure, verbose)
     if as_json:
         d = report.to_dict(statuses=statuses or None, kinds=kinds or None)
-        sys.stdout.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(d, indent=2) + "\n")
     else:
         claims_tables(
             _stdout_console(), report, statuses=list(statuses) or None, kinds=list(kinds) or None
@@ -594,10 +614,9 @@ def brief(ctx: click.Context, story_id: str, store_path: Path, fmt: str) -> None
     from newsfuse.store import Store
 
     if not store_path.is_file():
-        click.echo(
+        _err(
             f"newsfuse: {store_path}: no store there; run `newsfuse run INPUT --out DIR` "
-            "first and give --store DIR/newsfuse.db",
-            err=True,
+            "first and give --store DIR/newsfuse.db"
         )
         sys.exit(EXIT_STORE)
     try:
@@ -609,14 +628,14 @@ def brief(ctx: click.Context, story_id: str, store_path: Path, fmt: str) -> None
                 texts = {i: a.text for i in cited if (a := store.get_article(i)) is not None}
             briefs = store.briefs() if found is None else []  # to list them
     except StoreError as exc:
-        click.echo(f"newsfuse: {exc}", err=True)
+        _err(f"newsfuse: {exc}")
         sys.exit(EXIT_STORE)
     if found is None:
         matches = [b for b in briefs if b.story.startswith(story_id)]
         what = "matches more than one story" if matches else "is not a story of this store"
-        click.echo(f"newsfuse: {story_id!r} {what}; the stories are:", err=True)
+        _err(f"newsfuse: {story_id!r} {what}; the stories are:")
         for b in matches or briefs:
-            click.echo(f"  {b.story}  {b.headline.text}", err=True)
+            _err(f"  {b.story}  {b.headline.text}")
         sys.exit(EXIT_USAGE)
     if fmt == "json":
         sys.stdout.write(render_json(found))
@@ -688,11 +707,11 @@ def timeline(
     )
     if entries is None:
         if not quiet:
-            click.echo(f"newsfuse: no story mentions {query!r}", err=True)
+            _err(f"newsfuse: no story mentions {query!r}")
         sys.exit(EXIT_NOTHING)
     if as_json:
         d = [e.to_dict() for e in entries]
-        sys.stdout.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(d, indent=2) + "\n")
     else:
         from newsfuse.show import timeline_table
 
@@ -701,26 +720,28 @@ def timeline(
 
 
 def _human(a: Article, show_removed: bool) -> str:
+    """An article for people on a terminal: metadata one field a line, then the text; every
+    control character but the text's newlines and tabs shown as an escape."""
     rows = a.metadata()
     if len(a.passages) > 1:
         rows.append(("passages", str(len(a.passages))))
     parts = ["=" * 78]
-    parts += [f"{k:>10}: {v}" for k, v in rows]
+    parts += [f"{k:>10}: {terminal_line(v)}" for k, v in rows]
     parts.append("-" * 78)
     if len(a.passages) > 1:
         for i, p in enumerate(a.passages, 1):
-            parts.append(f"[passage {i}: {p.title or ''}]")
-            parts.append(a.text[p.start : p.end])
+            parts.append(f"[passage {i}: {terminal_line(p.title or '')}]")
+            parts.append(terminal(a.text[p.start : p.end]))
             parts.append("")
     else:
-        parts.append(a.text)
+        parts.append(terminal(a.text))
     if show_removed and a.removed:
         parts.append("-" * 78)
         parts.append(f"removed ({len(a.removed)}):")
         for r in a.removed:
             where = f"line {r.line + 1}: " if r.line is not None else ""
             text = r.text if len(r.text) <= 100 else r.text[:97] + "..."
-            parts.append(f"  - {where}[{r.reason}] {text}")
+            parts.append(f"  - {where}[{terminal_line(r.reason)}] {terminal_line(text)}")
     return "\n".join(parts) + "\n\n"
 
 
@@ -728,7 +749,7 @@ def entrypoint() -> None:  # pragma: no cover - console script wrapper
     try:
         main(standalone_mode=True)
     except NewsfuseError as exc:
-        click.echo(f"newsfuse: {exc}", err=True)
+        _err(f"newsfuse: {exc}")
         sys.exit(EXIT_NOTHING)
 
 

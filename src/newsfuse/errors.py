@@ -13,7 +13,9 @@ batch can report "which file, which step, what went wrong" and go on with the re
     │   └── FetchError            an http(s) URL could not be fetched (unreachable, timeout, status)
     ├── ExtractionError           a document was read but no article could be extracted from it
     ├── UnfaithfulBriefError      a brief sentence cannot be traced to the spans it cites
-    └── StoreError                the SQLite store cannot be opened or written
+    ├── StoreError                the SQLite store cannot be opened or written
+    └── OutputError               a file of the output directory cannot be written (or a name
+                                  that is not a newsfuse id was asked for)
 """
 
 from __future__ import annotations
@@ -83,6 +85,14 @@ class StoreError(NewsfuseError):
     stage = "store"
 
 
+class OutputError(NewsfuseError):
+    """The output directory cannot be used: a file of it cannot be written (full disk,
+    read-only or unwritable folder, a file where a folder must be), or a file name was asked
+    for that is not built from a newsfuse id. ``source`` is the path."""
+
+    stage = "output"
+
+
 __all__ = [
     "BinaryInputError",
     "ConfigError",
@@ -93,6 +103,7 @@ __all__ = [
     "InputTooLargeError",
     "MalformedInputError",
     "NewsfuseError",
+    "OutputError",
     "StoreError",
     "UnfaithfulBriefError",
 ]

@@ -1,18 +1,22 @@
 """What a run did and the files it writes: :class:`RunReport` (counts, failures, the
 articles, copies, stories, claims and briefs of the store) and :func:`write_outputs`
 (``out/articles/<id>.json`` and ``.txt``, ``out/report.json``, ``out/report.md`` and the briefs).
+
+Everything from an input is untrusted: ``report.md`` escapes it (:func:`newsfuse.escape.markdown`:
+no HTML, no link, no table break), the ``.txt`` files show control characters as escapes and
+the JSON files escape them too (:func:`newsfuse.escape.json_text`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsfuse.escape import json_text, markdown, terminal, terminal_line
+from newsfuse.outdir import is_id, item_path, make_dir, prune, prune_temp, top_path, write_text
 from newsfuse.records import Article, Brief, Failure, Story
 
 if TYPE_CHECKING:
@@ -115,30 +119,34 @@ def _summary(a: Article) -> dict[str, Any]:
 def write_outputs(report: RunReport, out: Path, stored: list[Article] | None = None) -> None:
     """``out/articles/<id>.json`` and ``.txt`` per article, ``out/report.json`` and
     ``out/report.md`` for the run, ``out/index.html`` and ``out/stories/<id>.md``, ``.html``
-    and ``.json`` per story brief (``stored``: the articles the briefs cite)."""
+    and ``.json`` per story brief (``stored``: the articles the briefs cite); the story files
+    of stories without a brief now (merged away, withheld) are removed.
+
+    Every file is written atomically and named only by a newsfuse id (see
+    :mod:`newsfuse.outdir`); a file that cannot be written raises
+    :class:`~newsfuse.errors.OutputError` naming it and the cause."""
     from newsfuse.brief.render import write_briefs
 
-    arts = out / "articles"
-    arts.mkdir(parents=True, exist_ok=True)
+    make_dir(out / "articles")
     for a in report.articles:
-        _write(arts / f"{a.id}.json", json.dumps(a.to_dict(), ensure_ascii=False, indent=2) + "\n")
-        _write(arts / f"{a.id}.txt", _plain(a))
-    _write(out / "report.json", json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    _write(out / "report.md", _markdown(report))
+        write_text(
+            item_path(out, "articles", a.id, ".json"), json_text(a.to_dict(), indent=2) + "\n"
+        )
+        write_text(item_path(out, "articles", a.id, ".txt"), _plain(a))
+    write_text(top_path(out, "report.json"), json_text(report.to_dict(), indent=2) + "\n")
+    write_text(top_path(out, "report.md"), _markdown(report))
     texts = {a.id: a.text for a in (stored if stored is not None else report.articles)}
     write_briefs(report.briefs, out, texts)
-
-
-def _write(path: Path, content: str) -> None:
-    """Write atomically: a crash mid-write never leaves a half file behind."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
+    if stored is not None:  # every article of the store keeps its files, whichever run
+        prune(out, "articles", {a.id for a in stored})
+    prune_temp(out)
 
 
 def _plain(a: Article) -> str:
-    head = [f"{k}: {v}" for k, v in a.metadata()]
-    return "\n".join(head) + "\n\n" + a.text + "\n"
+    """The metadata header (one line a field) and the clean text; control characters are
+    shown as escapes, so the file is safe to print on a terminal."""
+    head = [f"{k}: {terminal_line(v)}" for k, v in a.metadata()]
+    return "\n".join(head) + "\n\n" + terminal(a.text) + "\n"
 
 
 def _markdown(report: RunReport) -> str:
@@ -147,10 +155,10 @@ def _markdown(report: RunReport) -> str:
         "# newsfuse run report",
         "",
         f"- run: {report.run_id} ({report.status})",
-        f"- inputs: {', '.join(report.inputs)}",
+        f"- inputs: {_cell(', '.join(report.inputs))}",
         f"- documents: {c.get('documents', 0)} (extracted {c.get('extracted', 0)}, "
         f"already stored {c.get('reused', 0)}), failed inputs: {c.get('failed', 0)}",
-        f"- store: {report.store_path}",
+        f"- store: {_cell(report.store_path)}",
         "",
         "## Articles",
         "",
@@ -173,6 +181,8 @@ def _markdown(report: RunReport) -> str:
         lines += [
             f"- [{_cell(b.headline.text)}](stories/{b.story}.md) ({b.families} independent "
             f"sources; [HTML](stories/{b.story}.html), [JSON](stories/{b.story}.json))"
+            if is_id(b.story)  # else no link (and write_briefs refuses to write it)
+            else f"- {_cell(b.headline.text)} (story {_cell(b.story)})"
             for b in report.briefs
         ]
     if report.claims is not None:
@@ -201,7 +211,8 @@ def _copies_markdown(copies: CopyReport) -> list[str]:
             else ""
         )
         lines.append(
-            f"| {_cell(a)} | {lk['type']} | {_cell(b)} | {lk['score']:.2f} | {lk['evidence']['detector']} |"
+            f"| {_cell(a)} | {lk['type']} | {_cell(b)} | {lk['score']:.2f} | "
+            f"{lk['evidence']['detector']} |"
         )
     lines += [
         "",
@@ -228,13 +239,13 @@ def _stories_markdown(stories: list[Story]) -> list[str]:
         "|---|---|---|---|---|---|---|",
     ]
     for st in stories:
-        members = "<br>".join(
-            m.source + (f" (passage {m.passage})" if m.passage is not None else "")
+        members = "<br>".join(  # each escaped: the only HTML is ours
+            _cell(m.source + (f" (passage {m.passage})" if m.passage is not None else ""))
             for m in st.members
         )
         lines.append(
-            f"| {st.id} | {_cell(st.label)} | {_cell(st.first_seen)} | {_cell(st.last_seen)} | "
-            f"{len(st.members)} | {st.families} | {_cell(members)} |"
+            f"| {_cell(st.id)} | {_cell(st.label)} | {_cell(st.first_seen)} | "
+            f"{_cell(st.last_seen)} | {len(st.members)} | {st.families} | {members} |"
         )
     return lines
 
@@ -249,7 +260,7 @@ def _claims_markdown(claims: ClaimReport) -> list[str]:
             continue
         lines += [
             "",
-            f"### {_cell(sc.story.label)} ({sc.story.id})",
+            f"### {_cell(sc.story.label)} ({_cell(sc.story.id)})",
             "",
             "| status | kind | claim | speaker | figure | date | sources | independent |",
             "|---|---|---|---|---|---|---|---|",
@@ -280,4 +291,5 @@ def _figure(c: Any) -> str:
 
 
 def _cell(v: Any) -> str:
-    return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+    """A value in report.md: escaped Markdown on one line (no HTML, link or table break)."""
+    return "" if v is None else markdown(v)

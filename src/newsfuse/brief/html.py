@@ -14,7 +14,9 @@ The page loads nothing: the CSS is inline, there are no fonts, images or links t
 and a Content-Security-Policy forbids every fetch. The only script (a few lines that open the
 cited words before printing, for browsers that cannot do it in CSS) is allowed by its hash, so
 text injected into a source could never run even if escaping failed; and every piece of text
-is escaped, because article text is untrusted input. The page reads fully without script, and
+is escaped, because article text is untrusted input (control characters become U+FFFD). No
+link target comes from an input: links go to the page's own sections and sources (``#src-N``)
+and, in the index, to ``stories/<story id>.html``. The page reads fully without script, and
 prints: nothing is hidden, tables are not split inside a row, links show their target.
 
 ``render_index(briefs)`` lists the briefs of a run with relative links to
@@ -26,6 +28,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
@@ -197,8 +200,13 @@ _CSP = (
 
 
 def _e(text: object) -> str:
-    """Text escaped for HTML content and attribute values."""
-    return html.escape(str(text), quote=True)
+    """Text escaped for HTML content and attribute values (``& < > " '``); control
+    characters, which HTML does not allow (and which a page printed on a terminal must not
+    carry), become U+FFFD; tab and newline stay."""
+    return html.escape(_CONTROL.sub("\ufffd", str(text)), quote=True)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -603,7 +611,7 @@ def render_index(briefs: Sequence[Brief], *, title: str = "newsfuse briefs") -> 
         )
     rows = []
     for b in briefs:
-        href = f"stories/{quote(b.story, safe='')}.html"
+        href = f"stories/{quote(b.story, safe='')}.html"  # a story id: a relative link, always
         label = f'<span class="sub">{_e(b.label)}</span>' if _new_label(b) else ""
         rows.append(
             f'<tr><td class="story"><a href="{_e(href)}">{_e(b.headline.text)}</a>{label}'

@@ -7,15 +7,20 @@ number, the outlet, date, title, family, whether it is the original, flags and c
 JSON: ``Brief.to_dict()``, schema ``newsfuse.brief/1.0``, documented in the README ("The brief
 as JSON"); each sentence lists its ``text`` and ``citations`` (``source``, ``article``,
 ``span`` in that article's clean text or title, ``family``, ``verbatim``).
+
+Every piece of text comes from untrusted input and is escaped for Markdown
+(:func:`newsfuse.escape.markdown`): no HTML, no link, no table break. The files are written
+through :mod:`newsfuse.outdir` (names from story ids only, atomic writes, stale files removed).
 """
 
 from __future__ import annotations
 
-import json
-import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from newsfuse.escape import json_text, markdown
+from newsfuse.outdir import item_path, make_dir, prune, top_path, write_text
 from newsfuse.records import Brief, BriefSentence, FigureTable, SourceEntry
 
 
@@ -41,10 +46,18 @@ def _line(s: BriefSentence, numbers: Mapping[str, int], *, count: bool = False) 
     return f"{_md(s.text)} {tail}".rstrip()
 
 
-def _md(text: str) -> str:
-    """Text safe in Markdown: one line, no table bars, no HTML."""
-    text = " ".join(text.split())
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+def _md(text: object) -> str:
+    """Text safe in Markdown: one line, no HTML, no link, no table break (see
+    :func:`newsfuse.escape.markdown`)."""
+    return markdown(text)
+
+
+_CODE_SAFE = re.compile(r"[0-9A-Za-z._-]+")
+
+
+def _code(text: str) -> str:
+    """``text`` as a code span when it is a plain token (an id), else escaped text."""
+    return f"`{text}`" if _CODE_SAFE.fullmatch(text) else _md(text)
 
 
 def _dates(brief: Brief) -> str:
@@ -61,7 +74,7 @@ def render_markdown(brief: Brief) -> str:
     out = [
         f"# {_md(brief.headline.text)} {_marks(brief.headline, nums)}".rstrip(),
         "",
-        f"Story `{brief.story}`: {_dates(brief)}, {len(brief.sources)} reports from "
+        f"Story {_code(brief.story)}: {_md(_dates(brief))}, {len(brief.sources)} reports from "
         f"{n} independent source{'s' if n != 1 else ''}.",
         "",
         "## Lead",
@@ -77,7 +90,8 @@ def render_markdown(brief: Brief) -> str:
     out += ["", "## Quotes", ""]
     for q in brief.quotes:
         who = q.speaker or "unattributed"
-        out.append(f"- **{_md(who)}** ({q.families} independent, {q.status.replace('_', ' ')}):")
+        status = _md(q.status.replace("_", " "))
+        out.append(f"- **{_md(who)}** ({q.families} independent, {status}):")
         out += [f"  - {_line(w, nums)}" for w in q.wordings]
     if not brief.quotes:
         out.append("None found.")
@@ -85,7 +99,7 @@ def render_markdown(brief: Brief) -> str:
     for e in brief.timeline:
         mark = " (background)" if e.background else ""
         for s in e.sentences:
-            out.append(f"- **{e.date}**{mark}: {_line(s, nums)}")
+            out.append(f"- **{_md(e.date)}**{mark}: {_line(s, nums)}")
     if not brief.timeline:
         out.append("None found.")
     out += ["", "## Sources", ""]
@@ -98,8 +112,10 @@ def _figure_table(t: FigureTable, nums: Mapping[str, int]) -> list[str]:
     lines = [f"**{_md(t.subject)}** ({status})", "", "| Figure | Who said it | Where reported |"]
     lines.append("|---|---|---|")
     for r in t.rows:
-        where = ", ".join(f"{src} {_marks_of(r.sentence, src, nums)}" for src in r.sentence.sources)
-        lines.append(f"| {_md(r.figure)} | {_md(r.speaker or 'unattributed')} | {_md(where)} |")
+        where = ", ".join(
+            f"{_md(src)} {_marks_of(r.sentence, src, nums)}".rstrip() for src in r.sentence.sources
+        )
+        lines.append(f"| {_md(r.figure)} | {_md(r.speaker or 'unattributed')} | {where} |")
     return [*lines, ""]
 
 
@@ -116,44 +132,42 @@ def _sources_table(sources: Sequence[SourceEntry]) -> list[str]:
     for k, s in enumerate(sources, 1):
         links = "; ".join(f"{t.replace('_', ' ')} {o} ({sc:.2f})" for t, o, sc in s.links)
         lines.append(
-            f"| {k} | {_md(s.outlet or s.source)} | {_md(s.title or '')} | {s.published or ''} | "
-            f"{s.family or ''} | {'yes' if s.original else ''} | {_md(', '.join(s.flags))} | "
-            f"{_md(links)} |"
+            f"| {k} | {_md(s.outlet or s.source)} | {_md(s.title or '')} | "
+            f"{_md(s.published or '')} | {_md(s.family or '')} | {'yes' if s.original else ''} | "
+            f"{_md(', '.join(s.flags))} | {_md(links)} |"
         )
     return lines
 
 
 def render_json(brief: Brief) -> str:
-    """The brief's JSON (schema ``newsfuse.brief/1.0``)."""
-    return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """The brief's JSON (schema ``newsfuse.brief/1.0``; control characters escaped)."""
+    return json_text(brief.to_dict(), indent=2) + "\n"
 
 
 def write_briefs(
     briefs: Sequence[Brief], out: Path, texts: Mapping[str, str] | None = None
 ) -> list[Path]:
     """``out/index.html`` and, per story, ``out/stories/<id>.md``, ``.html`` and ``.json``;
-    the paths written. Each file is written atomically."""
+    the paths written. Each file is written atomically and named by its story id only (an id
+    that is not a newsfuse id is refused, :class:`~newsfuse.errors.OutputError`, before
+    anything is written); the story files of other stories (from an earlier run into the
+    same folder) are removed, so the folder holds exactly these briefs."""
     from newsfuse.brief.html import render_html, render_index
 
-    stories = out / "stories"
-    stories.mkdir(parents=True, exist_ok=True)
+    paths = {
+        b.story: [item_path(out, "stories", b.story, x) for x in (".md", ".html", ".json")]
+        for b in briefs
+    }
+    make_dir(out / "stories")
     written = []
     for b in briefs:
-        for suffix, content in (
-            (".md", render_markdown(b)),
-            (".html", render_html(b, texts)),
-            (".json", render_json(b)),
-        ):
-            written.append(_write(stories / f"{b.story}{suffix}", content))
-    written.append(_write(out / "index.html", render_index(briefs)))
+        md, page, data = paths[b.story]
+        written.append(write_text(md, render_markdown(b)))
+        written.append(write_text(page, render_html(b, texts)))
+        written.append(write_text(data, render_json(b)))
+    written.append(write_text(top_path(out, "index.html"), render_index(briefs)))
+    prune(out, "stories", paths)
     return written
-
-
-def _write(path: Path, content: str) -> Path:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
 
 
 __all__ = ["render_json", "render_markdown", "source_numbers", "write_briefs"]
