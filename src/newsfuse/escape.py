@@ -57,7 +57,7 @@ _MD_UNDERSCORES = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
 _MD_BLOCK_START = re.compile(r"^(#|\+|-|=|\d+(?=[.)]))")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # schemes that run or embed content when a renderer makes a link of them
-_BAD_SCHEME = re.compile(r"(?i)\b(javascript|vbscript|data)(\s*):")
+_BAD_SCHEME = re.compile(r"(?i)(javascript|vbscript|data)(\s*):")
 
 
 def markdown(text: object) -> str:
