@@ -6,6 +6,7 @@ import gzip
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -13,8 +14,9 @@ import pytest
 from ingest_helpers import PAGE
 
 from newsfuse.config import Settings
+from newsfuse.errors import FetchError
 from newsfuse.ingest import iter_documents
-from newsfuse.ingest.fetch import MAX_REDIRECTS
+from newsfuse.ingest.fetch import MAX_REDIRECTS, fetch
 from newsfuse.records import Failure, RawDocument
 
 pytestmark = pytest.mark.network
@@ -26,6 +28,25 @@ RSS = (
     b"</channel></rss>"
 )
 BIG = 64 * 1024
+
+
+# raw responses after "HTTP/1.1 200 OK\r\nConnection: close\r\n"
+HOSTILE = {
+    "/short": b"Content-Length: 5000\r\n\r\n" + PAGE,
+    "/short-chunked": b"Transfer-Encoding: chunked\r\n\r\n400\r\n" + PAGE[:100],
+    "/long-header": b"X-Big: " + b"a" * 70_000 + b"\r\nContent-Length: 2\r\n\r\nok",
+    "/many-headers": b"X-A: b\r\n" * 150 + b"Content-Length: 2\r\n\r\nok",
+    "/superscript-length": b"Content-Length: \xb2\r\n\r\n" + PAGE,
+    "/huge-length": b"Content-Length: " + b"9" * 5000 + b"\r\n\r\n" + PAGE,
+}
+BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024))  # 64 MiB of NUL bytes in 64 kB
+ENCODED = {
+    "/deflate": ("deflate", zlib.compress(PAGE)),
+    "/raw-deflate": ("deflate", zlib.compress(PAGE, wbits=-15)),
+    "/gzip-bomb": ("gzip", BOMB),
+    "/deflate-bomb": ("deflate", zlib.compress(b"\0" * (64 * 1024 * 1024))),
+    "/brotli": ("br", b"\x1b\x03\x00"),
+}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -40,6 +61,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key.replace("_", "-"), value)
         self.end_headers()
         self.wfile.write(body)
+
+    def drip(self, piece: bytes) -> None:
+        try:
+            for _ in range(50):
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:  # the client gave up, as it should
+            pass
 
     def do_GET(self) -> None:
         path = self.path
@@ -78,6 +108,25 @@ class Handler(BaseHTTPRequestHandler):
                 pass
         elif path == "/boom":
             self.send(b"oops", "text/plain", 500)
+        elif path in HOSTILE:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n" + HOSTILE[path])
+        elif path == "/drip":  # a byte now and then: each read is quick, the whole is not
+            self.send_response(200)
+            self.send_header("Content-Length", "400")
+            self.end_headers()
+            self.drip(b"x" * 8)
+        elif path == "/drip-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.drip(b"X-Slow: yes\r\n")
+        elif path.startswith("/to/"):
+            self.send(b"", "text/plain", 302, Location=path[len("/to/") :])
+        elif path == "/no-location":
+            self.send(b"", "text/plain", 302)
+        elif path in ENCODED:
+            encoding, body = ENCODED[path]
+            self.send(body, "text/html", Content_Encoding=encoding)
+        elif path == "/cut-gzip":
+            self.send(gzip.compress(PAGE)[:-30], "text/html", Content_Encoding="gzip")
         else:
             self.send(b"not here", "text/plain", 404)
 
@@ -211,3 +260,77 @@ def test_dns_failure() -> None:
 def test_batch_goes_on_after_a_bad_url(base: str) -> None:
     records = list(iter_documents([f"{base}/missing", f"{base}/page.html"]))
     assert [type(r) for r in records] == [Failure, RawDocument]
+
+
+def test_the_timeout_bounds_the_whole_request(base: str) -> None:
+    for path in ("/drip", "/drip-headers"):  # 5 s of 8-byte pieces, each within the timeout
+        start = time.perf_counter()
+        failure = one(f"{base}{path}", fetch_timeout=0.4)
+        assert time.perf_counter() - start < 1.0
+        assert isinstance(failure, Failure) and failure.stage == "fetch"
+        assert failure.reason.endswith("timed out after 0.4 s"), failure.reason
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        (
+            "/short",
+            "truncated body: 158 bytes of the 5.0 kB announced (the connection closed early)",
+        ),
+        ("/short-chunked", "cannot read the body: truncated body: the connection closed"),
+        ("/cut-gzip", "bad gzip Content-Encoding: the compressed body is cut short"),
+        ("/long-header", "cannot fetch: a header line longer than 64 KiB"),
+        ("/many-headers", "cannot fetch: got more than 100 headers"),
+        ("/huge-length", "too large: body exceeds limit 32 MiB (raise --max-bytes)"),
+        ("/brotli", "unsupported Content-Encoding 'br'"),
+        ("/no-location", "HTTP 302 redirect without a Location header"),
+    ],
+)
+def test_malformed_responses_are_failures(base: str, path: str, reason: str) -> None:
+    failure = one(f"{base}{path}")
+    assert isinstance(failure, Failure) and failure.stage == "fetch", failure
+    assert failure.reason.startswith(reason), failure.reason
+
+
+def test_a_length_that_is_not_a_number_is_ignored(base: str) -> None:
+    doc = one(f"{base}/superscript-length")
+    assert isinstance(doc, RawDocument) and doc.data == PAGE
+
+
+@pytest.mark.parametrize("path", ["/deflate", "/raw-deflate"])
+def test_deflate_content_encoding(base: str, path: str) -> None:
+    doc = one(f"{base}{path}")
+    assert isinstance(doc, RawDocument) and doc.data == PAGE
+
+
+@pytest.mark.parametrize("path", ["/gzip-bomb", "/deflate-bomb"])
+def test_compression_bombs_stop_at_the_limit(base: str, path: str) -> None:
+    start = time.perf_counter()
+    failure = one(f"{base}{path}", max_bytes=1024 * 1024)
+    assert time.perf_counter() - start < 0.5
+    assert isinstance(failure, Failure) and failure.stage == "fetch"
+    assert failure.reason == "too large: decompressed body exceeds limit 1 MiB (raise --max-bytes)"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["ftp://127.0.0.1:9/x", "file:///etc/passwd", "data:text/html,<p>x</p>", "gopher://x/"],
+)
+def test_redirects_to_other_schemes_are_refused(base: str, target: str) -> None:
+    failure = one(f"{base}/to/{target}")
+    assert isinstance(failure, Failure) and failure.stage == "fetch"
+    scheme = target.split(":", 1)[0]
+    assert failure.reason == (
+        f"redirected to {target}: only http and https URLs are fetched, not {scheme}: URLs"
+    )
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1:9/x", "file:///etc/passwd", "FILE://x/y"])
+def test_other_schemes_are_refused(url: str) -> None:
+    failure = one(url)
+    assert isinstance(failure, Failure) and failure.stage == "fetch"
+    scheme = url.split(":", 1)[0].lower()
+    assert failure.reason == f"only http and https URLs are fetched, not {scheme}: URLs"
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch(url, Settings())

@@ -18,9 +18,9 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import ConfigError, InputError
+from newsfuse.errors import ConfigError, FetchError, InputError
 from newsfuse.ingest.decode import decode_bytes
-from newsfuse.ingest.fetch import fetch
+from newsfuse.ingest.fetch import fetch, refused_scheme, url_scheme
 from newsfuse.ingest.reader import failure, read_blob
 from newsfuse.ingest.sources import Blob, expand_glob, is_glob, is_url, stat_path, stdin_blob
 from newsfuse.records import Failure, RawDocument
@@ -44,6 +44,8 @@ def _blobs(value: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[B
             url=got.url,
             content_type=got.content_type,
         )
+    elif url_scheme(value) and not _exists(value):  # ftp://, file://, ...: never fetched
+        yield FetchError(refused_scheme(url_scheme(value) or ""), source=value)
     elif is_glob(value) and not _exists(value):
         yield from expand_glob(value)
     else:
@@ -65,7 +67,8 @@ def iter_documents(
     """Every document in ``inputs``, in order, as RawDocument; every problem as a Failure.
 
     ``inputs`` are what the user typed: file or directory paths, glob patterns (``**``
-    recursive), ``-`` for standard input (``stdin`` or sys.stdin.buffer) and http(s) URLs.
+    recursive), ``-`` for standard input (``stdin`` or sys.stdin.buffer) and http(s) URLs
+    (``ftp://``, ``file://`` and other URLs are failures: only http and https are fetched).
     Containers (JSONL, WARC, RSS/Atom) give one document per line/record/entry, with a
     ``#N`` fragment on ``source``. Lazy: nothing is read before it is asked for.
     Raises ConfigError only when ``inputs`` is a single string instead of a list of them.
