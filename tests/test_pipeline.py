@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from newsfuse.config import Settings
+from newsfuse.backends import LocalBackend
 from newsfuse.pipeline import Pipeline, RunReport
 from newsfuse.records import Article
 from newsfuse.store import Store
@@ -175,7 +176,7 @@ def test_reusing_a_pipeline_does_not_learn_the_same_pages_twice(
 ) -> None:
     site = _site(tmp_path)
     seen = _profiles_seen(monkeypatch)
-    pipeline = Pipeline()
+    pipeline = Pipeline(backend=LocalBackend(0))  # in this process, where the spy is
     first = [r.to_dict() for _, r in pipeline.extract([str(site)]) if isinstance(r, Article)]
     second = [r.to_dict() for _, r in pipeline.extract([str(site)]) if isinstance(r, Article)]
     assert len(first) == 3
@@ -188,7 +189,7 @@ def test_a_page_given_twice_counts_once_for_site_boilerplate(
 ) -> None:
     site = _site(tmp_path)
     seen = _profiles_seen(monkeypatch)
-    results = list(Pipeline().extract([str(site), str(site / "p0.txt")]))
+    results = list(Pipeline(backend=LocalBackend(0)).extract([str(site), str(site / "p0.txt")]))
     assert len(results) == 4
     assert [(docs, masthead) for _, docs, masthead in seen] == [(3, 3)] * 4
 
@@ -320,7 +321,9 @@ def test_a_failing_batch_leaves_stored_articles_intact(
 
     monkeypatch.setattr(pipeline_module, "extract_document", boom)
     with Store(tmp_path / "s.db") as store:
-        report = Pipeline().run([str(corpus), *map(str, bad), str(crash)], store=store)
+        report = Pipeline(backend=LocalBackend(0)).run(
+            [str(corpus), *map(str, bad), str(crash)], store=store
+        )
         after = _snapshot(store)
         after_rows = store.counts()
     assert report.articles == [] and report.exit_code == 3

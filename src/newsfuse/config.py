@@ -35,6 +35,7 @@ class Settings:
                      the document is reported as a failure with the reason, and the batch goes on.
     doc_memory       the memory budget of one document in one per-document step, in bytes
                      (above what the process already holds), handled as ``doc_seconds`` is.
+    jobs             worker processes for the per-document steps; 0: one per core.
     """
 
     max_bytes: int = 32 * MiB
@@ -47,6 +48,7 @@ class Settings:
     story_window_days: float = 7.0
     doc_seconds: float = 10.0
     doc_memory: int = 2048 * MiB
+    jobs: int = 0
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
@@ -84,6 +86,10 @@ class Settings:
             raise ConfigError(
                 "the 'doc_memory' parameter of Settings must be an int of at least 64 MiB "
                 f"(67108864), got {self.doc_memory!r}"
+            )
+        if not isinstance(self.jobs, int) or isinstance(self.jobs, bool) or self.jobs < 0:
+            raise ConfigError(
+                f"the 'jobs' parameter of Settings must be an int >= 0, got {self.jobs!r}"
             )
 
     def replace(self, **changes: Any) -> Settings:

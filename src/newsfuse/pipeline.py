@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
+from newsfuse.backends.local import LocalBackend, Overrun, shared_backend
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import NewsfuseError, StoreError, UnfaithfulBriefError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
@@ -84,9 +85,13 @@ def site_key(doc: RawDocument) -> str:
 
 
 class Pipeline:
-    """Ingest -> extract (-> store). Parameters in the constructor, as in scikit-learn.
+    """Ingest -> extract -> store -> copies -> stories -> claims -> brief. Parameters in the
+    constructor, as in scikit-learn.
 
     ``progress`` is called after every document with its source and the running count.
+    ``backend`` runs the per-document steps (extraction, the claim finders); by default the
+    worker processes shared by every Pipeline with the same settings, each document under
+    ``settings.doc_seconds`` and ``settings.doc_memory`` (:mod:`newsfuse.backends.local`).
     """
 
     def __init__(
@@ -94,6 +99,7 @@ class Pipeline:
         settings: Settings = DEFAULT_SETTINGS,
         *,
         progress: Progress | None = None,
+        backend: LocalBackend | None = None,
     ) -> None:
         if not isinstance(settings, Settings):
             raise TypeError(
@@ -101,6 +107,7 @@ class Pipeline:
             )
         self.settings = settings
         self.progress = progress
+        self.backend = backend if backend is not None else shared_backend(settings)
         self._profiles: dict[str, SiteProfile] = {}
         self._fitted: set[str] = set()  # ids of the documents the profiles have learned from
 
@@ -115,20 +122,56 @@ class Pipeline:
     ) -> Iterator[tuple[RawDocument | None, Article | Failure | None]]:
         """Yield ``(document, article)`` for every document, ``(document, None)`` for those
         ``skip`` says are done already, and ``(document-or-None, Failure)`` for bad inputs, in
-        input order."""
+        input order. Each document is extracted by the backend under its budget; one past it
+        is read by the linear-time extractor instead, or reported as a failure."""
         done = 0
         for chunk in _chunks(iter_documents(inputs, self.settings, stdin=stdin), CHUNK):
             texts = self._decode_and_learn(chunk)
-            for item, text in zip(chunk, texts, strict=True):
+            todo = [
+                not isinstance(item, Failure)
+                and not isinstance(text, Failure)
+                and not (skip is not None and skip(item))
+                for item, text in zip(chunk, texts, strict=True)
+            ]
+            # with a store (``skip``), the same content met twice in a chunk is extracted once:
+            # the second is reused, or fails as the first did
+            twice: dict[int, int] = {}
+            if skip is not None:
+                first: dict[str, int] = {}
+                for k, (item, do) in enumerate(zip(chunk, todo, strict=True)):
+                    if do and isinstance(item, RawDocument):
+                        if item.id in first:
+                            twice[k], todo[k] = first[item.id], False
+                        else:
+                            first[item.id] = k
+            results: dict[int, Article | Failure] = {}
+            tasks = (
+                (item, text, self._profile_for(item, text), self.settings)
+                for item, text, do in zip(chunk, texts, todo, strict=True)
+                if do and isinstance(item, RawDocument) and not isinstance(text, Failure)
+            )
+            extracted = self.backend.map(extract_task, tasks, fallback=extract_fallback)
+            for k, (item, text, do) in enumerate(zip(chunk, texts, todo, strict=True)):
                 done += 1
                 if isinstance(item, Failure):
                     yield None, item
                 elif isinstance(text, Failure):
                     yield item, text
-                elif skip is not None and skip(item):
+                elif k in twice:
+                    earlier = results.get(twice[k])
+                    if isinstance(earlier, Failure):
+                        yield item, Failure(item.source, earlier.stage, earlier.reason)
+                    else:
+                        yield item, None
+                elif not do:
                     yield item, None
                 else:
-                    yield item, self._extract_one(item, text)
+                    result = next(extracted)
+                    if isinstance(result, Overrun):
+                        result = Failure(item.source, "extract", f"extraction {result.reason}")
+                    if twice:
+                        results[k] = result
+                    yield item, result
                 if self.progress is not None:
                     self.progress(item.source, done)
 
@@ -150,6 +193,9 @@ class Pipeline:
             except NewsfuseError as exc:
                 texts.append(Failure(item.source, exc.stage, exc.message))
                 continue
+            except Exception as exc:  # a bug on one odd input must not stop the batch
+                texts.append(Failure.of(item.source, "decode", exc))
+                continue
             texts.append(text)
             if item.id not in self._fitted:
                 self._fitted.add(item.id)
@@ -161,14 +207,13 @@ class Pipeline:
             profile.fit(pages)
         return texts
 
-    def _extract_one(self, doc: RawDocument, text: str | None) -> Article | Failure:
+    def _profile_for(self, doc: RawDocument, text: str | None) -> SiteProfile | None:
+        """The site's learned boilerplate as one document needs it: only the counts of its
+        own lines travel to the worker, not the whole site's."""
         profile = self._profiles.get(site_key(doc)) if doc.kind == "text" else None
-        try:
-            return extract_document(doc, self.settings, profile=profile, text=text)
-        except NewsfuseError as exc:
-            return Failure(doc.source, exc.stage, exc.message)
-        except Exception as exc:  # a bug or a library crash on one page must not stop the batch
-            return Failure(doc.source, "extract", f"unexpected {type(exc).__name__}: {exc}")
+        if profile is None or text is None:
+            return profile
+        return profile.for_text(text)
 
     # -- the full run with the store -------------------------------------------------------
 
@@ -179,12 +224,29 @@ class Pipeline:
         store: Any,
         out_dir: str | os.PathLike[str] | None = None,
         stdin: BinaryIO | None = None,
+        wait: float = 0.0,
     ) -> RunReport:
         """Run every stage over ``inputs`` into ``store`` (a :class:`newsfuse.store.Store`),
-        write the outputs to ``out_dir`` when given, and return the report. Re-running on the
-        same inputs re-uses what the store holds; an interrupted run is marked so and the next
-        run resumes."""
-        report = RunReport(None, list(inputs), store_path=str(store.path))
+        write the outputs to ``out_dir`` when given, and return the report.
+
+        One run writes a store at a time: another run waits up to ``wait`` seconds for the
+        store's run lock, then fails (StoreError). Re-running on the same inputs re-uses what
+        the store holds; an interrupted or killed run is marked so and the next run resumes,
+        and the run is marked completed only once its outputs are written. Inside every corpus
+        stage one article (or pair, or story) that fails is a Failure and the stage completes
+        for the others; a stage that fails as a whole is recorded, its stored results are kept,
+        and the later stages work with those (they never run it again)."""
+        with store.run_lock(wait=wait):
+            return self._run(list(inputs), store, out_dir, stdin)
+
+    def _run(
+        self,
+        inputs: list[str],
+        store: Any,
+        out_dir: str | os.PathLike[str] | None,
+        stdin: BinaryIO | None,
+    ) -> RunReport:
+        report = RunReport(None, inputs, store_path=str(store.path))
         report.run_id = store.begin_run(report.inputs, _settings_dict(self.settings))
         counts = report.counts
 
@@ -208,30 +270,34 @@ class Pipeline:
                         doc, result, extractor_version=EXTRACTOR_VERSION, run_id=report.run_id
                     )
                     counts["extracted"] += 1
+            report.articles = list(store.articles(run_id=report.run_id, raw=False))
+            counts["articles"] = len(report.articles)
+            stored = list(store.articles(raw=False))
+            report.copies = self._copies(store, report, stored)
+            report.stories = self._stories(store, report, stored)
+            report.claims = self._claims(store, report, stored)
+            report.briefs = self._briefs(store, report, stored)
+            # the report says what the run is once its outputs are written; the store marks
+            # it completed only then, so a run killed while writing them is done again
+            report.status = "completed"
+            report.finished = time.time()
+            if out_dir is not None:
+                write_outputs(report, Path(out_dir), stored)
         except KeyboardInterrupt:
             report.status = "interrupted"
-            store.finish_run(report.run_id, report.status, dict(counts))
+            with contextlib.suppress(StoreError):
+                store.finish_run(report.run_id, report.status, dict(counts))
             raise
-        except StoreError:
-            # the store refused a write (disk full, lock timeout): what was committed stays,
-            # the run is marked failed when the store still answers, and the error goes up
+        except NewsfuseError:
+            # the store refused a write (disk full, lock timeout) or the outputs could not be
+            # written: what was committed stays, the run is marked failed when the store still
+            # answers, and the error goes up
             report.status = "failed"
             with contextlib.suppress(StoreError):
                 store.finish_run(report.run_id, report.status, dict(counts))
             raise
-        report.articles = list(store.articles(run_id=report.run_id))
-        counts["articles"] = len(report.articles)
-        stored = list(store.articles())
-        report.copies = self._copies(store, report, stored)
-        report.stories = self._stories(store, report, stored)
-        report.claims = self._claims(store, report, stored)
-        report.briefs = self._briefs(store, report, stored)
-        # One of the store's run statuses; failed inputs show in counts["failed"] and failures.
-        report.status = "completed"
-        report.finished = time.time()
+        # One of the store's run statuses; failures show in counts and report.failures.
         store.finish_run(report.run_id, report.status, dict(counts))
-        if out_dir is not None:
-            write_outputs(report, Path(out_dir), stored)
         if report.problems:
             raise UnfaithfulBriefError(
                 f"{len(report.problems)} brief sentence(s) cannot be traced to the spans they "
@@ -240,17 +306,23 @@ class Pipeline:
             )
         return report
 
-    def _copies(self, store: Any, report: RunReport, stored: list[Article]) -> CopyReport | None:
+    def _copies(self, store: Any, report: RunReport, stored: list[Article]) -> CopyReport:
         """Link copies over every stored article (earlier runs' too) and keep the result in
-        the store. A failure here is recorded and the run still completes: the articles are
-        already stored."""
-        from newsfuse.dedup import find_copies
+        the store. An article or pair that fails is recorded and left out; if the stage fails
+        as a whole, it is recorded and the store's earlier links and families are used."""
+        from newsfuse.dedup import CopyReport, find_copies
 
         try:
             copies = find_copies(stored)
+        except StoreError:
+            raise
         except Exception as exc:  # a bug in one stage must not lose the run
-            _corpus_stage_failed(store, report, "copies", exc)
-            return None
+            _record(store, report, [_stage_failed("copies", exc)])
+            known = {a.id for a in stored}
+            links = [lk for lk in store.links() if lk.a in known and lk.b in known]
+            families = [f for f in store.families() if set(f.members) <= known]
+            return CopyReport(stored, links, families)
+        _record(store, report, copies.failures)
         store.replace_copies(copies.links, copies.families, report.run_id)
         report.counts["links"] = len(copies.links)
         report.counts["families"] = sum(1 for f in copies.families if len(f.members) > 1)
@@ -258,8 +330,9 @@ class Pipeline:
 
     def _stories(self, store: Any, report: RunReport, stored: list[Article]) -> list[Story]:
         """Add the stored articles not yet in a story to the stories of earlier runs (the
-        clusterer's state is kept in the store) and save the result. A failure here is
-        recorded and the run still completes."""
+        clusterer's state is kept in the store) and save the result. An article that fails is
+        recorded and tried again next run; if the stage fails as a whole, it is recorded and
+        the stored stories are used."""
         from newsfuse.stories import StoryClusterer
 
         try:
@@ -275,28 +348,30 @@ class Pipeline:
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
-            _corpus_stage_failed(store, report, "stories", exc)
-            return []
+            _record(store, report, [_stage_failed("stories", exc)])
+            return list(store.stories())
+        _record(store, report, clusterer.failures)
         store.save_stories(clusterer.to_state(), stories, report.run_id)
         report.counts["stories"] = len(stories)
         return stories
 
-    def _claims(self, store: Any, report: RunReport, stored: list[Article]) -> ClaimReport | None:
-        """Claims of every stored article, compared within every story, kept in the store. An
-        article that cannot be read is recorded; a failure of the whole stage too, and the run
-        still completes."""
-        from newsfuse.claims import find_claims
+    def _claims(self, store: Any, report: RunReport, stored: list[Article]) -> ClaimReport:
+        """Claims of every stored article (the finders in the backend's workers, each article
+        under its budget), compared within every story, kept in the store. An article or story
+        that fails is recorded and left out; if the stage fails as a whole, it is recorded, the
+        stored claims stay, and the briefs are written without claims."""
+        from newsfuse.claims import ClaimReport, StoryClaims, find_claims
 
         try:
-            claims = find_claims(stored, copies=report.copies, stories=report.stories)
+            claims = find_claims(
+                stored, copies=report.copies, stories=report.stories, backend=self.backend
+            )
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
-            _corpus_stage_failed(store, report, "claims", exc)
-            return None
-        for failure in claims.failures:
-            report.failures.append(failure)
-            store.record_failure(report.run_id, failure)
+            _record(store, report, [_stage_failed("claims", exc)])
+            return ClaimReport([StoryClaims(st, []) for st in report.stories], [])
+        _record(store, report, claims.failures)
         clusters = claims.clusters()
         store.replace_claims(clusters, claims.entities, report.run_id)
         report.counts["claims"] = len(clusters)
@@ -305,32 +380,40 @@ class Pipeline:
 
     def _briefs(self, store: Any, report: RunReport, stored: list[Article]) -> list[Brief]:
         """The brief of every story, each checked for faithfulness; those that pass are kept
-        in the store (the problems of the others go to ``report.problems``)."""
+        in the store (the problems of the others go to ``report.problems``). A story whose
+        brief fails is recorded and the others are written; if the stage fails as a whole, it
+        is recorded and the stored briefs stay."""
         from newsfuse.brief.build import BriefBuilder
         from newsfuse.brief.faithful import check_brief
 
-        if report.claims is None or report.copies is None:
-            return []
         by_id = {a.id: a for a in stored}
         try:
-            briefs = BriefBuilder().build_all(
+            builder = BriefBuilder()
+            briefs = builder.build_all(
                 stored, copies=report.copies, stories=report.stories, claims=report.claims
             )
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
-            _corpus_stage_failed(store, report, "brief", exc)
-            return []
+            _record(store, report, [_stage_failed("brief", exc)])
+            return list(store.briefs())
+        _record(store, report, list(getattr(builder, "failures", ())))
         kept = []
         for brief in briefs:
             problems = check_brief(brief, by_id)
             if problems:
                 report.problems += problems
-                failure = Failure(
-                    f"story {brief.story}", "brief", f"{len(problems)} untraceable: {problems[0]}"
+                _record(
+                    store,
+                    report,
+                    [
+                        Failure(
+                            f"story {brief.story}",
+                            "brief",
+                            f"{len(problems)} untraceable: {problems[0]}",
+                        )
+                    ],
                 )
-                report.failures.append(failure)
-                store.record_failure(report.run_id, failure)
             else:
                 kept.append(brief)
         store.replace_briefs(kept, report.run_id)
@@ -338,11 +421,46 @@ class Pipeline:
         return kept
 
 
-def _corpus_stage_failed(store: Any, report: RunReport, stage: str, exc: Exception) -> None:
-    """Record that a stage over all articles failed; the run goes on (articles are stored)."""
-    failure = Failure("(all articles)", stage, f"unexpected {type(exc).__name__}: {exc}")
-    report.failures.append(failure)
-    store.record_failure(report.run_id, failure)
+def extract_task(
+    doc: RawDocument, text: str | None, profile: SiteProfile | None, settings: Settings
+) -> Article | Failure:
+    """Extract one document (a per-document task of the backend): its Article, or the
+    Failure that says why not. Never raises."""
+    try:
+        return extract_document(doc, settings, profile=profile, text=text)
+    except NewsfuseError as exc:
+        return Failure(doc.source, exc.stage, exc.message)
+    except Exception as exc:  # a bug or a library crash on one page must not stop the batch
+        return Failure.of(doc.source, "extract", exc)
+
+
+def extract_fallback(
+    doc: RawDocument, text: str | None, profile: SiteProfile | None, settings: Settings
+) -> Article | Failure:
+    """What a document gets when :func:`extract_task` overran its budget: the linear-time
+    extractor, which bounds what it reads."""
+    from newsfuse.extract import extract_linear
+
+    try:
+        return extract_linear(doc, settings, text=text)
+    except NewsfuseError as exc:
+        return Failure(doc.source, exc.stage, exc.message)
+    except Exception as exc:  # a bug or a library crash on one page must not stop the batch
+        return Failure.of(doc.source, "extract", exc)
+
+
+def _stage_failed(stage: str, exc: Exception) -> Failure:
+    """A stage over all articles that failed as a whole (a bug): the run goes on with what the
+    store holds."""
+    return Failure.of("(all articles)", stage, exc)
+
+
+def _record(store: Any, report: RunReport, failures: Iterable[Failure]) -> None:
+    """Count the failures of a corpus stage in the report (and its exit code) and the store."""
+    for failure in failures:
+        report.failures.append(failure)
+        report.counts[f"failed_{failure.stage}"] += 1
+        store.record_failure(report.run_id, failure)
 
 
 def _chunks(

@@ -23,6 +23,7 @@ without budgets: for debugging, and for callers that already run inside a worker
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -185,6 +186,31 @@ class LocalBackend:
             return Overrun("crash", f"the worker processing it died ({how})")
 
 
+_SHARED: dict[tuple[int, float, int], LocalBackend] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_backend(settings: Any) -> LocalBackend:
+    """The backend of ``settings`` (jobs, doc_seconds, doc_memory) shared by every caller in
+    this process, so that its workers start once rather than once per Pipeline; its workers
+    are stopped when the process exits."""
+    key = (settings.jobs, float(settings.doc_seconds), int(settings.doc_memory))
+    with _SHARED_LOCK:
+        backend = _SHARED.get(key)
+        if backend is None:
+            if not _SHARED:
+                atexit.register(_close_shared)
+            backend = _SHARED[key] = LocalBackend(
+                settings.jobs or None, seconds=settings.doc_seconds, memory=settings.doc_memory
+            )
+        return backend
+
+
+def _close_shared() -> None:
+    for backend in list(_SHARED.values()):
+        backend.close()
+
+
 def _context() -> Any:
     """forkserver where there is one (Linux): workers fork from a clean server that has
     imported newsfuse once, never from this process and its threads; and they do not run the
@@ -292,4 +318,4 @@ def _cap_memory(memory: int) -> Callable[[], None]:
     return lift
 
 
-__all__ = ["LocalBackend", "Overrun", "default_jobs"]
+__all__ = ["LocalBackend", "Overrun", "default_jobs", "shared_backend"]

@@ -25,6 +25,7 @@ Every dropped line is returned as a :class:`~newsfuse.records.Removed` with its 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -95,6 +96,13 @@ class SiteProfile:
             self.docs += 1
             self.counts.update({line_key(x) for x in text.splitlines() if x.strip()})
         return self
+
+    def for_text(self, text: str) -> SiteProfile:
+        """A copy that knows the counts of ``text``'s own lines only: all that cleaning
+        ``text`` asks of it, and small enough to send to a worker process with the page."""
+        keys = {line_key(x) for x in text.splitlines() if x.strip()}
+        counts = Counter({k: self.counts[k] for k in keys if k in self.counts})
+        return dataclasses.replace(self, counts=counts)
 
     def is_boilerplate(self, key: str, n_words: int, sentence: bool = False) -> int:
         """How many pages share the line, or 0 when it is not boilerplate. Short non-sentence

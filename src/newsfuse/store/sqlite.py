@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sqlite3
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -160,6 +161,51 @@ class Store:
             except sqlite3.Error as exc:
                 conn.execute("ROLLBACK")
                 raise StoreError(f"commit failed: {exc}", source=str(self.path)) from exc
+
+    @contextmanager
+    def run_lock(self, *, wait: float = 0.0) -> Iterator[None]:
+        """Hold the store's run lock while a run rewrites what is derived from the articles
+        (copies, stories, claims, briefs): two runs at once would interleave those rewrites.
+        A second run waits up to ``wait`` seconds, then fails with a StoreError naming the
+        process that holds the lock. The lock is an ``flock`` on ``<store>.lock``, so the
+        system releases it when its process dies, even by kill -9: a killed run never leaves
+        the store locked. (Readers never need it.) Where ``flock`` is missing (not POSIX),
+        nothing is locked."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            yield
+            return
+        where = str(self.path)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the store's lock file {str(lock_path)!r}: {exc.strerror or exc}",
+                source=where,
+            ) from exc
+        try:
+            deadline = time.monotonic() + max(0.0, wait)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() >= deadline:
+                        holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
+                        raise StoreError(
+                            "the store is in use by another newsfuse run"
+                            + (f" ({holder})" if holder else "")
+                            + "; wait for it to finish (--wait SECONDS) or use another --store",
+                            source=where,
+                        ) from None
+                    time.sleep(0.2)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {_now()}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _connection(self) -> sqlite3.Connection:
         if self._closed:
@@ -363,10 +409,12 @@ class Store:
             meta=json.loads(r["meta"]),
         )
 
-    def articles(self, *, run_id: int | None = None, batch: int = 256) -> Iterator[Article]:
-        """All stored articles (with raw bytes), ordered by document id, so the order does
-        not depend on which worker finished first. With ``run_id``: only the articles whose
-        document was delivered (put or add_source) in that run.
+    def articles(
+        self, *, run_id: int | None = None, batch: int = 256, raw: bool = True
+    ) -> Iterator[Article]:
+        """All stored articles (with raw bytes unless ``raw`` is False), ordered by document
+        id, so the order does not depend on which worker finished first. With ``run_id``: only
+        the articles whose document was delivered (put or add_source) in that run.
 
         Rows are read ``batch`` at a time, each batch in its own complete query, so a large
         store is not loaded into memory and the caller may write to the store (``put``,
@@ -376,8 +424,9 @@ class Store:
         where = "a.doc_id > ?"
         if run_id is not None:
             where += " AND a.doc_id IN (SELECT doc_id FROM run_documents WHERE run_id = ?)"
+        source = "articles a JOIN documents d ON d.id = a.doc_id" if raw else "articles a"
         sql = (
-            f"SELECT {cols}, d.raw AS raw FROM articles a JOIN documents d ON d.id = a.doc_id "
+            f"SELECT {cols}{', d.raw AS raw' if raw else ''} FROM {source} "
             f"WHERE {where} ORDER BY a.doc_id LIMIT {int(batch)}"
         )
         after = ""

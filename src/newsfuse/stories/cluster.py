@@ -131,6 +131,8 @@ class StoryClusterer:
     n_buckets         size of the hashed document-frequency table (a power of two)
     """
 
+    failures: list[Failure]  # items the last batch left out, with the reason
+
     def __init__(
         self,
         *,
@@ -402,7 +404,7 @@ class StoryClusterer:
         self._postings: dict[str, dict[int | None, set[str]]] = {}
         self._seq = 0
         self.last_update = Update()
-        self.failures: list[Failure] = []  # items left out of a batch, with the reason
+        self.failures = []
 
     def _relabel_families(self, families: Mapping[str, str]) -> None:
         if not families:
