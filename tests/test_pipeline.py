@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from newsfuse.config import Settings
 from newsfuse.backends import LocalBackend
+from newsfuse.config import Settings
 from newsfuse.pipeline import Pipeline, RunReport
 from newsfuse.records import Article
 from newsfuse.store import Store
