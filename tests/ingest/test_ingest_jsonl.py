@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -273,3 +276,43 @@ def test_numbers_beyond_python_limits_are_read(tmp_path: Path) -> None:
     first, second = run([path])
     assert isinstance(first, RawDocument) and first.meta == {}
     assert isinstance(second, RawDocument) and second.meta == {}
+
+
+def test_compressed_line_over_the_limit_is_refused_without_decompressing_it_all(
+    tmp_path: Path,
+) -> None:
+    member = gzip.compress(b"a" * (1024 * 1024), compresslevel=9)  # 1 MiB in about 1 kB
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(
+        gzip.compress(b'{"text": "first"}\n{"text": "')
+        + member * 300  # a line of 300 MiB
+        + gzip.compress(b'"}\n{"text": "after"}\n')
+    )
+    start = time.perf_counter()
+    records = run([path], max_bytes=1024 * 1024)
+    assert time.perf_counter() - start < 1.0  # decompressing 300 MiB to skip it took seconds
+    assert [type(r).__name__ for r in records] == ["RawDocument", "Failure", "Failure"]
+    line, bomb = fails(records)
+    assert line.source == f"{path}#2" and line.reason.startswith("too large: line exceeds")
+    assert bomb.source == str(path)
+    assert bomb.reason == (
+        "too large: a compression bomb (what is skipped past the limit comes out more than 100 "
+        "times bigger than the compressed data; the rest of the file is not read)"
+    )
+
+
+def test_compressible_but_ordinary_jsonl_gz_is_read_to_the_end(tmp_path: Path) -> None:
+    line = json.dumps({"text": "The port stayed closed on Monday, the union said. " * 20})
+    path = tmp_path / "many.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join([line] * 3000) + "\n").encode()))
+    records = run([path], max_bytes=64 * 1024)  # 3 MB, 1,000 times smaller once compressed
+    assert len(docs(records)) == 3000 and not fails(records)
+
+
+def test_compressed_line_over_the_limit_that_is_no_bomb_is_skipped(tmp_path: Path) -> None:
+    blob = base64.b64encode(os.urandom(1536 * 1024)).decode()  # 2 MB, barely compressible
+    lines = [json.dumps({"text": "a"}), json.dumps({"text": blob}), json.dumps({"text": "b"})]
+    path = tmp_path / "x.jsonl.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), compresslevel=1))
+    records = run([path], max_bytes=256 * 1024)  # 1.75 MB skipped: past the 1 MiB grace
+    assert [type(r).__name__ for r in records] == ["RawDocument", "Failure", "RawDocument"]

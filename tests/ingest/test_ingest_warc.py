@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,47 @@ def test_gzip_wrapped_whole_warc(tmp_path: Path) -> None:
     path = tmp_path / "one.warc.gz"
     path.write_bytes(gzip.compress(make_warc(PAGES[:1], gz=False)))
     assert len(docs(run([path]))) == 1
+
+
+MIB = 1024 * 1024
+ZEROS = gzip.compress(b"\0" * MIB, compresslevel=9)  # one member: 1 MiB in about 1 kB
+
+
+def test_compression_bomb_in_a_warc_gz_stops_soon_after_the_limit(tmp_path: Path) -> None:
+    size = 300 * MIB  # 300 members of 1 MiB: 300 kB on disk
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/bomb\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: %d\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    )
+    http_head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    head %= len(http_head) + size
+    path = tmp_path / "bomb.warc.gz"
+    good = make_warc([("https://a.example/1", PAGE, "text/html")], extra=False)
+    path.write_bytes(good + gzip.compress(head) + ZEROS * 300 + gzip.compress(b"\r\n\r\n") + good)
+    start = time.perf_counter()
+    records = run([path], max_bytes=MIB)
+    assert time.perf_counter() - start < 1.0  # 300 MiB decompressed took seconds
+    assert [type(r) for r in records] == [RawDocument, Failure, Failure]
+    assert records[1].reason.startswith("too large: record payload exceeds")  # type: ignore[union-attr]
+    assert records[2].reason.startswith("too large: a compression bomb")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (
+            b"X-Big: " + b"a" * (2 * MIB) + b"\r\n",
+            "malformed WARC: a header line longer than 1 MiB",
+        ),
+        (b"X-A: b\r\n" * 5000, "malformed WARC: more than 4096 header lines"),
+    ],
+)
+def test_huge_record_headers_are_refused(tmp_path: Path, header: bytes, reason: str) -> None:
+    good = make_warc([("https://a.example/1", PAGE, "text/html")], gz=False, extra=False)
+    bad = b"WARC/1.0\r\nWARC-Type: response\r\n" + header + b"Content-Length: 0\r\n\r\n\r\n\r\n"
+    path = tmp_path / "h.warc"
+    path.write_bytes(good + bad + good)
+    records = run([path])
+    assert [type(r) for r in records] == [RawDocument, Failure]
+    assert records[1].reason == reason  # type: ignore[union-attr]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from newsfuse.errors import InputError, MalformedInputError
@@ -32,18 +32,25 @@ CONTENT_FIELDS: tuple[tuple[str, str], ...] = (
 URL_FIELDS = ("url", "link", "canonical_url", "source_url")
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, bool]]:
-    """(line, ok) pairs; an over-long line gives (None, False) after skipping to its end."""
+def _lines(
+    stream: BinaryIO, limit: int, skipping: Callable[[bool], None] | None = None
+) -> Iterator[tuple[bytes | None, bool]]:
+    """(line, ok) pairs; an over-long line gives (None, False) as soon as it passes the
+    limit, and is then skipped to its end in bounded chunks (``skipping`` is told when)."""
     while True:
         line = stream.readline(limit + 1)
         if not line:
             return
         if len(line) > limit and not line.endswith(b"\n"):
-            while True:  # skip the rest of the line in bounded chunks
+            yield None, False
+            if skipping:
+                skipping(True)
+            while True:
                 rest = stream.readline(CHUNK)
                 if not rest or rest.endswith(b"\n"):
                     break
-            yield None, False
+            if skipping:
+                skipping(False)
         else:
             yield line, True
 
@@ -90,11 +97,20 @@ def parse_line(line: bytes, source: str) -> RawDocument:
     )
 
 
-def read_jsonl(stream: BinaryIO, source: str, limit: int) -> Iterator[RawDocument | Failure]:
-    """Every line of a JSONL stream as a RawDocument (source ``file.jsonl#N``) or a Failure."""
+def read_jsonl(
+    stream: BinaryIO,
+    source: str,
+    limit: int,
+    *,
+    skipping: Callable[[bool], None] | None = None,
+) -> Iterator[RawDocument | Failure]:
+    """Every line of a JSONL stream as a RawDocument (source ``file.jsonl#N``) or a Failure.
+
+    ``skipping`` (GunzipStream.skipping for a .jsonl.gz) is told when the rest of a line over
+    the limit is read only to be thrown away."""
     number = 0
     try:
-        for number, (line, ok) in enumerate(_lines(stream, limit), start=1):
+        for number, (line, ok) in enumerate(_lines(stream, limit, skipping), start=1):
             where = f"{source}#{number}"
             if not ok or line is None:
                 err = too_large(where, limit, what="line")

@@ -97,7 +97,7 @@ def _read_stream(blob: Blob, raw: BinaryIO, limit: int) -> Iterator[RawDocument 
             check_not_binary(head, blob.source)
         reader = read_jsonl if fmt == sniff.JSONL else read_warc
         last: RawDocument | Failure | None = None
-        for last in reader(body, blob.source, limit):
+        for last in reader(body, blob.source, limit, skipping=gz.skipping if gz else None):
             yield last
         if gz and gz.truncated and not (isinstance(last, Failure) and "truncated" in last.reason):
             broken = MalformedInputError(f"{_TRUNCATED}, after the documents above")

@@ -19,6 +19,10 @@ KiB = 1024
 HEAD_SIZE = 64 * KiB
 CHUNK = 256 * KiB
 GZIP_MAGIC = b"\x1f\x8b"
+#: decompressed / compressed size of skipped gzip data that makes a bomb (text: 3 to 15)
+MAX_RATIO = 100
+#: skipped bytes judged by their ratio only past this much (a first block may compress well)
+SKIP_GRACE = 1024 * 1024
 
 
 class Readable(Protocol):
@@ -145,6 +149,14 @@ class GunzipStream(io.RawIOBase):
     Unlike gzip.GzipFile it does not throw away what it decoded when the input breaks off:
     it ends the stream there and sets ``truncated``, so a reader can keep the records before
     the break and report the break once. Corrupt data raises MalformedInputError.
+
+    A reader that throws away what it reads (the rest of a JSONL line or WARC record over the
+    limit) says so with :meth:`skipping`: data skipped that comes out more than MAX_RATIO
+    times bigger than it went in is a compression bomb, and InputTooLargeError stops the file
+    there. Text compresses 3 to 15 times; a 6 MB .jsonl.gz holding one 6 GB line is 1,000
+    times, and skipping it no longer means decompressing 6 GB (a minute) to reach the next
+    line. What is read to be kept is never judged by its ratio: a file of many identical
+    lines is read to its end.
     """
 
     def __init__(self, raw: BinaryIO, source: str):
@@ -154,9 +166,16 @@ class GunzipStream(io.RawIOBase):
         self._pending = b""
         self.truncated = False
         self._done = False
+        self.consumed = 0  # compressed bytes read
+        self.produced = 0  # decompressed bytes made
+        self._skip_from: tuple[int, int] | None = None
 
     def readable(self) -> bool:
         return True
+
+    def skipping(self, on: bool) -> None:
+        """Whether what is read from now on is thrown away (see the class docstring)."""
+        self._skip_from = (self.consumed, self.produced) if on else None
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         out = memoryview(buffer)
@@ -167,11 +186,16 @@ class GunzipStream(io.RawIOBase):
         self._pending = self._pending[n:]
         return n
 
+    def _read_raw(self) -> bytes:
+        data = self._raw.read(CHUNK)
+        self.consumed += len(data)
+        return data
+
     def _fill(self, want: int) -> None:
         if self._z.eof:
             rest = self._z.unused_data
             if not rest:
-                rest = self._raw.read(CHUNK)
+                rest = self._read_raw()
                 if not rest:
                     self._done = True
                     return
@@ -181,7 +205,7 @@ class GunzipStream(io.RawIOBase):
             self._z = zlib.decompressobj(wbits=31)
             data = rest
         else:
-            data = self._z.unconsumed_tail or self._raw.read(CHUNK)
+            data = self._z.unconsumed_tail or self._read_raw()
             if not data:
                 self.truncated = True
                 self._done = True
@@ -190,6 +214,17 @@ class GunzipStream(io.RawIOBase):
             self._pending = self._z.decompress(data, max(want, CHUNK))
         except zlib.error as exc:
             raise MalformedInputError(f"corrupt gzip stream: {exc}", source=self._source) from None
+        self.produced += len(self._pending)
+        if self._skip_from is not None:
+            went_in = self.consumed - self._skip_from[0]
+            came_out = self.produced - self._skip_from[1]
+            if came_out > SKIP_GRACE and came_out > MAX_RATIO * max(went_in, 1):
+                raise InputTooLargeError(
+                    f"too large: a compression bomb (what is skipped past the limit comes out "
+                    f"more than {MAX_RATIO} times bigger than the compressed data; the rest of "
+                    "the file is not read)",
+                    source=self._source,
+                )
 
 
 class TranscodedStream(io.RawIOBase):
@@ -244,6 +279,8 @@ class CountingStream(io.RawIOBase):
 __all__ = [
     "GZIP_MAGIC",
     "HEAD_SIZE",
+    "MAX_RATIO",
+    "SKIP_GRACE",
     "CountingStream",
     "GunzipStream",
     "PrefixedStream",

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BUFF_SIZE, DecompressingBufferedReader
 
-from newsfuse.errors import InputError, MalformedInputError
+from newsfuse.errors import InputError, InputTooLargeError, MalformedInputError
 from newsfuse.ingest.decode import clean_controls
 from newsfuse.ingest.sniff import (
     binary_signature,
@@ -30,6 +31,55 @@ from newsfuse.records import Failure, RawDocument
 DOCUMENT_RECORDS = ("response", "resource")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain",)
+
+
+# Record and HTTP headers are read line by line by warcio, which grows a line by copying
+# it (16 MiB took a second, 64 MiB a quarter of a minute) and keeps every header line.
+MAX_HEADER_LINE = 1024 * 1024
+MAX_HEADER_LINES = 4096
+
+
+class _BoundedReader(DecompressingBufferedReader):
+    """warcio's buffered reader with its line reads bounded: headers are read with
+    ``readline`` and payloads with ``read``, so the lines read since the last ``read`` are
+    headers (and blank lines between records); too long a line or too many of them make the
+    WARC malformed instead of filling the memory."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._lines = 0
+
+    def read(self, length: int | None = None) -> bytes:
+        self._lines = 0
+        return bytes(super().read(length))
+
+    def readline(self, length: int | None = None) -> bytes:
+        cap = MAX_HEADER_LINE + 1 if not length or length < 0 else min(length, MAX_HEADER_LINE + 1)
+        parts: list[bytes] = []
+        size = 0
+        while size < cap:  # warcio's readline(n) may stop short of n without a newline
+            piece = bytes(super().readline(cap - size))
+            parts.append(piece)
+            size += len(piece)
+            if not piece or piece.endswith(b"\n"):
+                break
+        line = b"".join(parts)
+        self._lines += 1
+        if len(line) > MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise MalformedInputError(
+                f"malformed WARC: a header line longer than {MAX_HEADER_LINE // 1024 // 1024} MiB"
+            )
+        if self._lines > MAX_HEADER_LINES:
+            raise MalformedInputError(f"malformed WARC: more than {MAX_HEADER_LINES} header lines")
+        return line
+
+
+class _Archive(ArchiveIterator):
+    """ArchiveIterator reading through a _BoundedReader."""
+
+    def __init__(self, fileobj: Any):
+        super().__init__(fileobj)
+        self.reader: Any = _BoundedReader(self.fh, block_size=BUFF_SIZE)
 
 
 def _payload_kind(ctype: str, payload: bytes) -> str | None:
@@ -52,16 +102,26 @@ def _status(record: Any) -> int | None:
     return int(code) if code and str(code).isdigit() else None
 
 
-def read_warc(stream: BinaryIO, source: str, limit: int) -> Iterator[RawDocument | Failure]:
+def read_warc(
+    stream: BinaryIO,
+    source: str,
+    limit: int,
+    *,
+    skipping: Callable[[bool], None] | None = None,
+) -> Iterator[RawDocument | Failure]:
     """The documents of an uncompressed WARC stream, then a Failure if it breaks off.
 
-    ``limit`` caps each record's payload (a bigger one is a Failure for that record).
+    ``limit`` caps each record's payload (a bigger one is a Failure for that record);
+    ``skipping`` (GunzipStream.skipping for a .warc.gz) is told while the rest of such a
+    record is read only to be thrown away.
     """
     counter = CountingStream(stream)
     number = 0
     try:
-        archive = ArchiveIterator(counter)
+        archive = _Archive(counter)
         for record in archive:
+            if skipping:
+                skipping(False)
             if record.rec_type not in DOCUMENT_RECORDS:
                 continue
             number += 1
@@ -71,6 +131,8 @@ def read_warc(stream: BinaryIO, source: str, limit: int) -> Iterator[RawDocument
             except MalformedInputError:
                 raise  # the file breaks off inside this record: nothing after it can be read
             except InputError as exc:
+                if skipping and isinstance(exc, InputTooLargeError):
+                    skipping(True)  # warcio reads the rest of the record to reach the next
                 yield Failure(where, exc.stage, exc.message)
                 continue
             if doc is not None:
@@ -85,6 +147,8 @@ def read_warc(stream: BinaryIO, source: str, limit: int) -> Iterator[RawDocument
             )
     except MalformedInputError as exc:
         yield Failure(source, exc.stage, exc.message)
+    except InputError as exc:  # a compression bomb in a .warc.gz
+        yield Failure(source, exc.stage, f"{exc.message}, after record {number}")
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         broken = gzip_error(exc, source)
         yield Failure(source, broken.stage, f"{broken.message}, after record {number}")
