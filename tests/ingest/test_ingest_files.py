@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import glob
 import gzip
 import io
 import json
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from ingest_helpers import PAGE, docs, fails, only_failure, run
 
 from newsfuse.config import Settings
 from newsfuse.ingest import decode_bytes, iter_documents
+from newsfuse.ingest.sources import glob_paths
 from newsfuse.records import Failure, RawDocument
 
 
@@ -365,3 +368,72 @@ def test_control_characters_are_removed_from_every_kind_of_input(tmp_path: Path)
             assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for ch in value), (doc.source, value)
     jsonl = next(d for d in docs(records) if d.source.endswith("c.jsonl#1"))
     assert jsonl.meta["title"] == "Port strike day three" and jsonl.url == "http://x/"
+
+
+GLOB_TREE = [
+    "corpus/a.txt",
+    "corpus/b.html",
+    "corpus/.hidden.txt",
+    "corpus/.git/x.txt",
+    "corpus/x/c.txt",
+    "corpus/x/y/d.html",
+    "corpus/x/y/z/e.txt",
+    "corpus/[odd]/f.txt",
+    "other/g.txt",
+]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "corpus/**",
+        "corpus/**/*.txt",
+        "corpus/**/",
+        "corpus/*",
+        "corpus/*/*.txt",
+        "corpus/x/**/e.txt",
+        "corpus/.*",
+        "corpus/**/.*",
+        "*/a.txt",
+        "*/*/**/*.html",
+        "corpus/?.txt",
+        "corpus/[ab].*",
+        "corpus/[[]odd]/*",
+        "**/g.txt",
+    ],
+)
+def test_glob_matches_as_the_standard_glob_does(chdir_tmp: Path, pattern: str) -> None:
+    for rel in GLOB_TREE:
+        (chdir_tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        (chdir_tmp / rel).write_text("news")
+    assert sorted(set(glob_paths(pattern))) == sorted(glob.glob(pattern, recursive=True))
+    absolute = str(chdir_tmp / pattern)
+    assert sorted(set(glob_paths(absolute))) == sorted(glob.glob(absolute, recursive=True))
+
+
+def test_glob_under_a_missing_directory_matches_nothing(chdir_tmp: Path) -> None:
+    assert glob.glob("nothing/**", recursive=True) == ["nothing/"]  # glob's answer
+    assert list(glob_paths("nothing/**")) == []
+    failure = only_failure(run(["nothing/**"]))
+    assert failure.reason == "no files match the pattern 'nothing/**'"
+
+
+@pytest.mark.parametrize("pattern", ["corpus/**", "corpus/**/*.txt", "corpus/*", "corpus/*/**"])
+def test_glob_through_symlink_loops_gives_each_file_once(chdir_tmp: Path, pattern: str) -> None:
+    (chdir_tmp / "corpus" / "sub").mkdir(parents=True)
+    (chdir_tmp / "corpus" / "a.txt").write_text("The port stayed closed on Monday.")
+    (chdir_tmp / "corpus" / "sub" / "b.txt").write_text("The strike went on for a second day.")
+    (chdir_tmp / "corpus" / "sub" / "up").symlink_to("..")
+    (chdir_tmp / "corpus" / "self").symlink_to(".")
+    (chdir_tmp / "corpus" / "again.txt").symlink_to("a.txt")
+    done: list[list[RawDocument | Failure]] = []
+    worker = threading.Thread(target=lambda: done.append(run([pattern])), daemon=True)
+    worker.start()
+    worker.join(5.0)  # the standard glob never ended on these two links
+    assert done, f"{pattern} still expanding after 5 s"
+    [records] = done
+    assert all(isinstance(r, RawDocument) for r in records), records
+    assert sorted(r.data for r in records) == [  # type: ignore[union-attr]
+        b"The port stayed closed on Monday.",
+        b"The strike went on for a second day.",
+    ]

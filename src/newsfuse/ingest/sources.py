@@ -8,6 +8,7 @@ are obviously not documents (images, non-gzip archives, compiled code ...).
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import io
 import os
@@ -133,19 +134,129 @@ def walk_directory(path: str, seen: set[tuple[int, int]]) -> Iterator[Blob | Inp
 
 
 def expand_glob(pattern: str) -> Iterator[Blob | InputError]:
-    """The files a glob pattern matches (``**`` recursive), sorted; directories are walked."""
-    matches = sorted(glob.iglob(pattern, recursive=True))
+    """The files a glob pattern matches (``**`` recursive), sorted; directories are walked.
+
+    Matches as :func:`glob.glob` with ``recursive=True`` does (hidden names only for a
+    pattern part that starts with "."), and like it follows symbolic links to directories,
+    but searches every real directory once for each part of the pattern and gives every real
+    file once: links that loop back to a parent never trap it (``glob`` followed them until
+    paths grew too long: one file came out under 41 names, two such links never ended).
+    """
+    matches = sorted(set(glob_paths(pattern)))
     if not matches:
         yield InputError(f"no files match the pattern {pattern!r}", source=pattern)
         return
     seen: set[tuple[int, int]] = set()
+    files: set[tuple[int, int]] = set()
     for match in matches:
         if os.path.isdir(match):
             # `corpus/**` matches every directory level too; their files are matched already.
             if not pattern.endswith("**"):
-                yield from walk_directory(match, seen)
+                yield from _once(walk_directory(match, seen), files)
         elif not skipped_by_name(match):
-            yield from stat_path(match, explicit=False)
+            yield from _once(stat_path(match, explicit=False), files)
+
+
+def _once(
+    found: Iterator[Blob | InputError], files: set[tuple[int, int]]
+) -> Iterator[Blob | InputError]:
+    """``found`` without the files given already under another name (through a link)."""
+    for item in found:
+        if isinstance(item, Blob):
+            try:
+                st = os.stat(item.source)
+            except OSError:
+                pass  # reading it will say what is wrong
+            else:
+                if (st.st_dev, st.st_ino) in files:
+                    continue
+                files.add((st.st_dev, st.st_ino))
+        yield item
+
+
+def glob_paths(pattern: str) -> Iterator[str]:
+    """The paths ``pattern`` matches, unsorted, each real directory searched once per part
+    of the pattern (see :func:`expand_glob`)."""
+    parts = pattern.split("/")
+    first = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    base = "/".join(parts[:first])
+    if first == len(parts):  # no wildcard at all
+        if os.path.lexists(pattern):
+            yield pattern
+        return
+    if parts[:first] == [""]:
+        base = "/"  # an absolute pattern: "/*.txt"
+    if base and not os.path.isdir(base):
+        return
+    yield from _glob_in(base, parts[first:], set())
+
+
+def _listdir(directory: str) -> list[str]:
+    try:
+        with os.scandir(directory or os.curdir) as entries:
+            return [entry.name for entry in entries]
+    except OSError:
+        return []
+
+
+def _real_dir(directory: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(directory or os.curdir)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def _join(directory: str, name: str) -> str:
+    return os.path.join(directory, name) if directory else name
+
+
+def _glob_in(
+    directory: str, parts: list[str], seen: set[tuple[int, int, int]], *, below: bool = False
+) -> Iterator[str]:
+    """Paths under ``directory`` (an existing directory, "" for the current one) matching
+    ``parts``; ``seen`` holds (device, inode, parts left) of the directories searched;
+    ``below``: ``directory`` itself was matched by a final ``**`` already."""
+    if not parts:
+        yield directory
+        return
+    part, rest = parts[0], parts[1:]
+    if part == "**":
+        real = _real_dir(directory)
+        if real is None or (*real, len(parts)) in seen:
+            return
+        seen.add((*real, len(parts)))
+        if rest:  # zero directories, then every level below
+            yield from _glob_in(directory, rest, seen)
+        elif not below:
+            yield _join(directory, "")  # glob's `dir/**` matches `dir/` itself
+        for name in sorted(_listdir(directory)):
+            if name.startswith("."):
+                continue
+            child = _join(directory, name)
+            if not rest:
+                yield child
+            if os.path.isdir(child):
+                yield from _glob_in(child, parts, seen, below=True)
+    elif part == "":  # a trailing "/": directories only
+        yield _join(directory, "")
+    elif glob.has_magic(part):
+        names = _listdir(directory)
+        if not part.startswith("."):
+            names = [name for name in names if not name.startswith(".")]
+        for name in sorted(fnmatch.filter(names, part)):
+            child = _join(directory, name)
+            if not rest:
+                yield child
+            elif os.path.isdir(child):
+                yield from _glob_in(child, rest, seen)
+    else:
+        child = _join(directory, part)
+        if not rest:
+            if os.path.lexists(child):
+                yield child
+        elif os.path.isdir(child):
+            yield from _glob_in(child, rest, seen)
 
 
 def stdin_blob(stdin: BinaryIO | None) -> Blob:
@@ -180,6 +291,7 @@ __all__ = [
     "SKIP_EXTENSIONS",
     "Blob",
     "expand_glob",
+    "glob_paths",
     "is_glob",
     "is_url",
     "skipped_by_name",
