@@ -20,18 +20,32 @@ the spans of every other independent source family that says the same thing:
 - **sources**: every report, its outlet and date, its family, whether it is the original,
   its flags (content-farm copy, machine rewrite) and its copy links.
 
-Supporting citations pass :func:`newsfuse.brief.faithful.supports` before they are kept, so
-every brief passes the faithfulness check by construction; the check still runs on the result.
+One definition of a good citation: every citation is built as the span it will be written as,
+and kept only when :func:`newsfuse.brief.faithful.check_citation` (the very function the
+faithfulness check runs) accepts it; a sentence left without a verbatim citation is dropped,
+and a last pass reads the whole brief through :func:`newsfuse.brief.faithful.traced` before
+it is returned. So every brief passes the check by construction, and the check that still
+runs on the result can fail only through a bug.
+
+A story always gets its brief. What cannot be read is left out at the smallest scale: a
+sentence whose support cannot be read is cited by fewer spans or dropped; a sentence, a claim
+cluster, a report or a section whose reading raises is left out and recorded in
+:attr:`BriefBuilder.failures`. When the brief of a story cannot be built at all, the story gets
+its **minimal brief**: a cited headline (the title of a report, else the opening words of one)
+and its sources, the other sections empty; the reason is recorded too. Only a story none of
+whose reports is among the articles gets no brief (recorded as a failure).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from newsfuse.brief.faithful import content_words, normalise, supports
+from newsfuse.brief.faithful import check_citation, cited_text, content_words, normalise, traced
 from newsfuse.brief.units import (
     Unit,
     member_units,
@@ -48,6 +62,7 @@ from newsfuse.records import (
     Citation,
     Claim,
     ClaimCluster,
+    Failure,
     Family,
     FigureRow,
     FigureTable,
@@ -73,6 +88,11 @@ MAX_SINGLE = 25
 MAX_QUOTES = 20
 #: events this many days or more before the story's first report are background
 BACKGROUND_DAYS = 7
+#: a headline cut from the opening words of a report (none has a title) is at most this long
+HEADLINE_CHARS = 160
+
+_T = TypeVar("_T")
+_D = TypeVar("_D")
 
 
 class BriefBuilder:
@@ -105,6 +125,10 @@ class BriefBuilder:
             "BriefBuilder", "background_days", background_days, least=0
         )
         self._similarity: Any = None
+        #: what was left out while building, one :class:`~newsfuse.records.Failure` (stage
+        #: "brief") per story, report, section or sentence that could not be read; reset by
+        #: :meth:`build_all`, added to by :meth:`build`
+        self.failures: list[Failure] = []
 
     # -- the corpus ------------------------------------------------------------------------
 
@@ -117,49 +141,158 @@ class BriefBuilder:
         claims: ClaimReport | None = None,
     ) -> list[Brief]:
         """The brief of every story of ``articles`` (copies, stories and claims are computed
-        when not given), largest stories first."""
+        when not given), largest stories first. A story whose brief cannot be built gets its
+        minimal brief (:meth:`minimal`), and the others theirs; what was left out, and why, is
+        in :attr:`failures` afterwards."""
         from newsfuse.claims import find_claims
         from newsfuse.dedup import find_copies
 
+        self.failures = []
         articles = list(articles)
         if copies is None:
             copies = find_copies(articles)
         if claims is None:
             claims = find_claims(articles, copies=copies, stories=stories)
         by_id = {a.id: a for a in articles}
-        return [self.build(sc, by_id, copies) for sc in claims.stories]
+        briefs = []
+        for sc in claims.stories:
+            brief = self._build_or_minimal(sc, by_id, copies)
+            if brief is not None:
+                briefs.append(brief)
+        return briefs
+
+    def _build_or_minimal(
+        self, story_claims: StoryClaims, articles: Mapping[str, Article], copies: CopyReport
+    ) -> Brief | None:
+        """The brief of one story; its minimal brief when building it raises; None (recorded)
+        when even that cannot be made."""
+        story = story_claims.story
+        where = f"story {story.id}"
+        try:
+            return self.build(story_claims, articles, copies)
+        except Exception as exc:  # one story must not cost the others their brief
+            reason = _unexpected(exc)
+        try:
+            brief = self.minimal(story, articles, copies)
+        except Exception as exc:  # recorded; the other stories go on
+            self.failures.append(
+                Failure(where, "brief", f"no brief: {reason}; then {_unexpected(exc)}")
+            )
+            return None
+        if brief is None:
+            why = "none of its reports is among the articles"
+            self.failures.append(Failure(where, "brief", f"no brief: {reason}; {why}"))
+        else:
+            why = f"only its minimal brief (headline and sources) was written: {reason}"
+            self.failures.append(Failure(where, "brief", why))
+        return brief
 
     # -- one story -------------------------------------------------------------------------
 
     def build(
         self, story_claims: StoryClaims, articles: Mapping[str, Article], copies: CopyReport
     ) -> Brief:
+        """The brief of one story. A report, claim cluster, sentence or section that cannot be
+        read is left out and recorded in :attr:`failures` (sources whose copy links cannot be
+        read are listed without them); what is left is read through the faithfulness check's
+        own function, so the brief passes the check. Raises only when the families of the
+        story's reports cannot be read or none of them has words to cite (:meth:`build_all`
+        then writes the minimal brief)."""
         story = story_claims.story
+        guard = _Guard(self.failures, story.id)
         families = {f.id: f for f in copies.families}
         reps = representatives(story_members(story), articles, copies.family_of, families)
-        units = [u for a, p, fam in reps for u in member_units(a, p, fam)]
-        similarity = self._sim(units)
-        central = _centrality(units)
-        lead = self._lead(units, central, similarity)
+        units = [
+            u
+            for a, p, fam in reps
+            for u in guard.run(f"the sentences of {a.source}", [], member_units, a, p, fam)
+        ]
+        central = guard.run(
+            "the centrality of its sentences", np.zeros(len(units)), _centrality, units
+        )
+        lead = guard.run("the lead", [], self._lead, units, central, articles, guard)
         used = {normalise(s.text) for s in lead}
         clusters = story_claims.clusters
-        facts = _facts(clusters, articles, families, used)[: self.max_facts]
+        facts = guard.run("the facts", [], _facts, clusters, articles, families, used, guard)
+        facts = facts[: self.max_facts]
         used |= {normalise(s.text) for s in facts}
-        figures = _figures(clusters, articles, families)
-        single = _single(clusters, articles, families, used, units, central)[: self.max_single]
-        quotes = _quotes(clusters, articles, families)[: self.max_quotes]
-        timeline = _timeline_of(reps, background_days=self.background_days)
-        return Brief(
+        figures = guard.run("the figures", [], _figures, clusters, articles, families, guard)
+        single = guard.run(
+            "the single-source claims",
+            [],
+            _single,
+            clusters,
+            articles,
+            families,
+            used,
+            units,
+            central,
+            guard,
+        )[: self.max_single]
+        quotes = guard.run("the quotes", [], _quotes, clusters, articles, families, guard)
+        timeline = guard.run(
+            "the timeline",
+            [],
+            _timeline_of,
+            reps,
+            background_days=self.background_days,
+            failures=guard.failures,
+        )
+        headline = guard.run("the headline", None, _headline, reps, units, central, lead, articles)
+        headline = headline or _plain_headline(reps, articles)
+        if headline is None:
+            raise ValueError("no report of the story has words to cite")
+        sources = guard.run(
+            "the copy links of its sources", None, _sources, story, articles, copies, families
+        )
+        brief = Brief(
             story=story.id,
             label=story.label,
-            headline=_headline(story, reps, units, central, lead),
+            headline=headline,
             lead=tuple(lead),
             facts=tuple(facts),
             figures=tuple(figures),
             single=tuple(single),
-            quotes=tuple(quotes),
+            quotes=tuple(quotes[: self.max_quotes]),
             timeline=tuple(timeline),
-            sources=tuple(_sources(story, articles, copies, families)),
+            sources=tuple(sources if sources is not None else _bare_sources(story, articles)),
+            first_seen=story.first_seen,
+            last_seen=story.last_seen,
+            families=story.families,
+        )
+        return _traced_brief(brief, articles, reps)
+
+    def minimal(
+        self, story: Story, articles: Mapping[str, Article], copies: CopyReport
+    ) -> Brief | None:
+        """The minimal brief of ``story``: a cited headline (the title of one of its reports,
+        else the opening words of one) and its sources, every other section empty; None when
+        none of its reports is among ``articles``. The sources lose their copy links and
+        flags when those cannot be read."""
+        guard = _Guard(self.failures, story.id)
+        families = {f.id: f for f in copies.families}
+        members = story_members(story)
+        own = [(articles[a], p, a) for a, p in members if a in articles]
+        reps = guard.run(
+            "the families of its reports",
+            own,
+            representatives,
+            members,
+            articles,
+            copies.family_of,
+            families,
+        )
+        headline = _plain_headline(reps, articles)
+        if headline is None:
+            return None
+        sources = guard.run(
+            "the copy links of its sources", None, _sources, story, articles, copies, families
+        )
+        return Brief(
+            story=story.id,
+            label=story.label,
+            headline=headline,
+            sources=tuple(sources if sources is not None else _bare_sources(story, articles)),
             first_seen=story.first_seen,
             last_seen=story.last_seen,
             families=story.families,
@@ -173,25 +306,43 @@ class BriefBuilder:
             sim.fit([u.text for u in units])
         return sim
 
-    def _lead(self, units: list[Unit], central: np.ndarray, similarity: Any) -> list[BriefSentence]:
+    def _lead(
+        self,
+        units: list[Unit],
+        central: np.ndarray,
+        articles: Mapping[str, Article],
+        guard: _Guard,
+    ) -> list[BriefSentence]:
         """MMR over the most central sentences: relevance is coverage (independent families
         whose sentences paraphrase it) times centrality, with a mild preference for the first
-        sentences of a report (news puts the essentials first)."""
+        sentences of a report (news puts the essentials first). A candidate whose figures
+        cannot be read is left out. Each other family is cited by its most similar sentence
+        that the check accepts as support."""
         if not units:
             return []
-        order = np.argsort(-central, kind="stable")[:LEAD_CANDIDATES]
+        similarity = self._sim(units)
+        order, figures = [], []
+        for i in np.argsort(-central, kind="stable")[:LEAD_CANDIDATES]:
+            u = units[i]
+            found = guard.run(
+                f"the sentence {u.start}:{u.end} of {u.article.source}", None, _figures_of, u.text
+            )
+            if found is not None:
+                order.append(int(i))
+                figures.append(found)
+        if not order:
+            return []
         cands = [units[i] for i in order]
         sims = similarity.matrix([u.text for u in cands], [u.text for u in units])
         n_fam = len({u.family for u in units})
         threshold = similarity.threshold
-        support: list[dict[str, tuple[float, Unit]]] = []
+        support: list[dict[str, list[tuple[float, int]]]] = []
         for row, u in zip(sims, cands, strict=True):
-            best: dict[str, tuple[float, Unit]] = {}
+            by_family: dict[str, list[tuple[float, int]]] = {}
             for j in np.nonzero(row >= threshold)[0]:
-                v = units[j]
-                if v.family != u.family and row[j] > best.get(v.family, (0.0, v))[0]:
-                    best[v.family] = (float(row[j]), v)
-            support.append(best)
+                if units[j].family != u.family:
+                    by_family.setdefault(units[j].family, []).append((float(row[j]), int(j)))
+            support.append(by_family)
         relevance = np.array(
             [
                 (1 + len(s)) / (1 + n_fam) * central[i] / (1 + 0.15 * units[i].position)
@@ -202,7 +353,6 @@ class BriefBuilder:
             relevance = relevance / relevance.max()
         pair = similarity.matrix([u.text for u in cands], [u.text for u in cands])
         # two sentences giving the same figure tell the same fact, however worded
-        figures = [_figures_of(u.text) for u in cands]
         for a, fa in enumerate(figures):
             for b in range(a + 1, len(figures)):
                 if fa & figures[b]:
@@ -221,12 +371,16 @@ class BriefBuilder:
         for k in chosen:  # in the order MMR chose them: the most relevant first
             u = cands[k]
             cites = [u.citation(verbatim=True)]
-            cites += [
-                v.citation(verbatim=False)
-                for _, v in sorted(support[k].values(), key=lambda sv: -sv[0])
-                if supports(u.text, v.text)
-            ]
-            lead.append(BriefSentence(u.text, tuple(cites)))
+            best_first = sorted(support[k].values(), key=lambda matches: -max(matches)[0])
+            for matches in best_first:  # each family's most similar span the check accepts
+                for _, at in sorted(matches, key=lambda sj: (-sj[0], sj[1])):
+                    c = units[at].citation(verbatim=False)
+                    if check_citation(u.text, c, articles) is None:
+                        cites.append(c)
+                        break
+            sentence = traced(BriefSentence(u.text, tuple(cites)), articles)
+            if sentence is not None:
+                lead.append(sentence)
         return lead
 
 
@@ -250,7 +404,8 @@ def build_briefs(
     claims: ClaimReport | None = None,
     builder: BriefBuilder | None = None,
 ) -> list[Brief]:
-    """The brief of every story of ``articles`` (see :class:`BriefBuilder`)."""
+    """The brief of every story of ``articles`` (see :class:`BriefBuilder`; pass a
+    ``builder`` to read its :attr:`~BriefBuilder.failures` afterwards)."""
     return (builder or BriefBuilder()).build_all(
         list(articles), copies=copies, stories=stories, claims=claims
     )
@@ -270,8 +425,6 @@ def corpus_timeline(
     keywords name it, or half of whose reports mention it. One report per
     independent family is read (its original when known: copies add nothing); a live-blog
     passage is read alone, the rest of the blog blanked."""
-    import re
-
     from newsfuse.dedup import find_copies
 
     articles = list(articles)
@@ -366,6 +519,19 @@ def _cite(
     return Citation(v.article, v.source, s, e, v.family, verbatim=verbatim)
 
 
+def _worded(
+    ordered: Sequence[Claim], articles: Mapping[str, Article], *, quote: bool = False
+) -> tuple[Claim, str, Citation] | None:
+    """The first of ``ordered`` whose span can be cited as the words of a sentence: the
+    variant, the words at its span (the sentence's text) and its verbatim citation."""
+    for v in ordered:
+        c = _cite(v, articles, verbatim=True, quote=quote)
+        text = cited_text(c, articles)
+        if text is not None and text.strip() and check_citation(text, c, articles) is None:
+            return v, text, c
+    return None
+
+
 def _cited_sentence(
     cluster: ClaimCluster,
     variants: Sequence[Claim],
@@ -373,21 +539,19 @@ def _cited_sentence(
     families: Mapping[str, Family],
 ) -> BriefSentence | None:
     """The best wording of ``variants`` (a claim's sentence), citing one supporting span per
-    other independent family."""
-    ordered = _preferred(variants, articles, families)
-    if not ordered:
+    other independent family (each as the check reads it)."""
+    worded = _worded(_preferred(variants, articles, families), articles)
+    if worded is None:
         return None
-    best = ordered[0]
-    s, e = _sentence_span(best, articles)
-    text = articles[best.article].text[s:e]
-    cites = [_cite(best, articles, verbatim=True)]
+    best, text, first = worded
+    cites = [first]
     seen = {best.family or best.article}
-    for v in ordered[1:]:
+    for v in _preferred(variants, articles, families):
         fam = v.family or v.article
         if fam in seen:
             continue
         c = _cite(v, articles, verbatim=False)
-        if supports(text, articles[v.article].text[c.start : c.end]):
+        if check_citation(text, c, articles) is None:
             cites.append(c)
             seen.add(fam)
     return BriefSentence(text, tuple(cites), claim=cluster.id, date=cluster.date)
@@ -401,13 +565,14 @@ def _facts(
     articles: Mapping[str, Article],
     families: Mapping[str, Family],
     used: set[str],
+    guard: _Guard,
 ) -> list[BriefSentence]:
     """Corroborated claims, most families first; one sentence per wording."""
     out: dict[str, BriefSentence] = {}
     for c in clusters:
         if c.status != "corroborated" or c.kind not in _FACT_KINDS:
             continue
-        s = _cited_sentence(c, c.variants, articles, families)
+        s = guard.run(f"claim {c.id}", None, _cited_sentence, c, c.variants, articles, families)
         if s is None or s.families < 2:
             continue
         key = normalise(s.text)
@@ -425,6 +590,7 @@ def _single(
     used: set[str],
     units: Sequence[Unit],
     central: np.ndarray,
+    guard: _Guard,
 ) -> list[BriefSentence]:
     """What one family alone reports (statements, events, figures), most central first."""
     centrality = {(u.article.id, u.start): float(c) for u, c in zip(units, central, strict=True)}
@@ -432,19 +598,17 @@ def _single(
     for c in clusters:
         if c.status != "single_source" or c.kind not in _FACT_KINDS:
             continue
-        best = _preferred(c.variants, articles, families)
-        if not best:
+        worded = guard.run(
+            f"claim {c.id}", None, _worded, _preferred(c.variants, articles, families), articles
+        )
+        if worded is None:
             continue
-        v = best[0]
-        s, e = _sentence_span(v, articles)
-        text = articles[v.article].text[s:e]
+        v, text, cite = worded
         key = normalise(text)
         if key in used or key in out or len(text.split()) < 5:
             continue
-        sentence = BriefSentence(
-            text, (_cite(v, articles, verbatim=True),), claim=c.id, date=c.date
-        )
-        out[key] = (centrality.get((v.article, s), 0.0), sentence)
+        sentence = BriefSentence(text, (cite,), claim=c.id, date=c.date)
+        out[key] = (centrality.get((v.article, cite.start), 0.0), sentence)
     return [s for _, s in sorted(out.values(), key=lambda x: -x[0])]
 
 
@@ -452,6 +616,7 @@ def _figures(
     clusters: Sequence[ClaimCluster],
     articles: Mapping[str, Article],
     families: Mapping[str, Family],
+    guard: _Guard,
 ) -> list[FigureTable]:
     """One table per cluster whose sources give different figures (or a different wording of
     the same statement): each figure, who said it, where it is reported."""
@@ -459,59 +624,88 @@ def _figures(
     for c in clusters:
         if c.status not in ("differing_estimates", "conflicting"):
             continue
-        rows: list[FigureRow] = []
-        if len(c.estimates) > 1:
-            by_id = {v.id: v for v in c.variants}
-            for est in c.estimates:
-                variants = [by_id[i] for i in est.claims if i in by_id]
-                s = _cited_sentence(c, variants, articles, families)
-                if s is not None:
-                    rows.append(FigureRow(est.figure(), est.speaker, s))
-        else:  # conflicting wordings: one row per family's wording
-            seen: set[str] = set()
-            for v in _preferred(c.variants, articles, families):
-                fam = v.family or v.article
-                if fam in seen:
-                    continue
-                seen.add(fam)
-                s = _cited_sentence(c, [v], articles, families)
-                if s is not None:
-                    rows.append(FigureRow(v.text, v.speaker, s))
-        if len(rows) > 1:
-            subject = c.unit or (c.kind if c.kind != "quantity" else "figure")
-            tables.append(FigureTable(c.id, subject, tuple(rows), c.status))
+        table = guard.run(f"claim {c.id}", None, _figure_table, c, articles, families)
+        if table is not None:
+            tables.append(table)
     return tables
+
+
+def _figure_table(
+    c: ClaimCluster, articles: Mapping[str, Article], families: Mapping[str, Family]
+) -> FigureTable | None:
+    rows: list[FigureRow] = []
+    if len(c.estimates) > 1:
+        by_id = {v.id: v for v in c.variants}
+        for est in c.estimates:
+            variants = [by_id[i] for i in est.claims if i in by_id]
+            s = _cited_sentence(c, variants, articles, families)
+            if s is not None:
+                rows.append(FigureRow(est.figure(), est.speaker, s))
+    else:  # conflicting wordings: one row per family's wording
+        seen: set[str] = set()
+        for v in _preferred(c.variants, articles, families):
+            fam = v.family or v.article
+            if fam in seen:
+                continue
+            seen.add(fam)
+            s = _cited_sentence(c, [v], articles, families)
+            if s is not None:
+                rows.append(FigureRow(v.text, v.speaker, s))
+    if len(rows) < 2:
+        return None
+    subject = c.unit or (c.kind if c.kind != "quantity" else "figure")
+    return FigureTable(c.id, subject, tuple(rows), c.status)
 
 
 def _quotes(
     clusters: Sequence[ClaimCluster],
     articles: Mapping[str, Article],
     families: Mapping[str, Family],
+    guard: _Guard,
 ) -> list[QuoteGroup]:
     """Every quote, each wording of it citing the reports that use that wording, the quotes
     that most families carry first."""
     groups = []
     for c in clusters:
-        if c.kind != "quote":
-            continue
-        wordings: dict[str, list[Claim]] = {}
-        for v in _preferred(c.variants, articles, families):
-            wordings.setdefault(normalise(v.text), []).append(v)
-        sentences = []
-        for variants in wordings.values():
-            cites: list[Citation] = []
-            seen: set[str] = set()
-            for v in variants:
-                if (v.family or v.article) not in seen:
-                    seen.add(v.family or v.article)
-                    cites.append(_cite(v, articles, verbatim=True, quote=True))
-            text = articles[variants[0].article].text[variants[0].start : variants[0].end]
-            sentences.append(BriefSentence(text, tuple(cites), claim=c.id, date=c.date))
-        if sentences:
-            sentences.sort(key=lambda s: -s.families)
-            groups.append(QuoteGroup(c.id, c.speaker, tuple(sentences), c.status))
+        if c.kind == "quote":
+            group = guard.run(f"claim {c.id}", None, _quote_group, c, articles, families)
+            if group is not None:
+                groups.append(group)
     groups.sort(key=lambda g: -g.families)
     return groups
+
+
+def _quote_group(
+    c: ClaimCluster, articles: Mapping[str, Article], families: Mapping[str, Family]
+) -> QuoteGroup | None:
+    """The wordings of one quote. A wording is the words at a report's span; a report whose
+    span holds the same quote with other marks between its paragraphs (the claims group them
+    by the quoted words alone) is cited as supporting that wording, not as holding it."""
+    wordings: dict[str, list[Claim]] = {}
+    for v in _preferred(c.variants, articles, families):
+        wordings.setdefault(normalise(v.text), []).append(v)
+    sentences = []
+    for variants in wordings.values():
+        worded = _worded(variants, articles, quote=True)
+        if worded is None:
+            continue
+        first, text, cite = worded
+        cites = [cite]
+        seen = {first.family or first.article}
+        for v in variants:
+            if (v.family or v.article) in seen:
+                continue
+            for verbatim in (True, False):
+                other = _cite(v, articles, verbatim=verbatim, quote=True)
+                if check_citation(text, other, articles) is None:
+                    cites.append(other)
+                    seen.add(v.family or v.article)
+                    break
+        sentences.append(BriefSentence(text, tuple(cites), claim=c.id, date=c.date))
+    if not sentences:
+        return None
+    sentences.sort(key=lambda s: -s.families)
+    return QuoteGroup(c.id, c.speaker, tuple(sentences), c.status)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,31 +714,77 @@ def _quotes(
 
 
 def _headline(
-    story: Story,
     reps: Sequence[tuple[Article, int | None, str]],
     units: Sequence[Unit],
     central: np.ndarray,
     lead: Sequence[BriefSentence],
-) -> BriefSentence:
+    articles: Mapping[str, Article],
+) -> BriefSentence | None:
     """The title of the representative report whose sentences are most central (a live-blog
-    passage's own title when it has one); the first lead sentence when no report has a title."""
+    passage's own title when it has one); the first lead sentence when no report has a title;
+    else the opening words of a report (:func:`_plain_headline`)."""
     score: dict[str, float] = {}
     for u, c in zip(units, central, strict=True):
         score[u.article.id] = score.get(u.article.id, 0.0) + float(c)
-    best: tuple[float, Citation, str] | None = None
+    best: tuple[float, BriefSentence] | None = None
     for article, passage, fam in reps:
-        cite = _title_of(article, passage, fam)
-        if cite is None:
+        title = _cited(_title_of(article, passage, fam), articles)
+        if title is None:
             continue
         s = score.get(article.id, 0.0)
         if best is None or s > best[0]:
-            title = (article.title or "") if cite.field == "title" else article.text
-            best = (s, cite, title[cite.start : cite.end])
+            best = (s, title)
     if best is not None:
-        return BriefSentence(best[2], (best[1],))
+        return best[1]
     if lead:
         return lead[0]
-    return BriefSentence(story.label, ())
+    return _plain_headline(reps, articles)
+
+
+def _plain_headline(
+    reps: Sequence[tuple[Article, int | None, str]], articles: Mapping[str, Article]
+) -> BriefSentence | None:
+    """The headline of a minimal brief: the title of the earliest report that has one, else
+    the opening words of the earliest report that has words (its first line, cut at a word
+    before :data:`HEADLINE_CHARS`); None when no report has any."""
+    for article, passage, fam in reps:
+        title = _cited(_title_of(article, passage, fam), articles)
+        if title is not None:
+            return title
+    for article, passage, fam in reps:
+        opening = _cited(_opening(article, passage, fam), articles)
+        if opening is not None:
+            return opening
+    return None
+
+
+def _cited(cite: Citation | None, articles: Mapping[str, Article]) -> BriefSentence | None:
+    """The sentence of the words ``cite`` points at, as the check reads them (None when there
+    are none)."""
+    text = cited_text(cite, articles) if cite is not None else None
+    if cite is None or text is None or not text.strip():
+        return None
+    return traced(BriefSentence(text, (cite,)), articles)
+
+
+_LINE = re.compile(r"\S[^\n]*")
+
+
+def _opening(article: Article, passage: int | None, family: str) -> Citation | None:
+    """The opening words of a member: its first non-blank line, cut at a word boundary before
+    :data:`HEADLINE_CHARS` characters when longer."""
+    lo, hi = 0, len(article.text)
+    if passage is not None and 0 <= passage < len(article.passages):
+        lo, hi = article.passages[passage].start, article.passages[passage].end
+    m = _LINE.search(article.text, lo, hi)
+    if m is None:
+        return None
+    s, e = m.span()
+    if e - s > HEADLINE_CHARS:
+        cut = article.text.rfind(" ", s, s + HEADLINE_CHARS)
+        e = cut if cut > s else s + HEADLINE_CHARS
+    e = s + len(article.text[s:e].rstrip())
+    return Citation(article.id, article.source, s, e, family, "text", True)
 
 
 def _title_of(article: Article, passage: int | None, family: str) -> Citation | None:
@@ -607,4 +847,87 @@ def _reverse(link_type: str) -> str:
     return {"contains": "contained_in", "rewrite_of": "rewritten_as"}.get(link_type, link_type)
 
 
-__all__ = ["BriefBuilder", "build_briefs", "corpus_timeline"]
+def _bare_sources(story: Story, articles: Mapping[str, Article]) -> list[SourceEntry]:
+    """Every report of the story, earliest first, without family, flags or copy links (the
+    sources of a minimal brief whose copy links cannot be read)."""
+    out: dict[str, SourceEntry] = {}
+    for m in story.members:
+        a = articles.get(m.article)
+        if a is not None and a.id not in out:
+            out[a.id] = SourceEntry(
+                a.id, a.source, a.title, a.outlet, a.published, None, credited=a.credit
+            )
+    return sorted(out.values(), key=lambda s: (s.published or "9999", s.source))
+
+
+# ---------------------------------------------------------------------------------------------
+# What the check reads, and what cannot be read
+# ---------------------------------------------------------------------------------------------
+
+
+def _traced_brief(
+    brief: Brief,
+    articles: Mapping[str, Article],
+    reps: Sequence[tuple[Article, int | None, str]],
+) -> Brief:
+    """``brief`` as the faithfulness check reads it: every sentence keeps the citations
+    :func:`~newsfuse.brief.faithful.traced` keeps, and one left without a verbatim citation
+    is dropped (a figure table left with one row, a quote or a date left with no wording go
+    too); a headline that cannot be cited gives way to :func:`_plain_headline`. Raises
+    ValueError when no report of the story has words to cite."""
+
+    def keep(sentences: Iterable[BriefSentence]) -> tuple[BriefSentence, ...]:
+        return tuple(t for s in sentences if (t := traced(s, articles)) is not None)
+
+    headline = traced(brief.headline, articles) or _plain_headline(reps, articles)
+    if headline is None:
+        raise ValueError("no report of the story has words to cite")
+    figures = []
+    for table in brief.figures:
+        rows = tuple(
+            replace(r, sentence=t)
+            for r in table.rows
+            if (t := traced(r.sentence, articles)) is not None
+        )
+        if len(rows) > 1:
+            figures.append(replace(table, rows=rows))
+    return replace(
+        brief,
+        headline=headline,
+        lead=keep(brief.lead),
+        facts=keep(brief.facts),
+        figures=tuple(figures),
+        single=keep(brief.single),
+        quotes=tuple(replace(q, wordings=w) for q in brief.quotes if (w := keep(q.wordings))),
+        timeline=tuple(replace(e, sentences=s) for e in brief.timeline if (s := keep(e.sentences))),
+    )
+
+
+class _Guard:
+    """Runs one step of one story's brief. A step that raises is left out: ``default`` stands
+    for its result and a :class:`~newsfuse.records.Failure` (stage "brief") names the story,
+    what was left out and why."""
+
+    def __init__(self, failures: list[Failure], story: str) -> None:
+        self.failures = failures
+        self.story = story
+
+    def run(
+        self, what: str, default: _D, fn: Callable[..., _T], *args: Any, **kwargs: Any
+    ) -> _T | _D:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # one odd sentence, report or section must not cost the brief
+            reason = f"{what} left out: {_unexpected(exc)}"
+            self.failures.append(Failure(f"story {self.story}", "brief", reason))
+            return default
+
+
+def _unexpected(exc: BaseException) -> str:
+    message = str(exc)
+    if len(message) > 200:
+        message = message[:199] + "…"
+    return f"unexpected {type(exc).__name__}: {message}"
+
+
+__all__ = ["HEADLINE_CHARS", "BriefBuilder", "build_briefs", "corpus_timeline"]

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from newsfuse.claims.extract import publication_day
 from newsfuse.claims.timex import TimeExpression, find_times, month_day_around
 from newsfuse.dedup.facts import numbers, split_sentences
-from newsfuse.records import Article
+from newsfuse.records import Article, Failure
 
 _BOUNDING = frozenset({"until", "by", "since", "before", "after"})
 _DATELINE = re.compile(
@@ -152,12 +152,37 @@ def dated_sentences(
     future: bool = False,
     lead: int = 0,
     pub_days: int = 1,
+    failures: list[Failure] | None = None,
 ) -> list[DatedSentence]:
-    """Every dated sentence of ``articles``, in input order (see the module docstring)."""
-    out: list[DatedSentence] = []
+    """Every dated sentence of ``articles``, in input order (see the module docstring).
+    With ``failures`` (a list), an article whose dates cannot be read is left out and recorded
+    there (stage "brief"); without it, the error is raised."""
     known = sorted(d for a in articles if (d := publication_day(a)) is not None)
     near = known[len(known) // 2] if known else None
+    out: list[DatedSentence] = []
     for index, article in enumerate(articles):
+        try:
+            out += _dated_of(index, [article], near, day_only, future, lead, pub_days)
+        except Exception as exc:  # one odd report must not cost the timeline
+            if failures is None:
+                raise
+            reason = f"its dates were left out of the timeline: unexpected {type(exc).__name__}"
+            failures.append(Failure(article.source, "brief", f"{reason}: {str(exc)[:200]}"))
+    return out
+
+
+def _dated_of(
+    first: int,
+    articles: Sequence[Article],
+    near: dt.date | None,
+    day_only: bool,
+    future: bool,
+    lead: int,
+    pub_days: int,
+) -> list[DatedSentence]:
+    """The dated sentences of ``articles``, numbered from ``first``."""
+    out: list[DatedSentence] = []
+    for index, article in enumerate(articles, start=first):
         text = article.text
         anchor = publication_day(article)
         times = [t for t in find_times(text, anchor) if t.type in ("DATE", "TIME")]

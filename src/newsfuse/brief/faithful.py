@@ -8,13 +8,16 @@ check reads the brief against the clean texts of the articles and reports a
 - a sentence with no citation, or with no verbatim citation;
 - a citation of an unknown article, of an unknown field, or with a span outside the text;
 - a verbatim citation whose span does not hold the sentence's words (white space and the style
-  of quotation marks aside);
+  of quotation marks aside, :func:`holds`);
 - a supporting citation whose span does not share the sentence's substance
   (:func:`supports`).
 
-The brief builder drops the supporting spans that :func:`supports` refuses before it writes a
-sentence, so a problem here means a bug or a brief edited by hand, and ``newsfuse run`` fails
-loudly on it (:class:`~newsfuse.errors.UnfaithfulBriefError`).
+One definition serves the check and the brief builder: :func:`check_citation` says whether one
+citation can stand for a sentence, reading the span from the article exactly as it will be
+written; :func:`check_sentence` reports what it refuses, and :func:`traced` (what the builder
+writes) keeps what it accepts and drops a sentence left without a verbatim citation. So a
+problem here means a bug or a brief edited by hand, and ``newsfuse run`` fails loudly on it
+(:class:`~newsfuse.errors.UnfaithfulBriefError`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsfuse.records import CITATION_FIELDS, Article, Brief, BriefSentence, Citation
 from newsfuse.stories.represent import stem
@@ -112,6 +115,32 @@ def cited_text(citation: Citation, articles: Mapping[str, Article]) -> str | Non
     return whole[citation.start : citation.end]
 
 
+def holds(sentence: str, span: str) -> bool:
+    """Whether ``span`` holds the words of ``sentence`` (white space and the style of quotation
+    marks aside): what a verbatim citation must point at."""
+    return normalise(span) == normalise(sentence)
+
+
+def check_citation(
+    sentence: str, citation: Citation, articles: Mapping[str, Article]
+) -> str | None:
+    """Why ``citation`` cannot stand for ``sentence``, or None when it can: the one definition
+    of a good citation, read by the check and by the brief builder before it keeps one. A
+    verbatim citation's span must hold the sentence's words (:func:`holds`), a supporting
+    one's must support it (:func:`supports`), both read from the article's text (or title)
+    at the cited offsets."""
+    words = cited_text(citation, articles)
+    if words is None:
+        if citation.article not in articles:
+            return "cites an unknown article"
+        if citation.field not in CITATION_FIELDS:
+            return f"cites an unknown field {citation.field!r}"
+        return "span outside the cited text"
+    if citation.verbatim:
+        return None if holds(sentence, words) else "the cited span holds other words"
+    return None if supports(sentence, words) else "the cited span does not support it"
+
+
 def check_sentence(
     story: str, sentence: BriefSentence, articles: Mapping[str, Article]
 ) -> list[Problem]:
@@ -122,20 +151,22 @@ def check_sentence(
     if not any(c.verbatim for c in sentence.citations):
         problems.append(Problem(story, sentence.text, "no citation holds the sentence's words"))
     for c in sentence.citations:
-        words = cited_text(c, articles)
-        if words is None:
-            if c.article not in articles:
-                reason = "cites an unknown article"
-            elif c.field not in CITATION_FIELDS:
-                reason = f"cites an unknown field {c.field!r}"
-            else:
-                reason = "span outside the cited text"
+        reason = check_citation(sentence.text, c, articles)
+        if reason is not None:
             problems.append(Problem(story, sentence.text, reason, c))
-        elif c.verbatim and normalise(words) != normalise(sentence.text):
-            problems.append(Problem(story, sentence.text, "the cited span holds other words", c))
-        elif not c.verbatim and not supports(sentence.text, words):
-            problems.append(Problem(story, sentence.text, "the cited span does not support it", c))
     return problems
+
+
+def traced(sentence: BriefSentence, articles: Mapping[str, Article]) -> BriefSentence | None:
+    """``sentence`` with only the citations that pass :func:`check_citation`, or None when no
+    verbatim one is left: what the brief builder writes, so that every sentence it writes
+    passes :func:`check_sentence` by the same reading."""
+    kept = tuple(
+        c for c in sentence.citations if check_citation(sentence.text, c, articles) is None
+    )
+    if not any(c.verbatim for c in kept):
+        return None
+    return sentence if len(kept) == len(sentence.citations) else replace(sentence, citations=kept)
 
 
 def check_brief(brief: Brief, articles: Mapping[str, Article]) -> list[Problem]:
@@ -158,10 +189,13 @@ __all__ = [
     "SUPPORT_MIN_WORDS",
     "Problem",
     "check_brief",
+    "check_citation",
     "check_sentence",
     "cited_text",
     "content_words",
+    "holds",
     "normalise",
     "supports",
+    "traced",
     "traced_share",
 ]

@@ -24,7 +24,8 @@ Merging across sources: a sentence of another family supports a chosen sentence 
 the same, its TF-IDF cosine (English stop words removed, sublinear term frequency) reaches
 :attr:`TimelineParams.support`, and their figures do not contradict (each side has a number,
 outside the date, that the other lacks: a different count or a different event). Each other
-family adds one citation, to its best-matching sentence (``verbatim=False``); copies within a
+family adds one citation, to its best-matching sentence that the faithfulness check accepts as
+support (``verbatim=False``, :func:`newsfuse.brief.faithful.check_citation`); copies within a
 family add nothing.
 
 ``query`` keywords (a string is split on commas and white space; a sequence gives one phrase
@@ -45,8 +46,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsfuse.brief.dated import DatedSentence, dated_sentences
+from newsfuse.brief.faithful import check_citation, traced
 from newsfuse.claims.extract import publication_day
-from newsfuse.records import Article, BriefSentence, Citation, TimelineEntry
+from newsfuse.records import Article, BriefSentence, Citation, Failure, TimelineEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,7 @@ def build_timeline(
     background_days: int = 7,
     between: tuple[str, str] | None = None,
     params: TimelineParams | None = None,
+    failures: list[Failure] | None = None,
 ) -> list[TimelineEntry]:
     """The timeline of ``articles``: entries sorted by date, each with its events (see the
     module docstring).
@@ -115,13 +118,19 @@ def build_timeline(
     date. An entry is ``background`` when its last day is ``background_days`` or more before the
     earliest publication day of the articles. ``between`` (two ISO days, inclusive) keeps only
     dates within that window (news-tls restricts a timeline to the span of the reference one).
+
+    Every citation is read as the faithfulness check reads it
+    (:func:`~newsfuse.brief.faithful.check_citation`, against ``articles``): another family
+    is cited by its best-matching sentence that the check accepts as support, and a sentence
+    whose own span the check refuses is left out. With ``failures`` (a list), an article whose
+    dates cannot be read is left out and recorded there; without it, the error is raised.
     """
     _check(max_dates, per_date, background_days, between)
     p = params or DEFAULT_PARAMS
     tls = max_dates is not None
     sentences = dated_sentences(
         articles, day_only=tls, future=p.future and tls, lead=p.lead if tls else 0,
-        pub_days=p.pub_days,
+        pub_days=p.pub_days, failures=failures,
     )  # fmt: skip
     if between is not None:
         lo, hi = (dt.date.fromisoformat(d) for d in between)
@@ -147,7 +156,9 @@ def build_timeline(
     for key, events in chosen.items():
         last = sentences[events[0][0]].last
         background = earliest is not None and (earliest - last).days >= background_days
-        entries.append(TimelineEntry(key, tuple(ctx.sentence(e, key) for e in events), background))
+        said = [t for e in events if (t := ctx.sentence(e, key)) is not None]
+        if said:
+            entries.append(TimelineEntry(key, tuple(said), background))
     entries.sort(key=lambda e: (sentences[by_date[e.date][0]].first, e.date))
     return entries
 
@@ -211,6 +222,7 @@ class _Context:
         families_known: bool,
     ) -> None:
         self.articles = articles
+        self.by_id = {a.id: a for a in articles}
         self.fam = fam
         self.sentences = sentences
         self.params = params
@@ -253,22 +265,32 @@ class _Context:
 
     def supporters(self, head: int, pool: list[int]) -> list[int]:
         """The best-matching sentence of every other family in ``pool`` that says what
-        ``head`` says (cosine >= support, no contradicting figures)."""
+        ``head`` says (cosine >= support, no contradicting figures) and that the faithfulness
+        check accepts as its support."""
         sims = np.asarray((self.x[pool] @ self.x[head].T).todense()).ravel()
-        best: dict[str, tuple[float, int]] = {}
+        found: dict[str, list[tuple[float, int]]] = {}
         own = self.family(head)
         for j, sim in zip(pool, sims, strict=True):
             f = self.family(j)
             if f == own or sim < self.params.support or self.conflict(head, j):
                 continue
-            if f not in best or (sim, -j) > (best[f][0], -best[f][1]):
-                best[f] = (float(sim), j)
-        return sorted((j for _, j in best.values()), key=self.order)
+            found.setdefault(f, []).append((float(sim), j))
+        text = self.sentences[head].text
+        out = []
+        for matches in found.values():
+            for _, j in sorted(matches, key=lambda sj: (-sj[0], sj[1])):
+                if check_citation(text, self._cite(j, False), self.by_id) is None:
+                    out.append(j)
+                    break
+        return sorted(out, key=self.order)
 
-    def sentence(self, event: _Event, key: str) -> BriefSentence:
+    def sentence(self, event: _Event, key: str) -> BriefSentence | None:
+        """The sentence of an event with its citations, as the check reads them (None when
+        its own span is refused)."""
         citations = [self._cite(event[0], True)]
         citations += [self._cite(j, False) for j in event[1:]]
-        return BriefSentence(self.sentences[event[0]].text, tuple(citations), date=key)
+        said = BriefSentence(self.sentences[event[0]].text, tuple(citations), date=key)
+        return traced(said, self.by_id)
 
     def _cite(self, i: int, verbatim: bool) -> Citation:
         s = self.sentences[i]
