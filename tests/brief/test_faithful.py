@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 
 from newsfuse.brief.faithful import (
     check_brief,
+    check_citation,
     check_sentence,
     content_words,
     normalise,
     supports,
+    traced,
     traced_share,
 )
 from newsfuse.records import Article, Brief, BriefSentence, Citation
@@ -123,3 +125,73 @@ def test_any_span_quoted_verbatim_is_traced_and_any_change_is_caught(text: str, 
     assert check_sentence("st", BriefSentence(words, (cite,)), articles) == []
     changed = words + "Z" if normalise(words + "Z") != normalise(words) else words + "9"
     assert check_sentence("st", BriefSentence(changed, (cite,)), articles)
+
+
+def test_check_citation_gives_the_reason_check_sentence_reports() -> None:
+    cases = [
+        (_verbatim(), None),
+        (_support("b", B_FIRST), None),
+        (_verbatim(start=5), "the cited span holds other words"),
+        (_support("c", C_TEXT), "the cited span does not support it"),
+        (_verbatim(end=10_000), "span outside the cited text"),
+        (replace(_verbatim(), article="zz"), "cites an unknown article"),
+        (replace(_verbatim(), field="body"), "cites an unknown field 'body'"),
+    ]
+    for cite, reason in cases:
+        assert check_citation(FIRST, cite, ARTICLES) == reason
+        problems = check_sentence("st", BriefSentence(FIRST, (_verbatim(), cite)), ARTICLES)
+        assert [p.reason for p in problems] == ([] if reason is None else [reason])
+
+
+def test_traced_drops_the_citations_the_check_refuses() -> None:
+    good = BriefSentence(FIRST, (_verbatim(), _support("b", B_FIRST)))
+    assert traced(good, ARTICLES) is good
+    mixed = BriefSentence(FIRST, (_verbatim(), _support("c", C_TEXT), _support("b", B_FIRST)))
+    kept = traced(mixed, ARTICLES)
+    assert kept is not None and [c.article for c in kept.citations] == ["a", "b"]
+    assert check_sentence("st", kept, ARTICLES) == []
+    assert traced(BriefSentence(FIRST, (_support("b", B_FIRST),)), ARTICLES) is None
+    assert (
+        traced(BriefSentence(FIRST, (_verbatim(start=5), _support("b", B_FIRST))), ARTICLES) is None
+    )
+    assert traced(BriefSentence(FIRST, ()), ARTICLES) is None
+
+
+_GOOD = [
+    _verbatim(),
+    _support("b", B_FIRST),
+    Citation("a", "a.txt", 0, 16, "fa", "title", True),
+    Citation("b", "b.txt", 0, len(B_FIRST), "fb", verbatim=True),
+]
+
+
+@given(data=st.data())
+def test_traced_keeps_exactly_what_check_sentence_accepts(data) -> None:  # type: ignore[no-untyped-def]
+    """One definition: whatever the citations, ``traced`` keeps exactly those that
+    ``check_citation`` accepts, what it keeps passes the check, a sentence the check passes is
+    kept whole, and a sentence left without an accepted verbatim citation is dropped."""
+
+    def citation() -> Citation:
+        if data.draw(st.booleans()):
+            return data.draw(st.sampled_from(_GOOD))
+        article = data.draw(st.sampled_from(["a", "b", "c", "zz"]))
+        size = len(ARTICLES[article].text) if article in ARTICLES else 10
+        start = data.draw(st.integers(0, size))
+        end = data.draw(st.integers(0, size + 3))
+        field = data.draw(st.sampled_from(["text", "title", "body"]))
+        return Citation(
+            article, f"{article}.txt", start, end, None, field, data.draw(st.booleans())
+        )
+
+    text = data.draw(st.sampled_from([FIRST, B_FIRST, C_TEXT, "Valley evacuated", "x"]))
+    sentence = BriefSentence(text, tuple(citation() for _ in range(data.draw(st.integers(0, 4)))))
+    problems = check_sentence("st", sentence, ARTICLES)
+    kept = traced(sentence, ARTICLES)
+    accepted = [c for c in sentence.citations if check_citation(text, c, ARTICLES) is None]
+    if kept is None:
+        assert problems and not any(c.verbatim for c in accepted)
+    else:
+        assert check_sentence("st", kept, ARTICLES) == []
+        assert list(kept.citations) == accepted
+    if not problems:
+        assert kept is sentence
