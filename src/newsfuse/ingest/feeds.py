@@ -51,7 +51,7 @@ def _content(entry: Any) -> tuple[str, str] | None:
 
 # The prolog of an XML document: what may come before its root element.
 PROLOG_LIMIT = 1024 * 1024
-_SPACE = re.compile(rb"\s*")
+_SPACE = re.compile(rb"\s+")
 _ROOT = re.compile(rb"<[A-Za-z_:]")
 _NAME = rb"[A-Za-z_:][-\w.:]*"
 _LITERAL = rb"(\"[^\"]*\"|'[^']*')"
@@ -76,6 +76,11 @@ _CROWDED_TAG = re.compile(rb"<[A-Za-z_:][^<>=]*+(?:=[^<>=]*+){%d}" % MAX_ATTRIBU
 _SAFE_LITERAL = re.compile(rb"""["'][-\w .:/#?=+,;()'!*@$%]*["']""")
 
 
+def _skip_space(data: bytes, pos: int, limit: int) -> int:
+    space = _SPACE.match(data, pos, limit)
+    return space.end() if space else pos
+
+
 def _prolog_error(what: str, source: str) -> MalformedInputError:
     return MalformedInputError(f"malformed feed: {what} before the root element", source=source)
 
@@ -90,7 +95,7 @@ def _subset_end(data: bytes, pos: int, limit: int, source: str) -> int:
             raise _prolog_error("an unterminated DOCTYPE", source)
         word = token.group()
         if word == b"]":
-            close = _SPACE.match(data, token.end()).end()
+            close = _skip_space(data, token.end(), limit)
             if data[close : close + 1] != b">":
                 raise _prolog_error("a DOCTYPE not closed after its internal subset", source)
             return close + 1
@@ -117,7 +122,7 @@ def safe_prolog(data: bytes, source: str, *, encoding: bytes | None = None) -> b
     pos = 3 if data.startswith(codecs.BOM_UTF8) else 0
     declaration = doctype = b""
     while True:
-        pos = _SPACE.match(data, pos, limit).end()
+        pos = _skip_space(data, pos, limit)
         if _ROOT.match(data, pos, limit):
             break
         if data.startswith(b"<?", pos):
