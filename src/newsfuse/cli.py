@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from newsfuse import __version__
-from newsfuse.config import EXTRACTORS, Settings
+from newsfuse.config import EXTRACTORS, MiB, Settings
 from newsfuse.errors import (
     ConfigError,
     NewsfuseError,
@@ -89,6 +89,7 @@ def _settings(
             fetch_timeout=fetch_timeout,
             extractor=extractor,
             split_live_blogs=False if no_split else None,
+            **ctx.meta.get(_BUDGET_KEY, {}),
             **options,
         )
     except ConfigError as exc:
@@ -126,12 +127,45 @@ _common_options = [
     ),
     click.option("--no-split", is_flag=True, help="Do not split live blogs into passages."),
     click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        expose_value=False,
+        callback=lambda ctx, _p, v: _budget(ctx, "jobs", v),
+        help="Worker processes for the per-document steps (default: one per core).",
+    ),
+    click.option(
+        "--doc-seconds",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        expose_value=False,
+        callback=lambda ctx, _p, v: _budget(ctx, "doc_seconds", v),
+        help="Time budget of one document in one step; past it the document falls back to "
+        "a linear-time extraction or fails (default 10).",
+    ),
+    click.option(
+        "--doc-memory",
+        type=click.IntRange(min=64),
+        default=None,
+        expose_value=False,
+        callback=lambda ctx, _p, v: _budget(ctx, "doc_memory", v * MiB if v else None),
+        help="Memory budget of one document in one step, in MiB (default 2048).",
+    ),
+    click.option(
         "-v", "--verbose", count=True, help="More detail on stderr (repeat for debug logs)."
     ),
     click.option(
         "-q", "--quiet", is_flag=True, help="No progress display and no per-input messages."
     ),
 ]
+
+
+_BUDGET_KEY = "newsfuse.settings"  # the common options kept in ctx.meta, not in signatures
+
+
+def _budget(ctx: click.Context, field: str, value: Any) -> None:
+    if value is not None:
+        ctx.meta.setdefault(_BUDGET_KEY, {})[field] = value
 
 
 def common(f: Any) -> Any:
@@ -187,6 +221,13 @@ def main() -> None:
     default=None,
     help="Story time window in days for a new store (default 7).",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait when another run is writing the same store (then exit 4).",
+)
 @common
 @click.pass_context
 def run(
@@ -195,6 +236,7 @@ def run(
     out_dir: Path,
     store_path: Path | None,
     window_days: float | None,
+    wait: float,
     max_bytes: int | None,
     fetch_timeout: float | None,
     extractor: str | None,
@@ -231,7 +273,7 @@ def run(
         with store, _progress(show, "newsfuse run") as update:
             pipeline = Pipeline(settings, progress=update)
             report = pipeline.run(
-                list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer
+                list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer, wait=wait
             )
     except KeyboardInterrupt:
         click.echo("newsfuse: interrupted; what was done is stored, run again to resume", err=True)
@@ -260,6 +302,12 @@ def run(
             f"{c.get('links', 0)} copy links, {c.get('stories', 0)} stories, "
             f"{c.get('briefs', 0)} briefs -> {out_dir / 'index.html'}"
         )
+        later = {k.removeprefix("failed_"): v for k, v in c.items() if k.startswith("failed_")}
+        if later:
+            _err(
+                "newsfuse: left out by later stages (the rest was processed): "
+                + ", ".join(f"{stage} {n}" for stage, n in sorted(later.items()))
+            )
     sys.exit(report.exit_code)
 
 

@@ -7,6 +7,7 @@ Open one ``Store`` per thread or process; the connection is not shared between t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -83,6 +84,12 @@ class Store:
                 f"cannot create the store's directory {str(self.path.parent)!r}: {exc.strerror or exc}",
                 source=where,
             ) from exc
+        if _read_only_fs(self.path.parent):
+            raise StoreError(
+                "cannot open the store: its directory is on a read-only file system "
+                "(the store needs to write there)",
+                source=where,
+            )
         if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
             raise StoreError(
                 "cannot open the store: permission denied (need read and write access)",
@@ -151,16 +158,16 @@ class Store:
         try:
             yield conn
         except BaseException as exc:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
+                raise StoreError(f"write failed: {_reason(exc)}", source=str(self.path)) from exc
             raise
         else:
             try:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
-                raise StoreError(f"commit failed: {exc}", source=str(self.path)) from exc
+                _rollback(conn)
+                raise StoreError(f"commit failed: {_reason(exc)}", source=str(self.path)) from exc
 
     @contextmanager
     def run_lock(self, *, wait: float = 0.0) -> Iterator[None]:
@@ -692,6 +699,32 @@ class Store:
             "(SELECT count(*) FROM briefs) AS briefs"
         )[0]
         return {k: int(v) for k, v in row.items()}
+
+
+def _read_only_fs(directory: Path) -> bool:
+    """Whether ``directory`` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(directory).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (not POSIX): let SQLite tell
+        return False
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo the open transaction, if SQLite has not already: on a full disk or an I/O error
+    it rolls back by itself, and a second ROLLBACK would fail and hide the real cause."""
+    if conn.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    """What went wrong, in words a user can act on."""
+    text = str(exc)
+    if "database or disk is full" in text:
+        return f"{text} (no space left on the device)"
+    if "readonly" in text or "read-only" in text:
+        return f"{text} (the store or its directory is read-only)"
+    return text
 
 
 def _article_row(article: Article, extractor_version: str) -> dict[str, Any]:
