@@ -207,3 +207,16 @@ def test_controls_below_the_binary_threshold_never_stay_in_text() -> None:
     data = ("A quiet day in the port. " * 40).encode() + b"\x00\x01\x1b" * 3
     text = decode_bytes(data, source="a")
     assert not any(ch < " " and ch not in "\t\n" for ch in text)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["undefined", "idna", "punycode", "utf-7", "unicode_escape", "rot13", "base64", "utf8\0"],
+)
+def test_labels_that_are_no_charset_are_unknown(label: str) -> None:
+    assert normalize_charset(label) is None
+    data = "Café +ADw-b+AD4- \\x41".encode()
+    for kind in ("text", "html"):
+        assert decode_bytes(data, source="a", declared=label, kind=kind) == "Café +ADw-b+AD4- \\x41"
+    page = f'<meta charset="{label.strip(chr(0))}"><p>Café</p>'.encode()
+    assert decode_bytes(page, source="a", kind="html").endswith("<p>Café</p>")

@@ -232,3 +232,27 @@ def test_element_with_too_many_attributes_is_refused_fast() -> None:
     assert isinstance(
         next(iter(read_feed(data.replace(crowded.encode(), fine.encode()), "f"))), RawDocument
     )
+
+
+@pytest.mark.parametrize("encoding", ["undefined", "utf-7", "utf-16", "x-bogus", "idna"])
+def test_a_feed_declaring_an_unusable_encoding_is_read(encoding: str) -> None:
+    data = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>W</title>'
+        "<item><title>T</title><description>Café +ADw-b+AD4-</description></item></channel></rss>"
+    ).encode()
+    [doc] = read_feed(data, "f")
+    assert isinstance(doc, RawDocument) and doc.data == "Café +ADw-b+AD4-".encode()
+
+
+def test_a_feed_parser_crash_is_a_malformed_feed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import feedparser
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise UnicodeError("decoding with 'x' codec failed")
+
+    monkeypatch.setattr(feedparser, "parse", broken)
+    [failure] = read_feed(RSS, "f.rss")
+    assert isinstance(failure, Failure)
+    assert failure.reason == (
+        "malformed feed: the feed parser failed (UnicodeError: decoding with 'x' codec failed)"
+    )

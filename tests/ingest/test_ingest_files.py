@@ -437,3 +437,19 @@ def test_glob_through_symlink_loops_gives_each_file_once(chdir_tmp: Path, patter
         b"The port stayed closed on Monday.",
         b"The strike went on for a second day.",
     ]
+
+
+@pytest.mark.parametrize(
+    "declaration", ['<meta charset="utf-16">', '<?xml version="1.0" encoding="UTF-16"?>']
+)
+def test_a_page_in_8_bit_bytes_declaring_utf16_is_not_read_as_utf16(
+    tmp_path: Path, declaration: str
+) -> None:
+    (tmp_path / "p.html").write_bytes(
+        f"{declaration}<html><body><p>Café au port</p></body></html>".encode()
+    )
+    [doc] = run([tmp_path / "p.html"])
+    assert isinstance(doc, RawDocument) and doc.encoding is None
+    assert "<p>Café au port</p>" in decode_bytes(
+        doc.data, source="p", declared=doc.encoding, kind="html"
+    )

@@ -146,3 +146,17 @@ def test_huge_record_headers_are_refused(tmp_path: Path, header: bytes, reason: 
     records = run([path])
     assert [type(r) for r in records] == [RawDocument, Failure]
     assert records[1].reason == reason  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("status", ["²00", "9" * 5000, "abc", ""])
+def test_a_status_that_is_not_a_number_does_not_stop_the_file(tmp_path: Path, status: str) -> None:
+    good = make_warc([("https://a.example/1", PAGE, "text/html")], gz=False, extra=False)
+    odd = good.replace(b"HTTP/1.1 200 OK", f"HTTP/1.1 {status} OK".encode())
+    odd = odd.replace(  # keep the record's Content-Length right
+        b"Content-Length: %d" % (len(good) - good.index(b"HTTP/1.1") - 4),
+        b"Content-Length: %d" % (len(odd) - odd.index(b"HTTP/1.1") - 4),
+    )
+    path = tmp_path / "s.warc"
+    path.write_bytes(odd + good)
+    records = run([path])
+    assert [type(r) for r in records] == [RawDocument, RawDocument], records

@@ -31,15 +31,25 @@ _ALIASES = {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "iso-
 _SAMPLE = 64 * 1024
 
 
+# Python text codecs that are no charset of any page: a label naming one is unknown (WHATWG
+# has no such label; "undefined" raises on any input, "utf-7" turns "+ADw-" into "<").
+_NOT_CHARSETS = frozenset(
+    ["undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape", "utf-7", "charmap"]
+)
+
+
 def normalize_charset(name: str | None) -> str | None:
-    """The Python codec for a charset label (``"ISO-8859-1"`` -> ``"cp1252"``); None if unknown."""
+    """The Python codec for a charset label (``"ISO-8859-1"`` -> ``"cp1252"``); None if unknown
+    (and for codecs that are no charset: base64, rot13, idna, undefined, utf-7 ...)."""
     if not name:
         return None
     try:
-        codec = codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
+        info = codecs.lookup(name.strip().strip("\"'"))
+    except (LookupError, ValueError):  # ValueError: a label with a NUL in it
         return None
-    return _ALIASES.get(codec, codec)
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return _ALIASES.get(info.name, info.name)
 
 
 def bom_charset(data: bytes) -> str | None:

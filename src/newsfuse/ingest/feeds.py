@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsfuse.errors import MalformedInputError
-from newsfuse.ingest.decode import wide_charset
+from newsfuse.ingest.decode import normalize_charset, wide_charset
 from newsfuse.ingest.meta import as_text, language_code
 from newsfuse.ingest.sniff import looks_like_html
 from newsfuse.records import Failure, RawDocument
@@ -132,6 +132,9 @@ def safe_prolog(data: bytes, source: str, *, encoding: bytes | None = None) -> b
             if data.startswith(b"<?xml", pos) and not declaration:
                 found = _ENCODING.search(data, pos, end)
                 named = encoding or (found.group(1) if found else None)
+                codec = normalize_charset(named.decode("ascii")) if named else None
+                if codec is None or codec.startswith(("utf-16", "utf-32")):
+                    named = None  # unknown, no charset, or wide in 8-bit bytes: let it be found
                 declaration = b'<?xml version="1.0"%s?>\n' % (
                     b' encoding="%s"' % named if named else b""
                 )
@@ -183,9 +186,16 @@ def parse_feed(data: bytes, source: str) -> Any:
         )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # feedparser warns about its own deprecated accessors
-        parsed = feedparser.parse(
-            io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False
-        )
+        try:
+            parsed = feedparser.parse(
+                io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False
+            )
+        except Exception as exc:  # a bug of the parser on hostile input must not stop the batch
+            detail = " ".join(str(exc).split())[:200]
+            raise MalformedInputError(
+                f"malformed feed: the feed parser failed ({type(exc).__name__}: {detail})",
+                source=source,
+            ) from None
     if not parsed.entries:
         if parsed.get("bozo"):
             raise MalformedInputError(

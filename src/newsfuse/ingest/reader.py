@@ -10,7 +10,13 @@ from typing import BinaryIO
 from newsfuse.config import Settings
 from newsfuse.errors import EmptyInputError, InputError, MalformedInputError
 from newsfuse.ingest import sniff
-from newsfuse.ingest.decode import bom_charset, check_not_binary, decode_bytes, wide_charset
+from newsfuse.ingest.decode import (
+    bom_charset,
+    check_not_binary,
+    decode_bytes,
+    normalize_charset,
+    wide_charset,
+)
 from newsfuse.ingest.feeds import read_feed
 from newsfuse.ingest.jsonl import read_jsonl
 from newsfuse.ingest.sources import Blob
@@ -133,6 +139,10 @@ def single_document(blob: Blob, data: bytes, kind: str) -> RawDocument:
     declared = sniff.charset_from_content_type(blob.content_type)
     if declared is None and kind == sniff.HTML:
         declared = sniff.declared_charset(data)
+        if (normalize_charset(declared) or "").startswith(("utf-16", "utf-32")) and not (
+            wide_charset(data[:4096])
+        ):
+            declared = None  # a page in 8-bit bytes saying UTF-16 is wrong (WHATWG)
     if declared is None:
         declared = bom_charset(data)
     text = decode_bytes(data, source=blob.source, declared=declared, kind=kind)

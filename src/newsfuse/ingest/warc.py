@@ -98,8 +98,9 @@ def _payload_kind(ctype: str, payload: bytes) -> str | None:
 def _status(record: Any) -> int | None:
     if record.http_headers is None:
         return None
-    code = record.http_headers.get_statuscode()
-    return int(code) if code and str(code).isdigit() else None
+    code = str(record.http_headers.get_statuscode() or "")
+    # ASCII digits only ("²00".isdigit() is True and int() refuses it), three of them
+    return int(code) if len(code) == 3 and code.isascii() and code.isdigit() else None
 
 
 def read_warc(
