@@ -198,7 +198,7 @@ def _mostly_utf8(data: bytes) -> str | None:
     """Text that is UTF-8 but for a few stray bytes, decoded with replacement; else None."""
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, counted in C
     if good > 0 and bad <= good:
         return text
     return None
@@ -279,7 +279,8 @@ def _guess(data: bytes) -> str | None:
         return _try(data, "cp1252")
     if guess in _LATIN_FAMILY:
         western = _try(data, "cp1252")
-        if western is not None and _latin_score(western) >= _latin_score(text):
+        # judged on the start: a Python loop over 30 MB took 8 s, twice per document
+        if western is not None and _latin_score(western[:_SAMPLE]) >= _latin_score(text[:_SAMPLE]):
             return western
     return text
 
