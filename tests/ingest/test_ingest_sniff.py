@@ -125,3 +125,14 @@ def test_source_helpers() -> None:
     assert skipped_by_name("x/.hidden.txt") and skipped_by_name("logo.PNG")
     assert skipped_by_name("a.tar") and not skipped_by_name("a.jsonl.gz")
     assert not skipped_by_name("page.html")
+
+
+def test_html_after_many_comments_is_sniffed_in_linear_time() -> None:
+    import time
+
+    comments = b"".join(b"<!-- banner %d -->\n" % i for i in range(30))
+    start = time.perf_counter()
+    assert looks_like_html(comments + b"<html><body><p>x</p></body></html>")
+    assert not looks_like_html(comments + b"<rss version='2.0'>")  # 2**30 ways before
+    assert not looks_like_html(b"<!-- never closed " + comments + b"plain words")
+    assert time.perf_counter() - start < 0.1

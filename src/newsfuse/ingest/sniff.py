@@ -56,8 +56,10 @@ _JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
 _WARC_EXT = {".warc", ".arc"}
 _FEED_EXT = {".rss", ".atom", ".xml", ".rdf"}
 
+# A comment ends at its first "-->" (atomic): a lazy ".*?" free to reach a later "-->" made
+# n comments match in 2**n ways before a failure (20 comment lines: 0.9 s; 30: 15 minutes).
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title"
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?>.*?-->)\s*)*+<(?:!doctype\s+html|html|head|body|meta|title"
     rb"|article|div|p|section|main|header|nav|span|h[1-6]|table|ul|ol|br|link|script|style|font|center)\b",
     re.IGNORECASE | re.DOTALL,
 )
