@@ -215,3 +215,27 @@ def test_sentence_initial() -> None:
     assert sentence_initial(text, text.index("Then"), {text.index("Then")})
     assert sentence_initial(text, text.index("Five"), ())
     assert not sentence_initial(text, text.index("Then"), ())
+
+
+# --- bounds (issue 12: R1, R2, R9) --------------------------------------------------------------
+
+
+def test_figures_past_the_bounds_are_left_unread() -> None:
+    assert values("It cost $" + "9" * 5000 + " in all, and 12 ships came.") == [12]
+    assert values("They paid $" + "9" * 400 + " million.") == []
+    assert values("Some 10,000,000,000,000,000,000 people came.") == []
+    assert values("They paid $2 trillion, not $5,000 trillion.") == [2e12]
+    assert values("It fell to -" + "9" * 30 + " degrees.") == []
+
+
+def test_runs_of_number_words_that_are_no_number_are_left_unread() -> None:
+    assert values("three hundred and " * 154) == []  # R9: a float overflow
+    assert values("They counted " + "three hundred and " * 3 + "people.") == []
+    assert values("A sign read " + "hundred " * 2200) == []  # R2
+    assert values("They counted two hundred and fifty thousand people.") == [250_000]
+
+
+def test_digits_of_one_script_are_read_and_a_mix_is_not() -> None:
+    assert values("They counted ١٢٣ people and １２ ships.") == [123, 12]
+    assert values("They counted 1٣ people.") == []
+    assert values("Police gave the date as 10.03.2026 and the address as 192.168.1.1.") == []

@@ -565,3 +565,48 @@ def test_public_names_stay_in_timex() -> None:
 def test_month_day_around_skips_days_a_year_lacks() -> None:
     assert timex.month_day_around(2, 29, 2025) == [dt.date(2024, 2, 29)]
     assert [d.year for d in timex.month_day_around(11, 4, 2024)] == [2023, 2024, 2025]
+
+
+# --- the ends of the calendar (issue 12) --------------------------------------------------------
+
+
+RELATIVE = (
+    "Yesterday and tomorrow, on Monday, last week, next week, last month, next month, "
+    "next year, this weekend, two days later, the day before, late December and next winter."
+)
+
+
+@pytest.mark.parametrize("published", [dt.date.max, dt.date.min, dt.date(1, 1, 3)])
+def test_a_date_off_the_calendar_is_unresolved_never_an_error(published: dt.date) -> None:
+    found = find_times(RELATIVE, published)
+    assert [t.text for t in found][:2] == ["Yesterday", "tomorrow"]
+    for t in found:
+        days = t.days()
+        assert days is None or dt.date.min <= days[0] <= days[1] <= dt.date.max
+    by_text = {t.text: t.value for t in found}
+    if published == dt.date.max:
+        assert by_text["Yesterday"] == "9999-12-30"
+        assert by_text["tomorrow"] is None and by_text["next year"] is None
+    if published == dt.date.min:
+        assert by_text["tomorrow"] == "0001-01-02"
+        assert by_text["Yesterday"] is None and by_text["last month"] is None
+
+
+def test_a_shift_of_any_size_is_unresolved_past_the_calendar() -> None:
+    for text in (
+        "It began 99999999999999999999 days ago.",
+        "It began 9999999999 days ago.",
+        "It began 5000 years ago.",
+        "It ended 3000000 days later.",
+    ):
+        (t,) = find_times(text, "2024-03-10")
+        assert t.value is None, text
+    (t,) = find_times("It began 1000 days ago.", "2024-03-10")
+    assert t.value == "2021-06-14"
+
+
+def test_the_last_month_of_the_calendar_has_its_days() -> None:
+    assert value_days("9999-12") == (dt.date(9999, 12, 1), dt.date(9999, 12, 31))
+    late = TimeExpression(0, 13, "late December", "9999-12", grain="month", modifier="late")
+    assert late.days() == (dt.date(9999, 12, 21), dt.date(9999, 12, 31))
+    assert value_days("0000") is None and value_days("2024-02-30") is None

@@ -9,12 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfuse.dedup.facts import (
+    MAX_FIGURE,
+    MAX_FIGURE_DIGITS,
+    MAX_SENTENCE_CHARS,
     Facts,
     fact_overlap,
     facts,
     name_key,
     numbers,
     quotes,
+    read_digits,
+    read_number_words,
     split_sentences,
 )
 
@@ -280,3 +285,102 @@ def test_conflicting_numbers_are_flagged() -> None:
     assert (
         fact_overlap(a, facts("In Velar, floods killed 14 people on Friday."))["conflict"] is False
     )
+
+
+# --- figures read with bounds (issue 12: R1, R2, R9) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1500", "1500"),
+        ("1.5", "1.5"),
+        ("11,000", "11000"),
+        ("11 000", "11000"),
+        ("11\u202f000.25", "11000.25"),
+        ("１２３", "123"),  # full-width digits
+        ("١٢٣", "123"),  # Arabic-Indic digits
+        ("9" * MAX_FIGURE_DIGITS, None),  # 20 digits, but above the largest figure
+        ("1" + "0" * 15, "1000000000000000"),
+        ("0." + "1" * (MAX_FIGURE_DIGITS - 1), "0." + "1" * (MAX_FIGURE_DIGITS - 1)),
+        ("0." + "1" * MAX_FIGURE_DIGITS, None),  # 21 digits
+        ("9" * 5000, None),
+        ("10.03.2026", None),
+        ("192.168.1.1", None),
+        ("169.000.00", None),
+        ("1.2.3.4.5", None),
+        ("1,2,3", None),
+        ("1,00", None),
+        ("1e400", None),
+        ("nan", None),
+        ("inf", None),
+        ("-5", None),
+        ("0x1F", None),
+        ("1_000", None),
+        ("²", None),
+        ("፩", None),  # a digit that is no decimal digit
+        ("1٣", None),  # two scripts in one figure
+        ("", None),
+        (".5", None),
+    ],
+)
+def test_read_digits_reads_figures_and_refuses_the_rest(raw: str, value: str | None) -> None:
+    got = read_digits(raw)
+    assert (None if got is None else format(got, "f")) == value
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("two hundred fifty thousand", 250_000),
+        ("twenty five", 25),
+        ("nineteen hundred", 1900),
+        ("two dozen", 24),
+        ("hundred", 100),
+        ("thousand", 1000),
+        ("one million two hundred thousand", 1_200_000),
+        ("nine hundred ninety nine trillion", 999 * 10**12),
+        ("ninety nine hundred trillion", None),  # 9.9e15: past the largest figure
+        ("hundred hundred", None),
+        ("hundred " * 2200, None),
+        ("three hundred three hundred", None),
+        ("five six", None),
+        ("twenty fifteen", None),
+        ("thousand million", None),
+        ("million million", None),
+        ("", None),
+    ],
+)
+def test_read_number_words_reads_well_formed_numbers_only(words: str, value: int | None) -> None:
+    assert read_number_words(words.split()) == value
+
+
+def test_numbers_skip_dotted_dates_versions_and_figures_past_the_bounds() -> None:
+    text = (
+        "On 10.03.2026 the server 192.168.1.1 ran version 1.2.3 for $ 169.000.00, "
+        "lists 1,2,3, and 4,000 people came."
+    )
+    assert numbers(text) == ["4000"]
+    assert numbers("It cost $" + "9" * 5000 + " and 12 ships.") == ["12"]
+    assert numbers("They spent 999 trillion, then 5,000 trillion.") == ["999000000000000"]
+
+
+def test_number_word_runs_are_bounded_figures_or_none() -> None:
+    assert numbers("A sign read " + "hundred " * 2200) == []  # R2: was 10**4400
+    assert numbers("three hundred and " * 154) == []  # R9: was a float overflow
+    assert numbers("two hundred and fifty thousand voters") == ["250000"]
+    assert all(float(k) <= MAX_FIGURE for k in numbers("nine hundred trillion people"))
+
+
+def test_a_line_without_sentence_ends_is_cut_into_bounded_sentences() -> None:
+    text = "word " * 3 * MAX_SENTENCE_CHARS
+    spans = split_sentences(text)
+    assert len(spans) > 1 and all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.replace(" ", "")
+    long_token = "x" * (MAX_SENTENCE_CHARS + 10)
+    assert split_sentences(long_token) == [
+        (0, MAX_SENTENCE_CHARS),
+        (MAX_SENTENCE_CHARS, len(long_token)),
+    ]
+    short = "A sentence. Ordinary " + "ordinary " * 50
+    assert len(split_sentences(short)) == 2

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from newsfuse.stories.dates import date_features, find_date_mentions, parse_published
+from newsfuse.stories.dates import (
+    date_features,
+    days_after,
+    find_date_mentions,
+    parse_published,
+)
 
 FRIDAY = dt.date(2026, 3, 13)
 
@@ -68,3 +73,17 @@ def test_parse_published() -> None:
     assert parse_published("2026-03-12") == dt.date(2026, 3, 12)
     assert parse_published("not a date") is None
     assert parse_published(None) is None
+
+
+def test_days_after_stays_on_the_calendar() -> None:
+    assert days_after(dt.date(2024, 2, 28), 1) == dt.date(2024, 2, 29)
+    assert days_after(dt.date.max, 1) is None and days_after(dt.date.min, -1) is None
+    assert days_after(dt.date(2024, 1, 1), 10**18) is None
+
+
+def test_relative_days_off_the_calendar_are_left_out() -> None:
+    text = "Yesterday the union met; it meets again tomorrow, officials said on Monday."
+    late = {m.value for m in find_date_mentions(text, dt.date.max)}
+    assert dt.date(9999, 12, 30) in late and all(d <= dt.date.max for d in late)
+    early = {m.value for m in find_date_mentions(text, dt.date.min)}
+    assert dt.date(1, 1, 2) in early

@@ -120,3 +120,18 @@ def test_channel_weights_are_checked() -> None:
         ChannelWeights(names=-1)
     with pytest.raises(ConfigError, match="at least one channel"):
         ChannelWeights(words=0, names=0, places=0, numbers=0, dates=0)
+
+
+def test_publication_days_at_the_ends_of_the_calendar_give_the_days_on_it() -> None:
+    late = extract_features(TEXT, published=dt.date.max).counts
+    assert {k for k in late if k.startswith("t:")} == {
+        "t:9999-12-31",
+        "t:9999-12-30",
+        "t:9999-12-29",
+    }
+    early = extract_features(TEXT, published=dt.date.min).counts
+    assert {k for k in early if k.startswith("t:")} == {
+        "t:0001-01-01",
+        "t:0001-01-02",
+        "t:0001-01-03",
+    }

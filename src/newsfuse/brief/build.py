@@ -54,6 +54,7 @@ from newsfuse.brief.units import (
     story_members,
     trim_dateline,
 )
+from newsfuse.dedup.facts import read_digits
 from newsfuse.errors import require_fraction, require_int
 from newsfuse.records import (
     Article,
@@ -386,13 +387,14 @@ class BriefBuilder:
 
 def _figures_of(text: str) -> set[str]:
     """The figures of a sentence that identify a fact: numbers of 10 or more that are not
-    years ("4,000", "6,500"; not "2026")."""
+    years ("4,000", "6,500"; not "2026"), read by :func:`newsfuse.dedup.facts.read_digits`
+    (so neither a dotted date or version such as "10.03.2026" nor a figure too long or too
+    large to be one)."""
     out = set()
     for w in content_words(text):
-        if w[:1].isdigit() and w.replace(".", "").isdigit():
-            value = float(w)
-            if value >= 10 and not (1900 <= value <= 2100 and value.is_integer()):
-                out.add(w)
+        value = read_digits(w)
+        if value is not None and value >= 10 and not (1900 <= value <= 2100 and value % 1 == 0):
+            out.add(w)
     return out
 
 

@@ -32,6 +32,7 @@ span ``[start, end)`` of a :class:`DatedSentence` is still a verbatim slice of t
 from __future__ import annotations
 
 import bisect
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ from newsfuse.claims.extract import publication_day
 from newsfuse.claims.timex import TimeExpression, find_times, month_day_around
 from newsfuse.dedup.facts import numbers, split_sentences
 from newsfuse.records import Article, Failure
+from newsfuse.stories.dates import days_after
 
 _BOUNDING = frozenset({"until", "by", "since", "before", "after"})
 _DATELINE = re.compile(
@@ -120,9 +122,8 @@ def _event_days(
     if e.grain == "month" and not day_only:
         if e.value is None or not re.fullmatch(r"\d{4}-\d\d", e.value):
             return None  # "early August" reads as a month too, but a range value is not one
-        month_first = dt.date(first.year, first.month, 1)
-        nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-        return month_first, nxt - dt.timedelta(days=1), "month"
+        month_last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first.replace(day=1), month_last, "month"
     return None
 
 
@@ -203,7 +204,9 @@ def _dated_of(
                     break
             if dating is None and not inside and position < lead and anchor is not None:
                 for back in range(pub_days):
-                    day = anchor - dt.timedelta(days=back)
+                    day = days_after(anchor, -back)
+                    if day is None:  # off the calendar (published on 0001-01-01)
+                        break
                     dated = _make(index, text, start, s1, (day, day, "day"), False, inside)
                     if dated is not None:
                         out.append(dated)

@@ -49,6 +49,7 @@ from newsfuse.brief.dated import DatedSentence, dated_sentences
 from newsfuse.brief.faithful import check_citation, traced
 from newsfuse.claims.extract import publication_day
 from newsfuse.records import Article, BriefSentence, Citation, Failure, TimelineEntry
+from newsfuse.stories.dates import days_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +365,8 @@ def _tls_dates(
             day = publication_day(a)
             if day is not None:
                 published[day.isoformat()] += 1
-                published[(day - dt.timedelta(days=1)).isoformat()] += 1
+                if (before := days_after(day, -1)) is not None:
+                    published[before.isoformat()] += 1
     score = {k: len(v) + ctx.params.pub_weight * published[k] for k, v in mentions.items()}
     ranked = sorted(mentions, key=lambda k: (-score[k], k))
     chosen: dict[str, list[_Event]] = {}

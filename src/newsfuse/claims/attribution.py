@@ -370,6 +370,10 @@ def find_medium(text: str, start: int, end: int) -> tuple[int, int] | None:
 # ---------------------------------------------------------------------------------------------
 
 
+#: How far back (in characters) a pronoun or role noun looks for the name it stands for.
+LOOKBACK = 10_000
+
+
 def _stem(word: str) -> str:
     return _strip_possessive(word).lower().strip(",.’'")[:5]
 
@@ -392,7 +396,9 @@ class SpeakerResolver:
     before it, in text order; at one position speakers before mentions) are walked backwards
     from the position, so a resolution costs the distance to the speaker it finds, not the
     length of the text: mentions and speakers are kept sorted by position and found by
-    bisection, surnames and the words of names and roles are indexed once.
+    bisection, surnames and the words of names and roles are indexed once. A pronoun or a role
+    noun looks back :data:`LOOKBACK` characters at most, so one that names nobody (a text of
+    quotes and no names) costs that much, not the length of the text before it.
     """
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
@@ -450,8 +456,13 @@ class SpeakerResolver:
         si = bisect_left(self._speaker_positions, position) - 1
         mi = bisect_right(self._mention_starts, position) - 1
         speakers, known = self._speakers, self._mention_known
+        first = position - LOOKBACK
         while mi >= 0 or si >= 0:
-            if mi >= 0 and (si < 0 or known[mi].position >= speakers[si].position):
+            at_mention = known[mi].position if mi >= 0 else -1
+            at_speaker = speakers[si].position if si >= 0 else -1
+            if at_mention < first and at_speaker < first:
+                return
+            if mi >= 0 and at_mention >= at_speaker:
                 k = known[mi]
                 mi -= 1
                 if self._mentions[mi + 1].end <= position:
@@ -463,8 +474,11 @@ class SpeakerResolver:
     def _said_backwards(self, position: int) -> Iterator[_Known]:
         """The candidates of ``position`` that are (or equal) speakers, last first."""
         si = bisect_left(self._speaker_positions, position) - 1
+        first = position - LOOKBACK
         while si >= 0:
             at = self._speakers[si].position
+            if at < first:
+                return
             lo = bisect_left(self._mention_starts, at)
             hi = bisect_right(self._mention_starts, at)
             for mi in range(hi - 1, lo - 1, -1):

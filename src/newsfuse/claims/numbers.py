@@ -31,7 +31,10 @@ ordinals (``first``, ``89th``), decades (``1990s``, ``’90s``), labels and mode
 (``MiG-29``, ``G7``, ``Terminal 3``, ``iPhone 5c``, ``No. 5``), capitalised number words inside a
 sentence (``Group of Seven``), fractions (``two thirds``), ratios (``24/7``), numbered list items
 (``3. The ...``), reference lists (``(5, 6, 7)``), hyphenated compounds that are names
-(``father-of-five``) and spans of time before ``ago``. Letters written on the digits make a label
+(``father-of-five``) and spans of time before ``ago``; nor, with the bounds of
+:func:`newsfuse.dedup.facts.read_digits` and :func:`~newsfuse.dedup.facts.read_number_words`, a
+figure of more than 20 digits or above a thousand trillion (scale included), or a run of number
+words that is no number (``three hundred and three hundred``). Letters written on the digits make a label
 (``5G``) unless they are a measure unit (``10km``): :data:`MEASURE_UNITS` lists the written forms
 of the measure units, which the quantity reader maps to their canonical names.
 
@@ -46,6 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 
 from newsfuse.dedup.facts import (
     FUNCTION_WORDS,
@@ -54,10 +58,14 @@ from newsfuse.dedup.facts import (
     NUMBER_UNITS,
     SCALES,
     SHORT_SCALES,
+    read_digits,
+    read_number_words,
+    scaled,
     split_sentences,
 )
 from newsfuse.extract.textmeta import READ_TIME
 from newsfuse.stories.dates import find_date_mentions
+from newsfuse.taken import Taken
 
 # ---------------------------------------------------------------------------------------------
 # Word tables (general English)
@@ -210,14 +218,6 @@ def _blocked_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
-def _digits_value(raw: str) -> float:
-    return float(re.sub(r"[,\s\u00a0\u202f\u2009]", "", raw))
-
-
 def _is_year(text: str, m: re.Match[str]) -> bool:
     raw = m.group("num")
     if m.group("cur") or m.group("scale") or not re.fullmatch(r"\d{4}", raw):
@@ -234,11 +234,11 @@ def _is_year(text: str, m: re.Match[str]) -> bool:
     return not (head and plural_like(head[0][0]))
 
 
-def _digit_cores(text: str, blocked: list[tuple[int, int]]) -> list[Number]:
+def _digit_cores(text: str, blocked: Taken) -> list[Number]:
     cores: list[Number] = []
     for m in _DIGIT_CORE.finditer(text):
         start, end = m.start(), m.end()
-        if _overlaps(blocked, start, end):
+        if blocked.overlaps(start, end):
             continue
         before = text[max(0, start - 12) : start]
         if re.search(r"[^\W\d_]-$", before) or _LABEL_BEFORE.search(before):
@@ -259,24 +259,26 @@ def _digit_cores(text: str, blocked: list[tuple[int, int]]) -> list[Number]:
         if _is_year(text, m):
             tail = _YEAR_TAIL.match(text, end)
             if tail:
-                blocked.append((end, tail.end()))
-                blocked.sort()
+                blocked.take(end, tail.end())
             continue
         if _label_before(text, start, m):
             continue
         if _AGO.match(text, end) and not m.group("scale"):
             continue
-        value = _digits_value(m.group("num"))
-        if re.search(r"(?:^|[\s(])[-−]$", text[max(0, start - 2) : start]) and not m.group("cur"):
-            value, start = -value, start - 1  # "-25 degrees"
-        scale = 1.0
-        if m.group("half"):
-            value += 0.5
+        digits = read_digits(m.group("num"))
+        scale = 1
         if m.group("scale"):
             scale = SCALES[m.group("scale").lower()]
         elif m.group("short") or m.group("cs"):
             scale = _SHORT[(m.group("short") or m.group("cs")).lower()]
-        value *= scale
+        if digits is not None and m.group("half"):
+            digits += Decimal("0.5")
+        amount = None if digits is None else scaled(digits, scale)
+        if amount is None:
+            continue  # no figure to read, or past the bounds of one: left unread
+        value = float(amount)
+        if re.search(r"(?:^|[\s(])[-−]$", text[max(0, start - 2) : start]) and not m.group("cur"):
+            value, start = -value, start - 1  # "-25 degrees"
         currency = currency_span = None
         if m.group("cur"):
             symbol = m.group("cur").strip()
@@ -305,9 +307,9 @@ def _label_before(text: str, start: int, m: re.Match[str]) -> bool:
 
 def _word_cores(
     text: str,
-    blocked: list[tuple[int, int]],
+    blocked: Taken,
     starts: Collection[int],
-    taken: list[tuple[int, int]],
+    taken: Taken,
 ) -> list[Number]:
     cores: list[Number] = []
     pos = 0
@@ -345,15 +347,16 @@ def _word_cores(
             continue  # "one of them"
         if first[0].isupper() and not sentence_initial(text, tokens[0][0], starts):
             continue  # Group of Seven, Big Four
-        if _overlaps(blocked, start, end) or _overlaps(taken, start, end):
+        if blocked.overlaps(start, end) or taken.overlaps(start, end):
             continue
         if _FRACTION_AFTER.match(text, end) or _AGO.match(text, end):
             continue
         if re.search(r"[^\W\d_]-$", text[max(0, start - 2) : start]):
             continue  # father-of-five
-        value = _words_value(words)
-        if value is None:
-            continue
+        whole = read_number_words(words)
+        if whole is None:
+            continue  # no well-formed number ("three hundred and three hundred ...")
+        value = float(whole)
         half = _HALF.match(text, end)
         if half:
             end = half.end()
@@ -371,29 +374,12 @@ def _may_follow(prev: str, cur: str) -> bool:
     return prev == "hundred" or prev in SCALES  # teens and tens
 
 
-def _words_value(words: list[str]) -> float | None:
-    total = current = 0
-    for w in words:
-        if w in NUMBER_UNITS:
-            current += NUMBER_UNITS[w]
-        elif w in NUMBER_TENS:
-            current += NUMBER_TENS[w]
-        elif w in ("hundred", "dozen"):
-            current = (current or 1) * NUMBER_WORDS[w]
-        elif w in SCALES:
-            total += (current or 1) * SCALES[w]
-            current = 0
-        else:  # pragma: no cover - the token pattern only lets number words through
-            return None
-    return float(total + current)
-
-
-def _vague_cores(text: str, blocked: list[tuple[int, int]]) -> list[Number]:
+def _vague_cores(text: str, blocked: Taken) -> list[Number]:
     cores: list[Number] = []
     for m in _VAGUE.finditer(text):
         if m.group("sing") and not m.group("pre"):
             continue  # "11 thousand" is a number; "several thousand(s)" is vague
-        if _overlaps(blocked, m.start(), m.end()):
+        if blocked.overlaps(m.start(), m.end()):
             continue
         word = (m.group("plural") or m.group("sing")).lower()
         magnitude = float(_VAGUE_MAGNITUDE[word])
@@ -490,17 +476,14 @@ def find_numbers(text: str, sentence_starts: Collection[int] | None = None) -> l
     if sentence_starts is None:
         sentence_starts = {s for s, _ in split_sentences(text)}
     starts = frozenset(sentence_starts)
-    blocked = _blocked_spans(text)
+    blocked = Taken(len(text), _blocked_spans(text))
     digits = _digit_cores(text, blocked)
-    vague = [v for v in _vague_cores(text, blocked) if not any(_hit(v, d) for d in digits)]
-    taken = sorted([(c.start, c.end) for c in digits + vague])
+    of_digits = Taken(len(text), ((d.start, d.end) for d in digits))
+    vague = [v for v in _vague_cores(text, blocked) if of_digits.free(v.start, v.end)]
+    taken = Taken(len(text), ((c.start, c.end) for c in digits + vague))
     words = _word_cores(text, blocked, starts, taken)
     cores = sorted(digits + vague + words, key=lambda c: c.start)
     return _merge_ranges(text, cores)
-
-
-def _hit(a: Number, b: Number) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 # ---------------------------------------------------------------------------------------------

@@ -69,6 +69,10 @@ from newsfuse.claims.numbers import (
 from newsfuse.dedup.facts import FUNCTION_WORDS, MONTHS_DAYS, split_sentences
 
 KINDS = ("count", "measure", "money", "percent", "age", "score")
+#: What a number's qualifier, clause and context unit are read from: its sentence, at most this
+#: many characters back (a clause of 60 words and more is a list or a run-on line, and reading
+#: it whole for each of its numbers would take time quadratic in its length)
+REACH = 400
 QUALIFIERS = tuple(
     "exact about up_to at_least fewer_than expected could_rise_to range vague".split()  # noqa: SIM905
 )
@@ -470,7 +474,8 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for core in find_numbers(text, sentence_starts):
         i = bisect.bisect_right(bounds, core.start) - 1
-        sentence = sentences[i] if i >= 0 else (0, len(text))
+        s0, s1 = sentences[i] if i >= 0 else (0, len(text))
+        sentence = (max(s0, core.start - REACH), s1)  # what is read before the number
         quantity = _build(text, core, sentence)
         if quantity.unit is None and quantity.kind == "count":
             quantity = _context_unit(text, quantity, sentence, sentences[max(0, i - 2) : i], found)
@@ -631,6 +636,7 @@ def _compose(text: str, found: list[Quantity], sentences: list[tuple[int, int]])
     for q in found:
         each_after = _EACH_AFTER.match(text, q.end)
         sentence_start = bounds[bisect.bisect_right(bounds, q.start) - 1] if bounds else 0
+        sentence_start = max(sentence_start, q.start - REACH)
         prev = None
         for p in reversed(out):
             if p.start < sentence_start:
@@ -746,4 +752,12 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-__all__ = ["KINDS", "QUALIFIERS", "Quantity", "find_quantities", "same_measure", "values_agree"]
+__all__ = [
+    "KINDS",
+    "QUALIFIERS",
+    "REACH",
+    "Quantity",
+    "find_quantities",
+    "same_measure",
+    "values_agree",
+]

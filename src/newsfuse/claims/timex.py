@@ -30,6 +30,7 @@ date of the text.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -41,8 +42,12 @@ from newsfuse.claims.timex_rules import (
     find_candidates,
     select_candidates,
 )
+from newsfuse.stories.dates import days_after
 
 GRAINS = ("day", "week", "month", "quarter", "season", "year", "decade", "none")
+#: The tense of an expression's clause is read at most this many characters around it (a line
+#: with no sentence end is not read whole for each of its dates)
+REACH = 400
 ANCHORS = ("absolute", "publication", "previous", "none")
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
@@ -93,12 +98,16 @@ def _part(span: tuple[dt.date, dt.date], modifier: str) -> tuple[dt.date, dt.dat
     """The first, middle or last third of a span ("early August": August 1-10)."""
     first, last = span
     if last.year == first.year and last.month == first.month:
-        cuts = [first, first.replace(day=11), first.replace(day=21), last + dt.timedelta(days=1)]
+        thirds = [
+            (first, first.replace(day=10)),
+            (first.replace(day=11), first.replace(day=20)),
+            (first.replace(day=21), last),
+        ]
     else:
         y = first.year
-        cuts = [first, dt.date(y, 5, 1), dt.date(y, 9, 1), last + dt.timedelta(days=1)]
-    i = ("early", "mid", "late").index(modifier)
-    return cuts[i], cuts[i + 1] - dt.timedelta(days=1)
+        thirds = [(first, dt.date(y, 4, 30)), (dt.date(y, 5, 1), dt.date(y, 8, 31))]
+        thirds.append((dt.date(y, 9, 1), last))
+    return thirds[("early", "mid", "late").index(modifier)]
 
 
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
@@ -143,15 +152,32 @@ def value_days(value: str) -> tuple[dt.date, dt.date] | None:
             y = int(m[1])
             a, b = _SEASON_MONTHS[m[2]]
             return dt.date(y, a, 1), _month_span(y + (1 if b < a else 0), b)[1]
-    except ValueError:
+    except (ValueError, OverflowError):  # not on the calendar: "2024-02-30", "0000", "9999-W53"
         return None
     return None
 
 
 def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    first = dt.date(year, month, 1)
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
+    first = dt.date(year, month, 1)  # ValueError off the calendar
+    return first, first.replace(day=calendar.monthrange(year, month)[1])
+
+
+class _OffCalendar(Exception):
+    """A resolved date would leave the calendar (years 1 to 9999): "9999999 days ago", or
+    "tomorrow" in a text published on 9999-12-31. The expression is kept, unresolved."""
+
+
+def _moved(day: dt.date, days: int) -> dt.date:
+    moved = days_after(day, days)
+    if moved is None:
+        raise _OffCalendar
+    return moved
+
+
+def _year(year: int) -> int:
+    if not 1 <= year <= 9999:
+        raise _OffCalendar
+    return year
 
 
 # ----------------------------------------------------------------------------------------------
@@ -218,10 +244,11 @@ def _sentence_of(ctx: _Ctx, pos: int) -> int:
 def _speaks_of_future(ctx: _Ctx, start: int, end: int) -> bool:
     """Whether the clause around ``[start, end)`` speaks of the future: a future marker in the
     clause before it ("will reopen on Saturday"), "until"/"by" right before it in a clause
-    with no past verb, or a future marker after it when it opens the sentence."""
+    with no past verb, or a future marker after it when it opens the sentence. The sentence
+    is read :data:`REACH` characters around the expression at most."""
     i = _sentence_of(ctx, start)
-    s0 = ctx.sentences[i]
-    s1 = ctx.sentences[i + 1] if i + 1 < len(ctx.sentences) else len(ctx.text)
+    s0 = max(ctx.sentences[i], start - REACH)
+    s1 = min(ctx.sentences[i + 1] if i + 1 < len(ctx.sentences) else len(ctx.text), end + REACH)
     before = ctx.text[s0:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
@@ -269,7 +296,10 @@ _Result = tuple[str | None, str | None, str, str, str | None]  # value, last, gr
 
 def _resolve(c: Candidate, ctx: _Ctx) -> _Result:
     handler = _RESOLVERS[c.kind]
-    return handler(c, ctx)
+    try:
+        return handler(c, ctx)
+    except _OffCalendar:
+        return None, None, "none", "none", None
 
 
 def _r_abs_day(c: Candidate, ctx: _Ctx) -> _Result:
@@ -360,8 +390,8 @@ def _r_month(c: Candidate, ctx: _Ctx) -> _Result:
     if d.get("year_rel"):
         if pub is None:
             return None, None, "month", "none", mod
-        year = pub.year + {"this": 0, "last": -1, "next": 1}[d["year_rel"]]
-        return f"{year}-{month:02d}", None, "month", "publication", mod
+        year = _year(pub.year + {"this": 0, "last": -1, "next": 1}[d["year_rel"]])
+        return f"{year:04d}-{month:02d}", None, "month", "publication", mod
     if pub is None:
         return f"XXXX-{month:02d}", None, "month", "none", mod
     rel = re.sub(r"\s+", " ", (d.get("rel") or "").lower())
@@ -382,7 +412,7 @@ def _r_month(c: Candidate, ctx: _Ctx) -> _Result:
         year = pub.year if month > pub.month else pub.year + 1
     else:
         year = pub.year if month < pub.month else pub.year - 1
-    return f"{year}-{month:02d}", None, "month", "publication", mod
+    return f"{_year(year):04d}-{month:02d}", None, "month", "publication", mod
 
 
 def _r_year(c: Candidate, ctx: _Ctx) -> _Result:
@@ -409,8 +439,10 @@ def _r_quarter(c: Candidate, ctx: _Ctx) -> _Result:
     elif d["rel"]:
         year = pub.year + {"this": 0, "last": -1, "next": 1}[d["rel"].lower()]
     else:  # the nearest quarter of that number (results for "the fourth quarter" in January)
-        year = min((pub.year - 1, pub.year), key=lambda y: _distance(pub, value_days(f"{y}-Q{q}")))
-    return f"{year}-Q{q}", None, "quarter", "publication", None
+        year = min(
+            (pub.year - 1, pub.year), key=lambda y: _distance(pub, value_days(f"{y:04d}-Q{q}"))
+        )
+    return f"{_year(year):04d}-Q{q}", None, "quarter", "publication", None
 
 
 def _distance(day: dt.date, span: tuple[dt.date, dt.date] | None) -> int:
@@ -435,7 +467,7 @@ def _r_season(c: Candidate, ctx: _Ctx) -> _Result:
     year = pub.year if pub.month >= start_month else pub.year - 1
     if code == "WI" and pub.month <= 2:
         year = pub.year - 1
-    current = value_days(f"{year}-{code}")
+    current = value_days(f"{year:04d}-{code}")
     in_it = current is not None and current[0] <= pub <= current[1]
     if d["rel"] == "last" and in_it:
         year -= 1
@@ -443,13 +475,13 @@ def _r_season(c: Candidate, ctx: _Ctx) -> _Result:
         d["rel"] in ("", "the", "this") and not in_it and _speaks_of_future(ctx, c.start, c.end)
     ):
         year += 1
-    return f"{year}-{code}", None, "season", "publication", mod
+    return f"{_year(year):04d}-{code}", None, "season", "publication", mod
 
 
 def _r_rel_day(c: Candidate, ctx: _Ctx) -> _Result:
     if ctx.published is None:
         return None, None, "day", "none", None
-    d = ctx.published + dt.timedelta(days=c.data["shift"])
+    d = _moved(ctx.published, c.data["shift"])
     return _day_value(d, c.data["pod"]), None, "day", "publication", None
 
 
@@ -467,46 +499,47 @@ def _r_rel_period(c: Candidate, ctx: _Ctx) -> _Result:
         return None, None, grain, "none", mod
     step = {"this": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
     if unit == "week":
-        y, w, _ = (pub + dt.timedelta(weeks=step)).isocalendar()
-        return f"{y}-W{w:02d}", None, "week", "publication", mod
+        y, w, _ = _moved(pub, 7 * step).isocalendar()
+        return f"{y:04d}-W{w:02d}", None, "week", "publication", mod
     if unit == "weekend":
         if rel in ("", "this") and pub.weekday() >= 5:
-            sat = pub - dt.timedelta(days=pub.weekday() - 5)
+            sat = _moved(pub, -(pub.weekday() - 5))
         elif (
             rel == "next"
             or rel == "coming"
             or (rel in ("", "this") and _speaks_of_future(ctx, c.start, c.end))
         ):
-            sat = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
+            sat = _moved(pub, (5 - pub.weekday()) % 7 or 7)
         else:
-            sat = pub - dt.timedelta(days=(pub.weekday() - 5) % 7 or 7)
+            sat = _moved(pub, -((pub.weekday() - 5) % 7 or 7))
         y, w, _ = sat.isocalendar()
-        return f"{y}-W{w:02d}-WE", None, "week", "publication", mod
+        return f"{y:04d}-W{w:02d}-WE", None, "week", "publication", mod
     if unit == "month":
         idx = pub.year * 12 + pub.month - 1 + step
-        return f"{idx // 12}-{idx % 12 + 1:02d}", None, "month", "publication", mod
+        return f"{_year(idx // 12):04d}-{idx % 12 + 1:02d}", None, "month", "publication", mod
     if unit == "quarter":
         idx = pub.year * 4 + (pub.month - 1) // 3 + step
-        return f"{idx // 4}-Q{idx % 4 + 1}", None, "quarter", "publication", mod
+        return f"{_year(idx // 4):04d}-Q{idx % 4 + 1}", None, "quarter", "publication", mod
     if unit == "decade":
-        return str(pub.year // 10 + step), None, "decade", "publication", mod
-    return str(pub.year + step), None, "year", "publication", mod
+        decade = _year(10 * (pub.year // 10 + step)) // 10
+        return f"{decade:03d}", None, "decade", "publication", mod
+    return f"{_year(pub.year + step):04d}", None, "year", "publication", mod
 
 
 def _shift(d: dt.date, n: int, unit: str) -> tuple[str, str] | None:
     """``d`` moved by ``n`` units, as a value at the unit's grain."""
     if unit == "day":
-        return (d + dt.timedelta(days=n)).isoformat(), "day"
+        return _moved(d, n).isoformat(), "day"
     if unit == "week":
-        y, w, _ = (d + dt.timedelta(weeks=n)).isocalendar()
-        return f"{y}-W{w:02d}", "week"
+        y, w, _ = _moved(d, 7 * n).isocalendar()
+        return f"{y:04d}-W{w:02d}", "week"
     if unit == "month":
         idx = d.year * 12 + d.month - 1 + n
-        return f"{idx // 12}-{idx % 12 + 1:02d}", "month"
+        return f"{_year(idx // 12):04d}-{idx % 12 + 1:02d}", "month"
     if unit == "year":
-        return str(d.year + n), "year"
+        return f"{_year(d.year + n):04d}", "year"
     if unit == "decade":
-        return str((d.year + 10 * n) // 10), "decade"
+        return f"{_year(d.year + 10 * n) // 10:03d}", "decade"
     return None
 
 
@@ -533,8 +566,8 @@ def _r_previous(c: Candidate, ctx: _Ctx) -> _Result:
     if isinstance(base, str):  # "XXXX-11-05" of an undated text: shift the month-day alone
         if unit != "day":
             return None, None, grain, "none", mod
-        ref = dt.date.fromisoformat("2001" + base[4:]) + dt.timedelta(
-            days=int(d["n"]) * (-1 if d["back"] else 1)
+        ref = _moved(
+            dt.date.fromisoformat("2001" + base[4:]), int(d["n"]) * (-1 if d["back"] else 1)
         )
         return f"XXXX-{ref:%m-%d}", None, "day", anchor, None
     if base is None:
@@ -575,13 +608,13 @@ def _r_weekday(c: Candidate, ctx: _Ctx) -> _Result:
     after = (wd - pub.weekday()) % 7
     before = (pub.weekday() - wd) % 7
     if rel == "next" or rel == "coming":
-        day = pub + dt.timedelta(days=after or 7)
+        day = _moved(pub, after or 7)
     elif rel in ("last", "past", "previous"):
-        day = pub - dt.timedelta(days=before or 7)
+        day = _moved(pub, -(before or 7))
     elif _speaks_of_future(ctx, c.start, c.end):
-        day = pub + dt.timedelta(days=after)
+        day = _moved(pub, after)
     else:
-        day = pub - dt.timedelta(days=before)
+        day = _moved(pub, -before)
     return _day_value(day, d["pod"]), None, "day", "publication", mod
 
 

@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsfuse.dedup.facts import read_digits
 from newsfuse.extract.textmeta import MONTHS, find_dates
+from newsfuse.taken import Taken
 
 # ----------------------------------------------------------------------------------------------
 # Word lists (general English) and regex atoms
@@ -107,8 +109,9 @@ def _num(word: str) -> float | None:
     if w.endswith(" and a half"):
         base = _num(w[: -len(" and a half")])
         return None if base is None else base + 0.5
-    if re.fullmatch(r"\d+(?:\.\d+)?", w):
-        return float(w)
+    if w[:1].isdecimal():
+        value = read_digits(w)  # None past the bounds of a figure: read as vague
+        return None if value is None else float(value)
     if w in _NUM_WORDS:
         return float(_NUM_WORDS[w])
     if m := re.fullmatch(r"(\w+)-(\w+)", w):
@@ -549,9 +552,11 @@ def _clock(m: re.Match[str]) -> tuple[int, int, str] | None:
 def select_candidates(cands: list[Candidate], text: str) -> list[Candidate]:
     """The longest candidates that do not overlap, then clock times joined to their day."""
     chosen: list[Candidate] = []
+    taken = Taken(len(text))
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.priority, c.start)):
-        if all(c.end <= o.start or o.end <= c.start for o in chosen):
+        if taken.free(c.start, c.end):
             chosen.append(c)
+            taken.take(c.start, c.end)
     chosen.sort(key=lambda c: c.start)
     merged: list[Candidate] = []
     dayish = ("weekday", "monthday", "abs_day", "rel_day")

@@ -21,6 +21,10 @@ numbers   digits with thousands separators (``11,000``, ``11 000``, ``11 000``) 
           -> ``1990``); a compound like ``1,000-day`` gives ``1000``. Years are kept: the year of
           an event is a fact a rewrite keeps. The lone word ``one`` is not read as a number (it is
           mostly a pronoun: "one of the ..."), but ``one million`` and ``twenty-one`` are.
+          Read with bounds (:func:`read_digits`, :func:`read_number_words`): a dotted date or
+          version (``10.03.2026``, ``192.168.1.1``), a bad grouping (``1,2,3``), a run of
+          number words that is no number (``hundred hundred``, ``five six``), and a figure of
+          more than :data:`MAX_FIGURE_DIGITS` digits or above :data:`MAX_FIGURE` are not read.
 names     capitalised words inside a sentence, and sequences of them, are read token by token
           (``George W. Bush`` gives ``george`` and ``bush``, so a later ``Bush`` alone still
           matches); the first word of a sentence or of a quote counts only when the same word is
@@ -39,8 +43,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 # ---------------------------------------------------------------------------------------------
@@ -125,7 +130,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     and by an opening quote, bracket, capital letter or digit; not after a title or other
     abbreviation (``Gen.``, ``Nov.``, ``No.``), an initial (``George W. Bush``), a dotted
     abbreviation (``U.S.``) unless a common sentence opener follows, nor inside a number
-    (``1.5``). Spans index ``text`` unchanged and exclude surrounding white space.
+    (``1.5``). A run longer than :data:`MAX_SENTENCE_CHARS` with no boundary is cut into
+    pieces of at most that length, at a space where there is one. Spans index ``text``
+    unchanged and exclude surrounding white space.
     """
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n\r]+", text):
@@ -169,12 +176,26 @@ _OPENERS = FUNCTION_WORDS | {"officials", "police", "analysts", "shares", "earli
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        cut = end
+        if end - start > MAX_SENTENCE_CHARS:  # no boundary: cut at a space before the limit
+            limit = start + MAX_SENTENCE_CHARS
+            space = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit)
+            cut = space if space > start else limit
+        stop = cut
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if start < stop:
+            spans.append((start, stop))
+        start = cut
+
+
+#: A longer run of text with no sentence boundary (a list, a table row, a page of one line) is
+#: cut into pieces of at most this many characters, at a space where there is one: every
+#: finder reads sentence by sentence, and none of them should read a megabyte as one.
+MAX_SENTENCE_CHARS = 2000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +224,8 @@ _NUMBER_WORD = "|".join([*NUMBER_UNITS, *NUMBER_TENS, "hundred", *SCALES])
 
 _DIGIT_NUMBER = re.compile(
     r"(?<![\w.,])(?P<cur>[$€£¥]\s?)?"
-    r"(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?(?!\d|,\d)|\d+(?:\.\d+)?)"
+    # not a piece of a dotted date, a version or a bad grouping (10.03.2026, 1.2.3, 1,2,3)
+    r"(?P<num>\d{1,3}(?:(?:,|[ \u00a0\u202f\u2009])\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![.,]?\d)"
     r"(?:st|nd|rd|th|s)?"
     rf"(?:[\s-]*(?P<scale>{_SCALE_WORDS})\b"
     rf"|(?P<short>bn|mn|mln)\b|(?<=\d)(?P<cs>[kmb])\b(?(cur)|(?!)))?"
@@ -222,45 +244,153 @@ def _decimal_key(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _words_value(words: list[str]) -> int | None:
-    total = current = 0
-    seen = False
-    for w in words:
-        if w in NUMBER_UNITS:
-            current += NUMBER_UNITS[w]
-        elif w in NUMBER_TENS:
-            current += NUMBER_TENS[w]
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w in SCALES:
-            total += (current or 1) * SCALES[w]
-            current = 0
-        else:  # pragma: no cover - the regex only lets number words through
+# ---------------------------------------------------------------------------------------------
+# Reading a figure, bounded
+# ---------------------------------------------------------------------------------------------
+
+#: No figure above this is read (a thousand trillion): every whole figure read stays exact in a
+#: float (below 2**53), so equal figures compare equal, and no arithmetic on a figure of the
+#: text can grow without bound. News figures stay far below it (world output is about 1e14
+#: US dollars a year); a larger one is left unread, as text, never guessed.
+MAX_FIGURE = 10**15
+#: Nor is a figure written with more digits than this (whole and decimal part together): a
+#: run of 5,000 digits is an id, a hash or an attack, and is never converted at all.
+MAX_FIGURE_DIGITS = 20
+
+_PLAIN_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED_DIGITS = re.compile(r"\d{1,3}(?:[, \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?")
+_GROUP_SEPARATORS = re.compile(r"[, \u00a0\u202f\u2009]")
+
+
+def read_digits(raw: str) -> Decimal | None:
+    """The value of a figure written in digits, or None when ``raw`` is no figure to read.
+
+    A figure is digits with at most one decimal point (``1500``, ``1.5``), or groups of three
+    digits after thousands separators (``11,000``, ``11 000``, ``1,500.25``); the digits of any
+    one script (``١٢٣``, full-width ``１２３``) read as their values. None for anything else:
+    a dotted date or a version (``10.03.2026``, ``192.168.1.1``), bad groups (``1,2,3``),
+    digits of two scripts in one figure, signs, exponents, ``nan``, ``inf``, ``0x1F``,
+    ``1_000``; and for a figure of more than :data:`MAX_FIGURE_DIGITS` digits or above
+    :data:`MAX_FIGURE` (checked before any conversion, so the work is bounded by the length
+    of ``raw``).
+    """
+    if len(raw) > 2 * MAX_FIGURE_DIGITS or not raw[:1].isdecimal():
+        return None
+    if _PLAIN_DIGITS.fullmatch(raw) is None:
+        if _GROUPED_DIGITS.fullmatch(raw) is None:
             return None
-        seen = True
-    return total + current if seen else None
+        raw = _GROUP_SEPARATORS.sub("", raw)
+    if len(raw) - ("." in raw) > MAX_FIGURE_DIGITS:
+        return None
+    if not raw.isascii():
+        ascii_digits = _ascii_digits(raw)
+        if ascii_digits is None:
+            return None
+        raw = ascii_digits
+    value = Decimal(raw)
+    return value if value <= MAX_FIGURE else None
+
+
+def _ascii_digits(raw: str) -> str | None:
+    """``raw`` (decimal digits and a point) in ASCII digits, or None when its digits come from
+    more than one script (``1٣``)."""
+    zero = None
+    out = []
+    for c in raw:
+        if c == ".":
+            out.append(c)
+            continue
+        value = unicodedata.decimal(c)
+        if zero is None:
+            zero = ord(c) - value
+        elif ord(c) - value != zero:
+            return None
+        out.append(str(value))
+    return "".join(out)
+
+
+def scaled(value: Decimal, factor: int) -> Decimal | None:
+    """``value`` times a scale (``1.5`` and ``million``), or None when that is above
+    :data:`MAX_FIGURE` in size."""
+    value *= factor
+    return value if abs(value) <= MAX_FIGURE else None
+
+
+_WORD_KIND = {
+    **{w: "unit" for w in NUMBER_UNITS},
+    **{w: "tens" for w in NUMBER_TENS},
+    "hundred": "hundred",
+    "dozen": "hundred",
+    **{w: "scale" for w in SCALES},
+}
+_MULTIPLIERS = {"hundred": 100, "dozen": 12}
+
+
+def read_number_words(words: Sequence[str]) -> int | None:
+    """The value of a run of English number words (lowercase, without ``and``: ``["two",
+    "hundred", "fifty", "thousand"]`` -> 250000), or None when the run is no well-formed
+    number.
+
+    Well formed: a unit after a tens word only from one to nine (``twenty five``), no two
+    units, tens or multipliers in a row (``five six``, ``hundred hundred``), ``hundred`` or
+    ``dozen`` once a group and after at most two digits' worth (``nineteen hundred``, ``two
+    dozen``), and scales in descending order (``two million three hundred thousand``; not
+    ``thousand million``). A leading multiplier or scale counts one (``hundred`` -> 100).
+    The run is read word by word and given up at the first word out of place, so the work is
+    linear in the words and the value stays at most :data:`MAX_FIGURE` (None above it).
+    """
+    total = group = 0
+    multiplied = False  # the current group has its hundred (or dozen) already
+    last: str | None = None
+    smallest_scale = None
+    for w in words:
+        kind = _WORD_KIND.get(w)
+        if kind == "unit":
+            v = NUMBER_UNITS[w]
+            if last == "unit" or (last == "tens" and not 1 <= v <= 9):
+                return None
+            group += v
+        elif kind == "tens":
+            if last in ("unit", "tens"):
+                return None
+            group += NUMBER_TENS[w]
+        elif kind == "hundred":
+            if multiplied or last == "scale" or group >= 100:
+                return None
+            group = (group or 1) * _MULTIPLIERS[w]
+            multiplied = True
+        elif kind == "scale":
+            factor = SCALES[w]
+            if last == "scale" or (smallest_scale is not None and factor >= smallest_scale):
+                return None
+            total += (group or 1) * factor
+            group, multiplied, smallest_scale = 0, False, factor
+        else:
+            return None
+        last = kind
+        if total + group > MAX_FIGURE:
+            return None
+    return None if last is None else total + group
 
 
 def numbers(text: str) -> list[str]:
     """The normalised numbers of ``text``, in order of appearance (see the module docstring)."""
     found: list[tuple[int, str]] = []
     for m in _DIGIT_NUMBER.finditer(text):
-        raw = re.sub(r"[,\s\u00a0\u202f\u2009]", "", m.group("num"))
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:  # pragma: no cover - the regex gives digits only
-            continue
-        if m.group("scale"):
-            value *= SCALES[m.group("scale").lower()]
-        elif m.group("short") or m.group("cs"):
-            value *= SHORT_SCALES[(m.group("short") or m.group("cs")).lower()]
+        value = read_digits(m.group("num"))
+        if value is not None and m.group("scale"):
+            value = scaled(value, SCALES[m.group("scale").lower()])
+        elif value is not None and (m.group("short") or m.group("cs")):
+            value = scaled(value, SHORT_SCALES[(m.group("short") or m.group("cs")).lower()])
+        if value is None:
+            continue  # past the bounds of a figure: left unread
         found.append((m.start(), _decimal_key(value) + ("%" if m.group("pct") else "")))
     for m in _WORD_NUMBER.finditer(text):
         body = m.group(0)[: m.start("pct") - m.start()] if m.group("pct") else m.group(0)
         words = [w for w in re.split(r"[\s-]+", body.lower()) if w and w != "and"]
         if words == ["one"] or words == ["zero"] or all(w in SCALES for w in words):
             continue  # "one of them"; a bare "million" is no number ("millions of")
-        value_i = _words_value(words)
+        value_i = read_number_words(words)
         if value_i is not None:
             found.append((m.start(), str(value_i) + ("%" if m.group("pct") else "")))
     return [key for _, key in sorted(found)]
@@ -457,6 +587,9 @@ __all__ = [
     "COMMON_INITIAL",
     "FUNCTION_WORDS",
     "LOWER_PREFIX",
+    "MAX_FIGURE",
+    "MAX_FIGURE_DIGITS",
+    "MAX_SENTENCE_CHARS",
     "MONTHS_DAYS",
     "NUMBER_TENS",
     "NUMBER_UNITS",
@@ -470,5 +603,8 @@ __all__ = [
     "name_key",
     "numbers",
     "quotes",
+    "read_digits",
+    "read_number_words",
+    "scaled",
     "split_sentences",
 ]

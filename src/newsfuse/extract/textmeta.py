@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from newsfuse.taken import Taken
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
@@ -80,15 +82,15 @@ class DateHit:
 def find_dates(text: str, *, month_first: bool = True) -> list[DateHit]:
     """Calendar dates written with a year in ``text``, in order of appearance."""
     hits: list[DateHit] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text))  # linear in the dates, however many there are
     for pat in DATE_PATTERNS:
         for m in pat.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             d = _to_date(m, month_first=month_first)
             if d is not None:
                 hits.append(DateHit(m.start(), m.end(), d))
-                taken.append((m.start(), m.end()))
+                taken.take(m.start(), m.end())
     hits.sort(key=lambda h: h.start)
     return hits
 

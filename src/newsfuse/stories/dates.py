@@ -30,6 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from newsfuse.extract.textmeta import MONTHS, find_dates
+from newsfuse.taken import Taken
 
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _MON_CAP = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -57,6 +58,7 @@ _FUTURE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_REACH = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,17 @@ class DateMention:
     end: int
     value: dt.date
     grain: str
+
+
+_LAST_DAY = dt.date.max.toordinal()
+
+
+def days_after(day: dt.date, days: int) -> dt.date | None:
+    """``day`` moved by ``days`` (negative: back), or None when that leaves the calendar
+    (before 1 January of year 1 or after 31 December 9999): a text may put any number
+    before "days ago", and a publication date may be 9999-12-31; neither makes a date."""
+    n = day.toordinal() + days
+    return dt.date.fromordinal(n) if 1 <= n <= _LAST_DAY else None
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -98,25 +111,28 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = max(
-        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=0
-    )
-    right_m = _SENTENCE_END.search(text, end)
-    return text[left : right_m.start() if right_m else len(text)]
+    """The sentence around ``[start, end)``, at most 300 characters on either side (a line
+    with no sentence end is not read whole for each of its dates)."""
+    lo, hi = max(0, start - _SENTENCE_REACH), min(len(text), end + _SENTENCE_REACH)
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, lo, start)), default=lo)
+    right_m = _SENTENCE_END.search(text, end, hi)
+    return text[left : right_m.start() if right_m else hi]
 
 
 def find_date_mentions(text: str, published: dt.date | None) -> list[DateMention]:
     """Every date ``text`` mentions, resolved against ``published`` where it needs an anchor,
     in order of appearance (overlapping matches: the most precise, earliest pattern wins)."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Taken(len(text))  # the characters of the mentions found
+    starts = Taken(len(text))  # the first character of each
 
     def free(s: int, e: int) -> bool:
-        return not any(s < te and ts < e for ts, te in taken)
+        return taken.free(s, e)
 
     def add(s: int, e: int, value: dt.date, grain: str) -> None:
         found.append(DateMention(s, e, value, grain))
-        taken.append((s, e))
+        taken.take(s, e)
+        starts.take(s, s + 1)
 
     for hit in find_dates(text):
         add(hit.start, hit.end, hit.value, "day")
@@ -152,19 +168,22 @@ def find_date_mentions(text: str, published: dt.date | None) -> list[DateMention
                 if month is not None:
                     add(s, e, month, "month")
         for m in _WEEKDAY.finditer(text):
-            if not free(m.start(), m.end()) or any(0 <= ts - m.end() <= 3 for ts, _ in taken):
+            if not free(m.start(), m.end()) or starts.overlaps(m.end(), m.end() + 4):
                 continue  # "Monday, March 16": the date that follows says which Monday
             wd = _WEEKDAYS.index(m["wd"].lower())
             if _FUTURE.search(_sentence(text, m.start(), m.end())):
-                d = published + dt.timedelta(days=(wd - published.weekday()) % 7)
+                d = days_after(published, (wd - published.weekday()) % 7)
             else:
-                d = published - dt.timedelta(days=(published.weekday() - wd) % 7)
-            add(m.start(), m.end(), d, "day")
+                d = days_after(published, -((published.weekday() - wd) % 7))
+            if d is not None:  # None: off the calendar (published on 9999-12-31)
+                add(m.start(), m.end(), d, "day")
         for m in _RELATIVE.finditer(text):
             if free(m.start(), m.end()):
                 rel = m["rel"].lower()
                 shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[rel]
-                add(m.start(), m.end(), published + dt.timedelta(days=shift), "day")
+                moved = days_after(published, shift)
+                if moved is not None:
+                    add(m.start(), m.end(), moved, "day")
     found.sort(key=lambda x: x.start)
     return found
 
@@ -188,4 +207,4 @@ def date_features(mentions: list[DateMention]) -> dict[str, float]:
     return dict(out)
 
 
-__all__ = ["DateMention", "date_features", "find_date_mentions", "parse_published"]
+__all__ = ["DateMention", "date_features", "days_after", "find_date_mentions", "parse_published"]

@@ -50,7 +50,7 @@ import numpy as np
 from newsfuse.errors import ConfigError
 from newsfuse.extract.lang import stopwords
 from newsfuse.extract.textmeta import MONTHS, TIME_RE
-from newsfuse.stories.dates import date_features, find_date_mentions
+from newsfuse.stories.dates import date_features, days_after, find_date_mentions
 
 CHANNELS = ("words", "names", "places", "numbers", "dates", "time")
 
@@ -290,7 +290,9 @@ def extract_features(
             counts[k] += 2 * v
     if published is not None:
         for shift, weight in ((0, 1.0), (-1, 0.5), (1, 0.5), (-2, 0.25), (2, 0.25)):
-            counts[f"t:{(published + dt.timedelta(days=shift)).isoformat()}"] += weight
+            day = days_after(published, shift)
+            if day is not None:  # None: off the calendar (published on 9999-12-31)
+                counts[f"t:{day.isoformat()}"] += weight
     return Features(dict(counts), surface)
 
 
