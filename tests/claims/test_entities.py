@@ -249,6 +249,12 @@ def test_acronym_matching():
     assert not acronym_readable("KBS", "Kursk Oblast")
 
 
+def test_acronym_reading_of_a_name_of_thousands_of_words_needs_no_recursion() -> None:
+    name = " ".join(["Alpha"] * 1500)  # was a RecursionError (one level a word)
+    assert acronym_readable(".".join(["A"] * 1500) + ".", name)
+    assert not acronym_readable(".".join(["A"] * 1499) + ".B.", name)
+
+
 # ---------------------------------------------------------------------------------------------
 # link_entities: what merges
 # ---------------------------------------------------------------------------------------------

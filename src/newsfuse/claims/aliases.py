@@ -40,7 +40,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 from newsfuse.claims.entities import (
@@ -286,35 +286,40 @@ def acronym_readable(acronym: str, name: str) -> bool:
 
 
 def _readable(letters: str, words: Sequence[str]) -> bool:
+    """Whether ``letters`` can be read from ``words`` (see :func:`acronym_readable`): the
+    positions of ``letters`` reachable after each word, word by word (no recursion, so a name
+    of thousands of words is read like any other)."""
     if len(words) < 2 or not letters:
         return False
-
-    @cache
-    def match(wi: int, ci: int) -> bool:
-        if wi == len(words):
-            return ci == len(letters)
-        w = words[wi]
+    n = len(letters)
+    reached = {0}
+    for w in words:
+        after: set[int] = set()
         optional = w in _ACRONYM_SKIP
-        if optional and match(wi + 1, ci):
-            return True
-        if ci >= len(letters):
+        for ci in reached:
+            if optional:
+                after.add(ci)  # a function word may give nothing
+            if ci >= n:
+                continue
+            if w.isdigit():
+                if letters.startswith(w, ci):
+                    after.add(ci + len(w))
+                continue
+            if w[0] != letters[ci]:
+                continue
+            # the initial, then any further letters of the word, in order
+            after.add(ci + 1)
+            pos, c = 1, ci + 1
+            while c < n:
+                found = w.find(letters[c], pos)
+                if found < 0:
+                    break
+                pos, c = found + 1, c + 1
+                after.add(c)
+        if not after:
             return False
-        if w.isdigit():
-            return letters.startswith(w, ci) and match(wi + 1, ci + len(w))
-        if w[0] != letters[ci]:
-            return False
-        # the initial, then any further letters of the word, in order
-        ends = [ci + 1]
-        pos, c = 1, ci + 1
-        while c < len(letters):
-            found = w.find(letters[c], pos)
-            if found < 0:
-                break
-            pos, c = found + 1, c + 1
-            ends.append(c)
-        return any(match(wi + 1, e) for e in reversed(ends))
-
-    return match(0, 0)
+        reached = after
+    return n in reached
 
 
 def _required(words: Sequence[str]) -> str:
