@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import glob
 import gzip
+import inspect
 import io
 import json
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -453,3 +455,22 @@ def test_a_page_in_8_bit_bytes_declaring_utf16_is_not_read_as_utf16(
     assert "<p>Café au port</p>" in decode_bytes(
         doc.data, source="p", declared=doc.encoding, kind="html"
     )
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(chdir_tmp: Path) -> None:
+    # A real tree 1,000 levels deep takes seconds to make and breaks shutil.rmtree (pytest's
+    # clean-up): lower the recursion limit instead, to 100 frames above this one.
+    levels = 150
+    path = chdir_tmp / "deep" / "/".join(["d"] * levels)
+    path.mkdir(parents=True)
+    (path / "bottom.txt").write_text("The news at the bottom.")
+    here = len(inspect.stack(0))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(here + 100)
+    try:
+        results = [run(inputs) for inputs in (["deep"], ["deep/**/*.txt"], ["deep/**"])]
+    finally:
+        sys.setrecursionlimit(limit)
+    for records in results:
+        assert [type(r) for r in records] == [RawDocument], records
+        assert records[0].data == b"The news at the bottom."  # type: ignore[union-attr]

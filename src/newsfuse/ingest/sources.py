@@ -105,22 +105,23 @@ def walk_directory(path: str, seen: set[tuple[int, int]]) -> Iterator[Blob | Inp
     """Every document file under ``path``, sorted by name, depth first, lazily.
 
     Hidden entries and SKIP_EXTENSIONS are skipped; symlinked directories are followed once.
+    The walk keeps its own stack: a tree thousands of directories deep is walked like any
+    other (a recursive walk raised RecursionError past about 1,000 levels).
     """
-    try:
-        st = os.stat(path)
-        key = (st.st_dev, st.st_ino)
-        if key in seen:
-            return
-        seen.add(key)
-        with os.scandir(path) as it:
-            names = sorted(entry.name for entry in it)
-    except OSError as exc:
-        yield InputError(f"cannot list directory: {_os_reason(exc)}", source=path)
+    listing = _list_once(path, seen)
+    if isinstance(listing, InputError):
+        yield listing
         return
-    for name in names:
-        child = os.path.join(path, name)
+    stack: list[tuple[str, Iterator[str]]] = [(path, iter(listing or ()))]
+    while stack:
+        directory, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
+            continue
         if name.startswith("."):
             continue
+        child = os.path.join(directory, name)
         try:
             cst = os.stat(child)
         except OSError as exc:
@@ -128,9 +129,27 @@ def walk_directory(path: str, seen: set[tuple[int, int]]) -> Iterator[Blob | Inp
             yield InputError(reason, source=child)
             continue
         if stat.S_ISDIR(cst.st_mode):
-            yield from walk_directory(child, seen)
+            listing = _list_once(child, seen)
+            if isinstance(listing, InputError):
+                yield listing
+            elif listing is not None:
+                stack.append((child, iter(listing)))
         elif stat.S_ISREG(cst.st_mode) and not skipped_by_name(name):
             yield _file_blob(child, cst)
+
+
+def _list_once(path: str, seen: set[tuple[int, int]]) -> list[str] | InputError | None:
+    """The sorted names in directory ``path``; None when it was listed already (a link)."""
+    try:
+        st = os.stat(path)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            return None
+        seen.add(key)
+        with os.scandir(path) as it:
+            return sorted(entry.name for entry in it)
+    except OSError as exc:
+        return InputError(f"cannot list directory: {_os_reason(exc)}", source=path)
 
 
 def expand_glob(pattern: str) -> Iterator[Blob | InputError]:
@@ -211,52 +230,54 @@ def _join(directory: str, name: str) -> str:
     return os.path.join(directory, name) if directory else name
 
 
-def _glob_in(
-    directory: str, parts: list[str], seen: set[tuple[int, int, int]], *, below: bool = False
-) -> Iterator[str]:
+def _glob_in(directory: str, parts: list[str], seen: set[tuple[int, int, int]]) -> Iterator[str]:
     """Paths under ``directory`` (an existing directory, "" for the current one) matching
-    ``parts``; ``seen`` holds (device, inode, parts left) of the directories searched;
-    ``below``: ``directory`` itself was matched by a final ``**`` already."""
-    if not parts:
-        yield directory
-        return
-    part, rest = parts[0], parts[1:]
-    if part == "**":
-        real = _real_dir(directory)
-        if real is None or (*real, len(parts)) in seen:
-            return
-        seen.add((*real, len(parts)))
-        if rest:  # zero directories, then every level below
-            yield from _glob_in(directory, rest, seen)
-        elif not below:
-            yield _join(directory, "")  # glob's `dir/**` matches `dir/` itself
-        for name in sorted(_listdir(directory)):
-            if name.startswith("."):
+    ``parts``, in no order; ``seen`` holds (device, inode, parts left) of the directories
+    searched. A work list, not recursion: any depth of directories is fine."""
+    work: list[tuple[str, list[str], bool]] = [(directory, parts, False)]
+    while work:
+        # below: the directory itself was matched by a final "**" already
+        directory, parts, below = work.pop()
+        if not parts:
+            yield directory
+            continue
+        part, rest = parts[0], parts[1:]
+        if part == "**":
+            real = _real_dir(directory)
+            if real is None or (*real, len(parts)) in seen:
                 continue
-            child = _join(directory, name)
+            seen.add((*real, len(parts)))
+            if rest:  # zero directories, then every level below
+                work.append((directory, rest, False))
+            elif not below:
+                yield _join(directory, "")  # glob's `dir/**` matches `dir/` itself
+            for name in _listdir(directory):
+                if name.startswith("."):
+                    continue
+                child = _join(directory, name)
+                if not rest:
+                    yield child
+                if os.path.isdir(child):
+                    work.append((child, parts, True))
+        elif part == "":  # a trailing "/": directories only
+            yield _join(directory, "")
+        elif glob.has_magic(part):
+            names = _listdir(directory)
+            if not part.startswith("."):
+                names = [name for name in names if not name.startswith(".")]
+            for name in fnmatch.filter(names, part):
+                child = _join(directory, name)
+                if not rest:
+                    yield child
+                elif os.path.isdir(child):
+                    work.append((child, rest, False))
+        else:
+            child = _join(directory, part)
             if not rest:
-                yield child
-            if os.path.isdir(child):
-                yield from _glob_in(child, parts, seen, below=True)
-    elif part == "":  # a trailing "/": directories only
-        yield _join(directory, "")
-    elif glob.has_magic(part):
-        names = _listdir(directory)
-        if not part.startswith("."):
-            names = [name for name in names if not name.startswith(".")]
-        for name in sorted(fnmatch.filter(names, part)):
-            child = _join(directory, name)
-            if not rest:
-                yield child
+                if os.path.lexists(child):
+                    yield child
             elif os.path.isdir(child):
-                yield from _glob_in(child, rest, seen)
-    else:
-        child = _join(directory, part)
-        if not rest:
-            if os.path.lexists(child):
-                yield child
-        elif os.path.isdir(child):
-            yield from _glob_in(child, rest, seen)
+                work.append((child, rest, False))
 
 
 def stdin_blob(stdin: BinaryIO | None) -> Blob:
