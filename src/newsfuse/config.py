@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from newsfuse.errors import ConfigError
+from newsfuse.errors import ConfigError, is_number
 
 MiB = 1024 * 1024
 
@@ -55,9 +55,9 @@ class Settings:
             raise ConfigError(
                 f"the 'max_bytes' parameter of Settings must be a positive int, got {self.max_bytes!r}"
             )
-        if not (isinstance(self.fetch_timeout, int | float) and self.fetch_timeout > 0):
+        if not (is_number(self.fetch_timeout) and self.fetch_timeout > 0):
             raise ConfigError(
-                "the 'fetch_timeout' parameter of Settings must be a positive number, "
+                "the 'fetch_timeout' parameter of Settings must be a positive finite number, "
                 f"got {self.fetch_timeout!r}"
             )
         if self.extractor not in EXTRACTORS:
@@ -71,15 +71,15 @@ class Settings:
                 f"got {self.site_min_docs!r}"
             )
 
-        if not (isinstance(self.story_window_days, int | float) and self.story_window_days > 0):
+        if not (is_number(self.story_window_days) and self.story_window_days > 0):
             raise ConfigError(
-                "the 'story_window_days' parameter of Settings must be a positive number, "
+                "the 'story_window_days' parameter of Settings must be a positive finite number, "
                 f"got {self.story_window_days!r}"
             )
 
-        if not (isinstance(self.doc_seconds, int | float) and self.doc_seconds > 0):
+        if not (is_number(self.doc_seconds) and self.doc_seconds > 0):
             raise ConfigError(
-                "the 'doc_seconds' parameter of Settings must be a positive number, "
+                "the 'doc_seconds' parameter of Settings must be a positive finite number, "
                 f"got {self.doc_seconds!r}"
             )
         if not isinstance(self.doc_memory, int) or self.doc_memory < 64 * MiB:
