@@ -21,7 +21,8 @@ class Settings:
 
     max_bytes        inputs (files, URL bodies, decompressed gzip, one JSONL line) larger than
                      this are refused with InputTooLargeError instead of being parsed.
-    fetch_timeout    seconds for connecting to and reading from an http(s) URL.
+    fetch_timeout    seconds for a whole http(s) request: connecting, headers, redirects and
+                     every read of the body (a server sending a byte now and then fails at it).
     user_agent       sent with every request.
     extractor        "auto" (the cascade) or one extractor forced for every HTML page.
     detect_language  run the language identifier when the page does not declare a language.
