@@ -9,6 +9,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from ingest_helpers import PAGE
@@ -334,3 +335,17 @@ def test_other_schemes_are_refused(url: str) -> None:
     assert failure.reason == f"only http and https URLs are fetched, not {scheme}: URLs"
     with pytest.raises(FetchError, match="only http and https"):
         fetch(url, Settings())
+
+
+def test_the_timeout_bounds_a_slow_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = socket.getaddrinfo
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.5)  # a resolver that takes its time
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    start = time.perf_counter()
+    failure = one("http://news.example:8080/x", fetch_timeout=0.3)
+    assert time.perf_counter() - start < 1.0
+    assert isinstance(failure, Failure) and failure.reason == "cannot fetch: timed out after 0.3 s"

@@ -2,7 +2,7 @@
 
 - Only ``http:`` and ``https:`` URLs are fetched, and redirects are followed (at most 5) only
   to them: ``file:``, ``ftp:``, ``data:`` and any other scheme are refused with a message.
-- ``Settings.fetch_timeout`` bounds the whole request (DNS aside): connecting, the TLS
+- ``Settings.fetch_timeout`` bounds the whole request: the name lookup, connecting, the TLS
   handshake, the headers, every redirect and every read of the body. At the deadline a watchdog
   shuts the connection down, so a server sending a byte now and then cannot hold the batch.
 - The body is capped at ``Settings.max_bytes`` as it arrives and again once decompressed
@@ -121,18 +121,51 @@ def _shutdown(sock: socket.socket) -> None:
         sock.shutdown(socket.SHUT_RDWR)
 
 
+def _resolve(host: str, port: int, deadline: _Deadline) -> list[Any]:
+    """getaddrinfo under the deadline: the system resolver has no timeout of its own that we
+    set, so it runs in a helper thread that is left to finish on its own if it is late."""
+    box: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            box.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except OSError as exc:
+            box.append(exc)
+
+    helper = threading.Thread(target=lookup, daemon=True)
+    helper.start()
+    helper.join(deadline.remaining())
+    if not box:
+        raise TimeoutError("timed out")
+    if isinstance(box[0], OSError):
+        raise box[0]
+    return list(box[0])
+
+
 class _Watched:
-    """Mixin for http.client connections: each socket is created under the deadline."""
+    """Mixin for http.client connections: each socket is created under the deadline (the name
+    lookup, the connect), then watched until the deadline."""
 
     deadline: _Deadline
 
     def _watched_connection(
         self, address: tuple[str, int], timeout: Any = None, source_address: Any = None
     ) -> socket.socket:
-        left = self.deadline.remaining()
-        timeout = left if not isinstance(timeout, int | float) else min(timeout, left)
-        sock = socket.create_connection(address, timeout, source_address)
-        return self.deadline.watch(sock)
+        host, port = address
+        error: OSError = OSError(f"no address for {host}")
+        for family, kind, proto, _, sockaddr in _resolve(host, port, self.deadline):
+            sock = socket.socket(family, kind, proto)
+            try:
+                left = self.deadline.remaining()
+                sock.settimeout(min(timeout, left) if isinstance(timeout, int | float) else left)
+                if source_address:
+                    sock.bind(source_address)
+                sock.connect(sockaddr)
+                return self.deadline.watch(sock)
+            except OSError as exc:  # TimeoutError included: try the next address, if any
+                error = exc
+                sock.close()
+        raise error
 
 
 class _HTTPConnection(_Watched, http.client.HTTPConnection):
