@@ -234,11 +234,15 @@ def _rows(arrays: list[np.ndarray], counts: list[np.ndarray] | None = None) -> s
 
 def _normalise(m: sp.csr_matrix) -> sp.csr_matrix:
     """Rows scaled to unit length (empty rows stay empty), in place."""
-    norms = np.sqrt(np.add.reduceat(m.data**2, m.indptr[:-1])) if m.nnz else np.zeros(0)
+    if not m.nnz:
+        return m
     lengths = np.diff(m.indptr)
-    if m.nnz:
-        norms = np.where(lengths > 0, norms, 1.0)
-        m.data /= np.repeat(norms, lengths)
+    # the squared norm of each row: a cumulative sum read at the row bounds (reduceat would
+    # fail on empty rows at the end, and give the next row's value for empty rows elsewhere)
+    cum = np.concatenate(([0.0], np.cumsum(m.data**2)))
+    norms = np.sqrt(cum[m.indptr[1:]] - cum[m.indptr[:-1]])
+    norms = np.where(lengths > 0, norms, 1.0)
+    m.data /= np.repeat(norms, lengths)
     return m
 
 
