@@ -303,7 +303,8 @@ def _fetch(url: str, settings: Settings, deadline: _Deadline) -> Fetched:
     try:
         response = _opener(deadline).open(request, timeout=settings.fetch_timeout)
     except urllib.error.HTTPError as exc:
-        exc.close()  # its body is not read (a redirect's may be closed already)
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            exc.close()  # its body is not read (a redirect's may be closed already)
         if 300 <= exc.code < 400:
             raise FetchError(
                 f"too many redirects (more than {MAX_REDIRECTS}) or a redirect loop", source=url
