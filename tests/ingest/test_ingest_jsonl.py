@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_helpers import docs, fails, run
 
+from newsfuse.ingest import decode_bytes
 from newsfuse.records import Failure, RawDocument, content_id
 
 
@@ -316,3 +317,11 @@ def test_compressed_line_over_the_limit_that_is_no_bomb_is_skipped(tmp_path: Pat
     path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), compresslevel=1))
     records = run([path], max_bytes=256 * 1024)  # 1.75 MB skipped: past the 1 MiB grace
     assert [type(r).__name__ for r in records] == ["RawDocument", "Failure", "RawDocument"]
+
+
+def test_raw_control_characters_inside_strings_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'{"text": "col1\tcol2 \x1b[2Jcleared", "title": "T\x1b]0;x\x07itle"}\n')
+    [doc] = run([path])
+    assert isinstance(doc, RawDocument) and doc.meta == {"title": "Title"}
+    assert decode_bytes(doc.data, source="x", kind="text") == "col1\tcol2 cleared"

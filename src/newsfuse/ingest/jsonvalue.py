@@ -65,7 +65,9 @@ def load_json(text: str, *, source: str) -> Any:
             source=source,
         )
     try:
-        return json.loads(text, parse_int=_int, parse_constant=_constant)
+        # strict=False: a raw tab or control character inside a string (JSON says escape it)
+        # is read as it is; decoding removes control characters from the text later
+        return json.loads(text, parse_int=_int, parse_constant=_constant, strict=False)
     except json.JSONDecodeError as exc:
         raise MalformedInputError(
             f"invalid JSON: {exc.msg} at column {exc.colno}", source=source
