@@ -12,6 +12,7 @@ the story's names, stays one passage.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -19,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
+import scipy.sparse as sp
 
 from newsfuse.extract.lang import stopwords
 from newsfuse.extract.textmeta import MONTHS
@@ -38,7 +40,11 @@ class SplitParams:
     cut, than the page taken whole; max_sim: neighbouring passages stay apart
     only when the cosine similarity of their (idf-weighted) word vectors is below this;
     max_passages: at most this many passages per page; max_paragraphs: longer pages are
-    split only at headings (the search is cubic in the number of paragraphs)."""
+    split only at headings; max_cut_points: at most this many places a cut is tried (every
+    other heading, or every third ..., when a page has more); max_elements: a page of more
+    paragraphs is compared entry by entry (the runs of paragraphs between those places), not
+    paragraph by paragraph. The search is cubic in the number of places and linear in the
+    elements compared, so these bound its work."""
 
     min_words: int = 60
     min_paras: int = 3
@@ -48,13 +54,16 @@ class SplitParams:
     min_total_words: int = 200
     max_passages: int = 12
     max_paragraphs: int = 200
+    max_cut_points: int = 100
+    max_elements: int = 1000
 
 
-def _matrix(paragraphs: list[str], stops: frozenset[str]) -> np.ndarray:
-    """Paragraph x term matrix: content words (5-letter prefixes), capitalised words (names)
-    counted double, weighted by the page's own idf; words in every paragraph weigh nothing."""
+def _matrix(texts: list[str], stops: frozenset[str]) -> sp.csr_matrix:
+    """Element x term matrix (sparse): content words (5-letter prefixes), capitalised words
+    (names) counted double, weighted by the page's own idf; words in every element weigh
+    nothing."""
     counts: list[Counter[str]] = []
-    for p in paragraphs:
+    for p in texts:
         v: Counter[str] = Counter()
         for tok in _TOKEN.findall(p):
             low = tok.casefold()
@@ -63,36 +72,54 @@ def _matrix(paragraphs: list[str], stops: frozenset[str]) -> np.ndarray:
             v[low[:5]] += 2 if tok[0].isupper() else 1
         counts.append(v)
     df = Counter(w for v in counts for w in v)
-    n = len(paragraphs)
+    n = len(texts)
     vocab = {w: i for i, w in enumerate(sorted(df))}
-    m = np.zeros((n, max(len(vocab), 1)))
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for r, v in enumerate(counts):
         for w, c in v.items():
-            m[r, vocab[w]] = c * math.log(n / df[w])
-    return m
+            rows.append(r)
+            cols.append(vocab[w])
+            vals.append(c * math.log(n / df[w]))
+    return sp.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1)))
 
 
-def _cos(a: np.ndarray, b: np.ndarray) -> float:
-    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
-    return float(a @ b) / (na * nb) if na and nb else 0.0
+def _block_cos(gram: np.ndarray, a: int, b: int, c: int) -> float:
+    """Cosine similarity of the sum of elements [a, b) and the sum of elements [b, c), from
+    their Gram matrix (all of whose entries are >= 0)."""
+    dot = float(gram[a:b, b:c].sum())
+    na, nb = float(gram[a:b, a:b].sum()), float(gram[b:c, b:c].sum())
+    return dot / math.sqrt(na * nb) if na > 0 and nb > 0 else 0.0
 
 
-def _cohesion_table(m: np.ndarray, points: list[int]) -> np.ndarray:
-    """coh[a, b] for a < b in ``points``: the sum, over paragraphs i in [a, b), of
-    cos(v_i, the sum of the other paragraphs in [a, b))."""
-    n = m.shape[0]
-    coh = np.zeros((n + 1, n + 1))
-    sq = (m * m).sum(axis=1)
-    for ai, a in enumerate(points):
-        for b in points[ai + 1 :]:
-            if b - a < 2:
-                continue
-            block = m[a:b]
-            total = block.sum(axis=0)
-            dots = block @ total - sq[a:b]
-            rest = np.sqrt(np.maximum(float(total @ total) - 2 * (block @ total) + sq[a:b], 0.0))
-            norms = np.sqrt(sq[a:b]) * rest
-            coh[a, b] = float(np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0).sum())
+def _cohesion_table(gram: np.ndarray, points: list[int]) -> np.ndarray:
+    """coh[a, b] for a < b in ``points``: the sum, over elements i in [a, b), of
+    cos(v_i, the sum of the other elements in [a, b)), from the elements' Gram matrix: every
+    v_i . sum is a difference of prefix sums of a row, so the table costs O(E * P^2) for E
+    elements and P points, whatever the vocabulary."""
+    e = gram.shape[0]
+    coh = np.zeros((e + 1, e + 1))
+    diag = np.diag(gram).copy()
+    prefix = np.zeros((e, e + 1))
+    np.cumsum(gram, axis=1, out=prefix[:, 1:])
+    pts = np.asarray(points)
+    for ai, a in enumerate(points[:-1]):
+        ends = pts[ai + 1 :]
+        ends = ends[ends - a >= 2]
+        if not len(ends):
+            continue
+        last = int(ends[-1])
+        rows = np.arange(a, last)
+        inside = rows[:, None] < ends[None, :]
+        # row sums over [a, b): v_i . (v_a + ... + v_{b-1}) for every i and every end b
+        rs = np.where(inside, prefix[a:last][:, ends] - prefix[a:last, a][:, None], 0.0)
+        sq = diag[a:last][:, None]
+        total = rs.sum(axis=0)[None, :]  # |v_a + ... + v_{b-1}|^2
+        dots = rs - sq
+        norms = np.sqrt(sq) * np.sqrt(np.maximum(total - 2 * rs + sq, 0.0))
+        cos = np.divide(dots, norms, out=np.zeros_like(dots), where=inside & (norms > 0))
+        coh[a, ends] = cos.sum(axis=0)
     return coh
 
 
@@ -109,7 +136,12 @@ def split_passages(
     For k = 2, 3, ... the most cohesive segmentation into k passages is found by dynamic
     programming (the sum, over passages, of how similar each paragraph is to the rest of its
     passage); the largest k whose neighbouring passages are all dissimilar (cosine below
-    ``max_sim``), big enough, and clearly more cohesive than the whole page wins."""
+    ``max_sim``), big enough, and clearly more cohesive than the whole page wins.
+
+    A page of more than ``max_paragraphs`` paragraphs is cut only at headings; cuts are tried
+    at no more than ``max_cut_points`` places, and on a page of more than ``max_elements``
+    paragraphs cohesion is that of the runs of paragraphs between those places (the entries of
+    a live blog): the work stays bounded however long the page."""
     n = len(paragraphs)
     if n == 0:
         return []
@@ -126,10 +158,24 @@ def split_passages(
         )
     if n < 2 * params.min_paras or sum(words) < max(2 * params.min_words, params.min_total_words):
         return whole
-    m = _matrix(paragraphs, stopwords(language))
-    cut_points = allowed if allowed is not None else list(range(1, n))
-    coh = _cohesion_table(m, sorted({0, n, *cut_points}))
+    cut_points = [h for h in allowed if 0 < h < n] if allowed is not None else list(range(1, n))
+    if len(cut_points) > params.max_cut_points:
+        cut_points = cut_points[:: math.ceil(len(cut_points) / params.max_cut_points)]
+    if n <= params.max_elements:
+        starts = list(range(n))
+        texts = paragraphs
+    else:
+        starts = [0, *cut_points]
+        texts = ["\n".join(paragraphs[a:b]) for a, b in itertools.pairwise([*starts, n])]
+    m = _matrix(texts, stopwords(language))
+    gram = (m @ m.T).toarray()
+    element = {p: i for i, p in enumerate(starts)}
+    element[n] = len(starts)
+    coh_e = _cohesion_table(gram, sorted({0, len(starts), *(element[c] for c in cut_points)}))
     cum = np.concatenate([[0], np.cumsum(words)])
+
+    def coh(a: int, b: int) -> float:
+        return float(coh_e[element[a], element[b]])
 
     def ok(a: int, b: int) -> bool:
         return b - a >= params.min_paras and cum[b] - cum[a] >= params.min_words
@@ -143,16 +189,16 @@ def split_passages(
             return best[key]
         res: tuple[float, tuple[int, ...]]
         if k == 1:
-            res = (float(coh[i, n]), ()) if ok(i, n) else (-math.inf, ())
+            res = (coh(i, n), ()) if ok(i, n) else (-math.inf, ())
         else:
             res = (-math.inf, ())
-            for j in cut_points:
-                if j <= i or not ok(i, j):
+            for j in cut_points[bisect.bisect_right(cut_points, i) :]:
+                if not ok(i, j):
                     continue
                 score, rest = solve(j, k - 1)
                 if score == -math.inf:
                     continue
-                total = float(coh[i, j]) + score
+                total = coh(i, j) + score
                 if total > res[0]:
                     res = (total, (j, *rest))
         best[key] = res
@@ -163,12 +209,9 @@ def split_passages(
         score, cuts = solve(0, k)
         if score == -math.inf:
             break
-        bounds = [0, *cuts, n]
-        sims = [
-            _cos(m[bounds[i] : bounds[i + 1]].sum(axis=0), m[bounds[i + 1] : bounds[i + 2]].sum(axis=0))
-            for i in range(len(bounds) - 2)
-        ]
-        gain = score - float(coh[0, n])
+        bounds = [element[b] for b in (0, *cuts, n)]
+        sims = [_block_cos(gram, *bounds[i : i + 3]) for i in range(len(bounds) - 2)]
+        gain = score - coh(0, n)
         if (
             all(s < params.max_sim for s in sims)
             and gain >= params.min_gain
