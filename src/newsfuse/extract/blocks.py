@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 
 from newsfuse.extract.lines import (
     ELLIPSIS_END,
@@ -70,13 +71,14 @@ def select_zones(lines: list[Line], meta: dict[str, str]) -> None:
         main = max(range(len(zones)), key=lambda k: sum(x.n for x in zones[k]))
 
     sw: frozenset[str] = frozenset()
-    vocab = Counter(w for x in zones[main] for w in content_words(x, sw))
-    if "title" in meta:
-        vocab.update(w for w in line_key(meta["title"]).split() if len(w) > 2)
     idf_doc = Counter(w for z in zones for x in z for w in set(content_words(x, sw)))
+    vocab = _Vocab(idf_doc)
+    vocab.add(w for x in zones[main] for w in content_words(x, sw))
+    if "title" in meta:
+        vocab.add(w for w in line_key(meta["title"]).split() if len(w) > 2)
     for x in zones[main]:
         x.in_main, x.zone_sim = True, 1.0
-    _peel_edges(zones[main], vocab, idf_doc)
+    _peel_edges(zones[main], vocab)
     # Grow the article outwards from its main zone, one zone at a time, comparing each block
     # with everything kept so far: the entries of a listicle each join the chain, while a
     # block past a run of junk (footer, newsletter box, related stories) must be clearly on
@@ -92,7 +94,7 @@ def select_zones(lines: list[Line], meta: dict[str, str]) -> None:
                 chained = False
                 continue
             prose = [x for x in z if is_bodylike(x)]
-            sim = similarity(z, vocab, idf_doc)
+            sim = vocab.similarity(Counter(w for x in z for w in content_words(x, sw)))
             for x in z:
                 x.zone_sim = sim
             big = sum(x.n for x in prose) >= 80
@@ -105,7 +107,7 @@ def select_zones(lines: list[Line], meta: dict[str, str]) -> None:
             else:
                 need = _NEED_APART
             if prose and sim >= need:
-                vocab.update(w for x in z for w in content_words(x, sw))
+                vocab.add(w for x in z for w in content_words(x, sw))
                 continue
             chained = False
             reason = (
@@ -119,7 +121,50 @@ def select_zones(lines: list[Line], meta: dict[str, str]) -> None:
                 x.junk = reason
 
 
-def _peel_edges(zone: list[Line], vocab: Counter[str], df: Counter[str]) -> None:
+class _Vocab:
+    """The article's content words (word -> count) and the idf-weighted norm of that vector,
+    kept up to date as words are added: comparing a block with it costs the block's own words,
+    not the article's (a page of many small blocks stays linear)."""
+
+    def __init__(self, df: Counter[str]) -> None:
+        self.df = df
+        self.n_docs = max(df.total(), 1)
+        self.counts: Counter[str] = Counter()
+        self.sq = 0.0  # squared norm of the weighted vector
+        self._weights: dict[str, float] = {}
+
+    def weight(self, w: str) -> float:
+        v = self._weights.get(w)
+        if v is None:
+            v = self._weights[w] = math.log(1 + self.n_docs / (1 + self.df.get(w, 0)))
+        return v
+
+    def add(self, words: Iterable[str]) -> None:
+        for w in words:
+            c = self.counts[w]
+            self.sq += (2 * c + 1) * self.weight(w) ** 2
+            self.counts[w] = c + 1
+
+    def similarity(self, words: Counter[str], without: Counter[str] | None = None) -> float:
+        """Cosine similarity (idf-weighted) of ``words`` to the article, optionally to the
+        article without the words of ``without`` (which it holds)."""
+        if not words or not self.counts:
+            return 0.0
+        sq = self.sq
+        dot = 0.0
+        for w, c in words.items():
+            have = self.counts.get(w, 0)
+            if without is not None and w in without:
+                rest = max(have - without[w], 0)
+                sq -= (have * have - rest * rest) * self.weight(w) ** 2
+                have = rest
+            dot += c * have * self.weight(w) ** 2
+        na = math.sqrt(sum((c * self.weight(w)) ** 2 for w, c in words.items()))
+        nb = math.sqrt(max(sq, 0.0))
+        return dot / (na * nb) if na and nb else 0.0
+
+
+def _peel_edges(zone: list[Line], vocab: _Vocab) -> None:
     """Drop lines at the top and bottom of the article's zone that share (almost) nothing
     with the rest of it: teaser lists and comment threads glued to the article."""
     if len(zone) < 4:
@@ -127,9 +172,10 @@ def _peel_edges(zone: list[Line], vocab: Counter[str], df: Counter[str]) -> None
     kept = list(zone)
 
     def off_topic(x: Line) -> bool:
-        rest = vocab.copy()
-        rest.subtract(content_words(x, frozenset()))
-        return x.n >= 10 and similarity([x], +rest, df) < 0.04
+        if x.n < 10:
+            return False
+        own = Counter(content_words(x, frozenset()))
+        return vocab.similarity(own, without=own) < 0.04
 
     while len(kept) > 3 and off_topic(kept[0]):
         kept.pop(0).junk = "outside the article (off-topic line above it)"
@@ -139,18 +185,9 @@ def _peel_edges(zone: list[Line], vocab: Counter[str], df: Counter[str]) -> None
 
 def similarity(zone: list[Line], vocab: Counter[str], df: Counter[str]) -> float:
     """Cosine similarity of a zone's content words to the article's, idf-weighted."""
-    words = Counter(w for x in zone for w in content_words(x, frozenset()))
-    if not words or not vocab:
-        return 0.0
-    n_docs = max(df.total(), 1)
-
-    def weight(w: str) -> float:
-        return math.log(1 + n_docs / (1 + df.get(w, 0)))
-
-    dot = sum(c * vocab.get(w, 0) * weight(w) ** 2 for w, c in words.items())
-    na = math.sqrt(sum((c * weight(w)) ** 2 for w, c in words.items()))
-    nb = math.sqrt(sum((c * weight(w)) ** 2 for w, c in vocab.items()))
-    return dot / (na * nb) if na and nb else 0.0
+    article = _Vocab(df)
+    article.add(vocab.elements())
+    return article.similarity(Counter(w for x in zone for w in content_words(x, frozenset())))
 
 
 # --- teasers, credits, duplicates -------------------------------------------------------
@@ -167,10 +204,19 @@ def truncated_teasers(lines: list[Line]) -> None:
 
 
 def trim_teasers(lines: list[Line]) -> None:
-    """A headline and a one-paragraph summary closing the article: a related-article teaser."""
+    """A headline and a one-paragraph summary closing the article: a related-article teaser.
+
+    One pass: the prose above a line (in its block) and whether body prose follows it are
+    carried along rather than searched for at every headline."""
     n = len(lines)
+    # body_after[k]: some kept line of body prose at k or later (lines are only marked behind
+    # the scan, so what lies ahead of it stays as computed here)
+    body_after = [False] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        body_after[k] = body_after[k + 1] or (lines[k].junk is None and is_bodylike(lines[k]))
     # block ends: [headline][one short paragraph] followed by junk or the page end, below an
     # article that is clearly longer than the teaser
+    before = 0  # prose words of the article above line i, in the same block
     i = 0
     while i < n:
         if lines[i].junk is None and is_titlelike(lines[i]) and lines[i].role != "heading":
@@ -180,25 +226,18 @@ def trim_teasers(lines: list[Line]) -> None:
                 dek += 1
                 j += 1
             zone_end = j >= n or lines[j].junk is not None
-            before = 0  # prose words of the article above the headline, in the same block
-            k = i - 1
-            while k >= 0 and lines[k].junk is None:
-                before += lines[k].n if is_bodylike(lines[k]) else 0
-                k -= 1
             dek_words = sum(lines[k].n for k in range(i, j))
             if (
                 zone_end
                 and dek == 1
                 and before >= max(60, 2 * dek_words)
-                and _after_body_run(lines, i)
+                and not body_after[min(i + 3, n)]
             ):
                 for k in range(i, j):
                     lines[k].junk = "related-article teaser (headline and summary)"
                 i = j
+                before = 0
                 continue
+        x = lines[i]
+        before = before + (x.n if is_bodylike(x) else 0) if x.junk is None else 0
         i += 1
-
-
-def _after_body_run(lines: list[Line], i: int) -> bool:
-    """True when what follows position i contains no more body prose (the article is over)."""
-    return not any(x.junk is None and is_bodylike(x) for x in lines[i + 3 :])

@@ -9,7 +9,10 @@ from dateutil import parser as dateparser
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
+_ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}|-?W\d{2})?$")
 _MIN_YEAR = 1990
+_MAX_CHARS = 100
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
 
 def normalize_date(value: str | None, *, today: dt.date | None = None) -> str | None:
@@ -17,23 +20,34 @@ def normalize_date(value: str | None, *, today: dt.date | None = None) -> str | 
 
     Gives "YYYY-MM-DD" when the input holds no time of day, else "YYYY-MM-DDTHH:MM:SS" with
     the UTC offset ("+HH:MM") when the input gives one. Dates before 1990 or more than a day
-    in the future (relative to ``today``) are refused.
+    in the future (relative to ``today``), values that name no full date (a bare time, a month
+    and a year) and values longer than 100 characters are refused.
     """
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
+    if len(value) > _MAX_CHARS:  # a date is short; a long value is something else (and slow)
+        return None
     if _ISO_DAY.match(value):
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
             return None
         return value if _plausible(day, today) else None
+    if _ISO_PARTIAL.match(value):  # a year, a month or a week: no day to give
+        return None
     try:
         parsed = dateparser.isoparse(value)
     except (ValueError, OverflowError):
+        # dateutil fills what the value lacks from a default date: parsed against two
+        # defaults, a value that names no full date (a bare time, "March 2024") gives two
+        # different days, and is no publication date
         try:
-            parsed = dateparser.parse(value, fuzzy=False)
+            parsed = dateparser.parse(value, fuzzy=False, default=_DEFAULTS[0])
+            other = dateparser.parse(value, fuzzy=False, default=_DEFAULTS[1])
         except (ValueError, OverflowError, TypeError):
+            return None
+        if parsed.date() != other.date():
             return None
     if not _plausible(parsed.date(), today):
         return None

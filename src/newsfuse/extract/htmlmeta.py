@@ -56,15 +56,18 @@ def _clean(value: Any) -> str | None:
 
 
 def _walk_jsonld(node: Any, out: list[dict[str, Any]]) -> None:
-    """Collect every JSON-LD object (dict with @type) in a nested structure / @graph."""
-    if isinstance(node, list):
-        for item in node:
-            _walk_jsonld(item, out)
-    elif isinstance(node, dict):
-        if "@type" in node:
-            out.append(node)
-        if "@graph" in node:
-            _walk_jsonld(node["@graph"], out)
+    """Collect every JSON-LD object (dict with @type) in a nested structure / @graph, in
+    document order (an explicit stack: no recursion, however deep the data)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if "@type" in item:
+                out.append(item)
+            if "@graph" in item:
+                stack.append(item["@graph"])
 
 
 def jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -78,11 +81,13 @@ def jsonld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(raw, strict=False)
+        except RecursionError:  # nested deeper than the decoder goes: not metadata
+            continue
         except ValueError:
             # some sites put several objects or trailing semicolons in one script
             try:
                 data = json.loads(raw.rstrip(";"), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         _walk_jsonld(data, objects)
     return objects
@@ -96,15 +101,21 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 def _names(value: Any) -> list[str]:
     """Names of a JSON-LD person/organization value (string, object or list of them)."""
-    if isinstance(value, str):
-        v = _clean(value)
-        return [v] if v and not v.startswith("http") else []
-    if isinstance(value, dict):
-        v = _clean(value.get("name"))
-        return [v] if v else []
-    if isinstance(value, list):
-        return [n for item in value for n in _names(item)]
-    return []
+    names: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            v = _clean(item)
+            if v and not v.startswith("http"):
+                names.append(v)
+        elif isinstance(item, dict):
+            v = _clean(item.get("name"))
+            if v:
+                names.append(v)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return names
 
 
 def _article_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -214,6 +225,27 @@ def page_meta(tree: HtmlElement) -> PageMeta:
         or language_code(meta.get("og:locale"))
     )
     return pm
+
+
+HEAD_LIMIT = 262_144  # characters of a page read for head_meta
+_BODY_START = re.compile(r"<body[\s>]", re.I)
+
+
+def head_meta(html: str) -> tuple[PageMeta, str | None]:
+    """What the ``<head>`` of a page declares (:func:`page_meta`) and its ``<title>`` (as
+    :func:`title_fallback` reads it), from at most HEAD_LIMIT characters of the page: bounded
+    work whatever the size of the page. Gives an empty PageMeta when nothing can be read."""
+    import lxml.html
+
+    m = _BODY_START.search(html, 0, HEAD_LIMIT)
+    head = html[: m.start() if m else min(len(html), HEAD_LIMIT // 4)]
+    try:
+        tree = lxml.html.document_fromstring(
+            head.encode("utf-8", "replace"), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
+        return page_meta(tree), title_fallback(tree)
+    except Exception:  # a head that cannot be read gives no metadata, never an error
+        return PageMeta(), None
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")

@@ -84,39 +84,130 @@ class SiteProfile:
     A short non-sentence line (a menu, a label, a prompt) counts when it appears in at least
     ``min_docs`` pages. A sentence or a long line must also be in at least ``min_share`` of
     five or more pages: a site-wide disclaimer is learned, a wire paragraph that a few
-    outlets copied is not."""
+    outlets copied is not.
+
+    Near-copies count once. Boilerplate is what *different* articles of a site share, so a
+    page whose long lines (13 words or more: the article's paragraphs) are at least
+    ``copy_share`` inside those of a page learned before (0.8, the share at which the copy
+    stage calls one text a near-duplicate of or contained in another) is counted with that
+    page, not as one more page of the site: five copies of one article teach nothing about the
+    site, and they are linked later by the copy stage, never dropped here. ``docs`` is the
+    number of pages learned from, ``counts`` in how many distinct pages (near-copies counted
+    once) each line is. And whatever was learned, :func:`clean_text` never lets the profile
+    take a page's article body (see ``_profile_verdicts``)."""
 
     min_docs: int = 3
     min_share: float = 0.8
+    copy_share: float = 0.8
     docs: int = 0
+    pages: int = 0  # distinct pages learned from (near-copies counted once)
     counts: Counter[str] = field(default_factory=Counter)
+    # the distinct pages: every line key of each (near-copies merged into the first one) and
+    # the long-line words of its first page; an index of long lines to the pages holding them
+    _groups: list[set[str]] = field(default_factory=list, repr=False)
+    _mass: list[int] = field(default_factory=list, repr=False)
+    _index: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def fit(self, texts: Iterable[str]) -> SiteProfile:
         for text in texts:
             self.docs += 1
-            self.counts.update({line_key(x) for x in text.splitlines() if x.strip()})
+            keys = {line_key(x) for x in text.splitlines() if x.strip()}
+            keys.discard("")
+            long = {k: n for k in keys if (n := k.count(" ") + 1) >= _LONG_LINE}
+            group = self._copy_of(long)
+            if group is None:
+                group = len(self._groups)
+                self._groups.append(set())
+                self._mass.append(sum(long.values()))
+                self.pages += 1
+            seen = self._groups[group]
+            new = keys - seen
+            seen |= new
+            self.counts.update(new)
+            for k in long:
+                postings = self._index.setdefault(k, [])
+                if group not in postings and len(postings) <= _MAX_POSTINGS:
+                    postings.append(group)
         return self
 
     def for_text(self, text: str) -> SiteProfile:
         """A copy that knows the counts of ``text``'s own lines only: all that cleaning
-        ``text`` asks of it, and small enough to send to a worker process with the page."""
+        ``text`` asks of it, and small enough to send to a worker process with the page (the
+        pipeline does; the copy cannot learn more pages)."""
         keys = {line_key(x) for x in text.splitlines() if x.strip()}
         counts = Counter({k: self.counts[k] for k in keys if k in self.counts})
-        return dataclasses.replace(self, counts=counts)
+        return dataclasses.replace(self, counts=counts, _groups=[], _mass=[], _index={})
+
+    def _copy_of(self, long: dict[str, int]) -> int | None:
+        """The distinct page learned before that a page with these long lines (key -> words)
+        is a near-copy of, or None. Lines in more than _MAX_POSTINGS distinct pages are site
+        chrome, not evidence of a copy, and are not looked up (which bounds the work)."""
+        mass = sum(long.values())
+        if not mass:
+            return None
+        shared: Counter[int] = Counter()
+        for k, words in long.items():
+            postings = self._index.get(k, ())
+            if len(postings) <= _MAX_POSTINGS:
+                for g in postings:
+                    shared[g] += words
+        best = None
+        for g, words in shared.items():
+            if words >= self.copy_share * min(mass, self._mass[g]) and (
+                best is None or words > shared[best]
+            ):
+                best = g
+        return best
 
     def is_boilerplate(self, key: str, n_words: int, sentence: bool = False) -> int:
-        """How many pages share the line, or 0 when it is not boilerplate. Short non-sentence
-        lines (menus, labels, prompts) need ``min_docs`` pages; sentences and long lines must
-        also be in ``min_share`` of five or more pages, so a wire story's paragraph that three
-        outlets copied is not mistaken for boilerplate."""
+        """How many distinct pages share the line, or 0 when it is not boilerplate. Short
+        non-sentence lines (menus, labels, prompts) need ``min_docs`` pages; sentences and long
+        lines must also be in ``min_share`` of five or more distinct pages, so a wire story's
+        paragraph that three outlets copied is not mistaken for boilerplate."""
         c = self.counts.get(key, 0)
         if not key or c < self.min_docs:
             return 0
         if n_words <= 12 and not sentence:
             return c
-        if self.docs >= 5 and c >= self.min_share * self.docs:
+        if self.pages >= 5 and c >= self.min_share * self.pages:
             return c
         return 0
+
+
+_LONG_LINE = 13  # words: a line this long is a paragraph of text, not a menu entry or a label
+_MAX_POSTINGS = 32
+
+
+# Plain text beyond these limits is not a scraped page, and goes to the linear-time path
+# (newsfuse.extract.linear) in extract_document: the cleaner is linear in the lines and the
+# characters, but it takes about 0.3 ms a line (the longest Timeline17 page, 700,000
+# characters in 7,213 lines, takes 2 s), and a single line longer than a long chapter is no
+# menu, caption or teaser.
+CLEANER_MAX_CHARS = 2_000_000
+CLEANER_MAX_LINES = 25_000
+CLEANER_MAX_LINE = 100_000
+
+
+def cleaner_refusal(text: str) -> str | None:
+    """Why ``text`` is too big for :func:`clean_text` to take in bounded time, or None."""
+    if len(text) > CLEANER_MAX_CHARS:
+        return (
+            f"the text has {len(text):,} characters, more than the scraped-text cleaner takes "
+            f"({CLEANER_MAX_CHARS:,})"
+        )
+    lines = text.count("\n") + 1
+    if lines > CLEANER_MAX_LINES:
+        return (
+            f"the text has {lines:,} lines, more than the scraped-text cleaner takes "
+            f"({CLEANER_MAX_LINES:,})"
+        )
+    longest = max(map(len, text.split("\n")), default=0)
+    if longest > CLEANER_MAX_LINE:
+        return (
+            f"the text has a line of {longest:,} characters, longer than the scraped-text "
+            f"cleaner takes ({CLEANER_MAX_LINE:,})"
+        )
+    return None
 
 
 def clean_text(
@@ -196,9 +287,40 @@ def _body_language(raw_lines: list[str]) -> str | None:
 # --- features ---------------------------------------------------------------------------
 
 
+def _profile_verdicts(lines: list[Line], profile: SiteProfile | None) -> dict[int, int]:
+    """The lines (index -> pages sharing it) that the site profile may remove from this page.
+
+    A learned profile never takes the article body: boilerplate surrounds an article, it does
+    not interrupt it, so a prose line the profile knows is kept when prose the profile does not
+    know stands above and below it; and when what the profile knows is half the page's prose
+    or more, the page is a copy of pages the profile learned from (its text is what they
+    share), and none of the profile's verdicts apply to it."""
+    if profile is None:
+        return {}
+    learned = {
+        i: c
+        for i, x in enumerate(lines)
+        if (c := profile.is_boilerplate(x.key, x.n, x.ends and x.stop >= 0.25))
+    }
+    if not learned:
+        return learned
+    prose = [i for i, x in enumerate(lines) if is_bodylike(x)]
+    taken = sum(lines[i].n for i in prose if i in learned)
+    if taken and 2 * taken >= sum(lines[i].n for i in prose):
+        return {}
+    own = [i for i in prose if i not in learned]
+    if own:
+        first, last = own[0], own[-1]
+        for i in prose:
+            if first < i < last:
+                learned.pop(i, None)
+    return learned
+
+
 def _mark_hard_junk(lines: list[Line], profile: SiteProfile | None) -> None:
     key_counts = Counter(x.key for x in lines)
-    for x in lines:
+    learned = _profile_verdicts(lines, profile)
+    for i, x in enumerate(lines):
         t = x.text
         if not x.key:
             x.junk = "no words (symbols or decoration only)"
@@ -220,7 +342,7 @@ def _mark_hard_junk(lines: list[Line], profile: SiteProfile | None) -> None:
             x.junk = "phone number"
         elif PHOTO_CREDIT.search(t) and not has_quote(t):
             x.junk = "image caption or credit"
-        elif profile is not None and (c := profile.is_boilerplate(x.key, x.n, x.ends and x.stop >= 0.25)):
+        elif c := learned.get(i, 0):
             x.junk = f"site boilerplate (same line in {c} pages of this site)"
         elif (
             key_counts[x.key] >= 3 or (key_counts[x.key] == 2 and x.ui >= 0.3)
@@ -386,13 +508,18 @@ def _header(lines: list[Line], title_hint: str | None) -> dict[str, str]:
 
     # everything else before the body is page chrome, except a heading or a standfirst that
     # leads straight into the body
+    # tails[i]: every line from i on is junk, a short label or prose (computed once: the loop
+    # below only changes the line it is at, never one ahead of it)
+    tails = [True] * (len(head) + 1)
+    for i in range(len(head) - 1, -1, -1):
+        y = head[i]
+        tails[i] = tails[i + 1] and (
+            y.junk is not None or (y.text.endswith(":") and y.n <= 10) or is_bodylike(y)
+        )
     for i, x in enumerate(head):
         if x.junk is not None:
             continue
-        tail = all(
-            y.junk is not None or (y.text.endswith(":") and y.n <= 10) or is_bodylike(y)
-            for y in head[i:]
-        )
+        tail = tails[i]
         if tail and (x.text.endswith(":") and x.n <= 10):
             x.role = "heading"
             continue
@@ -439,25 +566,21 @@ def _is_person_name(x: Line) -> bool:
 
 def _credits(lines: list[Line]) -> str | None:
     credit = None
-    for x in lines:
+    # the last kept line, found once: the loop only marks the line it is at, so the lines
+    # after it are as they were
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].junk is None), None)
+    for i, x in enumerate(lines):
         if x.junk is not None and not x.junk.startswith(("outside", "feed", "list")):
             continue
         if x.n > 14:
             continue
         who = tm.parse_credit(x.text)
         if who is None and x.junk is None:
-            who = tm.trailing_agency(x.text) if x is _last_kept(lines) else None
+            who = tm.trailing_agency(x.text) if i == last else None
         if who:
             credit = credit or who
             x.junk, x.role = "credit line (kept as metadata)", "meta"
     return credit
-
-
-def _last_kept(lines: list[Line]) -> Line | None:
-    for x in reversed(lines):
-        if x.junk is None:
-            return x
-    return None
 
 
 def _dateline_credit(kept: list[Line]) -> str | None:
