@@ -7,24 +7,34 @@ live-blog passages.
 - HTML goes through the extraction cascade of :mod:`newsfuse.extract.html`; its text then
   loses paragraphs repeated inside the page and a closing credit line (kept as metadata);
 - plain text goes through the scraped-text cleaner of :mod:`newsfuse.extract.text`, with the
-  boilerplate learned from other pages of the same site when a :class:`SiteProfile` is given;
+  boilerplate learned from other pages of the same site when a :class:`SiteProfile` is given
+  (text too big for the cleaner takes the linear-time path instead);
 - metadata given by the container (JSONL fields, feed entries, WARC headers) wins over what is
   found in the content; the language is identified when nobody declares it;
 - the clean text is split into passages (one for an ordinary article, several for a live blog).
+
+:func:`extract_linear` (:mod:`newsfuse.extract.linear`) is the linear-time fallback: an
+Article from any document in one streaming pass, for a document whose normal extraction
+overran its budget; HTML pages too big or too deep for the cascade take that path by
+themselves (``extractor == "linear"``, with a warning saying why).
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import ExtractionError, NewsfuseError
 from newsfuse.extract.lang import detect_language, normalize_language
+from newsfuse.extract.linear import extract_linear
 from newsfuse.extract.liveblog import passages_for
 from newsfuse.extract.text import (
     SiteProfile,
     TextCleaning,
     clean_text,
+    cleaner_refusal,
     dedupe_paragraphs,
     drop_junk_paragraphs,
     find_credit,
@@ -55,6 +65,8 @@ def extract_document(
     if text is None:
         text = _decode(doc)
     meta = doc.meta
+    if doc.kind != "html" and (too_big := cleaner_refusal(text)) is not None:
+        return extract_linear(doc, settings, text, reason=too_big)
     try:
         if doc.kind == "html":
             fields = _from_html(text, doc, settings)
@@ -66,7 +78,7 @@ def extract_document(
         raise
     body = fields["text"]
     if not body.strip():
-        raise ExtractionError("no article text left after removing boilerplate", source=doc.source)
+        raise ExtractionError(_nothing_left(fields.get("removed", ())), source=doc.source)
 
     language = normalize_language(meta.get("language")) or fields.get("language")
     if language is None and settings.detect_language:
@@ -92,14 +104,37 @@ def extract_document(
         extractor=fields["extractor"],
         removed=tuple(fields.get("removed", ())),
         passages=passages,
+        warnings=tuple(fields.get("warnings", ())),
         raw=doc.data,
     )
+
+
+def _nothing_left(removed: Iterable[Removed]) -> str:
+    """Why a document gave no text: how much was removed, and the main reasons."""
+    removed = list(removed)
+    if not removed:
+        return "no article text found"
+    reasons = Counter(r.reason.split(" (")[0] for r in removed)
+    top = "; ".join(f"{reason} ({n})" for reason, n in reasons.most_common(3))
+    return f"no article text left: all {len(removed)} lines or paragraphs were removed ({top})"
 
 
 def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict[str, Any]:
     from newsfuse.extract.html import extract_html
 
     h = extract_html(html, url=doc.url, settings=settings)
+    if h.extractor == "linear":  # too big for the cascade: kept as the linear pass gave it
+        return {
+            "text": h.text,
+            "title": h.title,
+            "author": h.author,
+            "published": h.published,
+            "outlet": h.outlet,
+            "url": h.url,
+            "language": normalize_language(h.language),
+            "extractor": h.extractor,
+            "warnings": h.warnings,
+        }
     paragraphs = h.text.split("\n\n")
     language = normalize_language(h.language)
     keep, removed = drop_junk_paragraphs(paragraphs, language=language)
@@ -132,6 +167,7 @@ def _from_html(html: str, doc: RawDocument, settings: Settings) -> dict[str, Any
         "extractor": h.extractor,
         "headings": headings,
         "removed": [*h.removed, *removed],
+        "warnings": h.warnings,
     }
 
 
@@ -162,4 +198,5 @@ __all__ = [
     "TextCleaning",
     "clean_text",
     "extract_document",
+    "extract_linear",
 ]

@@ -14,6 +14,13 @@ gives nothing usable; ``HtmlExtraction.extractor`` names the stage that produced
 4. ``justext``: jusText paragraphs, with the stoplist of the page's language.
 5. ``plain``: all visible text of the page.
 
+A page the cascade cannot take in bounded time (more than ``CASCADE_MAX_CHARS`` characters or
+``CASCADE_MAX_ELEMENTS`` elements, or one the HTML parser gives up on part-way, such as
+elements nested deeper than libxml2's limit of 256) is read by the linear-time path of
+:mod:`newsfuse.extract.linear` instead (``extractor == "linear"``, with a warning saying why),
+whatever ``Settings.extractor`` asks for. Fragments (a feed entry's text, one ``<p>``) are
+parsed as the body of a document.
+
 Metadata: the page's own declarations (JSON-LD, OpenGraph/meta tags, canonical link,
 ``<html lang>``; see :mod:`newsfuse.extract.htmlmeta`) come first; then light fallbacks
 (``<title>`` without the site suffix, a byline element). The publication date is the declared
@@ -30,16 +37,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import ExtractionError
 from newsfuse.extract.dates import choose_published, is_early_utc, normalize_date, reconcile_utc
-from newsfuse.extract.htmlmeta import PageMeta, byline, page_meta, title_fallback
+from newsfuse.extract.htmlmeta import PageMeta, byline, head_meta, page_meta, title_fallback
 from newsfuse.records import Removed
 
-__all__ = ["HtmlExtraction", "extract_html"]
+__all__ = ["HtmlExtraction", "extract_html", "linear_extraction"]
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -60,7 +68,8 @@ class HtmlExtraction:
     ``text`` holds paragraphs separated by one blank line; ``headings`` the indexes (in
     ``text.split("\\n\\n")``) of paragraphs that are headings in the page. ``published`` is ISO
     8601 ("YYYY-MM-DD", or with time and offset when the page gives them). ``extractor`` names
-    the cascade stage that produced ``text``.
+    the cascade stage that produced ``text`` ("linear" for a page too big or too deep for the
+    cascade, read by :mod:`newsfuse.extract.linear`; ``warnings`` then says why).
     """
 
     text: str
@@ -73,42 +82,42 @@ class HtmlExtraction:
     extractor: str
     headings: tuple[int, ...] = ()
     removed: tuple[Removed, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 # --- text of blocks --------------------------------------------------------------------------
 
 
+_SPACED = _HTML_BLOCKS | {"lb", "br", "item", "row", "cell", "list", "quote", "head", "div"}
+
+
 def _inline_text(el: etree._Element) -> str:
-    """Whitespace-normalised text of an element; line breaks and nested blocks become spaces."""
+    """Whitespace-normalised text of an element; line breaks and nested blocks become spaces.
+
+    Walks the subtree with an explicit stack (no recursion, whatever the nesting depth)."""
     parts: list[str] = []
-
-    def walk(e: etree._Element) -> None:
-        if e.text:
-            parts.append(e.text)
-        for child in e:
-            if not isinstance(child.tag, str):  # comments, processing instructions
-                if child.tail:
-                    parts.append(child.tail)
-                continue
-            if child.tag in ("lb", "br") or child.tag in _HTML_BLOCKS or child.tag in (
-                "p",
-                "item",
-                "row",
-                "cell",
-                "list",
-                "quote",
-                "head",
-                "div",
-            ):
-                parts.append(" ")
-                walk(child)
-                parts.append(" ")
-            else:
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
+    # items: an element to open, or a string to emit (a separator or a tail) when reached
+    stack: list[etree._Element | str] = [el]
+    root = True
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if not root and not isinstance(item.tag, str):  # comments, processing instructions
+            if item.tail:
+                parts.append(item.tail)
+            continue
+        spaced = not root and item.tag in _SPACED
+        after = (" " if spaced else "") + (item.tail or "" if not root else "")
+        root = False
+        if spaced:
+            parts.append(" ")
+        if item.text and isinstance(item.tag, str):
+            parts.append(item.text)
+        if after:
+            stack.append(after)
+        stack.extend(reversed(list(item)))
     return _WS.sub(" ", "".join(parts)).strip()
 
 
@@ -150,14 +159,19 @@ def _blocks_from_xml(body: etree._Element) -> list[Block]:
 
 
 def _blocks_from_html(root: HtmlElement) -> list[Block]:
-    """Paragraph-level blocks of an HTML fragment (outermost p/h1-h6/li/pre/... elements)."""
+    """Paragraph-level blocks of an HTML fragment (outermost p/h1-h6/li/pre/... elements).
+
+    One walk from the top that does not enter a block once found (linear in the tree)."""
     blocks: list[Block] = []
-    for el in root.iter(*_HTML_BLOCKS):
-        if any(a.tag in _HTML_BLOCKS for a in el.iterancestors()):
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        if el.tag in _HTML_BLOCKS:
+            text = _inline_text(el)
+            if text:
+                blocks.append((text, el.tag in _HEADING_TAGS))
             continue
-        text = _inline_text(el)
-        if text:
-            blocks.append((text, el.tag in _HEADING_TAGS))
+        stack.extend(c for c in reversed(el) if isinstance(c.tag, str))
     if not blocks:
         text = _inline_text(root)
         if text:
@@ -165,12 +179,14 @@ def _blocks_from_html(root: HtmlElement) -> list[Block]:
     return blocks
 
 
-def _join(blocks: Iterable[Block]) -> tuple[str, tuple[int, ...]]:
-    """The text (blocks separated by a blank line, consecutive duplicates dropped) and headings."""
+def _join(blocks: Iterable[Block], removed: list[Removed]) -> tuple[str, tuple[int, ...]]:
+    """The text (blocks separated by a blank line) and headings; a block that repeats the one
+    right before it is dropped and listed in ``removed``."""
     texts: list[str] = []
     headings: list[int] = []
     for text, heading in blocks:
         if texts and texts[-1] == text:
+            removed.append(Removed(text, "repeated paragraph (same as the one before)"))
             continue
         if heading:
             headings.append(len(texts))
@@ -181,16 +197,75 @@ def _join(blocks: Iterable[Block]) -> tuple[str, tuple[int, ...]]:
 # --- extractors ------------------------------------------------------------------------------
 
 
-def _parse(html: str) -> HtmlElement:
-    from trafilatura.utils import load_html
+# Pages beyond these limits go to the linear-time path (newsfuse.extract.linear): the time
+# of the cascade grows faster than the page (trafilatura's XPath over many thousand
+# paragraphs, its comparison with readability), and even where it is linear it runs at about
+# 0.3 MB of text a second. The largest of the 431 Scrapinghub and WCXB pages has 1.6 MB and
+# 4,975 elements.
+CASCADE_MAX_CHARS = 5_000_000
+CASCADE_MAX_ELEMENTS = 25_000
 
+_INVALID_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_DOCTYPE = re.compile(r"\s*<\s?!\s?doctype\b", re.I)
+
+
+def _repair(html: str) -> str:
+    """What libxml2 cannot take: control characters (lxml refuses them in a string), a
+    doctype holding a slash (it can make libxml2 drop the document), a self-closing
+    ``<html/>``. Each repair is one linear scan."""
+    html = _INVALID_XML_CHARS.sub("", html)
+    m = _DOCTYPE.match(html)
+    if m:
+        end = html.find(">", m.end(), m.end() + 2048)
+        if end > 0 and "/" in html[m.end() : end]:
+            html = html[: m.start()] + html[end + 1 :]
+    start = html.find("<html", 0, 4096)
+    if start >= 0:
+        end = html.find(">", start, start + 4096)
+        if end > 0 and html[end - 1] == "/":
+            html = html[: end - 1].rstrip() + html[end:]
+    return html
+
+
+def _parser(encoding: str | None = None) -> lxml.html.HTMLParser:
+    # a new parser for every page: its error log is the page's own
+    return lxml.html.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        remove_comments=True,
+        remove_pis=True,
+        encoding=encoding,
+    )
+
+
+def _parse(html: str) -> tuple[HtmlElement, str | None]:
+    """The page as a whole document (a fragment, one ``<p>`` or bare text, gets its ``<html>``
+    and ``<body>``), and why the page must take the linear path instead of the cascade
+    (None when it need not): the parser gave up part-way (nesting deeper than libxml2's limit
+    of 256, a text node over 10 MB), or the page has too many elements."""
+    html = _repair(html)
+    parser = _parser()
     try:
-        tree = load_html(html)
-    except Exception as exc:  # lxml raises many types on broken input
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except ValueError:  # a string with an XML encoding declaration: parse its UTF-8 bytes
+        parser = _parser("utf-8")
+        try:
+            tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
+        except etree.ParserError as exc:
+            raise ExtractionError(f"the HTML cannot be parsed: {exc}") from exc
+    except etree.ParserError as exc:  # "Document is empty": only comments or declarations
         raise ExtractionError(f"the HTML cannot be parsed: {exc}") from exc
-    if tree is None:
-        raise ExtractionError("the HTML cannot be parsed (no document element)")
-    return tree
+    fatal = [e for e in parser.error_log if e.level_name == "FATAL"]
+    if fatal:
+        message = fatal[0].message.split(", use XML_PARSE_HUGE")[0]
+        return tree, f"the HTML parser stopped part-way through the page ({message})"
+    elements = int(tree.xpath("count(//*)"))
+    if elements > CASCADE_MAX_ELEMENTS:
+        return tree, (
+            f"the page has {elements:,} elements, more than the extraction cascade takes "
+            f"({CASCADE_MAX_ELEMENTS:,})"
+        )
+    return tree, None
 
 
 def _drop_invisible(tree: HtmlElement) -> None:
@@ -422,10 +497,19 @@ def extract_html(
         raise ExtractionError(f"extract_html needs decoded text, got {type(html).__name__}", source=url)
     if not html.strip():
         raise ExtractionError("the HTML page is empty", source=url)
+    if len(html) > CASCADE_MAX_CHARS:
+        return linear_extraction(
+            html,
+            url=url,
+            reason=f"the page has {len(html):,} characters, more than the extraction cascade "
+            f"takes ({CASCADE_MAX_CHARS:,})",
+        )
     try:
-        tree = _parse(html)
+        tree, too_big = _parse(html)
     except ExtractionError as exc:
         raise ExtractionError(exc.message, source=url) from exc
+    if too_big is not None:
+        return linear_extraction(html, url=url, reason=too_big)
     try:
         pm = page_meta(tree)
     except Exception:  # metadata must never stop text extraction
@@ -449,7 +533,7 @@ def extract_html(
     else:  # "text"
         blocks, name = _run_plain(tree), "plain"
 
-    text, headings = _join(blocks)
+    text, headings = _join(blocks, removed)
     if not text.strip():
         raise ExtractionError(
             f"no main text found in the HTML page (extractor {mode!r} gave nothing)", source=url
@@ -486,6 +570,38 @@ def extract_html(
         extractor=name,
         headings=headings,
         removed=tuple(removed),
+    )
+
+
+def linear_extraction(
+    html: str, *, url: str | None = None, reason: str | None = None, max_chars: int | None = None
+) -> HtmlExtraction:
+    """The page read by the linear-time path of :mod:`newsfuse.extract.linear` (at most
+    ``max_chars`` characters of text, its MAX_CHARS by default), with the metadata its
+    ``<head>`` declares; ``reason`` says why (it starts the first warning). Raises
+    ExtractionError when the page holds no text."""
+    from newsfuse.extract.linear import MAX_CHARS, html_paragraphs, linear_warning
+
+    limit = MAX_CHARS if max_chars is None else max_chars
+    found = html_paragraphs(html, limit)
+    text = "\n\n".join(found.paragraphs)
+    if not text:
+        why = f" ({reason})" if reason else ""
+        raise ExtractionError(f"no text found in the HTML page{why}", source=url)
+    pm, head_title = head_meta(html)
+    warnings = [linear_warning(reason)]
+    if found.cut:
+        warnings.append(f"text cut at {limit:,} characters (the linear extractor's limit)")
+    return HtmlExtraction(
+        text=text,
+        title=strip_rubric(pm.title or head_title or found.title),
+        author=pm.author,
+        published=normalize_date(pm.published),
+        outlet=pm.outlet,
+        url=pm.url or url,
+        language=pm.language,
+        extractor="linear",
+        warnings=tuple(warnings),
     )
 
 
