@@ -5,6 +5,7 @@ Nothing is dropped silently: a document left with no text is a failure that says
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,12 @@ def test_the_five_reproducer_copies_are_all_extracted() -> None:
     assert len({a["text"] for a in articles}) == 1
     assert all(a["text"].startswith("On Monday, 9 March, dockworkers") for a in articles)
     assert all(a["title"] == "Haverlund dockworkers begin 72-hour strike" for a in articles)
+
+
+def test_a_text_too_big_for_the_cleaner_teaches_nothing_in_bounded_time() -> None:
+    huge = "word " * 6_000_000  # 30 MB on one line: read by the linear path, never cleaned
+    start = time.perf_counter()
+    profile = SiteProfile().fit([huge, copy("Outlet a")])
+    small = profile.for_text(huge)
+    assert time.perf_counter() - start < 2
+    assert (profile.docs, profile.pages, len(small.counts)) == (1, 1, 0)

@@ -109,7 +109,12 @@ class SiteProfile:
     _index: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
     def fit(self, texts: Iterable[str]) -> SiteProfile:
+        """Learn from the pages ``texts``. A text too big for the cleaner (see
+        :func:`cleaner_refusal`) is read by the linear path, never cleaned with a profile, and
+        teaches nothing: it is skipped, in bounded time."""
         for text in texts:
+            if cleaner_refusal(text) is not None:
+                continue
             self.docs += 1
             keys = {line_key(x) for x in text.splitlines() if x.strip()}
             keys.discard("")
@@ -134,7 +139,7 @@ class SiteProfile:
         """A copy that knows the counts of ``text``'s own lines only: all that cleaning
         ``text`` asks of it, and small enough to send to a worker process with the page (the
         pipeline does; the copy cannot learn more pages)."""
-        keys = {line_key(x) for x in text.splitlines() if x.strip()}
+        keys = set() if cleaner_refusal(text) else {line_key(x) for x in text.splitlines() if x.strip()}
         counts = Counter({k: self.counts[k] for k in keys if k in self.counts})
         return dataclasses.replace(self, counts=counts, _groups=[], _mass=[], _index={})
 
