@@ -410,3 +410,65 @@ def test_short_or_reported_words_of_two_speakers_are_no_misattribution() -> None
         claim("statement", "b", said, speaker="Jon Holm", speaker_id="h"),
     ]
     assert "conflicting" not in {c.status for c in only(compare(reported), "statement")}
+
+
+def test_pair_scores_are_the_dense_scores_above_the_floors() -> None:
+    import numpy as np
+
+    from newsfuse.claims import compare
+    from newsfuse.dedup.similarity import SentenceSimilarity
+
+    texts = [
+        "The council will open 12 new shelters in the harbour district.",
+        "Twelve new shelters will open in the harbour district, the council said.",
+        "The harbour district gets 12 shelters.",
+        "Football: the league grows to eighteen clubs next season.",
+        "",
+    ]
+    sim = SentenceSimilarity()
+    floors = (0.5, 0.3, 0.12)
+    pairs = compare._similarities(sim, texts, floors)
+    f = sim.features(texts, texts)
+    prob = sim.combine(f).astype(np.float32)
+    lexical = ((f[..., 0] + f[..., 1]) / 2.0).astype(np.float32)
+    word = f[..., 0].astype(np.float32)
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            k = pairs.find(i, j)
+            kept = i != j and (prob[i, j] >= 0.5 or lexical[i, j] >= 0.3 or word[i, j] >= 0.12)
+            assert (k >= 0) == kept, (i, j)
+            if kept:
+                assert (pairs.prob[k], pairs.lexical[k], pairs.word[k]) == (
+                    prob[i, j],
+                    lexical[i, j],
+                    word[i, j],
+                )
+    assert [(i, j) for i, j, _ in pairs.upper()] == sorted(
+        (i, j) for i, j, _ in pairs.upper()
+    )
+
+
+def test_a_story_of_many_claims_is_compared_in_bounded_memory(monkeypatch) -> None:
+    # dense n x n score matrices made memory grow with the square of a story's claims; the
+    # kept pairs and one block of rows grow with n (twice the claims: about twice the memory)
+    import tracemalloc
+
+    from newsfuse.claims import compare
+    from newsfuse.dedup.similarity import SentenceSimilarity
+
+    monkeypatch.setattr(compare, "CHUNK_BYTES", 2**20)
+    words = "harbour shelter council river bridge school ferry market tower station".split()
+
+    def peak(n: int) -> int:
+        texts = [f"The {words[i % 10]} number {i} opened on day {i % 28 + 1}." for i in range(n)]
+        sim = SentenceSimilarity()
+        tracemalloc.start()
+        try:
+            compare._similarities(sim, texts, (0.5, 0.8, 0.9))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, big = peak(700), peak(1400)
+    assert big < 2.6 * small, f"{small / 2**20:.1f} MiB, then {big / 2**20:.1f} MiB"
+    assert big < 48 * 2**20, f"{big / 2**20:.1f} MiB"  # dense matrices: 158 MiB at 1,400

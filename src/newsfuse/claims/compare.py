@@ -67,38 +67,89 @@ SameMeasure = Callable[[Claim, Claim], bool]
 
 @dataclass(frozen=True, slots=True)
 class _Pairs:
-    """Similarities of every pair of a list of texts: the paraphrase probability and a
-    lexical score (mean of the word and character TF-IDF cosines)."""
+    """The scores of the pairs of a list of texts that reach a floor on at least one score:
+    the paraphrase probability, a lexical score (mean of the word and character TF-IDF
+    cosines) and the word cosine, as float32 values of a sparse (CSR) structure without the
+    diagonal. A pair below every floor counts as 0 on every score; the floors are the lowest
+    thresholds the comparer applies, so no decision changes, and a story's claims are compared
+    in memory that grows with its similar pairs, never as dense n x n matrices."""
 
+    n: int
+    indptr: np.ndarray
+    indices: np.ndarray  # columns, ascending within each row
     prob: np.ndarray
     lexical: np.ndarray
     word: np.ndarray
 
+    def row(self, i: int) -> range:
+        return range(int(self.indptr[i]), int(self.indptr[i + 1]))
 
-#: rows of the pair features computed at once (bounds the transient memory to CHUNK x n x k)
-CHUNK = 256
+    def find(self, i: int, j: int) -> int:
+        """The position of pair (i, j) in the value arrays, or -1 when it is below the floors."""
+        lo, hi = int(self.indptr[i]), int(self.indptr[i + 1])
+        k = lo + int(np.searchsorted(self.indices[lo:hi], j))
+        return k if k < hi and int(self.indices[k]) == j else -1
+
+    def value(self, scores: np.ndarray, i: int, j: int) -> float:
+        k = self.find(i, j)
+        return float(scores[k]) if k >= 0 else 0.0
+
+    def upper(self) -> list[tuple[int, int, int]]:
+        """The kept pairs (i, j, position) with i < j, in row-major order."""
+        return [
+            (i, int(self.indices[k]), k)
+            for i in range(self.n)
+            for k in self.row(i)
+            if int(self.indices[k]) > i
+        ]
 
 
-def _similarities(sim: SentenceSimilarity, texts: Sequence[str]) -> _Pairs:
-    """Every pair's scores, as dense float32 matrices computed ``CHUNK`` rows at a time."""
+#: bytes of pair features computed at once (bounds the transient memory, whatever the story)
+CHUNK_BYTES = 32 * 1024 * 1024
+
+
+def _similarities(
+    sim: SentenceSimilarity, texts: Sequence[str], floors: tuple[float, float, float]
+) -> _Pairs:
+    """The pairs of ``texts`` whose probability, lexical or word score reaches its floor in
+    ``floors``, computed a block of rows at a time."""
     n = len(texts)
-    prob = np.zeros((n, n), dtype=np.float32)
-    lexical = np.zeros((n, n), dtype=np.float32)
-    word = np.zeros((n, n), dtype=np.float32)
+    fp, fl, fw = floors
+    parts: list[tuple[np.ndarray, ...]] = []
     if n:
         encoded = sim.encode(texts)
-        for lo in range(0, n, CHUNK):
-            hi = min(n, lo + CHUNK)
-            f = sim.features(texts[lo:hi], encoded)
-            prob[lo:hi] = sim.combine(f)
-            lexical[lo:hi] = (f[..., 0] + f[..., 1]) / 2.0
-            word[lo:hi] = f[..., 0]
-    return _Pairs(prob=prob, lexical=lexical, word=word)
+        step = max(1, min(n, CHUNK_BYTES // (n * 12 * 8)))
+        for lo in range(0, n, step):
+            hi = min(n, lo + step)
+            f = sim.features(sim.encode(texts[lo:hi]), encoded)  # not kept in sim's cache
+            p = sim.combine(f).astype(np.float32)
+            lx = ((f[..., 0] + f[..., 1]) / 2.0).astype(np.float32)
+            w = f[..., 0].astype(np.float32)
+            keep = (p >= fp) | (lx >= fl) | (w >= fw)
+            keep[np.arange(hi - lo), np.arange(lo, hi)] = False  # never a text with itself
+            r, c = np.nonzero(keep)  # row-major: columns ascending within each row
+            parts.append((r + lo, c, p[r, c], lx[r, c], w[r, c]))
+
+    def joined(k: int, dtype: type) -> np.ndarray:
+        return np.concatenate([x[k] for x in parts]).astype(dtype) if parts else np.zeros(0, dtype)
+
+    rows = joined(0, np.int64)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return _Pairs(
+        n,
+        indptr,
+        joined(1, np.int64),
+        joined(2, np.float32),
+        joined(3, np.float32),
+        joined(4, np.float32),
+    )
 
 
-def _candidates(mask: np.ndarray) -> list[tuple[int, int]]:
-    """The pairs ``i < j`` where ``mask`` holds, in order."""
-    return [(int(i), int(j)) for i, j in np.argwhere(np.triu(mask, 1))]
+def _lexical_among(sim: SentenceSimilarity, texts: Sequence[str]) -> np.ndarray:
+    """The lexical score of every pair of a few texts (one claim cluster), as a dense matrix."""
+    f = sim.features(list(texts), list(texts))
+    return ((f[..., 0] + f[..., 1]) / 2.0).astype(np.float32)
 
 
 def _speaker_key(c: Claim) -> str | None:
@@ -229,6 +280,15 @@ class ClaimComparer:
         self.max_ratio = float(max_ratio)
         self.similarity = SentenceSimilarity(embedder)
 
+    def _floors(self) -> tuple[float, float, float]:
+        """The lowest probability, lexical and word thresholds any rule applies: pairs below
+        all three are never looked at (see :class:`_Pairs`)."""
+        return (
+            min(self.quote_threshold, self.statement_threshold, UNKNOWN_SPEAKER, 0.8),
+            min(self.same_speaker_threshold, self.event_threshold, 0.8),
+            self.context_threshold,
+        )
+
     # -- public -------------------------------------------------------------------------------
 
     def compare(
@@ -298,55 +358,65 @@ class ClaimComparer:
         any_threshold, same_threshold = thresholds
         if not claims:
             return []
-        pairs = _similarities(self.similarity, [c.text for c in claims])
+        texts = [c.text for c in claims]
+        pairs = _similarities(self.similarity, texts, self._floors())
         # the score that decides for two quotes of the same speaker
         same_score = pairs.lexical if kind == "quote" else pairs.prob
         speakers = [_speaker_key(c) for c in claims]
         circles = [_circle(c, speaks_for) for c in claims]
-        by_article: dict[str, list[int]] = defaultdict(list)
-        for i, c in enumerate(claims):
-            by_article[c.article].append(i)
+        article = [c.article for c in claims]
+        # each claim's best match in every other article by that score (the first on a tie);
+        # a pair below the floors is below every threshold, so it is never the match needed
+        best: dict[tuple[int, str], int] = {}
+        for i in range(len(claims)):
+            top: dict[str, tuple[float, int]] = {}
+            for k in pairs.row(i):
+                j = int(pairs.indices[k])
+                if article[j] != article[i]:
+                    held = top.get(article[j])
+                    if held is None or same_score[k] > held[0]:
+                        top[article[j]] = (float(same_score[k]), j)
+            for art, (_, j) in top.items():
+                best[(i, art)] = j
         groups: UnionFind[int] = UnionFind(range(len(claims)))
         misattributed: set[int] = set()
-        articles = sorted(by_article)
-        for x, art_a in enumerate(articles):
-            for art_b in articles[x + 1 :]:
-                ia, ib = by_article[art_a], by_article[art_b]
-                block = same_score[np.ix_(ia, ib)]
-                best_a = {i: ib[int(np.argmax(block[x]))] for x, i in enumerate(ia)}
-                best_b = {j: ia[int(np.argmax(block[:, y]))] for y, j in enumerate(ib)}
-                for i in ia:
-                    for j in ib:
-                        si, sj = speakers[i], speakers[j]
-                        if circles[i] & circles[j] or _same_name(
-                            claims[i].speaker, claims[j].speaker
-                        ):
-                            ok = pairs.prob[i, j] >= any_threshold or (
-                                best_a[i] == j
-                                and best_b[j] == i
-                                and same_score[i, j] >= same_threshold
-                            )
-                        elif si is None or sj is None:  # one speaker unknown: near the words
-                            ok = pairs.prob[i, j] >= max(any_threshold, UNKNOWN_SPEAKER)
-                        else:  # two different speakers: only the same words
-                            ok = pairs.lexical[i, j] >= 0.8
-                            if (
-                                ok
-                                and kind == "quote"  # a reported clause may be generic
-                                and claims[i].speaker_id
-                                and claims[j].speaker_id
-                                and len(claims[i].text.split()) >= MISATTRIBUTION_WORDS
-                            ):
-                                misattributed.update((i, j))  # two known, unlike names
-                        if ok:
-                            groups.union(i, j)
+        for i, j, k in pairs.upper():
+            if article[i] == article[j]:
+                continue
+            si, sj = speakers[i], speakers[j]
+            if circles[i] & circles[j] or _same_name(claims[i].speaker, claims[j].speaker):
+                ok = bool(pairs.prob[k] >= any_threshold) or (
+                    best.get((i, article[j])) == j
+                    and best.get((j, article[i])) == i
+                    and bool(same_score[k] >= same_threshold)
+                )
+            elif si is None or sj is None:  # one speaker unknown: near the words
+                ok = bool(pairs.prob[k] >= max(any_threshold, UNKNOWN_SPEAKER))
+            else:  # two different speakers: only the same words
+                ok = bool(pairs.lexical[k] >= 0.8)
+                if (
+                    ok
+                    and kind == "quote"  # a reported clause may be generic
+                    and claims[i].speaker_id
+                    and claims[j].speaker_id
+                    and len(claims[i].text.split()) >= MISATTRIBUTION_WORDS
+                ):
+                    misattributed.update((i, j))  # two known, unlike names
+            if ok:
+                groups.union(i, j)
         out = []
         for members in groups.groups():
             variants = [claims[i] for i in members]
             # the wording closest to all the others (for translations: the middle rendering)
-            central = max(
-                members, key=lambda i: (float(pairs.lexical[i, members].sum()), len(claims[i].text))
-            )
+            central = members[0]
+            if len(members) > 1:
+                lexical = _lexical_among(self.similarity, [texts[i] for i in members])
+                central = members[
+                    max(
+                        range(len(members)),
+                        key=lambda x: (float(lexical[x].sum()), len(claims[members[x]].text)),
+                    )
+                ]
             status, reason = _support_status(variants)
             if misattributed & set(members):
                 status = "conflicting"
@@ -365,13 +435,15 @@ class ClaimComparer:
     def _events(self, story: str, claims: list[Claim]) -> list[ClaimCluster]:
         if not claims:
             return []
-        pairs = _similarities(self.similarity, [c.text for c in claims])
+        pairs = _similarities(self.similarity, [c.text for c in claims], self._floors())
         groups: UnionFind[int] = UnionFind(range(len(claims)))
-        for i, j in _candidates(pairs.lexical >= self.event_threshold):
+        for i, j, k in pairs.upper():
+            if pairs.lexical[k] < self.event_threshold:
+                continue
             a, b = claims[i], claims[j]
             if a.article == b.article or not _dates_overlap(a.date, b.date):
                 continue
-            if set(a.entities) & set(b.entities) or pairs.prob[i, j] >= self.quote_threshold:
+            if set(a.entities) & set(b.entities) or pairs.prob[k] >= self.quote_threshold:
                 groups.union(i, j)
         out = []
         for members in groups.groups():
@@ -395,15 +467,20 @@ class ClaimComparer:
             return []
         measure = same_measure or (lambda a, b: a.unit is not None and a.unit == b.unit)
         contexts = [_context_text(c, texts) for c in claims]
-        pairs = _similarities(self.similarity, contexts)
+        pairs = _similarities(self.similarity, contexts, self._floors())
         n = len(claims)
-        values = np.array([abs(c.value or 0.0) for c in claims])
-        big = np.maximum(values[:, None], values[None, :])
-        small = np.minimum(values[:, None], values[None, :])
-        near = pairs.word >= self.context_threshold
+        values = [abs(c.value or 0.0) for c in claims]
+        # the pairs in similar contexts, in row-major order, with their bigger and smaller value
+        near = [
+            (i, j, max(values[i], values[j]), min(values[i], values[j]))
+            for i, j, k in pairs.upper()
+            if pairs.word[k] >= self.context_threshold
+        ]
         # 1. the same figure, across articles
         figures: UnionFind[int] = UnionFind(range(n))
-        for i, j in _candidates(near & (big - small <= 0.03 * big)):
+        for i, j, big, small in near:
+            if big - small > 0.03 * big:
+                continue
             a, b = claims[i], claims[j]
             if a.article == b.article and a.context == b.context:
                 continue
@@ -415,8 +492,9 @@ class ClaimComparer:
         things: UnionFind[int] = UnionFind(range(len(fig_members)))
         # a part and its whole ("two of the port's five terminals") are two things
         members_of = [list(m) for m in fig_members]
-        within = (small > 0) & (big <= self.max_ratio * np.where(small > 0, small, 1.0))
-        for i, j in _candidates(near & within):
+        for i, j, big, small in near:
+            if not (small > 0 and big <= self.max_ratio * small):
+                continue
             fi, fj = fig_of[i], fig_of[j]
             if fi == fj or things.find(fi) == things.find(fj):
                 continue
