@@ -443,9 +443,7 @@ def test_pair_scores_are_the_dense_scores_above_the_floors() -> None:
                     lexical[i, j],
                     word[i, j],
                 )
-    assert [(i, j) for i, j, _ in pairs.upper()] == sorted(
-        (i, j) for i, j, _ in pairs.upper()
-    )
+    assert [(i, j) for i, j, _ in pairs.upper()] == sorted((i, j) for i, j, _ in pairs.upper())
 
 
 def test_a_story_of_many_claims_is_compared_in_bounded_memory(monkeypatch) -> None:
@@ -457,7 +455,18 @@ def test_a_story_of_many_claims_is_compared_in_bounded_memory(monkeypatch) -> No
     from newsfuse.dedup.similarity import SentenceSimilarity
 
     monkeypatch.setattr(compare, "CHUNK_BYTES", 2**20)
-    words = "harbour shelter council river bridge school ferry market tower station".split()
+    words = [
+        "harbour",
+        "shelter",
+        "council",
+        "river",
+        "bridge",
+        "school",
+        "ferry",
+        "market",
+        "tower",
+        "station",
+    ]
 
     def peak(n: int) -> int:
         texts = [f"The {words[i % 10]} number {i} opened on day {i % 28 + 1}." for i in range(n)]
