@@ -120,8 +120,37 @@ def test_an_article_past_the_finders_time_budget_is_a_failure(monkeypatch) -> No
     from newsfuse.claims import extract
 
     a = article("a", HARBOUR_A)
-    monkeypatch.setattr(extract, "read_task", spin)  # the name the workers are sent
+    monkeypatch.setattr(extract, "read_task", spin)  # the names the workers are sent
+    monkeypatch.setattr(extract, "read_prefix_task", spin)
     with LocalBackend(1, seconds=0.5) as backend:
         report = find_claims([a], stories=[story_of(a)], backend=backend)
     assert [(f.source, f.stage) for f in report.failures] == [("a.txt", "claims")]
     assert "budget of 0.5 s" in report.failures[0].reason
+
+
+def spin_on_long(source, text, anchor):
+    from newsfuse.claims.extract import read_text
+
+    if len(text) > 10_000:
+        while True:
+            pass
+    return read_text(text, anchor)
+
+
+def test_past_the_budget_the_finders_read_the_beginning_of_a_long_page(monkeypatch) -> None:
+    # an article followed by thousands of reader comments: its claims come from the article
+    from newsfuse.backends import LocalBackend
+    from newsfuse.claims import extract
+
+    comments = "\n".join(f"Reader {i} wrote: I think the mayor is wrong." for i in range(2000))
+    a = article("a", HARBOUR_A + "\n" + comments)
+    assert len(a.text) > extract.PREFIX_CHARS
+    b = article("b", HARBOUR_B)
+    monkeypatch.setattr(extract, "read_task", spin_on_long)  # the whole page overruns
+    with LocalBackend(1, seconds=1) as backend:
+        report = find_claims([a, b], stories=[story_of(a, b)], backend=backend)
+    assert report.failures == []
+    assert any(
+        cl.status == "corroborated" and {v.article for v in cl.variants} == {"a", "b"}
+        for cl in report.clusters()
+    )

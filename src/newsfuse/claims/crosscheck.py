@@ -236,14 +236,17 @@ def _read_all(
     failures: list[Failure],
 ) -> dict[str, Reading]:
     """Every article read by the finders (in workers under the per-document budget when a
-    backend is given); an article that fails or overruns is a Failure and left out."""
+    backend is given; past it, the beginning of the text is read instead); an article that
+    fails, or overruns even so, is a Failure and left out."""
     from newsfuse.backends import Overrun
-    from newsfuse.claims.extract import read_task
+    from newsfuse.claims import extract
 
     anchors = [publication_day(a) or story_day.get(a.id) for a in articles]
     items = [(a.source, a.text, anchor) for a, anchor in zip(articles, anchors, strict=True)]
     results = (
-        backend.map(read_task, items) if backend is not None else (read_task(*i) for i in items)
+        backend.map(extract.read_task, items, fallback=extract.read_prefix_task)
+        if backend is not None
+        else (extract.read_task(*i) for i in items)
     )
     readings: dict[str, Reading] = {}
     for a, anchor, found in zip(articles, anchors, results, strict=True):

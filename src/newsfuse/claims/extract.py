@@ -124,6 +124,22 @@ def read_task(source: str, text: str, anchor: dt.date | None) -> Findings | Fail
         return Failure.of(source, "claims", exc)
 
 
+#: what the finders read of a text whose whole reading overran its budget (a page of
+#: thousands of reader comments after the article): its beginning, where the article is
+PREFIX_CHARS = 60_000
+
+
+def read_prefix_task(source: str, text: str, anchor: dt.date | None) -> Findings | Failure:
+    """The fallback of :func:`read_task`: the finders over the first :data:`PREFIX_CHARS`
+    characters of the text, cut at a paragraph or sentence end (spans still index the whole
+    text)."""
+    cut = len(text)
+    if cut > PREFIX_CHARS:
+        cut = max(text.rfind("\n", 0, PREFIX_CHARS), text.rfind(". ", 0, PREFIX_CHARS) + 1)
+        cut = cut if cut > PREFIX_CHARS // 2 else PREFIX_CHARS
+    return read_task(source, text[:cut], anchor)
+
+
 def _comparable(q: Quantity) -> bool:
     return q.kind not in _SKIP_KINDS and q.value is not None
 
