@@ -435,14 +435,19 @@ def extract_task(
 
 
 def extract_fallback(
-    doc: RawDocument, text: str | None, profile: SiteProfile | None, settings: Settings
+    doc: RawDocument,
+    text: str | None,
+    profile: SiteProfile | None,
+    settings: Settings,
+    overrun: str = "",
 ) -> Article | Failure:
-    """What a document gets when :func:`extract_task` overran its budget: the linear-time
-    extractor, which bounds what it reads."""
+    """What a document gets when :func:`extract_task` overran its budget (``overrun`` says
+    how): the linear-time extractor, which bounds what it reads; the Article's first warning
+    says why it was taken."""
     from newsfuse.extract import extract_linear
 
     try:
-        return extract_linear(doc, settings, text=text)
+        return extract_linear(doc, settings, text, reason=f"extraction {overrun}".strip())
     except NewsfuseError as exc:
         return Failure(doc.source, exc.stage, exc.message)
     except Exception as exc:  # a bug or a library crash on one page must not stop the batch

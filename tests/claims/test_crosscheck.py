@@ -110,7 +110,7 @@ def test_the_finders_run_in_workers_with_the_same_result() -> None:
     assert workers.clusters() == inline.clusters() and workers.failures == []
 
 
-def spin(source, text, anchor):
+def spin(source, text, anchor, *overrun):
     while True:
         pass
 

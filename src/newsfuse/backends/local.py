@@ -137,7 +137,8 @@ class LocalBackend:
         fallback: Callable[..., Any] | None = None,
     ) -> Iterator[Any]:
         """``fn(*item)`` for every item, in order; an :class:`Overrun` for an item whose call
-        exceeded the budget and whose ``fallback(*item)`` (when given) overran too. ``fn`` and
+        exceeded the budget and whose ``fallback(*item, reason)`` (when given; ``reason`` says
+        how the first call overran) overran too. ``fn`` and
         ``fallback`` must be module-level functions (they are sent to the workers by name);
         exceptions they raise are raised here, so catch what is expected inside them."""
         if self.jobs == 0:
@@ -167,7 +168,7 @@ class LocalBackend:
     ) -> Any:
         result = self._outcome(future)
         if isinstance(result, Overrun) and fallback is not None:
-            second = self._outcome(self._submit(fallback, item))
+            second = self._outcome(self._submit(fallback, (*item, result.reason)))
             if isinstance(second, Overrun):
                 return Overrun(result.kind, f"{result.reason}; the fallback too: {second.reason}")
             return second

@@ -129,7 +129,9 @@ def read_task(source: str, text: str, anchor: dt.date | None) -> Findings | Fail
 PREFIX_CHARS = 60_000
 
 
-def read_prefix_task(source: str, text: str, anchor: dt.date | None) -> Findings | Failure:
+def read_prefix_task(
+    source: str, text: str, anchor: dt.date | None, overrun: str = ""
+) -> Findings | Failure:
     """The fallback of :func:`read_task`: the finders over the first :data:`PREFIX_CHARS`
     characters of the text, cut at a paragraph or sentence end (spans still index the whole
     text)."""
