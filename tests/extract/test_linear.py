@@ -145,9 +145,11 @@ def test_fifty_megabytes_of_article_markup() -> None:
     )
     with within(15):
         a = extract_document(html_doc(html), NO_LANG)
-    assert a.extractor == "linear"
+        h = extract_linear(html_doc(html), NO_LANG)
+    assert a.extractor == h.extractor == "linear"
     assert a.text.startswith("Part 0\n\n" + SENTENCE + " More")
-    assert len(a.text) <= MAX_CHARS
+    assert len(a.text) <= MAX_CHARS and h.text == a.text
+    assert (a.title, h.title) == ("Breakwater", "Breakwater")
 
 
 def test_a_hundred_thousand_nested_elements() -> None:
@@ -155,14 +157,16 @@ def test_a_hundred_thousand_nested_elements() -> None:
     with within(15):
         a = extract_document(html_doc(html), NO_LANG)
         h = extract_html(html)
-    assert a.text == h.text == SENTENCE
+        f = extract_linear(html_doc(html), NO_LANG)
+    assert a.text == h.text == f.text == SENTENCE
 
 
 def test_a_thirty_megabyte_line_of_text() -> None:
     text = (SENTENCE + " ") * (30_000_000 // (len(SENTENCE) + 1))
     with within(15):
         a = extract_document(RawDocument("line.txt", text.encode(), "text"), NO_LANG)
-    assert a.extractor == "linear"
+        f = extract_linear(RawDocument("line.txt", text.encode(), "text"), NO_LANG, text=text)
+    assert a.extractor == f.extractor == "linear" and f.text == a.text
     assert a.text.startswith(SENTENCE)
     assert "\n" not in a.text and len(a.text) <= MAX_CHARS
     assert any("text cut at" in w for w in a.warnings)
