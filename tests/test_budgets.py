@@ -16,6 +16,7 @@ from newsfuse.cli import main
 from newsfuse.config import Settings
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+NEWSFUSE = [sys.executable, "-m", "newsfuse.cli"]
 PARAGRAPH = (
     "<p>The council voted on Monday to reopen the Harbour Bridge after repairs that cost four "
     "million euros, the mayor said, and {i} residents signed the petition.</p>\n"
@@ -38,8 +39,17 @@ def test_a_page_past_its_time_budget_is_read_by_the_linear_extractor(tmp_path: P
     page = heavy_page(tmp_path / "long.html")
     small = CORPUS / "valdora-herald-kessring-dam.html"
     done = subprocess.run(
-        [sys.executable, "-m", "newsfuse.cli", "extract", "--json", "--jobs", "1"]
-        + ["--doc-seconds", "1.5", str(page), str(small)],
+        [
+            *NEWSFUSE,
+            "extract",
+            "--json",
+            "--jobs",
+            "1",
+            "--doc-seconds",
+            "1.5",
+            str(page),
+            str(small),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
