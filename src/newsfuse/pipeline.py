@@ -107,7 +107,7 @@ class Pipeline:
             )
         self.settings = settings
         self.progress = progress
-        self.backend = backend if backend is not None else shared_backend(settings)
+        self.backend = backend if backend is not None else shared_backend(settings).start()
         self._profiles: dict[str, SiteProfile] = {}
         self._fitted: set[str] = set()  # ids of the documents the profiles have learned from
 

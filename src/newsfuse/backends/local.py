@@ -41,7 +41,7 @@ from newsfuse.errors import require, require_int
 
 #: modules the worker processes import once, before the first document (the forkserver's
 #: preload), so that a fresh worker starts in milliseconds
-PRELOAD = ("newsfuse.extract", "newsfuse.claims.extract", "newsfuse.pipeline")
+PRELOAD = ("newsfuse.backends.warm",)
 #: documents a worker handles before it is replaced (caches and heap fragments do not grow)
 MAX_TASKS = 500
 #: documents in flight per worker: enough to keep every worker busy, few enough to bound memory
@@ -104,6 +104,13 @@ class LocalBackend:
                 context=_context(),
             )
         return self._pool
+
+    def start(self) -> LocalBackend:
+        """Start the workers now, in the background (they import newsfuse while the caller
+        goes on reading its inputs); otherwise they start on first use."""
+        if self.jobs:
+            self._workers()
+        return self
 
     def close(self) -> None:
         """Stop the workers (idempotent); the backend starts new ones if used again."""
