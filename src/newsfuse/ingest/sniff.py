@@ -68,14 +68,19 @@ _TAG = re.compile(
     rb"</?(?:p|div|br|a|span|b|i|em|strong|li|ul|ol|h[1-6]|img|table|tr|td|article|section)\b[^>]*>",
     re.IGNORECASE,
 )
+# The document element of a feed, matched where the prolog ends (see _prolog_end): the prolog
+# itself is skipped by a scan, since a pattern for "any number of comments, processing
+# instructions and DOCTYPEs" let ".*?" reach a later "-->" and tried 2**n ways per n comments.
 _FEED_ROOT = re.compile(
-    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<(?:!--.*?--|\?.*?\?|!DOCTYPE[^>]*)>\s*)*"
-    rb"<(?:rss\b|rdf:RDF\b|(?:\w+:)?feed\b[^>]*http://www\.w3\.org/2005/Atom)",
-    re.IGNORECASE | re.DOTALL,
+    rb"<(?:rss\b|rdf:RDF\b|(?:\w+:)?feed\b[^>]*http://www\.w3\.org/2005/Atom)", re.IGNORECASE
 )
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+#: Sniffing reads at most this many bytes of a document (what it looks for is at its start).
+SNIFF_BYTES = 64 * 1024
 _XML_DECL = re.compile(rb"^\s*<\?xml\b", re.IGNORECASE)
+# Each try stops at the next "<" and each run of white space is read one way only: linear.
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+    rb"""<meta[^<>]+?charset\s*+=\s*+(?:["']\s*+)?([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 
@@ -122,15 +127,45 @@ def format_from_name(name: str) -> str | None:
 
 def looks_like_html(head: bytes) -> bool:
     """True when the start of a document is HTML markup rather than prose."""
-    head = head.lstrip(b"\xef\xbb\xbf")
+    head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
     if _HTML_START.match(head) or _HTML_ANYWHERE.search(head[:4096]):
         return True
     return len(_TAG.findall(head[:8192])) >= 4
 
 
 def looks_like_feed(head: bytes) -> bool:
-    """True when the document element is ``<rss>``, ``<rdf:RDF>`` or an Atom ``<feed>``."""
-    return bool(_FEED_ROOT.match(head.lstrip(b"\xef\xbb\xbf")))
+    """True when the document element is ``<rss>``, ``<rdf:RDF>`` or an Atom ``<feed>`` (in the
+    first :data:`SNIFF_BYTES`)."""
+    head = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
+    start = _prolog_end(head)
+    return start >= 0 and _FEED_ROOT.match(head, start) is not None
+
+
+_SPACE = frozenset(b" \t\n\r\f\v")
+
+
+def _prolog_end(head: bytes) -> int:
+    """Where the first element of an XML document starts in ``head``: past white space, the XML
+    declaration, comments, processing instructions and DOCTYPEs (without an internal subset),
+    in any order; -1 when one of them is not closed in ``head``. One scan, left to right."""
+    i, n = 0, len(head)
+    while True:
+        while i < n and head[i] in _SPACE:
+            i += 1
+        if head.startswith(b"<!--", i):
+            close = head.find(b"-->", i + 4)
+            step = 3
+        elif head.startswith(b"<?", i):
+            close = head.find(b"?>", i + 2)
+            step = 2
+        elif _DOCTYPE.match(head, i):
+            close = head.find(b">", i + 9)
+            step = 1
+        else:
+            return i
+        if close < 0:
+            return -1
+        i = close + step
 
 
 def looks_like_jsonl(head: bytes) -> bool:
@@ -207,6 +242,7 @@ __all__ = [
     "FEED",
     "HTML",
     "JSONL",
+    "SNIFF_BYTES",
     "TEXT",
     "WARC",
     "XML",
