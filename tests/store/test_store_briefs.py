@@ -53,7 +53,7 @@ def test_a_version_4_store_is_migrated_and_keeps_its_claims(tmp_path: Path) -> N
         assert check.execute("PRAGMA user_version").fetchone()[0] == 4
     Store(path).close()  # opening migrates
     with sqlite3.connect(path) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+        assert check.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) >= 5
     with Store(path) as store:
         assert store.claim_clusters() == [cluster]
         assert store.briefs() == []

@@ -63,6 +63,11 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path: Path) ->
     conn.execute("DROP TABLE claim_clusters")
     conn.execute("DROP TABLE entities")
     conn.execute("DROP TABLE briefs")
+    for trigger in ("article_fts_insert", "article_fts_update", "article_fts_delete"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DROP TABLE article_fts")
+    conn.execute("DROP TABLE watch_feeds")
+    conn.execute("DROP TABLE watch_entries")
     conn.close()
     with Store(path) as store:
         assert store.counts()["articles"] == 2

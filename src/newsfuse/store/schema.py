@@ -197,8 +197,78 @@ _V5: tuple[str, ...] = (
     """,
 )
 
+# Full-text search over the articles (issue 16): an FTS5 index of each article's title, outlet
+# and clean text, its rowid the document's ``seq``. Triggers keep it in step with ``articles``
+# whoever writes them (an upsert fires the update trigger); the articles stored before are
+# indexed by the migration itself.
+_V6: tuple[str, ...] = (
+    """
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, outlet, text, tokenize = 'unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER article_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_fts (rowid, title, outlet, text)
+        VALUES ((SELECT seq FROM documents WHERE id = new.doc_id),
+                new.title, new.outlet, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER article_fts_update AFTER UPDATE ON articles BEGIN
+        DELETE FROM article_fts WHERE rowid = (SELECT seq FROM documents WHERE id = old.doc_id);
+        INSERT INTO article_fts (rowid, title, outlet, text)
+        VALUES ((SELECT seq FROM documents WHERE id = new.doc_id),
+                new.title, new.outlet, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER article_fts_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM article_fts WHERE rowid = (SELECT seq FROM documents WHERE id = old.doc_id);
+    END
+    """,
+    """
+    INSERT INTO article_fts (rowid, title, outlet, text)
+    SELECT d.seq, a.title, a.outlet, a.text FROM articles a JOIN documents d ON d.id = a.doc_id
+    """,
+)
+
+# `newsfuse watch` (issue 16): what it knows of each feed (validators for conditional GET,
+# the last poll) and of each entry (its link, whether the page behind it is stored, failed or
+# not allowed), so a restarted watch resumes and never fetches a stored entry again.
+_V7: tuple[str, ...] = (
+    """
+    CREATE TABLE watch_feeds (
+        url            TEXT PRIMARY KEY,
+        title          TEXT,
+        etag           TEXT,
+        last_modified  TEXT,
+        checked        TEXT,                    -- the last poll, ISO 8601 UTC
+        status         TEXT,                    -- 'ok', 'not modified' or the error
+        entries        INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE watch_entries (
+        link       TEXT PRIMARY KEY,            -- the entry's link as the feed gives it
+        feed       TEXT NOT NULL,
+        title      TEXT,
+        published  TEXT,
+        state      TEXT NOT NULL CHECK (state IN ('new', 'fetched', 'stored', 'failed',
+                                                  'disallowed')),
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        error      TEXT,
+        doc_id     TEXT,                        -- the stored document of the page
+        inbox      TEXT,                        -- the inbox file that holds the fetched page
+        seen       TEXT NOT NULL,
+        updated    TEXT NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX watch_entries_by_state ON watch_entries(state)",
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

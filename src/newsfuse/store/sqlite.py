@@ -33,7 +33,9 @@ from newsfuse.records import (
     RawDocument,
     Story,
 )
+from newsfuse.store.browse import BrowseMixin
 from newsfuse.store.schema import RUN_STATUSES, migrate
+from newsfuse.store.watchstate import WatchStateMixin
 
 #: How long a writer waits for another writer's lock before giving up, in seconds.
 BUSY_TIMEOUT = 30.0
@@ -64,7 +66,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class Store:
+class Store(BrowseMixin, WatchStateMixin):
     """The SQLite store at ``path``, created on first use (parent directories too).
 
     Raises StoreError, naming the path and the cause, when the path is a directory, cannot be

@@ -1,0 +1,237 @@
+"""Reads for browsing a store (the web app and its API): summaries without article texts,
+full-text search, one record by id, the copy links of a few articles.
+
+A mixin of :class:`newsfuse.store.Store` (it uses the store's ``_read``), kept apart from the
+writes and the pipeline's reads. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newsfuse.records import ClaimCluster, Entity, Link, Story
+
+#: Most words a search query keeps (the rest are ignored).
+MAX_QUERY_WORDS = 16
+_WORD = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]*)"')
+#: The marks FTS5 puts around matched words in a snippet: private-use characters (an article
+#: that holds one can only misplace a highlight: the snippet is escaped as text either way).
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+
+
+def fts_query(text: str) -> str | None:
+    """A user's search words as an FTS5 query that cannot be a syntax error: every word
+    quoted (all must match), ``"a phrase"`` kept as a phrase; None when there is no word.
+    FTS5 operators typed by the user (AND, OR, NEAR, ``*``, ``:``, parentheses) are read as
+    plain words or ignored."""
+    parts: list[str] = []
+    rest = text
+    for m in _PHRASE.finditer(text):
+        words = _WORD.findall(m.group(1))
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+        rest = rest.replace(m.group(0), " ")
+    parts += [f'"{w}"' for w in _WORD.findall(rest)]
+    parts = parts[:MAX_QUERY_WORDS]
+    return " ".join(parts) if parts else None
+
+
+def _in(values: Sequence[str]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class BrowseMixin:
+    """The browsing reads of a Store (see the module docstring)."""
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError  # pragma: no cover - Store provides it
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version`` of this connection: it changes when another
+        connection (another process, another Store) commits a change to the store."""
+        return int(self._read("PRAGMA data_version")[0]["data_version"])
+
+    # -- summaries (no article text) -------------------------------------------------------
+
+    def story_records(self) -> list[Story]:
+        """Every stored story (as ``stories()``), unordered."""
+        rows = self._read("SELECT record FROM stories")
+        return [Story.from_dict(json.loads(r["record"])) for r in rows]
+
+    def brief_summaries(self) -> dict[str, dict[str, Any]]:
+        """Per story with a brief: its headline, families, and the sizes of its sections."""
+        rows = self._read(
+            "SELECT story, families, json_extract(record, '$.headline.text') AS headline, "
+            "json_array_length(record, '$.facts') AS facts, "
+            "json_array_length(record, '$.figures') AS figures, "
+            "json_array_length(record, '$.quotes') AS quotes, "
+            "json_array_length(record, '$.sources') AS sources FROM briefs"
+        )
+        return {r.pop("story"): r for r in rows}
+
+    def claim_status_counts(self) -> dict[str, dict[str, int]]:
+        """Per story: the number of claim clusters of each status."""
+        out: dict[str, dict[str, int]] = {}
+        for r in self._read(
+            "SELECT story, status, count(*) AS n FROM claim_clusters GROUP BY story, status"
+        ):
+            out.setdefault(r["story"], {})[r["status"]] = int(r["n"])
+        return out
+
+    def article_summaries(self, ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Article id -> id, source, kind, title, outlet, author, published, url, extractor,
+        chars (length of the clean text): every article, or those of ``ids``."""
+        cols = (
+            "doc_id AS id, source, kind, title, outlet, author, published, url, extractor, "
+            "length(text) AS chars"
+        )
+        if ids is None:
+            rows = self._read(f"SELECT {cols} FROM articles")
+        else:
+            wanted = sorted(set(ids))
+            rows = []
+            for k in range(0, len(wanted), 500):
+                part = wanted[k : k + 500]
+                rows += self._read(
+                    f"SELECT {cols} FROM articles WHERE doc_id IN ({_in(part)})", tuple(part)
+                )
+        return {r["id"]: r for r in rows}
+
+    def entity_summaries(self) -> list[dict[str, Any]]:
+        """Every entity: id, name, kind, aliases, roles, mentions (a count), by name."""
+        rows = self._read(
+            "SELECT id, name, kind, json_extract(record, '$.aliases') AS aliases, "
+            "json_extract(record, '$.roles') AS roles, "
+            "json_array_length(record, '$.mentions') AS mentions FROM entities ORDER BY name, id"
+        )
+        for r in rows:
+            r["aliases"] = json.loads(r["aliases"] or "[]")
+            r["roles"] = json.loads(r["roles"] or "[]")
+        return rows
+
+    # -- one record ------------------------------------------------------------------------
+
+    def story(self, story_id: str) -> Story | None:
+        """The stored story ``story_id``, or None."""
+        rows = self._read("SELECT record FROM stories WHERE id = ?", (story_id,))
+        return Story.from_dict(json.loads(rows[0]["record"])) if rows else None
+
+    def claim_cluster(self, cluster_id: str) -> ClaimCluster | None:
+        """The stored claim cluster ``cluster_id``, or None."""
+        rows = self._read("SELECT record FROM claim_clusters WHERE id = ?", (cluster_id,))
+        return ClaimCluster.from_dict(json.loads(rows[0]["record"])) if rows else None
+
+    def claim_page(
+        self,
+        *,
+        story: str | None = None,
+        status: str | None = None,
+        kind: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[ClaimCluster]]:
+        """(total, one page of claim clusters) filtered by story, status and kind, in story
+        order."""
+        where, params = [], []
+        for column, value in (("story", story), ("status", status), ("kind", kind)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = int(self._read(f"SELECT count(*) AS n FROM claim_clusters{clause}", tuple(params))[0]["n"])
+        rows = self._read(
+            f"SELECT record FROM claim_clusters{clause} ORDER BY story, seq LIMIT ? OFFSET ?",
+            (*params, int(limit), int(offset)),
+        )
+        return total, [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
+
+    def entity(self, entity_id: str) -> Entity | None:
+        """The stored entity ``entity_id``, or None."""
+        rows = self._read("SELECT record FROM entities WHERE id = ?", (entity_id,))
+        return Entity.from_dict(json.loads(rows[0]["record"])) if rows else None
+
+    def links_of(self, ids: Iterable[str]) -> list[Link]:
+        """The copy links that touch any of the articles ``ids``."""
+        wanted = sorted(set(ids))
+        seen: dict[tuple[Any, ...], Link] = {}
+        for k in range(0, len(wanted), 400):
+            part = tuple(wanted[k : k + 400])
+            rows = self._read(
+                "SELECT a, b, type, score, a_passage, b_passage, evidence FROM links "
+                f"WHERE a IN ({_in(part)}) UNION SELECT a, b, type, score, a_passage, b_passage, "
+                f"evidence FROM links WHERE b IN ({_in(part)})",
+                part + part,
+            )
+            for r in rows:
+                key = (r["a"], r["b"], r["type"], r["a_passage"], r["b_passage"])
+                seen[key] = Link.from_dict({**r, "evidence": json.loads(r["evidence"])})
+        return sorted(seen.values(), key=lambda lk: (lk.a, lk.b, lk.type))
+
+    def link_page(
+        self, *, article: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[Link]]:
+        """(total, one page of copy links), of one article and of one type when given."""
+        where, params = [], []
+        if article is not None:
+            where.append("(a = ? OR b = ?)")
+            params += [article, article]
+        if type is not None:
+            where.append("type = ?")
+            params.append(type)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = int(self._read(f"SELECT count(*) AS n FROM links{clause}", tuple(params))[0]["n"])
+        rows = self._read(
+            "SELECT a, b, type, score, a_passage, b_passage, evidence FROM links"
+            f"{clause} ORDER BY a, b, type LIMIT ? OFFSET ?",
+            (*params, int(limit), int(offset)),
+        )
+        return total, [Link.from_dict({**r, "evidence": json.loads(r["evidence"])}) for r in rows]
+
+    # -- full-text search ------------------------------------------------------------------
+
+    def search_articles(
+        self, query: str, *, limit: int = 20, offset: int = 0, snippet_words: int = 24
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(number of matches, one page of them, best first): each an article summary (as
+        :meth:`article_summaries`) with ``snippet``, its matched words between MARK_OPEN and
+        MARK_CLOSE. The query is read by :func:`fts_query` (no word: no match)."""
+        match = fts_query(query)
+        if match is None:
+            return 0, []
+        total = int(
+            self._read("SELECT count(*) AS n FROM article_fts WHERE article_fts MATCH ?", (match,))[
+                0
+            ]["n"]
+        )
+        rows = self._read(
+            "SELECT d.id AS id, snippet(article_fts, 2, ?, ?, '…', ?) AS snippet "
+            "FROM article_fts JOIN documents d ON d.seq = article_fts.rowid "
+            "WHERE article_fts MATCH ? ORDER BY bm25(article_fts, 4.0, 2.0, 1.0) "
+            "LIMIT ? OFFSET ?",
+            (MARK_OPEN, MARK_CLOSE, int(snippet_words), match, int(limit), int(offset)),
+        )
+        meta = self.article_summaries(r["id"] for r in rows)
+        out = []
+        for r in rows:
+            if r["id"] in meta:
+                out.append({**meta[r["id"]], "snippet": r["snippet"] or ""})
+        return total, out
+
+    def search_article_ids(self, query: str, *, limit: int = 5000) -> list[str]:
+        """The ids of the articles matching ``query`` (best first, at most ``limit``)."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        rows = self._read(
+            "SELECT d.id AS id FROM article_fts JOIN documents d ON d.seq = article_fts.rowid "
+            "WHERE article_fts MATCH ? ORDER BY rank LIMIT ?",
+            (match, int(limit)),
+        )
+        return [r["id"] for r in rows]
+
+
+__all__ = ["MARK_CLOSE", "MARK_OPEN", "MAX_QUERY_WORDS", "BrowseMixin", "fts_query"]
