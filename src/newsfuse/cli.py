@@ -30,6 +30,7 @@ from newsfuse.config import EXTRACTORS, MiB, Settings
 from newsfuse.errors import (
     ConfigError,
     NewsfuseError,
+    NoArticleError,
     OutputError,
     StoreError,
     UnfaithfulBriefError,
@@ -291,7 +292,7 @@ def run(
             _err(f"  - {problem}")
         sys.exit(EXIT_UNFAITHFUL)
     if not quiet:
-        for f in report.failures:
+        for f in report.failures + report.skipped:
             _report_failure(f, verbose)
         c = report.counts
         if not c.get("documents") and not report.failures:  # e.g. an empty directory
@@ -302,6 +303,11 @@ def run(
             f"{c.get('links', 0)} copy links, {c.get('stories', 0)} stories, "
             f"{c.get('briefs', 0)} briefs -> {out_dir / 'index.html'}"
         )
+        if c.get("without_article"):
+            _err(
+                f"newsfuse: {c['without_article']} inputs hold no article text (listed above; "
+                "not failures)"
+            )
         later = {k.removeprefix("failed_"): v for k, v in c.items() if k.startswith("failed_")}
         if later:
             _err(
@@ -360,6 +366,8 @@ def extract(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(EXIT_OK)
     ok, failed = tally.ok, tally.failed
+    if not ok and tally.without_article:  # read, but no article anywhere
+        sys.exit(EXIT_NOTHING)
     if not ok and not failed:  # e.g. an empty directory: nothing was processed
         if not quiet:
             _err(f"newsfuse: no documents found in {', '.join(inputs)}")
@@ -373,6 +381,7 @@ class _Tally:
 
     ok: int = 0
     failed: int = 0
+    without_article: int = 0  # inputs read fine that hold no article text
 
 
 def _extracted(
@@ -393,7 +402,10 @@ def _extracted(
             inputs, stdin=sys.stdin.buffer
         ):
             if isinstance(result, Failure):
-                tally.failed += 1
+                if result.stage == NoArticleError.stage:
+                    tally.without_article += 1  # reported, not a failed input
+                else:
+                    tally.failed += 1
                 if not quiet:
                     _report_failure(result, verbose)
             elif result is not None:
@@ -765,6 +777,109 @@ def timeline(
 
         timeline_table(_stdout_console(), entries)
     sys.exit(EXIT_OK if not failed else EXIT_PARTIAL)
+
+
+@main.command()
+@click.option(
+    "--store",
+    "store_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The store to serve (a `newsfuse run` or `newsfuse watch` writes it).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port."
+)
+@click.option(
+    "--ingest-token",
+    default=None,
+    envvar="NEWSFUSE_INGEST_TOKEN",
+    help="Accept POST /articles from requests carrying this token (Authorization: Bearer "
+    "TOKEN); 'generate' makes one and prints it. Without it, ingest is off.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=None,
+    help="Largest request body in bytes (default 4 MiB).",
+)
+@common
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    store_path: Path,
+    host: str,
+    port: int,
+    ingest_token: str | None,
+    max_body: int | None,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Serve a local web app and REST API over the store: stories (search, filters, sorts),
+    each story's brief with its citations, claims, quotes, timeline and sources graph,
+    articles with their removed boilerplate and copies side by side, full-text search,
+    entities. Every page has a JSON twin (add .json); the API is described at
+    /openapi.json. Pages follow the store as another process writes it.
+
+    Binds to 127.0.0.1 unless --host says otherwise. Ctrl-C stops it.
+    """
+    import socket
+
+    from newsfuse.web.server import is_loopback, new_token
+    from newsfuse.web.server import serve as run_server
+
+    _setup_logging(verbose)
+    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
+    if not store_path.is_file():
+        _err(
+            f"newsfuse: {store_path}: no store there; `newsfuse run INPUT --out DIR` or "
+            "`newsfuse watch FEED --store PATH` writes one"
+        )
+        sys.exit(EXIT_STORE)
+    if ingest_token == "generate":
+        ingest_token = new_token()
+        _err(f"newsfuse: ingest token (POST /articles, Authorization: Bearer ...): {ingest_token}")
+    elif ingest_token is not None and len(ingest_token) < 16:
+        raise click.BadParameter(
+            "must be at least 16 characters (or 'generate')", ctx, param_hint="--ingest-token"
+        )
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host.strip("[]"), port))
+    except OSError as exc:
+        _err(f"newsfuse: cannot listen on {host}:{port}: {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
+    if not is_loopback(host):
+        _err(
+            f"newsfuse: warning: listening on {host}, reachable from other machines; "
+            "anyone who can reach it can read the store"
+        )
+    if not quiet:
+        where = f"[{host}]" if ":" in host else host
+        _err(f"newsfuse: serving {store_path} at http://{where}:{port}/ (Ctrl-C to stop)")
+    kwargs: dict[str, Any] = {"max_body": max_body} if max_body else {}
+    try:
+        run_server(
+            store_path,
+            host=host,
+            port=port,
+            ingest_token=ingest_token,
+            settings=settings,
+            log_level="info" if verbose else "warning",
+            **kwargs,
+        )
+    except StoreError as exc:
+        _err(f"newsfuse: {exc}")
+        sys.exit(EXIT_STORE)
+    except KeyboardInterrupt:
+        pass
 
 
 def _human(a: Article, show_removed: bool) -> str:

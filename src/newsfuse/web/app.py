@@ -1,0 +1,362 @@
+"""The ASGI app of `newsfuse serve`: FastAPI routes over a store, Jinja2 pages, JSON twins.
+
+``create_app(store_path)`` builds it. Every page has a JSON twin: ``/stories`` and
+``/stories.json`` (or ``/stories?format=json``) give the same data; the ``.json`` routes are
+the REST API, described at ``/openapi.json``. ``POST /articles`` ingests a text, an HTML page or
+a URL when the app was given an ingest token (:mod:`newsfuse.web.ingest`).
+
+Safety (the app reads text written by strangers and listens on a port):
+
+- errors are JSON ``{"error": {"status", "message"}}`` (an HTML page for a browser asking for
+  a page), never a traceback: unknown ids 404, bad parameters 422, a body over the limit 413,
+  no or a wrong token 401/403, the store busy with another run 409, the store unreadable 503;
+- every response carries a Content-Security-Policy that allows nothing from another origin
+  (our own CSS and JS only, no inline script, no frames, no form posts elsewhere), with
+  ``nosniff`` and ``no-referrer``; the pages load no CDN asset and work offline;
+- bound to a loopback address, the app answers only requests whose Host is a loopback name
+  (a web page elsewhere cannot reach it through DNS rebinding);
+- request bodies are capped (``max_body``) before any handler reads them;
+- nothing from a request reaches a file path: ids are looked up in SQL with parameters,
+  static files come from the package, inbox files are named by newsfuse.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsfuse import __version__
+from newsfuse.config import DEFAULT_SETTINGS, Settings
+from newsfuse.errors import StoreError
+from newsfuse.escape import json_text
+from newsfuse.web.desk import Desk
+from newsfuse.web.views import NotFound
+
+log = logging.getLogger("newsfuse.web")
+
+#: The largest request body accepted (POST /articles), unless create_app is told otherwise.
+MAX_BODY = 4 * 1024 * 1024
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class JSON(Response):
+    """JSON with every control character escaped (:func:`newsfuse.escape.json_text`)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return json_text(content).encode("utf-8")
+
+
+class Page(NamedTuple):
+    """What a page handler returns: its data (the JSON twin) and its template."""
+
+    template: str
+    data: dict[str, Any]
+    extra: dict[str, Any] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
+
+
+class ApiError(Exception):
+    """An error with its HTTP status and a message for the user."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+def _error_body(status: int, message: str) -> dict[str, Any]:
+    return {"error": {"status": status, "message": message}}
+
+
+async def _send_json(send: Send, status: int, message: str) -> None:
+    body = json_text(_error_body(status, message)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"content-security-policy", CSP.encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class Guard:
+    """Pure ASGI middleware: the Host check, the body limit and the security headers."""
+
+    def __init__(self, app: ASGIApp, *, max_body: int, hosts: frozenset[str] | None) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.hosts = hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if self.hosts is not None:
+            host = _host_name(headers.get("host", ""))
+            if host not in self.hosts:
+                await _send_json(
+                    send,
+                    400,
+                    f"this server answers only to {', '.join(sorted(self.hosts))}, "
+                    f"not to the host {host[:100]!r}",
+                )
+                return
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+            receive = await self._limited(headers, receive, send)  # type: ignore[assignment]
+            if receive is None:
+                return
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [
+                    (b"content-security-policy", CSP.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                message["headers"] = [
+                    h for h in message.get("headers", []) if h[0].lower() not in dict(extra)
+                ] + extra
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+    async def _limited(
+        self, headers: dict[str, str], receive: Receive, send: Send
+    ) -> Receive | None:
+        """The request body read whole (at most ``max_body`` bytes) and replayed; None when
+        it is too large (413 sent) or the client went away."""
+        limit = self.max_body
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await _send_json(send, 413, _too_large(limit, int(declared)))
+            return None
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            body = message.get("body", b"")
+            size += len(body)
+            if size > limit:
+                await _send_json(send, 413, _too_large(limit, None))
+                return None
+            chunks.append(body)
+            if not message.get("more_body", False):
+                break
+        whole = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": whole, "more_body": False}
+            return await receive()
+
+        return replay
+
+
+def _too_large(limit: int, size: int | None) -> str:
+    got = f" ({size:,} bytes)" if size is not None else ""
+    return f"the request body is too large{got}: the limit is {limit:,} bytes"
+
+
+def _host_name(host: str) -> str:
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.endswith(".json") or path == "/openapi.json" or request.method != "GET":
+        return False
+    if request.query_params.get("format") == "json":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = [str(x) for x in err.get("loc", ())]
+        where = loc[0] if loc else "request"
+        name = ".".join(loc[1:]) or where
+        got = err.get("input")
+        shown = "" if got is None or isinstance(got, dict) else f", got {str(got)[:80]!r}"
+        what = {"query": "query parameter", "path": "path parameter", "body": "body field"}.get(
+            where, where
+        )
+        parts.append(f"the {name!r} {what}: {err.get('msg', 'is not valid')}{shown}")
+    return "; ".join(parts) or "bad request"
+
+
+def create_app(
+    store_path: str | Path,
+    *,
+    ingest_token: str | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+    max_body: int = MAX_BODY,
+    allowed_hosts: frozenset[str] | None = LOOPBACK_NAMES,
+    ingest_wait: float = 0.0,
+) -> FastAPI:
+    """The web app over the store at ``store_path`` (created or migrated now; StoreError
+    when it cannot be used). ``ingest_token``: POST /articles accepts requests carrying it
+    (``Authorization: Bearer <token>``); None turns ingest off. ``allowed_hosts``: the Host
+    names answered (None: any, for a server bound to another address than loopback).
+    ``ingest_wait``: seconds a POST waits for another run holding the store, then 409."""
+    desk = Desk(store_path)
+    env = Environment(
+        loader=PackageLoader("newsfuse.web", "templates"),
+        autoescape=select_autoescape(("html", "svg"), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates = Jinja2Templates(env=env)
+    app = FastAPI(
+        title="newsfuse",
+        version=__version__,
+        description=(
+            "A local web app and REST API over a newsfuse store: stories with their cited "
+            "briefs, claims, entities, articles, copy links and full-text search. Every page "
+            "has a JSON twin (`.json`); errors are JSON `{\"error\": {\"status\", \"message\"}}`."
+        ),
+        docs_url=None,  # the interactive docs load scripts from a CDN: not offline, not our CSP
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.desk = desk
+    app.state.ingest_token = ingest_token
+    app.state.settings = settings
+    app.state.ingest_wait = ingest_wait
+    app.mount("/static", StaticFiles(packages=[("newsfuse.web", "static")]), name="static")
+    app.add_middleware(Guard, max_body=max_body, hosts=allowed_hosts)
+
+    def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        if _wants_html(request):
+            return templates.TemplateResponse(
+                request,
+                "error.html",
+                {"status": status, "message": message, "data": _error_body(status, message)},
+                status_code=status,
+                headers=headers,
+            )
+        return JSON(_error_body(status, message), status_code=status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no page or API endpoint at {request.url.path[:200]!r}"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path[:200]!r}"
+        return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, _validation_message(exc))
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return error_response(request, 404, str(exc))
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return error_response(request, exc.status, exc.message, exc.headers)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError) -> Response:
+        return error_response(request, 503, f"the store cannot be used: {exc}")
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSON(
+            _error_body(500, f"internal error ({type(exc).__name__}); the server log has the details"),
+            status_code=500,
+        )
+
+    def twin(path: str, *, summary: str, tags: list[str]) -> Callable[[Callable[..., Page]], Callable[..., Page]]:
+        """Register a page handler twice: ``path + ".json"`` (the API, in the OpenAPI
+        document) and ``path`` (HTML, or JSON with ``?format=json``)."""
+
+        def deco(fn: Callable[..., Page]) -> Callable[..., Page]:
+            @functools.wraps(fn)
+            def as_json(*args: Any, **kwargs: Any) -> Response:
+                return JSON(fn(*args, **kwargs).data)
+
+            @functools.wraps(fn)
+            def as_html(*args: Any, **kwargs: Any) -> Response:
+                request: Request = kwargs["request"]
+                fmt = request.query_params.get("format", "html")
+                if fmt not in ("html", "json"):
+                    raise ApiError(422, f"the 'format' query parameter must be html or json, got {fmt[:40]!r}")
+                page = fn(*args, **kwargs)
+                if fmt == "json":
+                    return JSON(page.data)
+                context = {"data": page.data, **page.extra, "json_url": _json_url(request)}
+                return templates.TemplateResponse(request, page.template, context)
+
+            app.add_api_route(
+                path + ".json", as_json, methods=["GET"], summary=summary, tags=tags,
+                response_class=JSON, response_model=None,
+            )  # fmt: skip
+            app.add_api_route(
+                path, as_html, methods=["GET"], include_in_schema=False,
+                response_class=HTMLResponse, response_model=None,
+            )  # fmt: skip
+            return fn
+
+        return deco
+
+    from newsfuse.web import ingest, routes
+
+    routes.register(app, twin, desk)
+    ingest.register(app, desk)
+    return app
+
+
+def _json_url(request: Request) -> str:
+    """The JSON twin of this page: the same path with ``.json``, the same query."""
+    path = request.url.path.rstrip("/") or "/stories"
+    query = request.url.query
+    return f"{path}.json" + (f"?{query}" if query else "")
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+__all__ = ["CSP", "LOOPBACK_NAMES", "MAX_BODY", "JSON", "ApiError", "Page", "create_app"]

@@ -1,0 +1,168 @@
+"""The web app's access to the store: one Store per worker thread, and an overview of the
+stories kept in memory until the store changes.
+
+The overview (every story's summary: dates, size, independent sources, outlets, entities,
+claim counts; which stories each article is in; the outlets) is what the story list filters
+and sorts. It is rebuilt when SQLite's ``data_version`` says another connection committed a
+change (a `newsfuse watch` or a later `newsfuse run` writing the same store), so the pages
+follow a growing store without a restart. Pages of one story or one article read the store
+directly.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsfuse.store import Store
+
+ATTENTION = ("conflicting", "differing_estimates")
+
+
+@dataclass
+class StorySummary:
+    """One story as the story list shows it."""
+
+    id: str
+    label: str
+    headline: str
+    first_seen: str | None
+    last_seen: str | None
+    size: int  # reports (articles and live-blog passages) in the story
+    articles: frozenset[str]
+    families: int  # independent source families
+    outlets: tuple[str, ...]
+    entities: tuple[str, ...]
+    claims: dict[str, int]  # status -> number of claim clusters
+    keywords: tuple[str, ...] = ()
+    has_brief: bool = False
+    search_text: str = field(default="", repr=False)
+
+    @property
+    def conflicting(self) -> int:
+        return self.claims.get("conflicting", 0)
+
+    @property
+    def differing(self) -> int:
+        return self.claims.get("differing_estimates", 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "headline": self.headline,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "reports": self.size,
+            "articles": len(self.articles),
+            "independent_sources": self.families,
+            "outlets": list(self.outlets),
+            "entities": list(self.entities),
+            "keywords": list(self.keywords),
+            "claims": dict(self.claims),
+            "conflicting": self.conflicting,
+            "differing_estimates": self.differing,
+            "attention": bool(self.conflicting or self.differing),
+            "has_brief": self.has_brief,
+        }
+
+
+@dataclass
+class Overview:
+    """Everything the story list needs, built in one pass over the store."""
+
+    version: int
+    stories: dict[str, StorySummary]
+    article_stories: dict[str, list[str]]
+    articles: dict[str, dict[str, Any]]  # id -> summary (no text)
+    outlets: Counter[str]
+    counts: dict[str, int]
+
+
+class Desk:
+    """Store access for the web app (see the module docstring). Thread-safe."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        Store(self.path).close()  # create or migrate it now, not on the first request
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._overview: Overview | None = None
+        # ``data_version`` is per connection: one connection, used under the lock, only asks
+        # whether another connection committed since the last question
+        self._probe = sqlite3.connect(
+            f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+
+    def store(self) -> Store:
+        """This thread's Store (opened on first use)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.path)
+            self._local.store = store
+        return store
+
+    def _version(self) -> int:
+        return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    def overview(self) -> Overview:
+        """The overview, rebuilt first if the store changed since it was built."""
+        with self._lock:
+            version = self._version()
+            if self._overview is None or self._overview.version != version:
+                self._overview = build_overview(self.store(), version)
+            return self._overview
+
+    def close(self) -> None:
+        """Close this thread's Store and the probe (other threads' Stores close with them)."""
+        store = getattr(self._local, "store", None)
+        if store is not None:
+            store.close()
+            self._local.store = None
+        with self._lock:
+            self._probe.close()
+
+
+def build_overview(store: Store, version: int) -> Overview:
+    """The overview of everything in ``store`` (see the module docstring)."""
+    articles = store.article_summaries()
+    briefs = store.brief_summaries()
+    claims = store.claim_status_counts()
+    outlets: Counter[str] = Counter(a["outlet"] for a in articles.values() if a["outlet"])
+    stories: dict[str, StorySummary] = {}
+    article_stories: dict[str, list[str]] = {}
+    for st in store.story_records():
+        members = frozenset(m.article for m in st.members)
+        for a in members:
+            article_stories.setdefault(a, []).append(st.id)
+        brief = briefs.get(st.id)
+        story_outlets = sorted({o for a in members if (o := (articles.get(a) or {}).get("outlet"))})
+        headline = (brief or {}).get("headline") or st.label
+        stories[st.id] = StorySummary(
+            id=st.id,
+            label=st.label,
+            headline=headline,
+            first_seen=st.first_seen,
+            last_seen=st.last_seen,
+            size=len(st.members),
+            articles=members,
+            families=int((brief or {}).get("families") or st.families),
+            outlets=tuple(story_outlets),
+            entities=tuple(st.entities),
+            claims=claims.get(st.id, {}),
+            keywords=tuple(st.keywords),
+            has_brief=brief is not None,
+            search_text=" ".join([st.label, headline, *st.keywords, *st.entities]).casefold(),
+        )
+    return Overview(
+        version=version,
+        stories=stories,
+        article_stories=article_stories,
+        articles=articles,
+        outlets=outlets,
+        counts=store.counts(),
+    )

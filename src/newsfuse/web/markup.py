@@ -1,0 +1,199 @@
+"""The pieces of the pages that are built in Python rather than in a template: an article's
+text with its claims, the cited words and the removed boilerplate marked, a search snippet
+with its matches, and the graph of a story's sources and their copy links (inline SVG).
+
+Every piece of text from the store is escaped here (markupsafe's ``escape``) before it is
+wrapped in markup; the templates add these pieces as Markup and escape everything else
+(Jinja2 autoescape). Control characters, which HTML does not allow, become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup, escape
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+STATUS_RANK = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, "single_source": 3}
+LINK_WORDS = {
+    "exact_copy": "exact copy of",
+    "near_duplicate": "near-duplicate of",
+    "contains": "contains",
+    "rewrite_of": "rewrite of",
+    "shares_passage": "shares a passage with",
+}
+
+
+def e(text: object) -> Markup:
+    """Text escaped for HTML (content and attribute values), control characters replaced."""
+    return escape(_CONTROL.sub("\ufffd", str(text)))
+
+
+def marked_text(
+    text: str,
+    *,
+    claims: Sequence[dict[str, Any]] = (),
+    highlight: Sequence[int] | None = None,
+    removed: Sequence[tuple[int, str, str]] = (),
+) -> Markup:
+    """``text`` as HTML (shown with ``white-space: pre-wrap``): each claim span wrapped in
+    ``<span class="claim st-<status>">`` (the most disputed status where claims overlap; the
+    title names them), the highlighted span in ``<mark class="hl">`` after an ``id="hl"``
+    anchor, and each removed piece ``(offset, text, reason)`` as a ``<del class="removed">``
+    just before ``offset``. Spans never nest badly: every tag is closed at every boundary."""
+    n = len(text)
+    cuts = {0, n}
+    for c in claims:
+        cuts.update((max(0, min(n, c["start"])), max(0, min(n, c["end"]))))
+    hl = None
+    if highlight is not None and 0 <= highlight[0] < highlight[1] <= n:
+        hl = (highlight[0], highlight[1])
+        cuts.update(hl)
+    inserts: dict[int, list[tuple[str, str]]] = {}
+    for off, piece, reason in removed:
+        off = max(0, min(n, off))
+        cuts.add(off)
+        inserts.setdefault(off, []).append((piece, reason))
+    points = sorted(cuts)
+    out: list[str] = []
+    # claims sorted by start, swept with an active list (most spans are short)
+    order = sorted(claims, key=lambda c: c["start"])
+    k = 0
+    active: list[dict[str, Any]] = []
+    for i, p in enumerate(points):
+        for piece, reason in inserts.get(p, ()):
+            out.append(
+                f'<del class="removed" title="removed: {e(reason)}">{e(piece)}'
+                f'<span class="why"> ({e(reason)})</span></del>'
+            )
+        if hl is not None and p == hl[0]:
+            out.append('<span id="hl"></span>')
+        if i + 1 >= len(points):
+            break
+        q = points[i + 1]
+        if q <= p:
+            continue
+        while k < len(order) and order[k]["start"] <= p:
+            active.append(order[k])
+            k += 1
+        active = [c for c in active if c["end"] > p]
+        covering = [c for c in active if c["start"] <= p and c["end"] >= q]
+        chunk = str(e(text[p:q]))
+        if covering:
+            top = min(covering, key=lambda c: STATUS_RANK.get(c["status"], 9))
+            title = "; ".join(_claim_title(c) for c in covering[:4])
+            ids = " ".join(c["cluster"] for c in covering[:4])
+            chunk = (
+                f'<span class="claim st-{e(top["status"])}" title="{e(title)}" '
+                f'data-claims="{e(ids)}">{chunk}</span>'
+            )
+        if hl is not None and hl[0] <= p and q <= hl[1]:
+            chunk = f'<mark class="hl">{chunk}</mark>'
+        out.append(chunk)
+    return Markup("".join(out))
+
+
+def _claim_title(c: dict[str, Any]) -> str:
+    who = f", {c['speaker']}" if c.get("speaker") else ""
+    return f"{c['kind']}: {c['status'].replace('_', ' ')}{who}"
+
+
+def snippet(text: str, matches: Sequence[Sequence[int]]) -> Markup:
+    """A search snippet with its matched words in ``<mark>``."""
+    out, pos = [], 0
+    for start, end in matches:
+        if start < pos:
+            continue
+        out.append(str(e(text[pos:start])))
+        out.append(f"<mark>{e(text[start:end])}</mark>")
+        pos = end
+    out.append(str(e(text[pos:])))
+    return Markup("".join(out))
+
+
+# -- the sources graph ---------------------------------------------------------------------
+
+_EDGE_CLASS = {
+    "exact_copy": "exact",
+    "near_duplicate": "near",
+    "contains": "contains",
+    "rewrite_of": "rewrite",
+    "shares_passage": "passage",
+}
+
+
+def sources_graph(
+    nodes: Sequence[dict[str, Any]], links: Sequence[dict[str, Any]], *, width: int = 640
+) -> Markup:
+    """The sources of a story and their copy links as an inline SVG: one circle per report,
+    grouped by independent family around a ring (the family's original drawn larger), one
+    line per link, its style by type (exact copy, near-duplicate, contains, rewrite, shared
+    passage). ``nodes``: dicts with ``id``, ``label``, ``family``, ``original``, ``number``;
+    ``links``: dicts with ``a``, ``b``, ``type``, ``score``. Every label is escaped; the
+    picture has a ``<title>`` per node and edge for screen readers and hover."""
+    if not nodes:
+        return Markup("")
+    by_family: dict[str, list[dict[str, Any]]] = {}
+    for nd in nodes:
+        by_family.setdefault(nd.get("family") or nd["id"], []).append(nd)
+    ordered = [nd for fam in by_family.values() for nd in fam]
+    count = len(ordered)
+    height = 360 if count > 6 else 260
+    cx, cy = width / 2, height / 2
+    radius = min(cx, cy) - 48 if count > 1 else 0
+    pos: dict[str, tuple[float, float]] = {}
+    # families stay together: a small gap between families on the ring
+    slots = count + len(by_family)
+    k = 0
+    for fam in by_family.values():
+        for nd in fam:
+            angle = 2 * math.pi * k / slots - math.pi / 2
+            pos[nd["id"]] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            k += 1
+        k += 1
+    fam_index = {f: i for i, f in enumerate(by_family)}
+    parts = [
+        f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Sources and their copy links" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for lk in links:
+        if lk["a"] not in pos or lk["b"] not in pos:
+            continue
+        (x1, y1), (x2, y2) = pos[lk["a"]], pos[lk["b"]]
+        css = _EDGE_CLASS.get(lk["type"], "other")
+        words = LINK_WORDS.get(lk["type"], lk["type"])
+        label = f"{_name(nodes, lk['a'])} {words} {_name(nodes, lk['b'])} ({lk['score']:.2f})"
+        parts.append(
+            f'<line class="edge {css}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
+            f"<title>{e(label)}</title></line>"
+        )
+    for nd in ordered:
+        x, y = pos[nd["id"]]
+        fam = fam_index[nd.get("family") or nd["id"]]
+        r = 11 if nd.get("original") else 8
+        label = nd["label"] if len(nd["label"]) <= 22 else nd["label"][:21] + "…"
+        anchor = "start" if x >= cx else "end"
+        dx = r + 4 if x >= cx else -(r + 4)
+        parts.append(
+            f'<g class="node fam-{fam % 8}"><a href="/articles/{e(nd["id"])}">'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
+            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
+            f"{e(nd['number'])}. {e(label)}</text>"
+            f"<title>{e(nd['number'])}. {e(nd['label'])} (family {e(nd.get('family_label', ''))}"
+            f"{', original' if nd.get('original') else ''})</title></a></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _name(nodes: Sequence[dict[str, Any]], node_id: str) -> str:
+    for nd in nodes:
+        if nd["id"] == node_id:
+            return f"{nd['number']}. {nd['label']}"
+    return node_id
+
+
+__all__ = ["LINK_WORDS", "e", "marked_text", "snippet", "sources_graph"]

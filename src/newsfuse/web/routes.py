@@ -1,0 +1,276 @@
+"""The pages and their JSON twins: stories, one story, articles, one article, search,
+entities, claims, links, the store's status. Each handler validates its parameters (FastAPI:
+422 with the parameter's name when one is wrong), asks :mod:`newsfuse.web.views` for the data
+and names its template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.responses import RedirectResponse
+
+from newsfuse.records import CLAIM_KINDS, CLAIM_STATUSES, LINK_TYPES
+from newsfuse.web import markup, views
+from newsfuse.web.desk import Desk
+
+Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
+PageNo = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
+MAX_CITED_CHARS = 600
+
+
+def _per_page(default: int) -> Any:
+    return Query(default, ge=1, le=200, description="results per page (at most 200)")
+
+
+class BriefView:
+    """What the story template needs to show a brief's citations: the number and name of
+    each source, the link that opens the cited words in the article, and the words."""
+
+    def __init__(self, brief: dict[str, Any], texts: dict[str, tuple[str, str | None]]) -> None:
+        self.brief = brief
+        self.texts = texts
+        self.number = {s["article"]: k for k, s in enumerate(brief["sources"], 1)}
+        self.entry = {s["article"]: s for s in brief["sources"]}
+        families: dict[str, str] = {}
+        for s in brief["sources"]:
+            families.setdefault(s["family"] or s["article"], _letters(len(families)))
+        self.family = families
+
+    def name(self, article: str, source: str) -> str:
+        entry = self.entry.get(article) or {}
+        if entry.get("outlet"):
+            return str(entry["outlet"])
+        return source.rsplit("/", 1)[-1] or source
+
+    def cites(self, sentence: dict[str, Any]) -> list[dict[str, Any]]:
+        """One entry per citation: n (source number or None), name, href, words, verbatim."""
+        out = []
+        for c in sentence["citations"]:
+            start, end = c["span"]
+            text, title = self.texts.get(c["article"], ("", None))
+            if c.get("field") == "title":
+                words = (title or "")[start:end] or sentence["text"]
+                href = f"/articles/{c['article']}"
+            else:
+                words = text[start:end] if 0 <= start < end <= len(text) else ""
+                href = f"/articles/{c['article']}?hl={start}-{end}#hl"
+            words = " ".join(words.split())
+            if len(words) > MAX_CITED_CHARS:
+                words = words[: MAX_CITED_CHARS - 1] + "…"
+            out.append(
+                {
+                    "n": self.number.get(c["article"]),
+                    "name": self.name(c["article"], c["source"]),
+                    "href": href,
+                    "words": words,
+                    "verbatim": bool(c.get("verbatim")),
+                    "article": c["article"],
+                }
+            )
+        out.sort(key=lambda x: (x["n"] is None, x["n"] or 0))
+        return out
+
+    def markers(self, sentence: dict[str, Any]) -> list[dict[str, Any]]:
+        """The citations grouped by source (one marker per source)."""
+        seen: dict[Any, dict[str, Any]] = {}
+        for c in self.cites(sentence):
+            key = c["n"] if c["n"] is not None else c["article"]
+            seen.setdefault(key, c)
+        return list(seen.values())
+
+
+def _letters(k: int) -> str:
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
+    from newsfuse.web.app import Page
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/stories", status_code=303)
+
+    @twin("/stories", summary="List stories (search, filter, sort, page)", tags=["stories"])
+    def list_stories(
+        request: Request,
+        q: Annotated[str | None, Query(max_length=500, description="words in the story or its articles")] = None,
+        since: Annotated[date | None, Query(description="stories seen on or after this day (YYYY-MM-DD)")] = None,
+        until: Annotated[date | None, Query(description="stories that began on or before this day")] = None,
+        outlet: Annotated[str | None, Query(max_length=200, description="an outlet reporting it")] = None,
+        entity: Annotated[str | None, Query(max_length=200, description="an entity id, name or alias")] = None,
+        sort: Annotated[Literal["recent", "size", "sources", "attention"], Query(description="recent: last seen first; size: most reports; sources: most independent sources; attention: most conflicts and differing figures")] = "recent",
+        page: PageNo = 1,
+        per_page: int = _per_page(25),
+    ) -> Page:
+        if since and until and since > until:
+            from newsfuse.web.app import ApiError
+
+            raise ApiError(422, f"the 'since' query parameter ({since}) is after 'until' ({until})")
+        data = views.stories(
+            desk, q=q, since=since, until=until, outlet=outlet, entity=entity, sort=sort,
+            page=page, per_page=per_page,
+        )  # fmt: skip
+        return Page("stories.html", data)
+
+    @twin("/stories/{story_id}", summary="One story: brief, claims, sources, links", tags=["stories"])
+    def get_story(
+        request: Request,
+        story_id: Id,
+        claims: Annotated[Literal["top", "all"], Query(description="top: the 300 most disputed claims; all: every claim")] = "top",
+    ) -> Page:
+        data = views.story(desk, story_id, all_claims=claims == "all")
+        extra: dict[str, Any] = {}
+        brief = data["brief"]
+        if brief is not None:
+            cited = {c["article"] for s in _sentences(brief) for c in s["citations"]}
+            store = desk.store()
+            found = {}
+            for a in cited:
+                art = store.get_article(a)
+                if art is not None:
+                    found[a] = (art.text, art.title)
+            view = BriefView(brief, found)
+            extra["bv"] = view
+            nodes = [
+                {
+                    "id": s["article"],
+                    "label": s["outlet"] or s["title"] or s["source"].rsplit("/", 1)[-1],
+                    "family": s["family"] or s["article"],
+                    "family_label": view.family[s["family"] or s["article"]],
+                    "original": s["original"],
+                    "number": k,
+                }
+                for k, s in enumerate(brief["sources"], 1)
+            ]
+        else:
+            nodes = [
+                {
+                    "id": a["id"],
+                    "label": a["outlet"] or a["title"] or a["source"],
+                    "family": a["id"],
+                    "family_label": "",
+                    "original": False,
+                    "number": k,
+                }
+                for k, a in enumerate(data["articles"], 1)
+            ]
+        extra["graph"] = markup.sources_graph(nodes, data["links"])
+        extra["link_words"] = markup.LINK_WORDS
+        return Page("story.html", data, extra)
+
+    @twin("/articles", summary="List articles (no text), newest first", tags=["articles"])
+    def list_articles(
+        request: Request,
+        outlet: Annotated[str | None, Query(max_length=200)] = None,
+        page: PageNo = 1,
+        per_page: int = _per_page(50),
+    ) -> Page:
+        return Page("articles.html", views.articles(desk, outlet=outlet, page=page, per_page=per_page))
+
+    @twin("/articles/{article_id}", summary="One article: text, removed boilerplate, claims, copies", tags=["articles"])
+    def get_article(
+        request: Request,
+        article_id: Id,
+        hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="a span START-END of the text to highlight")] = None,
+    ) -> Page:
+        span = None
+        if hl:
+            a, b = hl.split("-")
+            span = (int(a), int(b))
+        data = views.article(desk, article_id, hl=span)
+        art = data["article"]
+        removed = [
+            (off, r["text"], r["reason"])
+            for off, r in zip(data["removed_anchors"], art["removed"], strict=True)
+            if off is not None
+        ]
+        unplaced = [
+            r for off, r in zip(data["removed_anchors"], art["removed"], strict=True) if off is None
+        ]
+        extra = {
+            "body": markup.marked_text(art["text"], claims=data["claims"], highlight=data["highlight"], removed=removed),
+            "unplaced": unplaced,
+            "copies_html": [
+                {
+                    **c,
+                    "rows_html": [
+                        (markup.e(r["mine_text"]), markup.e(r["theirs_text"]), r["score"]) for r in c["rows"]
+                    ],
+                }
+                for c in data["copies"]
+            ],
+            "link_words": markup.LINK_WORDS,
+        }
+        return Page("article.html", data, extra)
+
+    @twin("/search", summary="Full-text search over the articles (SQLite FTS5)", tags=["search"])
+    def search(
+        request: Request,
+        q: Annotated[str, Query(max_length=500, description="words to find (all must match); \"a phrase\" in quotes")] = "",
+        page: PageNo = 1,
+        per_page: int = _per_page(20),
+    ) -> Page:
+        data = views.search(desk, q=q, page=page, per_page=per_page)
+        snippets = [markup.snippet(r["snippet"], r["matches"]) for r in data["results"]]
+        return Page("search.html", data, {"snippets": snippets})
+
+    @twin("/entities", summary="List entities with their aliases", tags=["entities"])
+    def list_entities(
+        request: Request,
+        q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
+        kind: Annotated[Literal["person", "organisation", "place", "other"] | None, Query()] = None,
+        page: PageNo = 1,
+        per_page: int = _per_page(50),
+    ) -> Page:
+        return Page("entities.html", views.entities(desk, q=q, kind=kind, page=page, per_page=per_page))
+
+    @twin("/entities/{entity_id}", summary="One entity: aliases, roles, stories, mentions", tags=["entities"])
+    def get_entity(request: Request, entity_id: Id) -> Page:
+        return Page("entity.html", views.entity(desk, entity_id))
+
+    @twin("/claims", summary="List claim clusters (by story, status, kind)", tags=["claims"])
+    def list_claims(
+        request: Request,
+        story: Annotated[str | None, Query(max_length=64)] = None,
+        status: Annotated[Literal[CLAIM_STATUSES] | None, Query()] = None,  # type: ignore[valid-type]
+        kind: Annotated[Literal[CLAIM_KINDS] | None, Query()] = None,  # type: ignore[valid-type]
+        page: PageNo = 1,
+        per_page: int = _per_page(50),
+    ) -> Page:
+        data = views.claims(desk, story=story, status=status, kind=kind, page=page, per_page=per_page)
+        return Page("claims.html", data)
+
+    @twin("/claims/{claim_id}", summary="One claim cluster with every wording", tags=["claims"])
+    def get_claim(request: Request, claim_id: Id) -> Page:
+        return Page("claim.html", views.claim(desk, claim_id))
+
+    @twin("/links", summary="List copy links (of one article, of one type)", tags=["links"])
+    def list_links(
+        request: Request,
+        article: Annotated[str | None, Query(max_length=64)] = None,
+        type: Annotated[Literal[LINK_TYPES] | None, Query()] = None,  # type: ignore[valid-type]
+        page: PageNo = 1,
+        per_page: int = _per_page(50),
+    ) -> Page:
+        data = views.links(desk, article=article, type=type, page=page, per_page=per_page)
+        return Page("links.html", data, {"link_words": markup.LINK_WORDS})
+
+    @twin("/status", summary="What the store holds; a version that changes with it", tags=["store"])
+    def status(request: Request) -> Page:
+        return Page("status.html", views.status(desk))
+
+
+def _sentences(brief: dict[str, Any]) -> list[dict[str, Any]]:
+    out = [brief["headline"], *brief["lead"], *brief["facts"], *brief["single_source"]]
+    out += [r for t in brief["figures"] for r in t["rows"]]
+    out += [w for q in brief["quotes"] for w in q["wordings"]]
+    out += [s for e in brief["timeline"] for s in e["sentences"]]
+    return out

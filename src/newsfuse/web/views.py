@@ -1,0 +1,440 @@
+"""What each page shows, as plain data: the JSON twin of a page is exactly this, and its HTML
+template reads the same dict (plus the marked-up pieces of :mod:`newsfuse.web.markup`).
+
+Every function takes the Desk and the request's validated parameters and returns a dict, or
+raises :class:`NotFound` for an id the store does not hold.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from newsfuse.records import Article, ClaimCluster, Link
+from newsfuse.store.browse import MARK_CLOSE, MARK_OPEN
+from newsfuse.web.desk import Desk, StorySummary
+
+SORTS = ("recent", "size", "sources", "attention")
+STATUS_ORDER = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, "single_source": 3}
+MAX_CLAIM_ROWS = 300  # the claim table of a story page shows this many (the JSON: all)
+MAX_COPIES = 8  # copies aligned side by side on an article page
+MAX_ALIGNED_ROWS = 60
+
+
+class NotFound(LookupError):
+    """An id the store does not hold; the message says which."""
+
+
+def _pages(total: int, page: int, per_page: int) -> dict[str, int]:
+    return {
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "pages": max(1, math.ceil(total / per_page)),
+    }
+
+
+def _day(stamp: str | None) -> str:
+    return (stamp or "")[:10]
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+
+def stories(
+    desk: Desk,
+    *,
+    q: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    sort: str = "recent",
+    page: int = 1,
+    per_page: int = 25,
+) -> dict[str, Any]:
+    """The stories, filtered and sorted, one page of them."""
+    ov = desk.overview()
+    found: list[StorySummary] = list(ov.stories.values())
+    if q and q.strip():
+        words = q.casefold().split()
+        hits = set(desk.store().search_article_ids(q))
+        found = [
+            s
+            for s in found
+            if (hits & s.articles) or all(w in s.search_text for w in words)
+        ]
+    if since is not None:
+        lo = since.isoformat()
+        found = [s for s in found if _day(s.last_seen or s.first_seen) >= lo]
+    if until is not None:
+        hi = until.isoformat()
+        found = [s for s in found if _day(s.first_seen or s.last_seen) and _day(s.first_seen or s.last_seen) <= hi]
+    if outlet:
+        want = outlet.casefold()
+        found = [s for s in found if any(o.casefold() == want for o in s.outlets)]
+    entity_info = None
+    if entity:
+        entity_info, mentioned = _entity_articles(desk, entity)
+        found = [s for s in found if s.articles & mentioned]
+    keys = {
+        "recent": lambda s: (s.last_seen or "", s.size, s.id),
+        "size": lambda s: (s.size, s.families, s.last_seen or "", s.id),
+        "sources": lambda s: (s.families, s.size, s.last_seen or "", s.id),
+        "attention": lambda s: (s.conflicting + s.differing, s.families, s.last_seen or "", s.id),
+    }
+    found.sort(key=keys[sort], reverse=True)
+    total = len(found)
+    start = (page - 1) * per_page
+    return {
+        "stories": [s.to_dict() for s in found[start : start + per_page]],
+        **_pages(total, page, per_page),
+        "filters": {
+            "q": q,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "outlet": outlet,
+            "entity": entity,
+            "entity_name": entity_info["name"] if entity_info else None,
+            "sort": sort,
+        },
+        "outlets": [o for o, _ in ov.outlets.most_common(60)],
+        "store": ov.counts,
+    }
+
+
+def _entity_articles(desk: Desk, entity: str) -> tuple[dict[str, Any] | None, set[str]]:
+    """The entity named by ``entity`` (an id, a name or an alias) and the articles that
+    mention it; no entity: (None, nothing)."""
+    store = desk.store()
+    found = store.entity(entity)
+    if found is None:
+        want = entity.casefold().strip()
+        for e in store.entity_summaries():
+            if e["name"].casefold() == want or any(a.casefold() == want for a in e["aliases"]):
+                found = store.entity(e["id"])
+                break
+    if found is None:
+        return None, set()
+    return {"id": found.id, "name": found.name}, {m.article for m in found.mentions}
+
+
+# -- one story -------------------------------------------------------------------------------
+
+
+def _claim_row(c: ClaimCluster, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    d = c.to_dict()
+    who: dict[str, list[str]] = {}
+    for v in c.variants:
+        meta = articles.get(v.article) or {}
+        name = meta.get("outlet") or meta.get("title") or v.source
+        who.setdefault(name, [])
+        if v.speaker and v.speaker not in who[name]:
+            who[name].append(v.speaker)
+    d["reported_by"] = [{"outlet": k, "speakers": v} for k, v in who.items()]
+    return d
+
+
+def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, Any]:
+    """One story: its record, its brief, its claims (the most disputed first), its reports
+    with their metadata, and the copy links among them."""
+    store = desk.store()
+    st = store.story(story_id)
+    if st is None:
+        raise NotFound(f"no story with id {story_id!r} in the store")
+    brief = store.brief(st.id)
+    if brief is not None and brief.story != st.id:
+        brief = None
+    ids = {m.article for m in st.members}
+    if brief is not None:
+        ids |= {s.article for s in brief.sources}
+    articles = store.article_summaries(ids)
+    clusters = store.claim_clusters(story=st.id)
+    clusters.sort(key=lambda c: (STATUS_ORDER.get(c.status, 9), -c.families))
+    shown = clusters if all_claims else clusters[:MAX_CLAIM_ROWS]
+    links = [lk for lk in store.links_of(ids) if lk.a in ids and lk.b in ids]
+    ov = desk.overview()
+    summary = ov.stories.get(st.id)
+    return {
+        "story": st.to_dict(),
+        "summary": summary.to_dict() if summary else None,
+        "brief": brief.to_dict() if brief else None,
+        "claims": [_claim_row(c, articles) for c in shown],
+        "claims_total": len(clusters),
+        "claims_shown": len(shown),
+        "articles": [articles[a] for a in sorted(articles, key=lambda a: articles[a]["published"] or "")],
+        "links": [lk.to_dict() | {"evidence": None} for lk in links],
+    }
+
+
+# -- one article -----------------------------------------------------------------------------
+
+
+def article(desk: Desk, article_id: str, *, hl: tuple[int, int] | None = None) -> dict[str, Any]:
+    """One article: metadata, clean text, what was removed, its stories, its claims (spans in
+    the text), its copy links with the other article's text for the side-by-side view."""
+    store = desk.store()
+    a = store.get_article(article_id)
+    if a is None:
+        raise NotFound(f"no article with id {article_id!r} in the store")
+    ov = desk.overview()
+    story_ids = ov.article_stories.get(a.id, [])
+    claims = []
+    for sid in story_ids:
+        for c in store.claim_clusters(story=sid):
+            for v in c.variants:
+                if v.article == a.id and 0 <= v.start < v.end <= len(a.text):
+                    claims.append(
+                        {
+                            "cluster": c.id,
+                            "story": sid,
+                            "kind": c.kind,
+                            "status": c.status,
+                            "families": c.families,
+                            "start": v.start,
+                            "end": v.end,
+                            "text": v.text,
+                            "speaker": v.speaker,
+                        }
+                    )
+    claims.sort(key=lambda x: (x["start"], x["end"]))
+    links = store.links_of([a.id])
+    copies = []
+    for lk in sorted(links, key=lambda lk: -lk.score)[:MAX_COPIES]:
+        other_id = lk.b if lk.a == a.id else lk.a
+        other = store.get_article(other_id)
+        if other is None:
+            continue
+        copies.append(_copy_view(a, other, lk))
+    d = a.to_dict()
+    d["raw_size"] = len(a.raw)
+    hl_ok = hl is not None and 0 <= hl[0] < hl[1] <= len(a.text)
+    return {
+        "article": d,
+        "stories": [
+            {"id": sid, "label": ov.stories[sid].label} for sid in story_ids if sid in ov.stories
+        ],
+        "claims": claims,
+        "copies": copies,
+        "highlight": list(hl) if hl_ok and hl else None,
+        "removed_anchors": removed_anchors(a),
+    }
+
+
+def _copy_view(a: Article, other: Article, lk: Link) -> dict[str, Any]:
+    """A copy link seen from ``a``: the other article, and the rows to show side by side
+    (``mine`` and ``theirs`` as character spans of each text)."""
+    mine_is_a = lk.a == a.id
+    rows = []
+    if lk.aligned:
+        for s in lk.aligned[:MAX_ALIGNED_ROWS]:
+            m, t = ((s.a_start, s.a_end), (s.b_start, s.b_end))
+            rows.append({"mine": m if mine_is_a else t, "theirs": t if mine_is_a else m, "score": s.score})
+    else:
+        for s in lk.spans[:MAX_ALIGNED_ROWS]:
+            m, t = ((s.a_start, s.a_end), (s.b_start, s.b_end))
+            rows.append({"mine": m if mine_is_a else t, "theirs": t if mine_is_a else m, "score": None})
+    rows = [
+        r
+        for r in rows
+        if 0 <= r["mine"][0] <= r["mine"][1] <= len(a.text)
+        and 0 <= r["theirs"][0] <= r["theirs"][1] <= len(other.text)
+    ]
+    for r in rows:
+        r["mine_text"] = a.text[r["mine"][0] : r["mine"][1]]
+        r["theirs_text"] = other.text[r["theirs"][0] : r["theirs"][1]]
+    return {
+        "type": lk.type,
+        "direction": "a" if mine_is_a else "b",
+        "score": round(lk.score, 4),
+        "other": {
+            "id": other.id,
+            "title": other.title,
+            "outlet": other.outlet,
+            "published": other.published,
+            "source": other.source,
+        },
+        "rows": rows,
+        "other_chars": len(other.text),
+    }
+
+
+def removed_anchors(a: Article) -> list[int | None]:
+    """Where each removed piece stood relative to the clean text: an offset into ``a.text``
+    (the piece came just before it), or None when the input does not tell (a removed piece
+    of an HTML page has no line number).
+
+    For plain-text input, each removed line is placed before the next kept line of the input,
+    found in the clean text by its first words (past the previous one found); a kept line that
+    cannot be found leaves the pieces before it at the next one that can, or at the end.
+    """
+    if not a.removed:
+        return []
+    removed_lines = {r.line for r in a.removed if r.line is not None}
+    if not removed_lines or not a.raw:
+        return [None] * len(a.removed)
+    lines = a.raw.decode("utf-8", "replace").splitlines()
+    text = a.text
+    found: list[tuple[int, int]] = []  # (input line, offset in the text), both increasing
+    cursor = 0
+    for i, line in enumerate(lines):
+        if i in removed_lines:
+            continue
+        words = " ".join(line.split())[:40]
+        if len(words) < 4:
+            continue
+        at = text.find(words, cursor)
+        if at >= 0:
+            found.append((i, at))
+            cursor = at + len(words)
+    out: list[int | None] = []
+    for r in a.removed:
+        if r.line is None:
+            out.append(None)
+            continue
+        after = next((off for i, off in found if i > r.line), len(text))
+        out.append(after)
+    return out
+
+
+# -- search, entities, claims, links ----------------------------------------------------------
+
+
+def search(desk: Desk, *, q: str, page: int = 1, per_page: int = 20) -> dict[str, Any]:
+    """Full-text search over the articles: one page of matches, best first, each with a
+    snippet (its matched words as ``[start, end]`` offsets into the snippet)."""
+    ov = desk.overview()
+    total, rows = desk.store().search_articles(q, limit=per_page, offset=(page - 1) * per_page)
+    results = []
+    for r in rows:
+        snippet, marks = split_marks(r.pop("snippet"))
+        results.append(
+            {
+                **r,
+                "snippet": snippet,
+                "matches": marks,
+                "stories": [
+                    {"id": s, "label": ov.stories[s].label}
+                    for s in ov.article_stories.get(r["id"], [])
+                    if s in ov.stories
+                ],
+            }
+        )
+    return {"q": q, "results": results, **_pages(total, page, per_page)}
+
+
+def split_marks(snippet: str) -> tuple[str, list[list[int]]]:
+    """A snippet with FTS5 marks -> (plain text, [[start, end], ...] of the marked words)."""
+    out: list[str] = []
+    marks: list[list[int]] = []
+    pos, start = 0, None
+    for ch in snippet:
+        if ch == MARK_OPEN:
+            start = pos
+        elif ch == MARK_CLOSE:
+            if start is not None and pos > start:
+                marks.append([start, pos])
+            start = None
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), marks
+
+
+def entities(desk: Desk, *, q: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+    """The entities with their aliases and how often they are mentioned."""
+    rows = desk.store().entity_summaries()
+    if q and q.strip():
+        want = q.casefold().strip()
+        rows = [
+            r for r in rows if want in r["name"].casefold() or any(want in a.casefold() for a in r["aliases"])
+        ]
+    if kind:
+        rows = [r for r in rows if r["kind"] == kind]
+    rows.sort(key=lambda r: (-int(r["mentions"] or 0), r["name"]))
+    start = (page - 1) * per_page
+    return {
+        "q": q,
+        "kind": kind,
+        "entities": rows[start : start + per_page],
+        **_pages(len(rows), page, per_page),
+    }
+
+
+def entity(desk: Desk, entity_id: str) -> dict[str, Any]:
+    """One entity: aliases, roles, the stories it appears in, its mentions by article."""
+    store = desk.store()
+    e = store.entity(entity_id)
+    if e is None:
+        raise NotFound(f"no entity with id {entity_id!r} in the store")
+    ov = desk.overview()
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for m in e.mentions:
+        by_article.setdefault(m.article, []).append({"start": m.start, "end": m.end, "text": m.text})
+    story_ids: dict[str, int] = {}
+    for a in by_article:
+        for s in ov.article_stories.get(a, []):
+            story_ids[s] = story_ids.get(s, 0) + len(by_article[a])
+    return {
+        "entity": {k: v for k, v in e.to_dict().items() if k != "mentions"},
+        "stories": [
+            ov.stories[s].to_dict() | {"mentions": n}
+            for s, n in sorted(story_ids.items(), key=lambda x: -x[1])
+            if s in ov.stories
+        ],
+        "articles": [
+            {**(ov.articles.get(a) or {"id": a}), "mentions": ms}
+            for a, ms in sorted(by_article.items(), key=lambda x: -len(x[1]))
+        ],
+    }
+
+
+def claims(desk: Desk, *, story: str | None, status: str | None, kind: str | None, page: int, per_page: int) -> dict[str, Any]:
+    """Claim clusters, filtered by story, status and kind, one page."""
+    total, rows = desk.store().claim_page(
+        story=story, status=status, kind=kind, limit=per_page, offset=(page - 1) * per_page
+    )
+    return {"claims": [c.to_dict() for c in rows], **_pages(total, page, per_page)}
+
+
+def claim(desk: Desk, claim_id: str) -> dict[str, Any]:
+    c = desk.store().claim_cluster(claim_id)
+    if c is None:
+        raise NotFound(f"no claim with id {claim_id!r} in the store")
+    return {"claim": c.to_dict()}
+
+
+def links(desk: Desk, *, article: str | None, type: str | None, page: int, per_page: int) -> dict[str, Any]:
+    """Copy links (of one article, of one type), one page."""
+    total, rows = desk.store().link_page(
+        article=article, type=type, limit=per_page, offset=(page - 1) * per_page
+    )
+    return {"links": [lk.to_dict() for lk in rows], **_pages(total, page, per_page)}
+
+
+def articles(desk: Desk, *, outlet: str | None, page: int, per_page: int) -> dict[str, Any]:
+    """The articles (no text), newest first, of one outlet when given."""
+    ov = desk.overview()
+    rows = list(ov.articles.values())
+    if outlet:
+        want = outlet.casefold()
+        rows = [r for r in rows if (r["outlet"] or "").casefold() == want]
+    rows.sort(key=lambda r: (r["published"] or "", r["id"]), reverse=True)
+    start = (page - 1) * per_page
+    out = [
+        r | {"stories": ov.article_stories.get(r["id"], [])} for r in rows[start : start + per_page]
+    ]
+    return {"articles": out, "outlet": outlet, **_pages(len(rows), page, per_page)}
+
+
+def status(desk: Desk) -> dict[str, Any]:
+    """What the store holds, and a version that changes when it changes."""
+    ov = desk.overview()
+    store = desk.store()
+    return {
+        "version": ov.version,
+        "counts": ov.counts,
+        "last_run": store.last_run(),
+        "feeds": store.watch_feeds(),
+    }
