@@ -229,6 +229,12 @@ def main() -> None:
     show_default=True,
     help="Seconds to wait when another run is writing the same store (then exit 4).",
 )
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="For feed inputs (RSS/Atom, OPML lists; files or URLs): fetch each entry's page "
+    "(the full article, not the summary), politely (robots.txt, per-host limits, retries).",
+)
 @common
 @click.pass_context
 def run(
@@ -238,6 +244,7 @@ def run(
     store_path: Path | None,
     window_days: float | None,
     wait: float,
+    follow_links: bool,
     max_bytes: int | None,
     fetch_timeout: float | None,
     extractor: str | None,
@@ -271,11 +278,15 @@ def run(
         sys.exit(EXIT_STORE)
     show = not quiet and sys.stderr.isatty()
     try:
-        with store, _progress(show, "newsfuse run") as update:
-            pipeline = Pipeline(settings, progress=update)
-            report = pipeline.run(
-                list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer, wait=wait
-            )
+        if follow_links:
+            store.close()
+            report = _run_following(inputs, store_path, out_dir, settings, wait, quiet)
+        else:
+            with store, _progress(show, "newsfuse run") as update:
+                pipeline = Pipeline(settings, progress=update)
+                report = pipeline.run(
+                    list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer, wait=wait
+                )
     except KeyboardInterrupt:
         click.echo("newsfuse: interrupted; what was done is stored, run again to resume", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -315,6 +326,160 @@ def run(
                 + ", ".join(f"{stage} {n}" for stage, n in sorted(later.items()))
             )
     sys.exit(report.exit_code)
+
+
+def _run_following(
+    inputs: tuple[str, ...],
+    store_path: Path,
+    out_dir: Path,
+    settings: Settings,
+    wait: float,
+    quiet: bool,
+) -> Any:
+    """`run --follow-links`: the feed inputs are polled once (their entries' pages fetched
+    into the store's inbox), then one pipeline run over those pages and the other inputs.
+    Fetch failures are reported on stderr and count as failed inputs."""
+    from newsfuse.records import Failure
+    from newsfuse.watch import Watcher, feed_inputs
+
+    feeds, others = feed_inputs(inputs, settings)
+    watcher = Watcher(store_path, feeds, settings, say=None if quiet else _err, lock_wait=wait)
+    poll = watcher.poll(extra_inputs=others, out_dir=out_dir)
+    if poll.run is None:
+        raise StoreError("the store is in use by another newsfuse run", source=str(store_path))
+    for where, reason in poll.failures:
+        poll.run.failures.append(Failure(where, "fetch", reason))
+    if not quiet:
+        _err(f"newsfuse: followed feeds: {poll.summary()}")
+    return poll.run
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option(
+    "--store",
+    "store_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The SQLite store to add to (created if missing).",
+)
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    help="Time between two polls: 90s, 15m, 1h.",
+)
+@click.option("--once", is_flag=True, help="Poll once and exit.")
+@click.option(
+    "--per-host",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Requests at a time to one host.",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between two requests to one host (robots.txt Crawl-delay can raise it).",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Requests at a time overall.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Retries of a transient failure (timeout, 429, 5xx), with exponential backoff.",
+)
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Polls that try a failed page before it is given up.",
+)
+@common
+@click.pass_context
+def watch(
+    ctx: click.Context,
+    feeds: tuple[str, ...],
+    store_path: Path,
+    every: str,
+    once: bool,
+    per_host: int,
+    delay: float,
+    concurrency: int,
+    retries: int,
+    max_attempts: int,
+    max_bytes: int | None,
+    fetch_timeout: float | None,
+    extractor: str | None,
+    no_split: bool,
+    verbose: int,
+    quiet: bool,
+) -> None:
+    """Follow FEEDS (RSS/Atom feeds or OPML lists; URLs or files) into the store: every
+    --every, read each feed (conditional GET), fetch the full page behind each new entry
+    (robots.txt honoured, per-host limits, retries, a deadline and a size limit on each
+    request) and run the pipeline over the new pages, so stories, claims and briefs update.
+    Entries already stored are never fetched again; a dead feed or page is reported and the
+    rest goes on. Ctrl-C stops; the next start resumes where it stopped (the state is in
+    the store). `newsfuse serve --store` shows the store as it grows.
+    """
+    import time
+
+    from newsfuse.ingest.follow import Manners
+    from newsfuse.store import Store
+    from newsfuse.watch import Watcher, parse_every
+
+    _setup_logging(verbose)
+    settings = _settings(ctx, max_bytes, fetch_timeout, extractor, no_split)
+    try:
+        seconds = parse_every(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param_hint="--every") from None
+    try:
+        Store(store_path).close()
+    except StoreError as exc:
+        _err(f"newsfuse: {exc}")
+        sys.exit(EXIT_STORE)
+    manners = Manners(per_host=per_host, delay=delay, total=concurrency, retries=retries)
+    watcher = Watcher(
+        store_path,
+        list(feeds),
+        settings,
+        manners=manners,
+        max_attempts=max_attempts,
+        say=None if quiet else _err,
+    )
+    try:
+        while True:
+            try:
+                poll = watcher.poll()
+            except (StoreError, OutputError) as exc:
+                _err(f"newsfuse: {exc}")
+                sys.exit(EXIT_STORE)
+            except UnfaithfulBriefError as exc:
+                _err(f"newsfuse: FAITHFULNESS CHECK FAILED: {exc}")
+                sys.exit(EXIT_UNFAITHFUL)
+            if not quiet:
+                _err(f"newsfuse: {time.strftime('%H:%M:%S')} {poll.summary()}")
+            if once:
+                sys.exit(EXIT_OK if not poll.failures else EXIT_PARTIAL)
+            time.sleep(seconds)
+    except KeyboardInterrupt:
+        click.echo(
+            "newsfuse: stopped; the state is in the store, run the same command to resume",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @main.command()

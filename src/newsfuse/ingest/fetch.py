@@ -403,11 +403,26 @@ def _inflate(body: bytes, url: str, limit: int) -> bytes:
     raise FetchError("bad deflate Content-Encoding: not deflate data", source=url)
 
 
+def decode_body(body: bytes, encoding: str, url: str, limit: int) -> bytes:
+    """A body as sent with Content-Encoding ``encoding`` (identity, gzip or deflate), decoded
+    with the same bounds as :func:`fetch` (a compression bomb stops at ``limit``; a cut body
+    is a FetchError). For other fetchers (``newsfuse.ingest.follow``)."""
+    encoding = (encoding or "").strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding in ("gzip", "x-gzip"):
+        return _gunzip(body, url, limit)
+    if encoding == "deflate":
+        return _inflate(body, url, limit)
+    raise FetchError(f"unsupported Content-Encoding {encoding[:40]!r}", source=url)
+
+
 __all__ = [
     "MAX_REDIRECTS",
     "SCHEMES",
     "Fetched",
     "content_length",
+    "decode_body",
     "fetch",
     "refused_scheme",
     "url_scheme",

@@ -26,6 +26,7 @@ import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
+from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -251,7 +252,7 @@ def create_app(
         description=(
             "A local web app and REST API over a newsfuse store: stories with their cited "
             "briefs, claims, entities, articles, copy links and full-text search. Every page "
-            "has a JSON twin (`.json`); errors are JSON `{\"error\": {\"status\", \"message\"}}`."
+            'has a JSON twin (`.json`); errors are JSON `{"error": {"status", "message"}}`.'
         ),
         docs_url=None,  # the interactive docs load scripts from a CDN: not offline, not our CSP
         redoc_url=None,
@@ -264,7 +265,9 @@ def create_app(
     app.mount("/static", StaticFiles(packages=[("newsfuse.web", "static")]), name="static")
     app.add_middleware(Guard, max_body=max_body, hosts=allowed_hosts)
 
-    def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    def error_response(
+        request: Request, status: int, message: str, headers: dict[str, str] | None = None
+    ) -> Response:
         if _wants_html(request):
             return templates.TemplateResponse(
                 request,
@@ -304,11 +307,15 @@ def create_app(
     async def internal(request: Request, exc: Exception) -> Response:
         log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
         return JSON(
-            _error_body(500, f"internal error ({type(exc).__name__}); the server log has the details"),
+            _error_body(
+                500, f"internal error ({type(exc).__name__}); the server log has the details"
+            ),
             status_code=500,
         )
 
-    def twin(path: str, *, summary: str, tags: list[str]) -> Callable[[Callable[..., Page]], Callable[..., Page]]:
+    def twin(
+        path: str, *, summary: str, tags: list[str | Enum]
+    ) -> Callable[[Callable[..., Page]], Callable[..., Page]]:
         """Register a page handler twice: ``path + ".json"`` (the API, in the OpenAPI
         document) and ``path`` (HTML, or JSON with ``?format=json``)."""
 
@@ -322,7 +329,9 @@ def create_app(
                 request: Request = kwargs["request"]
                 fmt = request.query_params.get("format", "html")
                 if fmt not in ("html", "json"):
-                    raise ApiError(422, f"the 'format' query parameter must be html or json, got {fmt[:40]!r}")
+                    raise ApiError(
+                        422, f"the 'format' query parameter must be html or json, got {fmt[:40]!r}"
+                    )
                 page = fn(*args, **kwargs)
                 if fmt == "json":
                     return JSON(page.data)
@@ -359,4 +368,4 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-__all__ = ["CSP", "LOOPBACK_NAMES", "MAX_BODY", "JSON", "ApiError", "Page", "create_app"]
+__all__ = ["CSP", "JSON", "LOOPBACK_NAMES", "MAX_BODY", "ApiError", "Page", "create_app"]

@@ -26,7 +26,9 @@ from newsfuse.inbox import write_inbox
 from newsfuse.records import content_id
 from newsfuse.web.desk import Desk
 
-_bearer = HTTPBearer(auto_error=False, description="the token given to `newsfuse serve --ingest-token`")
+_bearer = HTTPBearer(
+    auto_error=False, description="the token given to `newsfuse serve --ingest-token`"
+)
 
 
 class IngestRequest(BaseModel):
@@ -35,7 +37,11 @@ class IngestRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str | None = Field(None, max_length=4000, description="the page to fetch (http or https), or the URL of the given html/text")
+    url: str | None = Field(
+        None,
+        max_length=4000,
+        description="the page to fetch (http or https), or the URL of the given html/text",
+    )
     html: str | None = Field(None, description="an HTML page")
     text: str | None = Field(None, description="plain text (already scraped or written)")
     title: str | None = Field(None, max_length=2000)
@@ -148,7 +154,8 @@ def register(app: FastAPI, desk: Desk) -> None:
         if not ids:
             raise ApiError(
                 422,
-                "no article could be read from the input: " + ("; ".join(failures) or "nothing found"),
+                "no article could be read from the input: "
+                + ("; ".join(failures) or "nothing found"),
             )
         ov = desk.overview()
         article_id = ids[0]

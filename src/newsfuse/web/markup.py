@@ -148,8 +148,8 @@ def sources_graph(
     # families stay together: a small gap between families on the ring
     slots = count + len(by_family)
     k = 0
-    for fam in by_family.values():
-        for nd in fam:
+    for members in by_family.values():
+        for nd in members:
             angle = 2 * math.pi * k / slots - math.pi / 2
             pos[nd["id"]] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
             k += 1
@@ -172,13 +172,13 @@ def sources_graph(
         )
     for nd in ordered:
         x, y = pos[nd["id"]]
-        fam = fam_index[nd.get("family") or nd["id"]]
+        colour = fam_index[nd.get("family") or nd["id"]] % 8
         r = 11 if nd.get("original") else 8
         label = nd["label"] if len(nd["label"]) <= 22 else nd["label"][:21] + "…"
         anchor = "start" if x >= cx else "end"
         dx = r + 4 if x >= cx else -(r + 4)
         parts.append(
-            f'<g class="node fam-{fam % 8}"><a href="/articles/{e(nd["id"])}">'
+            f'<g class="node fam-{colour}"><a href="/articles/{e(nd["id"])}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
             f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
             f"{e(nd['number'])}. {e(label)}</text>"

@@ -101,12 +101,27 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
     @twin("/stories", summary="List stories (search, filter, sort, page)", tags=["stories"])
     def list_stories(
         request: Request,
-        q: Annotated[str | None, Query(max_length=500, description="words in the story or its articles")] = None,
-        since: Annotated[date | None, Query(description="stories seen on or after this day (YYYY-MM-DD)")] = None,
-        until: Annotated[date | None, Query(description="stories that began on or before this day")] = None,
-        outlet: Annotated[str | None, Query(max_length=200, description="an outlet reporting it")] = None,
-        entity: Annotated[str | None, Query(max_length=200, description="an entity id, name or alias")] = None,
-        sort: Annotated[Literal["recent", "size", "sources", "attention"], Query(description="recent: last seen first; size: most reports; sources: most independent sources; attention: most conflicts and differing figures")] = "recent",
+        q: Annotated[
+            str | None, Query(max_length=500, description="words in the story or its articles")
+        ] = None,
+        since: Annotated[
+            date | None, Query(description="stories seen on or after this day (YYYY-MM-DD)")
+        ] = None,
+        until: Annotated[
+            date | None, Query(description="stories that began on or before this day")
+        ] = None,
+        outlet: Annotated[
+            str | None, Query(max_length=200, description="an outlet reporting it")
+        ] = None,
+        entity: Annotated[
+            str | None, Query(max_length=200, description="an entity id, name or alias")
+        ] = None,
+        sort: Annotated[
+            Literal["recent", "size", "sources", "attention"],
+            Query(
+                description="recent: last seen first; size: most reports; sources: most independent sources; attention: most conflicts and differing figures"
+            ),
+        ] = "recent",
         page: PageNo = 1,
         per_page: int = _per_page(25),
     ) -> Page:
@@ -120,11 +135,16 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
         )  # fmt: skip
         return Page("stories.html", data)
 
-    @twin("/stories/{story_id}", summary="One story: brief, claims, sources, links", tags=["stories"])
+    @twin(
+        "/stories/{story_id}", summary="One story: brief, claims, sources, links", tags=["stories"]
+    )
     def get_story(
         request: Request,
         story_id: Id,
-        claims: Annotated[Literal["top", "all"], Query(description="top: the 300 most disputed claims; all: every claim")] = "top",
+        claims: Annotated[
+            Literal["top", "all"],
+            Query(description="top: the 300 most disputed claims; all: every claim"),
+        ] = "top",
     ) -> Page:
         data = views.story(desk, story_id, all_claims=claims == "all")
         extra: dict[str, Any] = {}
@@ -173,13 +193,25 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
         page: PageNo = 1,
         per_page: int = _per_page(50),
     ) -> Page:
-        return Page("articles.html", views.articles(desk, outlet=outlet, page=page, per_page=per_page))
+        return Page(
+            "articles.html", views.articles(desk, outlet=outlet, page=page, per_page=per_page)
+        )
 
-    @twin("/articles/{article_id}", summary="One article: text, removed boilerplate, claims, copies", tags=["articles"])
+    @twin(
+        "/articles/{article_id}",
+        summary="One article: text, removed boilerplate, claims, copies",
+        tags=["articles"],
+    )
     def get_article(
         request: Request,
         article_id: Id,
-        hl: Annotated[str | None, Query(pattern=r"^\d{1,9}-\d{1,9}$", description="a span START-END of the text to highlight")] = None,
+        hl: Annotated[
+            str | None,
+            Query(
+                pattern=r"^\d{1,9}-\d{1,9}$",
+                description="a span START-END of the text to highlight",
+            ),
+        ] = None,
     ) -> Page:
         span = None
         if hl:
@@ -196,13 +228,16 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
             r for off, r in zip(data["removed_anchors"], art["removed"], strict=True) if off is None
         ]
         extra = {
-            "body": markup.marked_text(art["text"], claims=data["claims"], highlight=data["highlight"], removed=removed),
+            "body": markup.marked_text(
+                art["text"], claims=data["claims"], highlight=data["highlight"], removed=removed
+            ),
             "unplaced": unplaced,
             "copies_html": [
                 {
                     **c,
                     "rows_html": [
-                        (markup.e(r["mine_text"]), markup.e(r["theirs_text"]), r["score"]) for r in c["rows"]
+                        (markup.e(r["mine_text"]), markup.e(r["theirs_text"]), r["score"])
+                        for r in c["rows"]
                     ],
                 }
                 for c in data["copies"]
@@ -214,7 +249,12 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
     @twin("/search", summary="Full-text search over the articles (SQLite FTS5)", tags=["search"])
     def search(
         request: Request,
-        q: Annotated[str, Query(max_length=500, description="words to find (all must match); \"a phrase\" in quotes")] = "",
+        q: Annotated[
+            str,
+            Query(
+                max_length=500, description='words to find (all must match); "a phrase" in quotes'
+            ),
+        ] = "",
         page: PageNo = 1,
         per_page: int = _per_page(20),
     ) -> Page:
@@ -225,14 +265,22 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
     @twin("/entities", summary="List entities with their aliases", tags=["entities"])
     def list_entities(
         request: Request,
-        q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
+        q: Annotated[
+            str | None, Query(max_length=200, description="part of a name or alias")
+        ] = None,
         kind: Annotated[Literal["person", "organisation", "place", "other"] | None, Query()] = None,
         page: PageNo = 1,
         per_page: int = _per_page(50),
     ) -> Page:
-        return Page("entities.html", views.entities(desk, q=q, kind=kind, page=page, per_page=per_page))
+        return Page(
+            "entities.html", views.entities(desk, q=q, kind=kind, page=page, per_page=per_page)
+        )
 
-    @twin("/entities/{entity_id}", summary="One entity: aliases, roles, stories, mentions", tags=["entities"])
+    @twin(
+        "/entities/{entity_id}",
+        summary="One entity: aliases, roles, stories, mentions",
+        tags=["entities"],
+    )
     def get_entity(request: Request, entity_id: Id) -> Page:
         return Page("entity.html", views.entity(desk, entity_id))
 
@@ -245,7 +293,9 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
         page: PageNo = 1,
         per_page: int = _per_page(50),
     ) -> Page:
-        data = views.claims(desk, story=story, status=status, kind=kind, page=page, per_page=per_page)
+        data = views.claims(
+            desk, story=story, status=status, kind=kind, page=page, per_page=per_page
+        )
         return Page("claims.html", data)
 
     @twin("/claims/{claim_id}", summary="One claim cluster with every wording", tags=["claims"])

@@ -60,17 +60,17 @@ def stories(
     if q and q.strip():
         words = q.casefold().split()
         hits = set(desk.store().search_article_ids(q))
-        found = [
-            s
-            for s in found
-            if (hits & s.articles) or all(w in s.search_text for w in words)
-        ]
+        found = [s for s in found if (hits & s.articles) or all(w in s.search_text for w in words)]
     if since is not None:
         lo = since.isoformat()
         found = [s for s in found if _day(s.last_seen or s.first_seen) >= lo]
     if until is not None:
         hi = until.isoformat()
-        found = [s for s in found if _day(s.first_seen or s.last_seen) and _day(s.first_seen or s.last_seen) <= hi]
+        found = [
+            s
+            for s in found
+            if _day(s.first_seen or s.last_seen) and _day(s.first_seen or s.last_seen) <= hi
+        ]
     if outlet:
         want = outlet.casefold()
         found = [s for s in found if any(o.casefold() == want for o in s.outlets)]
@@ -163,7 +163,9 @@ def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, A
         "claims": [_claim_row(c, articles) for c in shown],
         "claims_total": len(clusters),
         "claims_shown": len(shown),
-        "articles": [articles[a] for a in sorted(articles, key=lambda a: articles[a]["published"] or "")],
+        "articles": [
+            articles[a] for a in sorted(articles, key=lambda a: articles[a]["published"] or "")
+        ],
         "links": [lk.to_dict() | {"evidence": None} for lk in links],
     }
 
@@ -226,15 +228,13 @@ def _copy_view(a: Article, other: Article, lk: Link) -> dict[str, Any]:
     """A copy link seen from ``a``: the other article, and the rows to show side by side
     (``mine`` and ``theirs`` as character spans of each text)."""
     mine_is_a = lk.a == a.id
-    rows = []
-    if lk.aligned:
-        for s in lk.aligned[:MAX_ALIGNED_ROWS]:
-            m, t = ((s.a_start, s.a_end), (s.b_start, s.b_end))
-            rows.append({"mine": m if mine_is_a else t, "theirs": t if mine_is_a else m, "score": s.score})
-    else:
-        for s in lk.spans[:MAX_ALIGNED_ROWS]:
-            m, t = ((s.a_start, s.a_end), (s.b_start, s.b_end))
-            rows.append({"mine": m if mine_is_a else t, "theirs": t if mine_is_a else m, "score": None})
+    pairs: list[tuple[tuple[int, int], tuple[int, int], float | None]] = [
+        ((s.a_start, s.a_end), (s.b_start, s.b_end), s.score) for s in lk.aligned[:MAX_ALIGNED_ROWS]
+    ] or [((s.a_start, s.a_end), (s.b_start, s.b_end), None) for s in lk.spans[:MAX_ALIGNED_ROWS]]
+    rows: list[dict[str, Any]] = [
+        {"mine": m if mine_is_a else t, "theirs": t if mine_is_a else m, "score": score}
+        for m, t, score in pairs
+    ]
     rows = [
         r
         for r in rows
@@ -342,13 +342,17 @@ def split_marks(snippet: str) -> tuple[str, list[list[int]]]:
     return "".join(out), marks
 
 
-def entities(desk: Desk, *, q: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 50) -> dict[str, Any]:
+def entities(
+    desk: Desk, *, q: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 50
+) -> dict[str, Any]:
     """The entities with their aliases and how often they are mentioned."""
     rows = desk.store().entity_summaries()
     if q and q.strip():
         want = q.casefold().strip()
         rows = [
-            r for r in rows if want in r["name"].casefold() or any(want in a.casefold() for a in r["aliases"])
+            r
+            for r in rows
+            if want in r["name"].casefold() or any(want in a.casefold() for a in r["aliases"])
         ]
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
@@ -371,7 +375,9 @@ def entity(desk: Desk, entity_id: str) -> dict[str, Any]:
     ov = desk.overview()
     by_article: dict[str, list[dict[str, Any]]] = {}
     for m in e.mentions:
-        by_article.setdefault(m.article, []).append({"start": m.start, "end": m.end, "text": m.text})
+        by_article.setdefault(m.article, []).append(
+            {"start": m.start, "end": m.end, "text": m.text}
+        )
     story_ids: dict[str, int] = {}
     for a in by_article:
         for s in ov.article_stories.get(a, []):
@@ -390,7 +396,9 @@ def entity(desk: Desk, entity_id: str) -> dict[str, Any]:
     }
 
 
-def claims(desk: Desk, *, story: str | None, status: str | None, kind: str | None, page: int, per_page: int) -> dict[str, Any]:
+def claims(
+    desk: Desk, *, story: str | None, status: str | None, kind: str | None, page: int, per_page: int
+) -> dict[str, Any]:
     """Claim clusters, filtered by story, status and kind, one page."""
     total, rows = desk.store().claim_page(
         story=story, status=status, kind=kind, limit=per_page, offset=(page - 1) * per_page
@@ -405,7 +413,9 @@ def claim(desk: Desk, claim_id: str) -> dict[str, Any]:
     return {"claim": c.to_dict()}
 
 
-def links(desk: Desk, *, article: str | None, type: str | None, page: int, per_page: int) -> dict[str, Any]:
+def links(
+    desk: Desk, *, article: str | None, type: str | None, page: int, per_page: int
+) -> dict[str, Any]:
     """Copy links (of one article, of one type), one page."""
     total, rows = desk.store().link_page(
         article=article, type=type, limit=per_page, offset=(page - 1) * per_page
