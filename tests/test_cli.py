@@ -258,7 +258,8 @@ def test_bad_input_is_named_and_the_batch_goes_on(tmp_path: Path, name: str) -> 
     bad = write(tmp_path / name, data)
     good = write(tmp_path / "good.txt", ARTICLE)
     result = invoke("extract", "--json", str(bad), str(good))
-    assert result.exit_code == 1, result.output
+    # a page read fine that holds no article is named, but is not a failed input
+    assert result.exit_code == (0 if message == "no article text" else 1), result.output
     assert f"newsfuse: {bad}: " in result.stderr and message in result.stderr
     assert [d["source"] for d in json_lines(result)] == [str(good)]
     alone = invoke("extract", str(bad))

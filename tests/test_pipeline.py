@@ -260,21 +260,25 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert [a.source for a in report.articles] == [str(good)]
     assert report.exit_code == 1
     assert report.status == "completed"
-    assert run is not None and run["status"] == "completed" and run["counts"]["failed"] == 6
+    assert run is not None and run["status"] == "completed" and run["counts"]["failed"] == 5
     reasons = {f.source: f.reason for f in report.failures}
     assert "empty" in reasons[str(bad[0])]
     assert "binary" in reasons[str(bad[1])]
     assert "truncated gzip" in reasons[str(bad[2])]
     assert "invalid JSON" in reasons[f"{bad[3]}#1"]
     assert "'text' field" in reasons[f"{bad[3]}#2"]
-    assert "no article text" in reasons[str(bad[4])]
-    assert stored_failures == report.failures
+    # a page read fine that holds no article is reported, not a failed input
+    assert [(f.source, f.stage) for f in report.skipped] == [(str(bad[4]), "no-article")]
+    assert "no article text" in report.skipped[0].reason
+    assert run["counts"]["without_article"] == 1
+    assert stored_failures == report.failures + report.skipped  # in input order
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "## Failed inputs" in md
-    for f in report.failures:
+    assert "## Failed inputs" in md and "## Inputs without article text" in md
+    for f in report.failures + report.skipped:
         assert f.source in md
     rep = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    assert len(rep["failures"]) == 6 and rep["failures"][0]["source"] == str(bad[0])
+    assert len(rep["failures"]) == 5 and rep["failures"][0]["source"] == str(bad[0])
+    assert [f["source"] for f in rep["without_article"]] == [str(bad[4])]
 
 
 def test_nothing_processable_gives_exit_code_3(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ batch can report "which file, which step, what went wrong" and go on with the re
     │   ├── MalformedInputError   broken JSONL / WARC / feed / gzip structure
     │   └── FetchError            an http(s) URL could not be fetched (unreachable, timeout, status)
     ├── ExtractionError           a document was read but no article could be extracted from it
+    │   └── NoArticleError        it holds no article text at all (a caption, a teaser list,
+    │                             a credit line): reported, not a failure of the run
     ├── UnfaithfulBriefError      a brief sentence cannot be traced to the spans it cites
     ├── StoreError                the SQLite store cannot be opened or written
     └── OutputError               a file of the output directory cannot be written (or a name
@@ -81,6 +83,14 @@ class ExtractionError(NewsfuseError):
     stage = "extract"
 
 
+class NoArticleError(ExtractionError):
+    """The document was read, and everything in it is something other than article text
+    (every line was boilerplate, a caption, a list of teasers): a normal outcome in a crawl,
+    reported with the reason (stage ``no-article``), never counted as a failed input."""
+
+    stage = "no-article"
+
+
 class StoreError(NewsfuseError):
     stage = "store"
 
@@ -103,6 +113,7 @@ __all__ = [
     "InputTooLargeError",
     "MalformedInputError",
     "NewsfuseError",
+    "NoArticleError",
     "OutputError",
     "StoreError",
     "UnfaithfulBriefError",

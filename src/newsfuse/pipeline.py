@@ -46,7 +46,7 @@ from urllib.parse import urlsplit
 
 from newsfuse.backends.local import LocalBackend, Overrun, shared_backend
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import NewsfuseError, StoreError, UnfaithfulBriefError
+from newsfuse.errors import NewsfuseError, NoArticleError, StoreError, UnfaithfulBriefError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
 from newsfuse.ingest import decode_bytes, iter_documents
 from newsfuse.records import Article, Brief, Failure, RawDocument, Story
@@ -255,6 +255,11 @@ class Pipeline:
 
         try:
             for doc, result in self.extract(inputs, stdin=stdin, skip=already):
+                if isinstance(result, Failure) and result.stage == NoArticleError.stage:
+                    counts["without_article"] += 1
+                    report.skipped.append(result)
+                    store.record_failure(report.run_id, result)
+                    continue
                 if isinstance(result, Failure):
                     counts["failed"] += 1
                     report.failures.append(result)

@@ -34,6 +34,9 @@ class RunReport:
     status: str = "running"
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     failures: list[Failure] = field(default_factory=list)
+    # inputs read fine that hold no article text (a caption, a teaser list): reported, not
+    # failures of the run
+    skipped: list[Failure] = field(default_factory=list)
     articles: list[Article] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     finished: float | None = None
@@ -64,6 +67,7 @@ class RunReport:
             "finished": _iso(self.finished) if self.finished else None,
             "counts": dict(self.counts),
             "failures": [asdict(f) for f in self.failures],
+            "without_article": [asdict(f) for f in self.skipped],
             "articles": [_summary(a) for a in self.articles],
             **(_copies_dict(self.copies) if self.copies else {"links": [], "families": []}),
             "stories": [st.to_dict() for st in self.stories],
@@ -190,6 +194,9 @@ def _markdown(report: RunReport) -> str:
     if report.failures:
         lines += ["", "## Failed inputs", "", "| source | stage | reason |", "|---|---|---|"]
         lines += [f"| {_cell(f.source)} | {f.stage} | {_cell(f.reason)} |" for f in report.failures]
+    if report.skipped:
+        lines += ["", "## Inputs without article text", "", "| source | reason |", "|---|---|"]
+        lines += [f"| {_cell(f.source)} | {_cell(f.reason)} |" for f in report.skipped]
     return "\n".join(lines) + "\n"
 
 

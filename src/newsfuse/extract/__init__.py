@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import ExtractionError, NewsfuseError
+from newsfuse.errors import NewsfuseError, NoArticleError
 from newsfuse.extract.lang import detect_language, normalize_language
 from newsfuse.extract.linear import extract_linear
 from newsfuse.extract.liveblog import passages_for
@@ -78,7 +78,7 @@ def extract_document(
         raise
     body = fields["text"]
     if not body.strip():
-        raise ExtractionError(_nothing_left(fields.get("removed", ())), source=doc.source)
+        raise NoArticleError(_nothing_left(fields.get("removed", ())), source=doc.source)
 
     language = normalize_language(meta.get("language")) or fields.get("language")
     if language is None and settings.detect_language:

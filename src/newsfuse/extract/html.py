@@ -42,7 +42,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import ExtractionError
+from newsfuse.errors import ExtractionError, NoArticleError
 from newsfuse.extract.dates import choose_published, is_early_utc, normalize_date, reconcile_utc
 from newsfuse.extract.htmlmeta import PageMeta, byline, head_meta, page_meta, title_fallback
 from newsfuse.records import Removed
@@ -535,7 +535,7 @@ def extract_html(
 
     text, headings = _join(blocks, removed)
     if not text.strip():
-        raise ExtractionError(
+        raise NoArticleError(
             f"no main text found in the HTML page (extractor {mode!r} gave nothing)", source=url
         )
 
@@ -587,7 +587,7 @@ def linear_extraction(
     text = "\n\n".join(found.paragraphs)
     if not text:
         why = f" ({reason})" if reason else ""
-        raise ExtractionError(f"no text found in the HTML page{why}", source=url)
+        raise NoArticleError(f"no text found in the HTML page{why}", source=url)
     pm, head_title = head_meta(html)
     warnings = [linear_warning(reason)]
     if found.cut:

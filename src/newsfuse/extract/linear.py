@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
-from newsfuse.errors import ExtractionError
+from newsfuse.errors import ExtractionError, NoArticleError
 from newsfuse.records import Article, Passage, RawDocument
 
 __all__ = [
@@ -263,7 +263,7 @@ def extract_linear(
         found = text_paragraphs(text, max_chars)
         body = "\n\n".join(found.paragraphs)
         if not body:
-            raise ExtractionError("no text found in the document (linear extractor)", source=doc.source)
+            raise NoArticleError("no text found in the document (linear extractor)", source=doc.source)
         warnings = [linear_warning(reason)]
         if found.cut:
             warnings.append(f"text cut at {max_chars:,} characters (the linear extractor's limit)")
