@@ -39,6 +39,7 @@ class StorySummary:
     entities: tuple[str, ...]
     claims: dict[str, int]  # status -> number of claim clusters
     keywords: tuple[str, ...] = ()
+    passages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # live-blog members
     has_brief: bool = False
     search_text: str = field(default="", repr=False)
 
@@ -127,6 +128,17 @@ class Desk:
             self._probe.close()
 
 
+def _passages(members: Any) -> dict[str, tuple[int, ...]]:
+    """article -> the passages of it in the story, for the articles that are in it only by
+    some of their passages (a live blog)."""
+    whole = {m.article for m in members if m.passage is None}
+    out: dict[str, list[int]] = {}
+    for m in members:
+        if m.passage is not None and m.article not in whole:
+            out.setdefault(m.article, []).append(m.passage)
+    return {a: tuple(p) for a, p in out.items()}
+
+
 def build_overview(store: Store, version: int) -> Overview:
     """The overview of everything in ``store`` (see the module docstring)."""
     articles = store.article_summaries()
@@ -155,6 +167,7 @@ def build_overview(store: Store, version: int) -> Overview:
             entities=tuple(st.entities),
             claims=claims.get(st.id, {}),
             keywords=tuple(st.keywords),
+            passages=_passages(st.members),
             has_brief=brief is not None,
             search_text=" ".join([st.label, headline, *st.keywords, *st.entities]).casefold(),
         )

@@ -8,6 +8,7 @@ raises :class:`NotFound` for an id the store does not hold.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from newsfuse.store.browse import MARK_CLOSE, MARK_OPEN
 from newsfuse.web.desk import Desk, StorySummary
 
 SORTS = ("recent", "size", "sources", "attention")
+_WORDS = re.compile(r"\w+")
 STATUS_ORDER = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, "single_source": 3}
 MAX_CLAIM_ROWS = 300  # the claim table of a story page shows this many (the JSON: all)
 MAX_COPIES = 8  # copies aligned side by side on an article page
@@ -58,9 +60,7 @@ def stories(
     ov = desk.overview()
     found: list[StorySummary] = list(ov.stories.values())
     if q and q.strip():
-        words = q.casefold().split()
-        hits = set(desk.store().search_article_ids(q))
-        found = [s for s in found if (hits & s.articles) or all(w in s.search_text for w in words)]
+        found = _matching(desk, found, q)
     if since is not None:
         lo = since.isoformat()
         found = [s for s in found if _day(s.last_seen or s.first_seen) >= lo]
@@ -76,8 +76,9 @@ def stories(
         found = [s for s in found if any(o.casefold() == want for o in s.outlets)]
     entity_info = None
     if entity:
-        entity_info, mentioned = _entity_articles(desk, entity)
-        found = [s for s in found if s.articles & mentioned]
+        entity_info, mentions = _entity_mentions(desk, entity)
+        spans = _PassageSpans(desk)
+        found = [s for s in found if any(spans.in_story(s, a, start) for a, start in mentions)]
     keys = {
         "recent": lambda s: (s.last_seen or "", s.size, s.id),
         "size": lambda s: (s.size, s.families, s.last_seen or "", s.id),
@@ -104,9 +105,40 @@ def stories(
     }
 
 
-def _entity_articles(desk: Desk, entity: str) -> tuple[dict[str, Any] | None, set[str]]:
-    """The entity named by ``entity`` (an id, a name or an alias) and the articles that
-    mention it; no entity: (None, nothing)."""
+def _matching(desk: Desk, found: list[StorySummary], q: str) -> list[StorySummary]:
+    """The stories whose label, keywords or entities hold every word of ``q``, or one of whose
+    reports does (full-text search; for a live blog, the passages of it in the story)."""
+    words = [w.casefold() for w in _WORDS.findall(q)]
+    hits = set(desk.store().search_article_ids(q))
+    texts: dict[str, str] = {}
+
+    def passage_hit(article: str, passages: tuple[int, ...]) -> bool:
+        if article not in texts:
+            a = desk.store().get_article(article)
+            spans = [(p.start, p.end) for p in a.passages] if a else []
+            whole = a.text if a else ""
+            texts[article] = "\n".join(
+                whole[spans[i][0] : spans[i][1]].casefold() for i in passages if i < len(spans)
+            )
+        return all(w in texts[article] for w in words)
+
+    out = []
+    for s in found:
+        if words and all(w in s.search_text for w in words):
+            out.append(s)
+            continue
+        for a in hits & s.articles:
+            if a not in s.passages or passage_hit(a, s.passages[a]):
+                out.append(s)
+                break
+    return out
+
+
+def _entity_mentions(
+    desk: Desk, entity: str
+) -> tuple[dict[str, Any] | None, list[tuple[str, int]]]:
+    """The entity named by ``entity`` (an id, a name or an alias) and its mentions as
+    (article, start); no entity: (None, [])."""
     store = desk.store()
     found = store.entity(entity)
     if found is None:
@@ -116,8 +148,29 @@ def _entity_articles(desk: Desk, entity: str) -> tuple[dict[str, Any] | None, se
                 found = store.entity(e["id"])
                 break
     if found is None:
-        return None, set()
-    return {"id": found.id, "name": found.name}, {m.article for m in found.mentions}
+        return None, []
+    return {"id": found.id, "name": found.name}, [(m.article, m.start) for m in found.mentions]
+
+
+class _PassageSpans:
+    """Whether a place in an article belongs to a story: always for an article that is in the
+    story whole; for a live blog, only inside the passages of it that are in the story."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+
+    def in_story(self, story: StorySummary, article: str, offset: int) -> bool:
+        if article not in story.articles:
+            return False
+        passages = story.passages.get(article)
+        if passages is None:
+            return True
+        if article not in self.spans:
+            a = self.desk.store().get_article(article)
+            self.spans[article] = [(p.start, p.end) for p in a.passages] if a else []
+        spans = self.spans[article]
+        return any(i < len(spans) and spans[i][0] <= offset < spans[i][1] for i in passages)
 
 
 # -- one story -------------------------------------------------------------------------------
@@ -379,9 +432,14 @@ def entity(desk: Desk, entity_id: str) -> dict[str, Any]:
             {"start": m.start, "end": m.end, "text": m.text}
         )
     story_ids: dict[str, int] = {}
-    for a in by_article:
+    spans = _PassageSpans(desk)
+    for a, ms in by_article.items():
         for s in ov.article_stories.get(a, []):
-            story_ids[s] = story_ids.get(s, 0) + len(by_article[a])
+            n = sum(
+                1 for m in ms if s in ov.stories and spans.in_story(ov.stories[s], a, m["start"])
+            )
+            if n:
+                story_ids[s] = story_ids.get(s, 0) + n
     return {
         "entity": {k: v for k, v in e.to_dict().items() if k != "mentions"},
         "stories": [

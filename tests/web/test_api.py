@@ -1,0 +1,288 @@
+"""The REST API and the pages of `newsfuse serve`, in process, over the demo store: every
+endpoint, its JSON twin, bad requests (unknown ids, bad parameters, wrong methods, hosts),
+the headers that keep the pages safe, and the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from client import Client
+
+from conftest import DAM_STORY, STRIKE_STORY
+from newsfuse.web import create_app
+from newsfuse.web.app import CSP
+
+JSON_ENDPOINTS = [
+    "/stories.json",
+    f"/stories/{DAM_STORY}.json",
+    "/articles.json",
+    "/search.json?q=dam",
+    "/entities.json",
+    "/claims.json",
+    "/links.json",
+    "/status.json",
+]
+PAGES = [
+    "/stories",
+    f"/stories/{DAM_STORY}",
+    "/articles",
+    "/search?q=dam",
+    "/entities",
+    "/claims",
+    "/links",
+    "/status",
+]
+
+
+def _no_traceback(text: str) -> None:
+    assert "Traceback" not in text and 'File "' not in text
+
+
+def test_every_page_and_its_json_twin(client: Client) -> None:
+    for path in PAGES:
+        page = client.get(path, headers={"accept": "text/html"})
+        assert page.status_code == 200, (path, page.text[:300])
+        assert page.headers["content-type"].startswith("text/html")
+        twin = client.get(path + ("&" if "?" in path else "?") + "format=json")
+        dotted = path.split("?")[0] + ".json" + ("?" + path.split("?")[1] if "?" in path else "")
+        assert (
+            twin.status_code == 200 and twin.json() == client.get(dotted).json()
+        ) or path == "/status"
+        # the page links its own JSON twin
+        assert 'class="json"' in page.text
+
+
+def _stories_saying(store_path: Path, word: str) -> set[str]:
+    """The oracle: stories one of whose reports (the whole article, or the live-blog passage
+    that is in the story) holds ``word``, or whose label does."""
+    from newsfuse.store import Store
+
+    out = set()
+    with Store(store_path) as store:
+        for st in store.stories():
+            for m in st.members:
+                a = store.get_article(m.article)
+                assert a is not None
+                text = a.text if m.passage is None else a.passage_texts()[m.passage]
+                if word in text.casefold() or word in st.label.casefold():
+                    out.add(st.id)
+    return out
+
+
+def test_story_list_filters_sorts_and_pages(client: Client, demo_store: Path) -> None:
+    all_ = client.get("/stories.json").json()
+    assert all_["total"] == 5
+    lasts = [s["last_seen"] or "" for s in all_["stories"]]
+    assert lasts == sorted(lasts, reverse=True)  # most recent first
+    dam = next(s for s in all_["stories"] if s["id"] == DAM_STORY)
+    assert dam["independent_sources"] == 7 and dam["differing_estimates"] == 1 and dam["attention"]
+    strike = next(s for s in all_["stories"] if s["id"] == STRIKE_STORY)
+    assert strike["conflicting"] == 1
+    by_size = client.get("/stories.json?sort=size").json()["stories"]
+    assert by_size[0]["id"] == DAM_STORY
+    by_sources = [
+        s["independent_sources"] for s in client.get("/stories.json?sort=sources").json()["stories"]
+    ]
+    assert by_sources == sorted(by_sources, reverse=True)
+    attention = client.get("/stories.json?sort=attention").json()["stories"]
+    assert {attention[0]["id"], attention[1]["id"]} == {DAM_STORY, STRIKE_STORY}
+    # search: words of a story's articles (FTS) or its label
+    for word in ("dockworkers", "fishing", "museum", "spillway"):
+        found = {s["id"] for s in client.get(f"/stories.json?q={word}").json()["stories"]}
+        assert found == _stories_saying(demo_store, word), word
+    assert client.get("/stories.json?q=zzzqqq").json()["total"] == 0
+    # dates: the strike began on March 10, the museum story is undated
+    early = client.get("/stories.json?until=2026-03-10").json()["stories"]
+    assert [s["id"] for s in early] == [STRIKE_STORY]
+    late = {s["id"] for s in client.get("/stories.json?since=2026-03-13").json()["stories"]}
+    assert STRIKE_STORY in late and DAM_STORY in late and "bcf536eb8a63d541" not in late
+    # outlet and entity
+    by_outlet = {s["id"] for s in client.get("/stories.json?outlet=newsmill 24").json()["stories"]}
+    assert by_outlet == {DAM_STORY}
+    named = client.get("/stories.json?entity=Yury Dravenko").json()  # an alias
+    assert [s["id"] for s in named["stories"]] == [DAM_STORY]
+    assert named["filters"]["entity_name"] == "Yuriy Dravenko"
+    assert client.get("/stories.json?entity=Nobody Atall").json()["total"] == 0
+    # pages
+    page2 = client.get("/stories.json?per_page=2&page=2").json()
+    assert page2["pages"] == 3 and len(page2["stories"]) == 2
+    assert page2["stories"] == all_["stories"][2:4]
+
+
+def test_a_story_with_its_brief_claims_and_sources(client: Client) -> None:
+    d = client.get(f"/stories/{DAM_STORY}.json").json()
+    assert d["brief"]["headline"]["text"]
+    assert d["claims_total"] == len(d["claims"]) == 77
+    assert d["claims"][0]["status"] == "differing_estimates"  # the disputed claims first
+    figures = {e["text"] for e in d["claims"][0]["estimates"]}
+    assert {"about 4,000 people", "up to 6,500 people"} <= figures
+    assert any(r["speakers"] for r in d["claims"][0]["reported_by"])
+    assert {lk["type"] for lk in d["links"]} == {"exact_copy", "rewrite_of"}
+    page = client.get(f"/stories/{DAM_STORY}").text
+    # the differing figures, highlighted; citations open the cited words in the article
+    assert 'class="figures differing_estimates"' in page
+    cite = re.search(r'<a class="cite" href="(/articles/[0-9a-f]+\?hl=\d+-\d+#hl)"', page)
+    assert cite is not None
+    article = client.get(cite.group(1).replace("#hl", ""))
+    assert article.status_code == 200 and '<span id="hl"></span><mark class="hl">' in article.text
+    assert '<svg class="graph"' in page and page.count('class="edge ') == 3
+    assert "claims=all" not in page  # all 77 shown
+    limited = client.get(f"/stories/{DAM_STORY}.json?claims=top").json()
+    assert limited["claims_shown"] == 77
+
+
+def test_an_article_with_its_removed_boilerplate_claims_and_copies(client: Client) -> None:
+    copy_id = "2611e105d83d0cc8"  # NewsMill 24's copy of the wire story, wrapped in site junk
+    d = client.get(f"/articles/{copy_id}.json").json()
+    art = d["article"]
+    assert art["outlet"] == "NewsMill 24" and art["removed"]
+    assert len(d["removed_anchors"]) == len(art["removed"])
+    assert all(a is None or 0 <= a <= len(art["text"]) for a in d["removed_anchors"])
+    assert d["claims"] and all(art["text"][c["start"] : c["end"]] for c in d["claims"])
+    types = {c["type"] for c in d["copies"]}
+    assert types == {"exact_copy", "rewrite_of"}
+    rewrite = next(c for c in d["copies"] if c["type"] == "rewrite_of")
+    assert rewrite["direction"] == "b" and rewrite["rows"][0]["score"] > 0.5
+    page = client.get(f"/articles/{copy_id}").text
+    assert 'id="show-removed"' in page and page.count('<del class="removed"') == len(art["removed"])
+    assert "Jump to main content" in page  # the removed navigation, struck out
+    assert 'class="claim st-' in page
+    assert 'class="side-by-side"' in page
+    # a highlight outside the text is ignored, not an error
+    assert client.get(f"/articles/{copy_id}.json?hl=999999-1000000").json()["highlight"] is None
+
+
+def test_search_entities_claims_links_status(client: Client) -> None:
+    found = client.get("/search.json?q=spillway crack").json()
+    assert found["total"] >= 3
+    r = found["results"][0]
+    assert r["matches"] and all(
+        r["snippet"][a:b].lower() in ("spillway", "crack") for a, b in r["matches"]
+    )
+    assert r["stories"]
+    phrase = client.get('/search.json?q="bottom outlets"').json()["total"]
+    assert 0 < phrase <= client.get("/search.json?q=bottom outlets").json()["total"]
+    # FTS5 syntax typed by a user is read as words, never an error
+    for q in ['"unbalanced', "AND OR NOT", "dam*", "title:dam", "(((", "NEAR(dam", "-dam", "ʼ"]:
+        assert client.get("/search.json", params={"q": q}).status_code == 200
+    assert client.get("/search.json?q=").json()["total"] == 0
+    ents = client.get("/entities.json?q=dravenko").json()["entities"]
+    assert ents[0]["name"] == "Yuriy Dravenko" and "Yury Dravenko" in ents[0]["aliases"]
+    one = client.get(f"/entities/{ents[0]['id']}.json").json()
+    assert [s["id"] for s in one["stories"]] == [DAM_STORY] and one["articles"]
+    people = client.get("/entities.json?kind=person&per_page=200").json()["entities"]
+    assert people and {e["kind"] for e in people} == {"person"}
+    conflicting = client.get("/claims.json?status=conflicting").json()
+    assert conflicting["total"] == 1 and conflicting["claims"][0]["story"] == STRIKE_STORY
+    claim = client.get(f"/claims/{conflicting['claims'][0]['id']}.json").json()["claim"]
+    assert claim["status"] == "conflicting" and claim["variants"]
+    assert client.get(f"/claims.json?story={DAM_STORY}&kind=quote").json()["total"] > 0
+    links = client.get("/links.json?article=2611e105d83d0cc8").json()
+    assert links["total"] == 2 and links["links"][0]["evidence"]["spans"] is not None
+    assert client.get("/links.json?type=exact_copy").json()["total"] == 1
+    status = client.get("/status.json").json()
+    assert status["counts"]["articles"] == 15 and status["last_run"]["status"] == "completed"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/stories/0000000000000000.json",
+        "/articles/0000000000000000.json",
+        "/entities/0000000000000000.json",
+        "/claims/0000000000000000.json",
+        "/stories/0000000000000000",
+        "/nowhere",
+        "/static/../../etc/passwd",
+        "/static/nothing.css",
+    ],
+)
+def test_unknown_ids_and_paths_are_json_404s(client: Client, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404, r.text
+    body = r.json()
+    assert body["error"]["status"] == 404 and body["error"]["message"]
+    _no_traceback(r.text)
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("/stories.json?page=0", "page"),
+        ("/stories.json?per_page=1000", "per_page"),
+        ("/stories.json?since=2026-02-30", "since"),
+        ("/stories.json?sort=random", "sort"),
+        ("/stories.json?since=2026-03-12&until=2026-03-01", "since"),
+        ("/stories.json?q=" + "x" * 600, "q"),
+        ("/articles/2611e105d83d0cc8.json?hl=5-", "hl"),
+        ("/articles/2611e105d83d0cc8.json?hl=-1-4", "hl"),
+        ("/stories?format=xml", "format"),
+        ("/entities.json?kind=animal", "kind"),
+        ("/claims.json?status=maybe", "status"),
+        ("/links.json?type=cousin", "type"),
+        ("/stories/bad%20id.json", "story_id"),
+        ("/stories/" + "a" * 100 + ".json", "story_id"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_parameter(client: Client, path: str, name: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 422, (path, r.text)
+    assert f"'{name}'" in r.json()["error"]["message"]
+    _no_traceback(r.text)
+
+
+def test_methods_hosts_and_html_errors(client: Client) -> None:
+    r = client.request("DELETE", "/stories.json")
+    assert r.status_code == 405 and "DELETE is not allowed" in r.json()["error"]["message"]
+    r = client.get("/stories.json", headers={"host": "attacker.example"})
+    assert r.status_code == 400 and "attacker.example" in r.json()["error"]["message"]
+    assert client.get("/stories.json", headers={"host": "localhost:8765"}).status_code == 200
+    page = client.get("/stories/0000000000000000", headers={"accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "no story with id" in page.text
+    assert client.get("/", follow_redirects=False).headers["location"] == "/stories"
+
+
+def test_headers_csp_and_no_outside_fetch(client: Client) -> None:
+    for path in [*PAGES, "/stories.json", "/static/app.css", "/nowhere"]:
+        r = client.get(path)
+        assert r.headers["content-security-policy"] == CSP
+        assert r.headers["x-content-type-options"] == "nosniff"
+    assert (
+        "default-src 'none'" in CSP and "script-src 'self'" in CSP and "'unsafe-inline'" not in CSP
+    )
+    for path in PAGES:
+        text = client.get(path).text
+        # nothing is loaded from elsewhere: every src and stylesheet is our own
+        for m in re.finditer(r'(?:src|href)="([^"]*)"', text):
+            url = m.group(1)
+            assert not url.startswith(("http:", "https:", "//", "javascript:")), (path, url)
+        assert "<script>" not in text and " on" + "click=" not in text  # no inline script
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_openapi_document(client: Client) -> None:
+    doc = client.get("/openapi.json").json()
+    paths = doc["paths"]
+    for p in ["/stories.json", "/stories/{story_id}.json", "/articles.json", "/articles/{article_id}.json",
+              "/claims.json", "/claims/{claim_id}.json", "/entities.json", "/entities/{entity_id}.json",
+              "/links.json", "/search.json"]:  # fmt: skip
+        assert "get" in paths[p], p
+    post = paths["/articles"]["post"]
+    assert post["requestBody"] and "401" in post["responses"] and "409" in post["responses"]
+    assert "HTTPBearer" in doc["components"]["securitySchemes"]
+    params = {p["name"] for p in paths["/stories.json"]["get"]["parameters"]}
+    assert {"q", "since", "until", "outlet", "entity", "sort", "page", "per_page"} <= params
+    # the interactive docs would load scripts from a CDN: not served
+    assert client.get("/docs").status_code == 404
+
+
+def test_a_store_that_cannot_be_opened(tmp_path: Path) -> None:
+    from newsfuse.errors import StoreError
+
+    bad = tmp_path / "not.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        create_app(bad)
