@@ -24,6 +24,18 @@ LINK_WORDS = {
     "contains": "contains",
     "rewrite_of": "rewrite of",
     "shares_passage": "shares a passage with",
+    "rewritten_as": "rewritten as",
+    "contained_in": "contained in",
+}
+
+
+#: Link types as a verb phrase: "<a> is a rewrite of <b>".
+LINK_VERBS = {
+    "exact_copy": "is an exact copy of",
+    "near_duplicate": "is a near-duplicate of",
+    "contains": "contains",
+    "rewrite_of": "is a rewrite of",
+    "shares_passage": "shares a passage with",
 }
 
 
@@ -126,7 +138,7 @@ _EDGE_CLASS = {
 
 
 def sources_graph(
-    nodes: Sequence[dict[str, Any]], links: Sequence[dict[str, Any]], *, width: int = 640
+    nodes: Sequence[dict[str, Any]], links: Sequence[dict[str, Any]], *, width: int = 760
 ) -> Markup:
     """The sources of a story and their copy links as an inline SVG: one circle per report,
     grouped by independent family around a ring (the family's original drawn larger), one
@@ -141,17 +153,17 @@ def sources_graph(
         by_family.setdefault(nd.get("family") or nd["id"], []).append(nd)
     ordered = [nd for fam in by_family.values() for nd in fam]
     count = len(ordered)
-    height = 360 if count > 6 else 260
+    height = 380 if count > 8 else 300
     cx, cy = width / 2, height / 2
-    radius = min(cx, cy) - 48 if count > 1 else 0
+    # an ellipse wide enough for the labels beside it; one empty slot between two families
+    rx, ry = (cx - 170, cy - 40) if count > 1 else (0.0, 0.0)
     pos: dict[str, tuple[float, float]] = {}
-    # families stay together: a small gap between families on the ring
-    slots = count + len(by_family)
+    slots = count + (len(by_family) if len(by_family) > 1 else 0)
     k = 0
     for members in by_family.values():
         for nd in members:
-            angle = 2 * math.pi * k / slots - math.pi / 2
-            pos[nd["id"]] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+            angle = 2 * math.pi * k / max(1, slots) - math.pi / 2
+            pos[nd["id"]] = (cx + rx * math.cos(angle), cy + ry * math.sin(angle))
             k += 1
         k += 1
     fam_index = {f: i for i, f in enumerate(by_family)}
@@ -175,12 +187,16 @@ def sources_graph(
         colour = fam_index[nd.get("family") or nd["id"]] % 8
         r = 11 if nd.get("original") else 8
         label = nd["label"] if len(nd["label"]) <= 22 else nd["label"][:21] + "…"
-        anchor = "start" if x >= cx else "end"
-        dx = r + 4 if x >= cx else -(r + 4)
+        if abs(x - cx) < rx * 0.35:  # near the top or the bottom: the label above or below
+            anchor, tx = "middle", x
+            ty = y - r - 6 if y < cy else y + r + 15
+        else:
+            anchor = "start" if x > cx else "end"
+            tx, ty = (x + r + 5, y + 4) if x > cx else (x - r - 5, y + 4)
         parts.append(
             f'<g class="node fam-{colour}"><a href="/articles/{e(nd["id"])}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
-            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">'
+            f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">'
             f"{e(nd['number'])}. {e(label)}</text>"
             f"<title>{e(nd['number'])}. {e(nd['label'])} (family {e(nd.get('family_label', ''))}"
             f"{', original' if nd.get('original') else ''})</title></a></g>"
@@ -196,4 +212,4 @@ def _name(nodes: Sequence[dict[str, Any]], node_id: str) -> str:
     return node_id
 
 
-__all__ = ["LINK_WORDS", "e", "marked_text", "snippet", "sources_graph"]
+__all__ = ["LINK_VERBS", "LINK_WORDS", "e", "marked_text", "snippet", "sources_graph"]

@@ -39,6 +39,13 @@ class BriefView:
             families.setdefault(s["family"] or s["article"], _letters(len(families)))
         self.family = families
 
+    def source_ref(self, source: str) -> str:
+        """A copy link's other end (a source as given) as "[n] outlet", else its file name."""
+        for k, s in enumerate(self.brief["sources"], 1):
+            if s["source"] == source:
+                return f"[{k}] {s['outlet'] or s['title'] or source.rsplit('/', 1)[-1]}"
+        return source.rsplit("/", 1)[-1] or source
+
     def name(self, article: str, source: str) -> str:
         entry = self.entry.get(article) or {}
         if entry.get("outlet"):
@@ -236,9 +243,17 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
                 {
                     **c,
                     "rows_html": [
-                        (markup.e(r["mine_text"]), markup.e(r["theirs_text"]), r["score"])
+                        (
+                            markup.e(_cell(r["mine_text"])),
+                            markup.e(_cell(r["theirs_text"])),
+                            r["score"],
+                        )
                         for r in c["rows"]
                     ],
+                    "other_name": c["other"]["outlet"]
+                    or c["other"]["title"]
+                    or c["other"]["source"],
+                    "verb": markup.LINK_VERBS.get(c["type"], c["type"].replace("_", " ")),
                 }
                 for c in data["copies"]
             ],
@@ -316,6 +331,11 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
     @twin("/status", summary="What the store holds; a version that changes with it", tags=["store"])
     def status(request: Request) -> Page:
         return Page("status.html", views.status(desk))
+
+
+def _cell(text: str, limit: int = 800) -> str:
+    """A side-by-side cell: long shared spans cut (the JSON twin has the offsets)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _sentences(brief: dict[str, Any]) -> list[dict[str, Any]]:
