@@ -969,6 +969,13 @@ def timeline(
     default=None,
     help="Largest request body in bytes (default 4 MiB).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=64),
+    default=1,
+    show_default=True,
+    help="Server processes (each uses one core).",
+)
 @common
 @click.pass_context
 def serve(
@@ -978,6 +985,7 @@ def serve(
     port: int,
     ingest_token: str | None,
     max_body: int | None,
+    workers: int,
     max_bytes: int | None,
     fetch_timeout: float | None,
     extractor: str | None,
@@ -1038,6 +1046,7 @@ def serve(
             ingest_token=ingest_token,
             settings=settings,
             log_level="info" if verbose else "warning",
+            workers=workers,
             **kwargs,
         )
     except StoreError as exc:

@@ -3,9 +3,15 @@ page handlers (each with its own store connection)."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
+import json
+import os
 import secrets
 from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.web.app import LOOPBACK_NAMES, MAX_BODY, create_app
@@ -26,6 +32,9 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+_CONFIG = "NEWSFUSE_SERVE_CONFIG"  # how the parent hands the app's settings to its workers
+
+
 def serve(
     store_path: str | Path,
     *,
@@ -35,27 +44,53 @@ def serve(
     settings: Settings = DEFAULT_SETTINGS,
     max_body: int = MAX_BODY,
     log_level: str = "warning",
+    workers: int = 1,
 ) -> None:
-    """Serve the store at ``store_path`` until interrupted (Ctrl-C stops it cleanly)."""
+    """Serve the store at ``store_path`` until interrupted (Ctrl-C stops it cleanly).
+
+    ``workers`` > 1 runs that many server processes on the one port (uvicorn's workers):
+    page handlers are Python, so one process uses one core; each worker has its own store
+    connections and its own overview of the store."""
     import uvicorn
 
     hosts = LOOPBACK_NAMES | {host} if is_loopback(host) else None
-    app = create_app(
-        store_path,
-        ingest_token=ingest_token,
-        settings=settings,
-        max_body=max_body,
+    config: dict[str, Any] = {
+        "store": str(Path(store_path).resolve()),
+        "ingest_token": ingest_token,
+        "settings": dataclasses.asdict(settings),
+        "max_body": max_body,
+        "allowed_hosts": sorted(hosts) if hosts else None,
+    }
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "access_log": log_level in ("info", "debug", "trace"),
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    if workers > 1:
+        os.environ[_CONFIG] = json.dumps(config)
+        uvicorn.run("newsfuse.web.server:app_from_env", factory=True, workers=workers, **common)
+    else:
+        uvicorn.run(_app(config), **common)
+
+
+def _app(config: dict[str, Any]) -> FastAPI:
+    hosts = config["allowed_hosts"]
+    return create_app(
+        str(config["store"]),
+        ingest_token=config["ingest_token"],
+        settings=Settings(**config["settings"]),
+        max_body=int(config["max_body"]),
         allowed_hosts=frozenset(hosts) if hosts else None,
     )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=log_level in ("info", "debug", "trace"),
-        server_header=False,
-        proxy_headers=False,
-    )
 
 
-__all__ = ["is_loopback", "new_token", "serve"]
+def app_from_env() -> FastAPI:
+    """The app of one worker process, from the parent's configuration (``serve(workers=N)``)."""
+    config: dict[str, Any] = json.loads(os.environ[_CONFIG])
+    return _app(config)
+
+
+__all__ = ["app_from_env", "is_loopback", "new_token", "serve"]
