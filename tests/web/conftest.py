@@ -9,25 +9,11 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))  # client.py
+sys.path.insert(0, str(Path(__file__).parent))  # web_helpers
 
-from client import Client
+from web_helpers import CORPUS, Client, build_store
 
-from newsfuse.config import Settings
-from newsfuse.pipeline import Pipeline
-from newsfuse.store import Store
 from newsfuse.web import create_app
-
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "examples" / "corpus"
-DAM_STORY = "711bca0991262f03"  # the Kessring Dam story of the demo corpus (differing figures)
-STRIKE_STORY = "14775c9e2d4ab990"  # the dockworkers' strike (a conflicting claim)
-
-
-def build_store(path: Path, inputs: list[str]) -> Path:
-    with Store(path) as store:
-        Pipeline(Settings()).run(inputs, store=store)
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newsfuse.records import ClaimCluster, Entity, Link, Story
+from newsfuse.records import Brief, ClaimCluster, Entity, Link, Story
 
 #: Most words a search query keeps (the rest are ignored).
 MAX_QUERY_WORDS = 16
@@ -120,6 +120,11 @@ class BrowseMixin:
         rows = self._read("SELECT record FROM stories WHERE id = ?", (story_id,))
         return Story.from_dict(json.loads(rows[0]["record"])) if rows else None
 
+    def brief_of(self, story_id: str) -> Brief | None:
+        """The brief of story ``story_id`` (its exact id), or None."""
+        rows = self._read("SELECT record FROM briefs WHERE story = ?", (story_id,))
+        return Brief.from_dict(json.loads(rows[0]["record"])) if rows else None
+
     def claim_cluster(self, cluster_id: str) -> ClaimCluster | None:
         """The stored claim cluster ``cluster_id``, or None."""
         rows = self._read("SELECT record FROM claim_clusters WHERE id = ?", (cluster_id,))
@@ -142,7 +147,9 @@ class BrowseMixin:
                 where.append(f"{column} = ?")
                 params.append(value)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
-        total = int(self._read(f"SELECT count(*) AS n FROM claim_clusters{clause}", tuple(params))[0]["n"])
+        total = int(
+            self._read(f"SELECT count(*) AS n FROM claim_clusters{clause}", tuple(params))[0]["n"]
+        )
         rows = self._read(
             f"SELECT record FROM claim_clusters{clause} ORDER BY story, seq LIMIT ? OFFSET ?",
             (*params, int(limit), int(offset)),
@@ -172,7 +179,12 @@ class BrowseMixin:
         return sorted(seen.values(), key=lambda lk: (lk.a, lk.b, lk.type))
 
     def link_page(
-        self, *, article: str | None = None, type: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        *,
+        article: str | None = None,
+        type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
     ) -> tuple[int, list[Link]]:
         """(total, one page of copy links), of one article and of one type when given."""
         where, params = [], []

@@ -93,6 +93,7 @@ class Desk:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._overview: Overview | None = None
+        self._entities: tuple[int, list[dict[str, Any]]] | None = None
         # ``data_version`` is per connection: one connection, used under the lock, only asks
         # whether another connection committed since the last question
         self._probe = sqlite3.connect(
@@ -117,6 +118,17 @@ class Desk:
             if self._overview is None or self._overview.version != version:
                 self._overview = build_overview(self.store(), version)
             return self._overview
+
+    def entities(self) -> list[dict[str, Any]]:
+        """Every entity's summary (``Store.entity_summaries``), the most mentioned first, kept
+        until the store changes (a large store has tens of thousands). Do not modify."""
+        with self._lock:
+            version = self._version()
+            if self._entities is None or self._entities[0] != version:
+                rows = self.store().entity_summaries()
+                rows.sort(key=lambda r: (-int(r["mentions"] or 0), r["name"]))
+                self._entities = (version, rows)
+            return self._entities[1]
 
     def close(self) -> None:
         """Close this thread's Store and the probe (other threads' Stores close with them)."""

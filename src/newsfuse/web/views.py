@@ -143,7 +143,7 @@ def _entity_mentions(
     found = store.entity(entity)
     if found is None:
         want = entity.casefold().strip()
-        for e in store.entity_summaries():
+        for e in desk.entities():
             if e["name"].casefold() == want or any(a.casefold() == want for a in e["aliases"]):
                 found = store.entity(e["id"])
                 break
@@ -196,9 +196,7 @@ def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, A
     st = store.story(story_id)
     if st is None:
         raise NotFound(f"no story with id {story_id!r} in the store")
-    brief = store.brief(st.id)
-    if brief is not None and brief.story != st.id:
-        brief = None
+    brief = store.brief_of(st.id)
     ids = {m.article for m in st.members}
     if brief is not None:
         ids |= {s.article for s in brief.sources}
@@ -399,7 +397,7 @@ def entities(
     desk: Desk, *, q: str | None = None, kind: str | None = None, page: int = 1, per_page: int = 50
 ) -> dict[str, Any]:
     """The entities with their aliases and how often they are mentioned."""
-    rows = desk.store().entity_summaries()
+    rows = list(desk.entities())
     if q and q.strip():
         want = q.casefold().strip()
         rows = [
@@ -409,7 +407,6 @@ def entities(
         ]
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
-    rows.sort(key=lambda r: (-int(r["mentions"] or 0), r["name"]))
     start = (page - 1) * per_page
     return {
         "q": q,

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from conftest import DAM_STORY
+from web_helpers import DAM_STORY
 
 REPO = Path(__file__).resolve().parents[2]
 FLAGS = [
@@ -55,7 +54,17 @@ def _free_port() -> int:
 def server(demo_store: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newsfuse.cli", "serve", "--store", str(demo_store), "--port", str(port), "-q"],
+        [
+            sys.executable,
+            "-m",
+            "newsfuse.cli",
+            "serve",
+            "--store",
+            str(demo_store),
+            "--port",
+            str(port),
+            "-q",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -68,7 +77,9 @@ def server(demo_store: Path) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"newsfuse serve exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+                    pytest.fail(
+                        f"newsfuse serve exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+                    )
                 time.sleep(0.2)
         yield base
     finally:

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from client import Client
+from web_helpers import CORPUS, Client, build_store
 
-from conftest import CORPUS, build_store
 from newsfuse.config import Settings
 from newsfuse.pipeline import Pipeline
 from newsfuse.store import Store

@@ -1,12 +1,30 @@
-"""An in-process client for the web app: httpx over its ASGI transport, on one event loop,
-with a synchronous face (starlette's TestClient warns on this httpx version)."""
+"""Helpers of the web tests: the demo corpus and its story ids, building a store, and an
+in-process client for the app (httpx over its ASGI transport, on one event loop, with a
+synchronous face: starlette's TestClient warns on this httpx version)."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+from newsfuse.config import Settings
+from newsfuse.pipeline import Pipeline
+from newsfuse.store import Store
+
+REPO = Path(__file__).resolve().parents[2]
+CORPUS = REPO / "examples" / "corpus"
+DAM_STORY = "711bca0991262f03"  # the Kessring Dam story of the demo corpus (differing figures)
+STRIKE_STORY = "14775c9e2d4ab990"  # the dockworkers' strike (a conflicting claim)
+
+
+def build_store(path: Path, inputs: list[str]) -> Path:
+    """``inputs`` through the whole pipeline into a new store at ``path``."""
+    with Store(path) as store:
+        Pipeline(Settings()).run(inputs, store=store)
+    return path
 
 
 class Client:

@@ -8,9 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from client import Client
+from web_helpers import DAM_STORY, STRIKE_STORY, Client
 
-from conftest import DAM_STORY, STRIKE_STORY
 from newsfuse.web import create_app
 from newsfuse.web.app import CSP
 
