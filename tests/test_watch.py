@@ -321,3 +321,29 @@ def test_cli_watch_once_and_run_follow_links(tmp_path: Path, site: Site) -> None
         texts = [a.text for a in store.articles(raw=False)]
     assert len(texts) == 2 and all("A short summary" not in t for t in texts)
     assert (out / "index.html").is_file()
+
+
+def test_ctrl_c_while_fetching_keeps_the_pages_that_arrived(
+    tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.routes["/feed.xml"] = site.feed_route(
+        lambda: feed_xml(site.base, [("/a1", "x"), ("/a2", "y")])
+    )
+    real_get = PoliteFetcher.get
+
+    async def get(self: PoliteFetcher, url: str, **kw: object) -> object:
+        if url.endswith("/a2"):
+            await asyncio.sleep(0.5)  # /a1 arrives first
+            raise KeyboardInterrupt
+        return await real_get(self, url, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PoliteFetcher, "get", get)
+    with pytest.raises(KeyboardInterrupt):
+        _watcher(tmp_path, [site.base + "/feed.xml"]).poll()
+    with Store(tmp_path / "s.db") as store:
+        states = {e["link"].rsplit("/", 1)[-1]: e["state"] for e in store.watch_entries()}
+    assert states == {"a1": "fetched", "a2": "new"}
+    monkeypatch.undo()
+    again = _watcher(tmp_path, [site.base + "/feed.xml"]).poll()
+    assert again.stored == 2 and again.fetched == 1
+    assert site.requests("/a1") == 1 and site.requests("/a2") == 1

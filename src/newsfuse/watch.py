@@ -229,22 +229,19 @@ class Watcher:
                 if (r["feed"] in polled or r["link"] in entries)
                 and (r["state"] == "new" or r["attempts"] < self.max_attempts)
             ]
-            rows: list[dict[str, Any]] = []
-            links: list[tuple[str, str]] = []  # (link, doc id)
+            done: list[tuple[str, dict[str, Any], str]] = []  # (link, inbox row, doc id)
             try:
-                pages = await asyncio.gather(
-                    *(self._fetch_page(fetcher, store, r, report) for r in todo)
+                await asyncio.gather(
+                    *(self._fetch_page(fetcher, store, r, report, done) for r in todo)
                 )
-                for got in pages:
-                    if got is not None:
-                        rows.append(got[1])
-                        links.append((got[0], got[2]))
-            finally:  # interrupted or not, what arrived goes to the inbox
-                if rows:
-                    path = write_inbox(self.store_path, f"watch-{stamp()}", rows)
-                    for link, doc in links:
+            finally:  # interrupted (Ctrl-C) or not, the pages that arrived go to the inbox
+                if done:
+                    path = write_inbox(
+                        self.store_path, f"watch-{stamp()}", [row for _, row, _ in done]
+                    )
+                    for link, _, doc in done:
                         store.set_watch_entry(link, "fetched", doc_id=doc, inbox=str(path))
-                    report.fetched += len(rows)
+                    report.fetched += len(done)
 
     async def _expand(
         self, fetcher: PoliteFetcher, report: PollReport
@@ -322,8 +319,13 @@ class Watcher:
         return entries
 
     async def _fetch_page(
-        self, fetcher: PoliteFetcher, store: Any, row: dict[str, Any], report: PollReport
-    ) -> tuple[str, dict[str, Any], str] | None:
+        self,
+        fetcher: PoliteFetcher,
+        store: Any,
+        row: dict[str, Any],
+        report: PollReport,
+        done: list[tuple[str, dict[str, Any], str]],
+    ) -> None:
         link = row["link"]
         try:
             page = await fetcher.get(link)
@@ -332,20 +334,20 @@ class Watcher:
             report.disallowed += 1
             store.set_watch_entry(link, "disallowed", error=exc.message)
             self.say(f"newsfuse: {link}: not fetched: {exc.message}")
-            return None
+            return
         except (FollowError, InputError) as exc:
             reason = exc.message
             report.failures.append((link, reason))
             store.set_watch_entry(link, "failed", error=reason, attempt=True)
             self.say(f"newsfuse: {link}: {reason}")
-            return None
+            return
         entry = {
             kind: text,
             "url": page.url,
             "title": row.get("title"),
             "published": row.get("published"),
         }
-        return link, entry, content_id(text.encode("utf-8", "replace"))
+        done.append((link, entry, content_id(text.encode("utf-8", "replace"))))
 
     def _page_text(self, page: Page, link: str) -> tuple[str, str]:
         """("html" or "text", the page decoded)."""
