@@ -23,7 +23,7 @@ MAX_WORDS = 90
 
 # "BRENNICK, Estmark (NPA) — ", "KYIV (Reuters) - ", "WASHINGTON — "
 _DATELINE = re.compile(
-    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .'’-]{1,40}?)?\s*(?:\([^()\n]{1,30}\))?\s*[—–-]{1,2}\s+"
+    r"[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][\w .'’-]{1,40}?)?\s*+(?:\([^()\n]{1,30}\)\s*+)?[—–-]{1,2}\s+"
 )
 _WORDS = re.compile(r"\S+")
 

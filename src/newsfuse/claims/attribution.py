@@ -269,7 +269,9 @@ def _split_run(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> l
     return [Mention(s, e, name, role, person)]
 
 
-_APPOSITIVE_BEFORE = re.compile(r"(?:^|[,.;:—]\s*)((?:the|a|an|its|his|her)?\s*[^,.;:]*?)\s*,\s*$")
+_APPOSITIVE_BEFORE = re.compile(
+    r"(?:^|[,.;:—]\s*+)((?:the|a|an|its|his|her)?\s*+(?:[^,.;:]*?[^,.;:\s])??)\s*+,\s*+$"
+)
 _APPOSITIVE_AFTER = re.compile(r"\s*,\s*((?:the|a|an)?\s*[^,.;:]*)")
 
 
@@ -328,20 +330,23 @@ def mentions_from_people(text: str, people: Sequence[tuple[int, int]]) -> list[M
 # Medium
 # ---------------------------------------------------------------------------------------------
 
+# The phrases of MEDIUM end at a non-space, where _NP_END looks at what follows (white space
+# then the end of the text included): a phrase that could end anywhere in a run of white space
+# tried every split of it.
 _NP_END = (
     r"(?=\s+on\s+(?:[A-Z]|\d)|\s+(?:after|before|when|while|as|that|who|which|where|"
-    r"speaking|adding|citing|saying)\b|\s*[,;:“”\"()—]|\.(?:\s|$)|$)"
+    r"speaking|adding|citing|saying)\b|\s*[,;:“”\"()—]|\.(?:\s|$)|\s*$)"
 )
 MEDIUM = re.compile(
     r"\b(?i:in|during)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:interview|address|statement|speech|post|briefing|broadcast|op-ed|letter|tweet|message|"
     r"conversation|podcast|appearance|remarks|comments|press conference|news conference|"
     r"press release|video|column|article|report|email|call|session|debate|hearing|"
-    r"testimony|declaration|communiqué|note)s?\b(?:\s+(?:with|to|on|for|at|in|before)\s+.+?)?"
+    r"testimony|declaration|communiqué|note)s?\b(?:\s+(?:with|to|on|for|at|in|before)\s++.*?\S)?"
     + _NP_END
     + r"|\b(?i:at)\s+(?:an?|the|his|her|its|their)\s+(?:[\w-]+\s+){0,4}?(?:press conference|"
     r"news conference|briefing|rally|summit|meeting|event|hearing|forum|session|ceremony|"
-    r"debate|conference|town hall|gathering|congress)\b(?:\s+.+?)?"
+    r"debate|conference|town hall|gathering|congress)\b(?:\s++.*?\S)?"
     + _NP_END
     + r"|\bon\s+(?:Telegram|Twitter|X|Facebook|Instagram|TikTok|YouTube|LinkedIn|Truth Social|"
     r"social media|(?:state\s+|national\s+|public\s+)?(?:television|TV|radio)|"
@@ -350,7 +355,7 @@ MEDIUM = re.compile(
     r"lawmakers|parliament|supporters|the crowd|students|voters|(?:the\s+)?[A-Z][\w.]*"
     r"(?:\s+[A-Z][\w.]*)*)"
     r"(?:\s+(?:in|at)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?"
-    r"|\btold\s+.+?" + _NP_END,
+    r"|\btold\s++.*?\S" + _NP_END,
 )
 
 

@@ -374,7 +374,8 @@ def _kind_cues(text: str, toks: list[Tok], first: int, last: int, d: _Draft, s_e
 def _add_dateline(text: str, drafts: list[_Draft]) -> None:
     """``BRENNICK, Estmark (NPA) —``: the capitalised words of a dateline are places."""
     m = re.match(
-        r"\s*([A-Z][A-Z .'-]+[A-Z]),(?:[ \u00a0]+([A-Z][\w .'-]*?))?[ \u00a0]*(?:\(|[—–-])", text
+        r"\s*([A-Z][A-Z .'-]+[A-Z]),(?:[ \u00a0]+([A-Z](?:[\w .'-]*?[\w.'-])??))?[ \u00a0]*+(?:\(|[—–-])",
+        text,
     )
     if m is None:
         return

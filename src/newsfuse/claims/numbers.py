@@ -173,7 +173,11 @@ _AGO = re.compile(r"\s+\w+\s+ago\b", re.IGNORECASE)
 _LABEL_BEFORE = re.compile(r"(?:\b(?:No|Nos|Art|Sec|Vol|Ch|Fig|pp?)\.?\s*|#\s*)$")
 _CAP_WORD_BEFORE = re.compile(r"(?<![.!?:;]\s)\b([A-Za-z]*[A-Z][A-Za-z]*)\s$")
 _REFERENCE_LIST = re.compile(r"[(\[]\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})+\s*[)\]]")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+\.(?:com|org|net|html?|php)\S*", re.IGNORECASE)
+# a bare domain is read from the start of its word only (from every character of a long word,
+# each try read on to its end)
+_URL = re.compile(
+    r"\b(?:https?://|www\.)\S+|(?<!\S)\S+\.(?:com|org|net|html?|php)\S*", re.IGNORECASE
+)
 _YEAR_TAIL = re.compile(r"[-–](?:\d{2}|\d{4})\b")
 _DATE_RANGE_TAIL = re.compile(r"\s?[-–]\s?[0-3]?\d\b")
 _SENTENCE_OPENING = "\"“‘'(:—–"

@@ -422,7 +422,7 @@ def _read_qualifier(text: str, core: Number, unit: _Unit, sentence: tuple[int, i
             and unit.kind == "measure"
             and unit.unit in _DURATIONS
         ):
-            prev = re.search(r"(\w+)\s+$", left[: q.start()])
+            prev = re.search(r"(?<!\w)(\w+)\s+$", left[: q.start()])
             if not prev or prev.group(1).lower() not in _OVER_DURATION_OK:
                 name = ""  # "a pay rise over two years"
         if word.lower() == "about" and re.search(_ABOUT_TOPIC, left[: q.start()]):

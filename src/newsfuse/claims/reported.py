@@ -78,7 +78,7 @@ _ADJUNCT = re.compile(
     r"Facebook|X|social media|television|TV|radio)|to (?:reporters|journalists))\b,?",
 )
 _ACCORDING = re.compile(r"according", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";\s+|:\s+(?=\S)|\s+[—–]\s+")
+_CLAUSE_BREAK = re.compile(r";\s+|:\s++(?=\S)|(?<!\s)\s+[—–]\s+")  # from a run's start only
 _BREAK_CHAR = re.compile("[;:—–]")
 _COORD = wordset("and but or")
 _RELATIVE = wordset("who which")
@@ -90,19 +90,23 @@ _FIGURE_NOUNS = (
     r"number|figure|total|toll|count|tally|cost|costs|turnout|losses|damage|size|share|"
     r"value|price|estimate|amount"
 )
+# Linear (issue 13): a phrase ends at a non-space (or before its comma), so a run of white space
+# is split one way only; a source or an "of" phrase is at most 200 characters (each try read on
+# to the end of the text); "As X reported," is tried only when the text has its comma.
 _FIGURE_PUT = re.compile(
     r"\b(put|puts|putting|placed|places|placing)\s+((?:the|its|their|his|her|this|that)\s+"
-    r"(?:[\w’'-]+\s+){0,2}?(?:" + _FIGURE_NOUNS + r")\b(?:\s+of\s+[^,;:]+?)?\s+at\s+"
+    r"(?:[\w’'-]+\s+){0,2}?(?:" + _FIGURE_NOUNS + r")\b(?:\s+of\s++[^,;:]{0,199}?[^,;:\s])?\s+at\s+"
     r"(?:[a-z]+\s+){0,3}?(?:\d[\d,.]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"a few|several|a dozen|dozens|hundreds|thousands)\b)[^,;:]*?)"
-    r"(?=\s*(?:,|;|:|$|\s+(?:and|but|while|after|before|as|because|with|on|in)\b))"
+    r"a few|several|a dozen|dozens|hundreds|thousands)\b)(?:[^,;:]*?[^,;:\s])??)"
+    r"(?=\s*+(?:[,;:]|$)|\s++(?:and|but|while|after|before|as|because|with|on|in)\b)"
 )
 _AS_REPORTED = re.compile(
-    r"^(?:[Aa]s|[Ll]ike)\s+(?:(?:was\s+)?(\w+)\s+by\s+([^,]+?)|([^,]+?)\s+(?:has\s+|had\s+)?"
-    r"(\w+))(?:\s+(?:on|in|last|earlier)\s+[^,]+)?,\s*"
+    r"^(?=[^,]*,)(?:[Aa]s|[Ll]ike)\s++(?:(?:was\s+)?(\w+)\s+by\s++([^,]*?(?:[^,\s]|\s(?=,)))"
+    r"|([^,]*?[^,\s])\s++"
+    r"(?:has\s+|had\s+)?(\w+))(?:\s+(?:on|in|last|earlier)\s+[^,]+)?,\s*"
 )
 _PASSIVE_THAT = re.compile(
-    r"\b(?:it|It)\s+(?:was|is|has been|had been)\s+(\w+)\s+by\s+([^,]+?)"
+    r"\b(?:it|It)\s+(?:was|is|has been|had been)\s+(\w+)\s+by\s++([^,]{0,199}?(?:[^,\s]|\s(?=,)))"
     r",?\s+that\s+"
 )
 
@@ -222,7 +226,7 @@ def _according(text: str, s: int, e: int) -> Draft | None:
                 rule="according_tail",
             )
     # ", according to X, " in the middle: the content is the rest of the sentence
-    mid = re.search(r",\s*according to\s+([^,]+?),\s*", sent, re.IGNORECASE)
+    mid = re.search(r",\s*according to\s++([^,]+?),\s*", sent, re.IGNORECASE)
     if mid is not None and len(sent[: mid.start()].split()) >= 2:
         src = source_phrase(text, s + mid.start(1), s + mid.end(1))
         at = s + mid.start() + mid.group().lower().index("according")
@@ -342,7 +346,7 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
             return Draft(
                 "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
             )
-        more = re.match(r"(?:\s*,?\s*(?:on|in|at|last|this|earlier)\s+[^,]+)?\s*,\s*", rest)
+        more = re.match(r"(?>\s*(?:,\s*)?(?:on|in|at|last|this|earlier)\s+[^,]+)?\s*+,\s*", rest)
         if more is None:
             continue
         second = strip_span(text, after + more.end(), e)

@@ -51,9 +51,13 @@ _BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when 
     it's to of in on at for with by from until now since after before""")
 _INNER_STOP = wordset("""after because when while since although though if unless until before
     met put gave made took went came kept held left ran saw sent won lost led""")
-ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s+([^,]+?),\s*", re.IGNORECASE)
-ACCORDING_TAIL = re.compile(r"[,”’\"']*\s*\baccording to\s+(.+?)[.!?]?[”’\"']?$", re.IGNORECASE)
-_SRC_CUT = re.compile(r"\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
+# Linear: the source never starts with white space (read by "\s++" alone), what may come
+# before "according" is bounded, and a cut is tried only where a run of white space starts.
+ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s++([^,]+?),\s*", re.IGNORECASE)
+ACCORDING_TAIL = re.compile(
+    r"[,”’\"']{0,8}\s{0,8}\baccording to\s++(.+?)[.!?]?[”’\"']?$", re.IGNORECASE
+)
+_SRC_CUT = re.compile(r"(?<!\s)\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
 
 _DET_OR_PRONOUN = DETERMINERS | PRONOUNS
 _DET_OR_OF = DETERMINERS | {"of"}

@@ -405,7 +405,7 @@ def find_candidates(text: str) -> list[Candidate]:
 
     # the day before, the previous day, a day earlier, two days later, the following week
     for m in re.finditer(
-        rf"\b(?P<q>barely|nearly|almost|about|some|around|roughly|more\s+than|less\s+than|just|only)?\s*"
+        rf"\b(?P<q>barely|nearly|almost|about|some|around|roughly|more\s+than|less\s+than|just|only)?\s*+"
         rf"(?:(?P<n>{_NUM})\s+(?P<unit>{_UNIT})\s+(?P<dir>earlier|later|before|after|afterwards|previously)"
         rf"|the\s+(?P<unit2>day|week|month|year)\s+(?P<dir2>before|after|earlier)"
         rf"|the\s+(?P<dir3>previous|next|following|preceding|same)\s+(?P<unit3>day|week|month|year|morning|evening|night))\b",

@@ -586,7 +586,10 @@ def verbatim_share(x: _Doc, y: _Doc) -> float:
     return sum(1 for k in x.sentences if k in ys) / len(x.sentences)
 
 
-_QUOTED = re.compile(r'“[^”\n]{1,1500}”|"[^"\n]{1,1500}"|«[^»\n]{1,1500}»|‘[^’\n]{1,1500}’(?!\w)')
+# a quotation runs to the next opening mark at most (each opening mark read 1500 characters on)
+_QUOTED = re.compile(
+    r'“[^”“\n]{1,1500}”|"[^"\n]{1,1500}"|«[^»«\n]{1,1500}»|‘[^’‘\n]{1,1500}’(?!\w)'
+)
 
 
 def _doc(i: int, a: Article) -> _Doc:

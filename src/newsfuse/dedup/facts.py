@@ -489,10 +489,14 @@ _QUOTE_PATTERNS = (
     re.compile(r"\"([^\"\n]+)\""),
     re.compile(r"“([^”“\n]+)[”“]"),
     re.compile(r"„([^“”„\n]+)[“”]"),
-    re.compile(r"«\s?([^»\n]+?)\s?»"),
-    re.compile(r"‹\s?([^›\n]+?)\s?›"),
-    re.compile(r"(?<![\w’])‘([^’\n]+(?:’\w[^’\n]*)*)’(?!\w)"),
-    re.compile(r"(?<![\w'])'(?=\S)([^'\n]+(?:'\w[^'\n]*)*)(?<=\S)'(?!\w)"),
+    # A mark that opens no quotation is matched on its own up to where every later try would
+    # fail too (the second branch, no group): each was read to the end of its line again.
+    re.compile(r"«(?:\s?([^»\n]+?)\s?»|(?:[^»\n«]|«(?!\n))*+)"),
+    re.compile(r"‹(?:\s?([^›\n]+?)\s?›|(?:[^›\n‹]|‹(?!\n))*+)"),
+    re.compile(r"(?<![\w’])‘(?:([^’\n]+(?:’\w[^’\n]*)*)’(?!\w)|[^’\n]+(?:’\w[^’\n]*)*+)"),
+    re.compile(
+        r"(?<![\w'])'(?=\S)(?:([^'\n]+(?:'\w[^'\n]*)*)(?<=\S)'(?!\w)|[^'\n]+(?:'\w[^'\n]*)*+)"
+    ),
 )
 _QUOTE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -502,6 +506,8 @@ def quotes(text: str) -> tuple[str, ...]:
     found: list[tuple[int, str]] = []
     for pattern in _QUOTE_PATTERNS:
         for m in pattern.finditer(text):
+            if m.group(1) is None:
+                continue  # an opening mark with no quotation
             inner = m.group(1).strip().rstrip(",")
             if len(_QUOTE_WORD.findall(inner)) >= 3:
                 found.append((m.start(1), inner))

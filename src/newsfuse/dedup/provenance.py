@@ -54,7 +54,10 @@ _FARM = re.compile(
 )
 # comment-form field labels, as whole lines ("Your Name", "Email *"): a theme left as shipped
 _FARM_LINE = re.compile(
-    r"^\s*(?:your )?(?:name|e-?mail|website)\s*\*?\s*$", re.IGNORECASE | re.MULTILINE
+    # white space within the line ("^\s*" from every line start of a run of blank lines read
+    # on to its end)
+    r"^[^\S\n]*+(?:your )?(?:name|e-?mail|website)[^\S\n]*+(?:\*[^\S\n]*+)?$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _ADMIN_AUTHOR = re.compile(
     r"(?:^|[_\W])(?:admin|administrator|editor|staff|webmaster|bot)(?:$|[_\W])", re.I

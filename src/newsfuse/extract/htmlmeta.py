@@ -248,7 +248,8 @@ def head_meta(html: str) -> tuple[PageMeta, str | None]:
         return PageMeta(), None
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
+# tried only where a run of white space starts (from every space of a run it was quadratic)
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+[|\-–—:·»]\s+")
 _BYLINE_XPATH = (
     '//*[@rel="author" or @itemprop="author" or @class="author" or @class="byline"'
     ' or contains(@class, "author-name") or contains(@class, "byline")'

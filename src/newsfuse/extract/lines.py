@@ -25,16 +25,18 @@ TEMPLATE = re.compile(
     r"^(?:[A-Za-z_][\w-]*(?:[./:][A-Za-z_][\w-]*)+|\{\{.*\}\}|\{%.*%\}|%\(?\w+\)?s|\$\{\w+\}|\[object \w+\]|undefined|null|NaN)$"
 )
 # locale switchers: "en_USEnglish", "de_DE Deutsch", "fr-FR"
-LOCALE = re.compile(r"^(?:[a-z]{2}[_-][A-Z]{2}\s*[^\W\d_]*\s*){1,6}$")
+# white space read one way only ("\s*x*\s*" split a run of spaces in quadratic ways)
+LOCALE = re.compile(r"^(?:[a-z]{2}[_-][A-Z]{2}\s*+(?:[^\W\d_]+\s*+)?){1,6}$")
 STREET = re.compile(
     r"^\d{1,6}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?(?:[A-Z][\w'-]*\.?\s+){0,4}"
     r"(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Ln|Lane|Dr|Drive|Way|Ct|Court|Pl|Place|Sq|Square|Pkwy|Parkway|Hwy|Highway|Terrace|Ter)\.?(?:,.*)?$"
 )
-CITY_ZIP = re.compile(r"^[A-Z][\w .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^[A-Z][\w .'-]+\s+\d{5}$|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
+# "[\w .'-]+\s+" split a run of spaces in quadratic ways: the name ends with a non-space
+CITY_ZIP = re.compile(r"^[A-Z][\w .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?$|^[A-Z](?:[\w .'-]*[\w.'-]\s+| \s+)\d{5}$|^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
 PHONE = re.compile(r"^(?:tel|phone|fax)?[:.\s]*\+?[\d\s().-]{7,20}$", re.I)
 # image credits: "(Jane Roe / Example Agency)", "Photo: X", "(Photo by X/Getty Images)", "© X"
 PHOTO_CREDIT = re.compile(
-    r"\((?:[^()]{2,80}?\s/\s[^()]{2,60}|(?:photo|image|picture|foto|credit)[^()]{0,80})\)\s*\.?\s*$"
+    r"\((?:[^()]{2,80}?\s/\s[^()]{2,60}|(?:photo|image|picture|foto|credit)[^()]{0,80})\)\s*+(?:\.\s*+)?$"
     r"|^(?:photo|image|picture|foto|illustration)s?\s*(?:credit\s*)?(?:by|:)\s"
     r"|©|\b(?:photo|image)\s*(?:by|:)\s*[A-Z][^.]{0,60}$",
     re.I,

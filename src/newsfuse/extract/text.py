@@ -505,7 +505,7 @@ def _header(lines: list[Line], title_hint: str | None) -> dict[str, str]:
             usable = x.junk is None or x.junk.startswith("site boilerplate")
             if not usable or x.ui >= 0.5 or x.ends or not x.text[:1].isupper() or x.n > 10:
                 continue
-            name = re.split(r"\.\s+|\s+[|–—-]\s+", x.text, maxsplit=1)[0].strip()
+            name = re.split(r"\.\s+|(?<!\s)\s+[|–—-]\s+", x.text, maxsplit=1)[0].strip()
             if 1 <= len(name.split()) <= 4:
                 meta["outlet"] = name
                 x.role, x.junk = "meta", "outlet name (kept as metadata)"

@@ -41,7 +41,8 @@ TIME_RE = re.compile(
 )
 # A line that is only a clock time ("18:39", "8:50 AM", "6:40 a.m."), the shape of feed timestamps.
 TIMESTAMP_LINE = re.compile(
-    r"^\s*(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*)?\s*$",
+    # each run of white space read one way ("\s*(x)?\s*(y)?\s*$" split a run in cubic ways)
+    r"^\s*+(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*+(?:[ap]\.?\s?m\.?\s*+)?|\d{1,2}\s*+[ap]\.?\s?m\.?\s*+)(?:(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*)\s*+)?$",
     re.I,
 )
 # "3 hours ago", "5 min ago", "yesterday", "Updated 2h"
@@ -56,18 +57,18 @@ BYLINE_RE = re.compile(
     re.I,
 )
 _ORG_SUFFIX = re.compile(
-    r"\s+(?:news\s*desk|desk|staff(?:\s+writers?)?|newsroom|editorial(?:\s+(?:team|board|staff))?|team|reporters?|correspondents?)\s*$",
+    r"(?<!\s)\s+(?:news\s*desk|desk|staff(?:\s+writers?)?|newsroom|editorial(?:\s+(?:team|board|staff))?|team|reporters?|correspondents?)\s*$",
     re.I,
 )
 
 CREDIT_LINE = re.compile(
     r"^\s*(?:credit|source|courtesy(?:\s+of)?|via|originally\s+published\s+(?:by|in|on|at)|first\s+published\s+(?:by|in|on|at)|"
     r"this\s+(?:article|story|report)\s+(?:was\s+)?(?:originally\s+|first\s+)?(?:published|appeared)\s+(?:by|in|on|at))"
-    r"\s*[:\-–—]?\s*(?P<who>[^.:]{2,80}?)\s*\.?\s*$",
+    r"\s*+(?:[:\-–—]\s*+)?(?P<who>[^.:]{2,80}?)\s*+(?:\.\s*+)?$",
     re.I,
 )
 DATELINE_AGENCY = re.compile(
-    r"^\s*[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40}(?:,\s*[\w .'\-]{2,40})?\s*\((?P<agency>[A-Z][A-Za-z\-]{1,14})\)\s*[—–\-]{1,2}\s",
+    r"^\s*+[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40}(?:,\s*+(?:[\w.'\-][\w .'\-]{0,39})?)?\s*+\((?P<agency>[A-Z][A-Za-z\-]{1,14})\)\s*+[—–\-]{1,2}\s",
 )
 TRAILING_AGENCY = re.compile(r"^\s*[—–\-]{1,2}\s*(?P<agency>[A-Z][\w .&\-]{1,30}?)\s*$")
 
@@ -152,8 +153,8 @@ def parse_byline(line: str) -> tuple[str, str | None] | None:
     tm = TIME_RE.search(name)
     if tm:
         cut = min(cut, tm.start())
-    name = re.split(r"\s+[|•·]\s+|\s+[-–—]\s+", name[:cut])[0]
-    name = re.sub(r"\s+(?:on|at|in|updated|published)\s*$", "", name.strip(" ,;|-–—"), flags=re.I)
+    name = re.split(r"(?<!\s)\s+[|•·]\s+|(?<!\s)\s+[-–—]\s+", name[:cut])[0]
+    name = re.sub(r"(?<!\s)\s+(?:on|at|in|updated|published)\s*$", "", name.strip(" ,;|-–—"), flags=re.I)
     name = name.strip(" ,;|-–—")
     words = name.split()
     username = len(words) == 1 and re.fullmatch(r"[\w.-]{3,40}", name) is not None

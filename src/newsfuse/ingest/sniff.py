@@ -65,7 +65,7 @@ _HTML_START = re.compile(
 )
 _HTML_ANYWHERE = re.compile(rb"<(?:!doctype\s+html|html[\s>]|body[\s>]|head>)", re.IGNORECASE)
 _TAG = re.compile(
-    rb"</?(?:p|div|br|a|span|b|i|em|strong|li|ul|ol|h[1-6]|img|table|tr|td|article|section)\b[^>]*>",
+    rb"</?(?:p|div|br|a|span|b|i|em|strong|li|ul|ol|h[1-6]|img|table|tr|td|article|section)\b[^<>]*>",
     re.IGNORECASE,
 )
 # The document element of a feed, matched where the prolog ends (see _prolog_end): the prolog

@@ -170,7 +170,7 @@ _MULTIPLIER = re.compile(
     r"^\s*(?:-\s*)?(million|billion|trillion|bn|m|percent|per\s+cent|%)\b|^\s*%"
 )
 _DATELINE = re.compile(
-    r"^\s*(?P<city>[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40}?)(?:,\s*(?P<region>[A-ZÀ-Þ][\w .'\-]{1,40}?))?\s*(?:\([^)]{1,20}\))?\s*[—–\-]{1,2}\s"
+    r"^\s*(?P<city>[A-ZÀ-Þ][A-ZÀ-Þ .'\-]{1,40}?)(?:,\s*(?P<region>[A-ZÀ-Þ][\w .'\-]{1,40}?))?\s*+(?:\([^)]{1,20}\)\s*+)?[—–\-]{1,2}\s"
 )
 
 
