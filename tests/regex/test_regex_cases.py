@@ -108,3 +108,55 @@ def test_sentence_ends_are_read_as_before() -> None:
         "Yes …",
         "Done",
     ]
+
+
+def test_rewritten_patterns_read_what_they_read() -> None:
+    """The patterns rewritten to run in linear time still find what they found."""
+    from newsfuse.claims.attribution import find_medium
+    from newsfuse.claims.reported import _AS_REPORTED, _FIGURE_PUT, _PASSIVE_THAT
+    from newsfuse.claims.speech_clauses import ACCORDING_FRONT, ACCORDING_TAIL
+    from newsfuse.dedup.facts import quotes
+    from newsfuse.extract import lines, textmeta
+
+    assert quotes(
+        "'Bring 'em home, all of them,' she said. « Nous avons gagné la guerre » a-t-il dit. "
+        "‘Don’t you ever come back here’ he wrote. « a « b c d e » ' x 'y z w'"
+    ) == (
+        "Bring 'em home, all of them",
+        "Nous avons gagné la guerre",
+        "Don’t you ever come back here",
+        "a « b c d e",
+        "y z w",
+    )
+    assert textmeta.CREDIT_LINE.match("Courtesy of Jane Doe.")["who"] == "Jane Doe"  # type: ignore[index]
+    assert textmeta.TIMESTAMP_LINE.match("10:30 a.m. GMT")
+    assert textmeta.TIMESTAMP_LINE.match("  9 pm  ") and not textmeta.TIMESTAMP_LINE.match("9 pm x")
+    assert textmeta.DATELINE_AGENCY.match("PARIS, France (AFP) — The")["agency"] == "AFP"  # type: ignore[index]
+    assert lines.LOCALE.match("en-US English de-DE Deutsch")
+    assert lines.CITY_ZIP.match("Springfield, IL 62704") and lines.CITY_ZIP.match(
+        "Springfield 62704"
+    )
+    assert not lines.CITY_ZIP.match("Springfield62704")
+    assert lines.PHOTO_CREDIT.search("(Jane Roe / Example Agency).")
+    tail = ACCORDING_TAIL.search("Prices rose, according to the central bank.")
+    assert tail is not None and tail[1] == "the central bank"
+    front = ACCORDING_FRONT.search("According to police, two people died")
+    assert front is not None and front[1] == "police"
+    reported = _AS_REPORTED.match("As reported by Reuters on Monday, the talks failed")
+    assert reported is not None and reported.groups() == ("reported", "Reuters", None, None)
+    said = _AS_REPORTED.match("As the minister said, prices rose")
+    assert said is not None and said.groups() == (None, None, "the minister", "said")
+    passive = _PASSIVE_THAT.search("It was reported by local media , that the bridge fell")
+    assert passive is not None and passive.groups() == ("reported", "local media ")
+    for sentence, figure in [
+        ("Officials put the number of dead at 200 on Monday", "the number of dead at 200"),
+        ("They put the toll at 200 and rising", "the toll at 200"),
+        (
+            "put its estimate of the damage at about 3 billion",
+            "its estimate of the damage at about 3 billion",
+        ),
+    ]:
+        put = _FIGURE_PUT.search(sentence)
+        assert put is not None and put[2] == figure
+    text = "He said in an interview with KBS on Monday that"
+    assert find_medium(text, 0, len(text)) == (8, 32)  # "in an interview with KBS"
