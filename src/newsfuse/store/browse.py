@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from newsfuse.records import Brief, ClaimCluster, Entity, Link, Story
+from newsfuse.records import Article, Brief, ClaimCluster, Entity, Link, Story
 
 #: Most words a search query keeps (the rest are ignored).
 MAX_QUERY_WORDS = 16
@@ -119,6 +119,22 @@ class BrowseMixin:
         """The stored story ``story_id``, or None."""
         rows = self._read("SELECT record FROM stories WHERE id = ?", (story_id,))
         return Story.from_dict(json.loads(rows[0]["record"])) if rows else None
+
+    def article_texts(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The articles ``ids`` without their raw bytes (text, title, passages, metadata)."""
+        from newsfuse.store.sqlite import _ARTICLE_COLUMNS, _article_from_row
+
+        wanted = sorted(set(ids))
+        out: dict[str, Article] = {}
+        cols = ", ".join(_ARTICLE_COLUMNS)
+        for k in range(0, len(wanted), 400):
+            part = tuple(wanted[k : k + 400])
+            for row in self._read(
+                f"SELECT {cols} FROM articles WHERE doc_id IN ({_in(part)})", part
+            ):
+                article = _article_from_row(row)
+                out[article.id] = article
+        return out
 
     def brief_of(self, story_id: str) -> Brief | None:
         """The brief of story ``story_id`` (its exact id), or None."""

@@ -159,11 +159,7 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
         if brief is not None:
             cited = {c["article"] for s in _sentences(brief) for c in s["citations"]}
             store = desk.store()
-            found = {}
-            for a in cited:
-                art = store.get_article(a)
-                if art is not None:
-                    found[a] = (art.text, art.title)
+            found = {a: (art.text, art.title) for a, art in store.article_texts(cited).items()}
             view = BriefView(brief, found)
             extra["bv"] = view
             nodes = [

@@ -114,7 +114,7 @@ def _matching(desk: Desk, found: list[StorySummary], q: str) -> list[StorySummar
 
     def passage_hit(article: str, passages: tuple[int, ...]) -> bool:
         if article not in texts:
-            a = desk.store().get_article(article)
+            a = desk.store().article_texts([article]).get(article)
             spans = [(p.start, p.end) for p in a.passages] if a else []
             whole = a.text if a else ""
             texts[article] = "\n".join(
@@ -167,7 +167,7 @@ class _PassageSpans:
         if passages is None:
             return True
         if article not in self.spans:
-            a = self.desk.store().get_article(article)
+            a = self.desk.store().article_texts([article]).get(article)
             self.spans[article] = [(p.start, p.end) for p in a.passages] if a else []
         spans = self.spans[article]
         return any(i < len(spans) and spans[i][0] <= offset < spans[i][1] for i in passages)
@@ -254,12 +254,12 @@ def article(desk: Desk, article_id: str, *, hl: tuple[int, int] | None = None) -
     claims.sort(key=lambda x: (x["start"], x["end"]))
     links = store.links_of([a.id])
     copies = []
-    for lk in sorted(links, key=lambda lk: -lk.score)[:MAX_COPIES]:
-        other_id = lk.b if lk.a == a.id else lk.a
-        other = store.get_article(other_id)
-        if other is None:
-            continue
-        copies.append(_copy_view(a, other, lk))
+    best = sorted(links, key=lambda lk: -lk.score)[:MAX_COPIES]
+    others = store.article_texts(lk.b if lk.a == a.id else lk.a for lk in best)
+    for lk in best:
+        other = others.get(lk.b if lk.a == a.id else lk.a)
+        if other is not None:
+            copies.append(_copy_view(a, other, lk))
     d = a.to_dict()
     d["raw_size"] = len(a.raw)
     hl_ok = hl is not None and 0 <= hl[0] < hl[1] <= len(a.text)
