@@ -343,7 +343,9 @@ def _run_following(
     from newsfuse.watch import Watcher, feed_inputs
 
     feeds, others = feed_inputs(inputs, settings)
-    watcher = Watcher(store_path, feeds, settings, say=None if quiet else _err, lock_wait=wait)
+    watcher = Watcher(
+        store_path, feeds, settings, say=None if quiet else _err, lock_wait=wait, keep_going=False
+    )
     poll = watcher.poll(extra_inputs=others, out_dir=out_dir)
     if poll.run is None:
         raise StoreError("the store is in use by another newsfuse run", source=str(store_path))

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from newsfuse.config import Settings
-from newsfuse.errors import InputError, StoreError
+from newsfuse.errors import InputError, StoreError, UnfaithfulBriefError
 from newsfuse.inbox import stamp, write_inbox
 from newsfuse.ingest.decode import decode_bytes
 from newsfuse.ingest.feeds import parse_feed
@@ -166,7 +166,9 @@ class Watcher:
     ``feeds``: URLs and paths of RSS/Atom feeds or OPML lists. ``manners``: the fetcher's
     politeness; ``max_attempts``: fetches of one page before it is given up; ``say``: where
     progress lines go (None: nowhere); ``lock_wait``: seconds a poll waits for another run
-    holding the store (then its pages wait for the next poll)."""
+    holding the store (then its pages wait for the next poll); ``keep_going``: a brief that
+    fails the faithfulness check is reported and the watch goes on (False: it raises
+    UnfaithfulBriefError, as `newsfuse run` does)."""
 
     def __init__(
         self,
@@ -178,6 +180,7 @@ class Watcher:
         max_attempts: int = 3,
         say: Say | None = None,
         lock_wait: float = 60.0,
+        keep_going: bool = True,
     ) -> None:
         self.store_path = Path(store_path)
         self.feeds = list(feeds)
@@ -186,6 +189,7 @@ class Watcher:
         self.max_attempts = max_attempts
         self.say = say or (lambda _line: None)
         self.lock_wait = lock_wait
+        self.keep_going = keep_going
         self._pipeline: Any = None
 
     def poll(self, *, extra_inputs: Sequence[str] = (), out_dir: Path | None = None) -> PollReport:
@@ -372,6 +376,12 @@ class Watcher:
             self._pipeline = Pipeline(self.settings)
         try:
             return self._pipeline.run(inputs, store=store, out_dir=out_dir, wait=self.lock_wait)
+        except UnfaithfulBriefError as exc:  # the articles are stored; those briefs are not
+            if not self.keep_going:
+                raise
+            self.say(f"newsfuse: FAITHFULNESS CHECK FAILED (those briefs were not stored): {exc}")
+            report.failures.append(("brief", str(exc)))
+            return None
         except StoreError as exc:
             if "in use by another newsfuse run" in str(exc):
                 self.say(f"newsfuse: {exc}; the fetched pages wait for the next poll")
