@@ -25,8 +25,9 @@ from newsfuse.claims.quantities import find_quantities
 from newsfuse.claims.quotes import find_attributions
 from newsfuse.claims.stance import LABELS, RELATIONS, sentence_relation, stance
 from newsfuse.claims.timex import find_times
-from newsfuse.dedup.facts import MAX_FIGURE, fact_overlap, facts, numbers, split_sentences
+from newsfuse.dedup.facts import fact_overlap, facts
 from newsfuse.stories.dates import find_date_mentions
+from newsfuse.text import MAX_FIGURE, numbers, split_sentences
 
 DAY = dt.date(2026, 3, 12)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsfuse import extract_articles
-from newsfuse.dedup.facts import split_sentences
 from newsfuse.ingest.sniff import SNIFF_BYTES, looks_like_feed, sniff_format
+from newsfuse.text import split_sentences
 
 
 @contextmanager
@@ -115,8 +115,8 @@ def test_rewritten_patterns_read_what_they_read() -> None:
     from newsfuse.claims.attribution import find_medium
     from newsfuse.claims.reported import _AS_REPORTED, _FIGURE_PUT, _PASSIVE_THAT
     from newsfuse.claims.speech_clauses import ACCORDING_FRONT, ACCORDING_TAIL
-    from newsfuse.dedup.facts import quotes
     from newsfuse.extract import lines, textmeta
+    from newsfuse.text import quotes
 
     assert quotes(
         "'Bring 'em home, all of them,' she said. « Nous avons gagné la guerre » a-t-il dit. "

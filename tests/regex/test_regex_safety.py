@@ -72,14 +72,14 @@ def up_to_last(mark: str) -> Cut:
 #: the lines of code that cut it (each must still be there, and be the only uses of the name).
 #: Keys: ``module.NAME``, or ``(file, pattern)`` for a call.
 AS_USED: dict[str | tuple[str, str | bytes], tuple[Cut, str, tuple[str, ...]]] = {
-    "newsfuse.dedup.facts._WORD_BEFORE": (
+    "newsfuse.text.sentences._WORD_BEFORE": (
         first(41),
-        "newsfuse/dedup/facts.py",
+        "newsfuse/text/sentences.py",
         ("_WORD_BEFORE.search(text, max(start, m.start() - 40), m.start() + 1)",),
     ),
-    "newsfuse.dedup.facts._DOTTED": (
+    "newsfuse.text.sentences._DOTTED": (
         first(42),  # the word _WORD_BEFORE found (41 characters at most) and a dot
-        "newsfuse/dedup/facts.py",
+        "newsfuse/text/sentences.py",
         ('_DOTTED.search(word + ".")',),
     ),
     "newsfuse.claims.numbers._CAP_WORD_BEFORE": (
@@ -211,12 +211,12 @@ def test_the_patterns_are_found() -> None:
     where = {f.where for f, _ in FOUND}
     assert len(FOUND) > 300
     assert "newsfuse.ingest.sniff._FEED_ROOT" in where  # module level
-    assert "newsfuse.dedup.facts._QUOTE_PATTERNS[0]" in where  # inside a tuple
+    assert "newsfuse.text.quoted._QUOTE_PATTERNS[0]" in where  # inside a tuple
     assert any(w.startswith("newsfuse.extract.linear._CLOSERS[") for w in where)  # in a dict
     assert any(w.startswith("newsfuse/claims/timex_rules.py:") for w in where)  # in a function
     modes = {f.where: how for f, how in FOUND}
-    assert modes["newsfuse.dedup.facts._NEXT_START"] == "match"  # only ever .match()ed
-    assert modes["newsfuse.dedup.facts._SENT_END"] == "scan"
+    assert modes["newsfuse.text.sentences._NEXT_START"] == "match"  # only ever .match()ed
+    assert modes["newsfuse.text.sentences._SENT_END"] == "scan"
     for found, _ in FOUND:
         parse(found.pattern)  # the parser the attacks are built from reads every pattern
 

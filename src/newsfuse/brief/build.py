@@ -54,7 +54,6 @@ from newsfuse.brief.units import (
     story_members,
     trim_dateline,
 )
-from newsfuse.dedup.facts import read_digits
 from newsfuse.errors import require_fraction, require_int
 from newsfuse.records import (
     Article,
@@ -72,6 +71,7 @@ from newsfuse.records import (
     Story,
     TimelineEntry,
 )
+from newsfuse.text import read_digits
 
 if TYPE_CHECKING:
     from newsfuse.claims import ClaimReport, StoryClaims
@@ -387,7 +387,7 @@ class BriefBuilder:
 
 def _figures_of(text: str) -> set[str]:
     """The figures of a sentence that identify a fact: numbers of 10 or more that are not
-    years ("4,000", "6,500"; not "2026"), read by :func:`newsfuse.dedup.facts.read_digits`
+    years ("4,000", "6,500"; not "2026"), read by :func:`newsfuse.text.read_digits`
     (so neither a dotted date or version such as "10.03.2026" nor a figure too long or too
     large to be one)."""
     out = set()

@@ -1,7 +1,7 @@
 """The dated sentences of a set of articles: which sentence speaks of which day or month.
 
 The first step of the timeline (:mod:`newsfuse.brief.timeline`). Each article is read once:
-its sentences (:func:`newsfuse.dedup.facts.split_sentences`) and its time expressions
+its sentences (:func:`newsfuse.text.split_sentences`) and its time expressions
 (:func:`newsfuse.claims.timex.find_times`, resolved against the publication day). A sentence is
 dated by the first time expression in it that names a calendar day, a range of days or a month
 (``grain`` "day" or "month") and that can stand for when something happened:
@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 from newsfuse.claims.extract import publication_day
 from newsfuse.claims.timex import TimeExpression, find_times, month_day_around
-from newsfuse.dedup.facts import numbers, split_sentences
 from newsfuse.records import Article, Failure
 from newsfuse.stories.dates import days_after
+from newsfuse.text import numbers, split_sentences
 
 _BOUNDING = frozenset({"until", "by", "since", "before", "after"})
 _DATELINE = re.compile(

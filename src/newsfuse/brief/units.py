@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from newsfuse.dedup.facts import split_sentences
 from newsfuse.records import Article, Citation, Family, Story
+from newsfuse.text import split_sentences
 
 #: sentences shorter (in words) are not brief material (bylines, captions, "Read more")
 MIN_WORDS = 6

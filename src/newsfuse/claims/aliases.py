@@ -53,8 +53,8 @@ from newsfuse.claims.entities import (
     mention_key,
     translit_key,
 )
-from newsfuse.dedup.facts import FUNCTION_WORDS, split_sentences
 from newsfuse.records import Article
+from newsfuse.text import FUNCTION_WORDS, split_sentences
 from newsfuse.unionfind import UnionFind
 
 Key = tuple[str, ...]

@@ -43,10 +43,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsfuse.dedup.facts import FUNCTION_WORDS, name_key
 from newsfuse.dedup.similarity import SentenceSimilarity
 from newsfuse.errors import is_number, require, require_fraction
 from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
+from newsfuse.text import FUNCTION_WORDS, name_key
 from newsfuse.unionfind import UnionFind
 
 #: paraphrase probability two quotes need when a speaker is unknown (else chains of alike

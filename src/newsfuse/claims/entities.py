@@ -5,8 +5,8 @@ kind of thing each one is, without a knowledge base or a statistical model. This
 them from the structure of English news prose; :mod:`newsfuse.claims.aliases` then merges the
 variants of one name across articles.
 
-:func:`find_mentions` builds on the capitalised-name reading of :mod:`newsfuse.dedup.facts`
-(its token pattern, word lists and :func:`~newsfuse.dedup.facts.name_key`):
+:func:`find_mentions` builds on the capitalised-name reading of :mod:`newsfuse.text`
+(its token pattern, word lists and :func:`~newsfuse.text.name_key`):
 
 runs      a name is a run of capitalised tokens inside one sentence; ``of``/``for``/``on``/
           ``and``/``the`` join two runs only into an organisation or place name (``Ministry of
@@ -75,7 +75,7 @@ from newsfuse.claims.entity_words import (
     SPEECH_VERBS,
     VARIANT_HEADS,
 )
-from newsfuse.dedup.facts import (
+from newsfuse.text import (
     COMMON_INITIAL,
     FUNCTION_WORDS,
     LOWER_PREFIX,
@@ -176,7 +176,7 @@ def key_tokens(toks: Sequence[str]) -> tuple[str, ...]:
 def translit_key(word: str) -> str:
     """The key of one name word that also merges transliteration variants.
 
-    On top of :func:`~newsfuse.dedup.facts.name_key` (case, accents, possessive and doubled
+    On top of :func:`~newsfuse.text.name_key` (case, accents, possessive and doubled
     letters): ``y`` is read as ``i`` and a final ``ij`` as ``i``, so ``Zelenskyy``,
     ``Zelenskiy`` and ``Zelensky``; ``Andrii``, ``Andriy`` and ``Andrij``; ``Yuriy``, ``Yury``
     and ``Yuri`` get one key each. Digits are kept (``G7``).

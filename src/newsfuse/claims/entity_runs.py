@@ -3,7 +3,7 @@
 The reading half of :func:`newsfuse.claims.entities.find_mentions`, which then filters the
 names, gives them their kind and keys them. It reads general English structure only (the word
 lists of :mod:`newsfuse.claims.entity_words` and the token pattern of
-:mod:`newsfuse.dedup.facts`):
+:mod:`newsfuse.text`):
 
 - :func:`tokenize` gives the tokens of a sentence (:class:`Tok`): whether each is capitalised,
   opens the sentence or a quote (or follows a colon or a dash), and ends in a possessive ``'s``;
@@ -35,14 +35,7 @@ from newsfuse.claims.entity_words import (
     SPEECH_VERBS,
     WEAK_TITLES,
 )
-from newsfuse.dedup.facts import (
-    CAP_TOKEN,
-    FUNCTION_WORDS,
-    LOWER_PREFIX,
-    MONTHS_DAYS,
-    OPENING,
-    TITLES,
-)
+from newsfuse.text import CAP_TOKEN, FUNCTION_WORDS, LOWER_PREFIX, MONTHS_DAYS, OPENING, TITLES
 
 APOS_S = re.compile(r"['’]s$", re.IGNORECASE)  # a possessive 's at the end of a word
 CAMEL = re.compile(r"[a-z][A-Z][a-z]")  # iPhone, eBay
@@ -56,7 +49,7 @@ _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,5}|(?:[A-Z]\.){2,}")
 
 @dataclass(frozen=True, slots=True)
 class Tok:
-    """A token of a sentence (:data:`~newsfuse.dedup.facts.CAP_TOKEN`) with what the readers ask
+    """A token of a sentence (:data:`~newsfuse.text.CAP_TOKEN`) with what the readers ask
     of it."""
 
     start: int

@@ -3,7 +3,7 @@
 The vocabulary of :mod:`newsfuse.claims.entities` and :mod:`newsfuse.claims.entity_runs` (and
 of :mod:`newsfuse.claims.aliases`, which merges names across articles). Every list holds
 lowercase general English words, never names from a corpus: role nouns (on top of the titles of
-:mod:`newsfuse.dedup.facts`) and titles that are also common words, the head words of
+:mod:`newsfuse.text`) and titles that are also common words, the head words of
 organisation and place names and the place words that vary between outlets, the words around a
 name that make it a place, speech verbs and the adverbs allowed before them, the connectors and
 particles that join words into one name, directions that open place names, and determiners.
@@ -11,7 +11,7 @@ particles that join words into one name, directions that open place names, and d
 
 from __future__ import annotations
 
-from newsfuse.dedup.facts import TITLES
+from newsfuse.text import TITLES
 
 # Nouns that name a function a person holds. TITLES (Mr, President, Minister ...) plus common
 # role nouns; "saint"/"st" are left out (St Petersburg is no person).

@@ -32,9 +32,9 @@ from newsfuse.claims.entities import EntityMention, find_mentions
 from newsfuse.claims.quantities import Quantity, find_quantities
 from newsfuse.claims.quotes import Attribution, find_attributions
 from newsfuse.claims.timex import TimeExpression, find_times
-from newsfuse.dedup.facts import split_sentences
 from newsfuse.records import Article, Claim, Failure, content_id
 from newsfuse.stories.dates import parse_published
+from newsfuse.text import split_sentences
 
 #: figures of these kinds are not claims to compare (an age range, a match score)
 _SKIP_KINDS = frozenset({"age", "score"})

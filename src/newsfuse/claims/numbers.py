@@ -32,13 +32,13 @@ ordinals (``first``, ``89th``), decades (``1990s``, ``’90s``), labels and mode
 sentence (``Group of Seven``), fractions (``two thirds``), ratios (``24/7``), numbered list items
 (``3. The ...``), reference lists (``(5, 6, 7)``), hyphenated compounds that are names
 (``father-of-five``) and spans of time before ``ago``; nor, with the bounds of
-:func:`newsfuse.dedup.facts.read_digits` and :func:`~newsfuse.dedup.facts.read_number_words`, a
+:func:`newsfuse.text.read_digits` and :func:`~newsfuse.text.read_number_words`, a
 figure of more than 20 digits or above a thousand trillion (scale included), or a run of number
 words that is no number (``three hundred and three hundred``). Letters written on the digits make a label
 (``5G``) unless they are a measure unit (``10km``): :data:`MEASURE_UNITS` lists the written forms
 of the measure units, which the quantity reader maps to their canonical names.
 
-The number-word tables are those of :mod:`newsfuse.dedup.facts`, so that the rewrite detector and
+The number-word tables are those of :mod:`newsfuse.text`, so that the rewrite detector and
 the claims reader read numbers alike. :func:`next_words`, :func:`plural_like` and
 :func:`sentence_initial` are the word tests both this module and the quantity reader use on the
 words around a number.
@@ -51,7 +51,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from newsfuse.dedup.facts import (
+from newsfuse.extract.textmeta import READ_TIME
+from newsfuse.stories.dates import find_date_mentions
+from newsfuse.taken import Taken
+from newsfuse.text import (
     FUNCTION_WORDS,
     MONTHS_DAYS,
     NUMBER_TENS,
@@ -63,9 +66,6 @@ from newsfuse.dedup.facts import (
     scaled,
     split_sentences,
 )
-from newsfuse.extract.textmeta import READ_TIME
-from newsfuse.stories.dates import find_date_mentions
-from newsfuse.taken import Taken
 
 # ---------------------------------------------------------------------------------------------
 # Word tables (general English)
@@ -475,7 +475,7 @@ def find_numbers(text: str, sentence_starts: Collection[int] | None = None) -> l
 
     ``sentence_starts`` are the offsets where sentences begin (a capitalised number word is read
     only there or after an opening quote or bracket); by default the text is split with
-    :func:`newsfuse.dedup.facts.split_sentences`. Spans index ``text`` unchanged.
+    :func:`newsfuse.text.split_sentences`. Spans index ``text`` unchanged.
     """
     if sentence_starts is None:
         sentence_starts = {s for s, _ in split_sentences(text)}

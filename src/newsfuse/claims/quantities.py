@@ -66,7 +66,7 @@ from newsfuse.claims.numbers import (
     plural_like,
     sentence_initial,
 )
-from newsfuse.dedup.facts import FUNCTION_WORDS, MONTHS_DAYS, split_sentences
+from newsfuse.text import FUNCTION_WORDS, MONTHS_DAYS, split_sentences
 
 KINDS = ("count", "measure", "money", "percent", "age", "score")
 #: What a number's qualifier, clause and context unit are read from: its sentence, at most this

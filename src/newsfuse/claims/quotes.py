@@ -63,7 +63,7 @@ from newsfuse.claims.reported import (
     strip_span,
     subject_for,
 )
-from newsfuse.dedup.facts import split_sentences
+from newsfuse.text import split_sentences
 
 __all__ = ["Attribution", "Quote", "find_attributions", "find_quotes"]
 

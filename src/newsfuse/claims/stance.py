@@ -58,7 +58,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsfuse.dedup.facts import (
+from newsfuse.dedup.similarity import EncodedSentences, SentenceSimilarity, stem
+from newsfuse.errors import ConfigError, is_number, require, require_fraction, require_int
+from newsfuse.text import (
     COMMON_INITIAL,
     FUNCTION_WORDS,
     MONTHS_DAYS,
@@ -67,8 +69,6 @@ from newsfuse.dedup.facts import (
     numbers,
     split_sentences,
 )
-from newsfuse.dedup.similarity import EncodedSentences, SentenceSimilarity, stem
-from newsfuse.errors import ConfigError, is_number, require, require_fraction, require_int
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATIONS = ("same", "contradicts", "different", "unrelated")

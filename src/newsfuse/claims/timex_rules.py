@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsfuse.dedup.facts import read_digits
 from newsfuse.extract.textmeta import MONTHS, find_dates
 from newsfuse.taken import Taken
+from newsfuse.text import read_digits
 
 # ----------------------------------------------------------------------------------------------
 # Word lists (general English) and regex atoms

@@ -173,7 +173,7 @@ class RewriteChecker:
 
     def fit(self, texts: Sequence[str]) -> RewriteChecker:
         """Learn word weights from the corpus the pairs come from."""
-        from newsfuse.dedup.facts import split_sentences
+        from newsfuse.text import split_sentences
 
         sentences = [t[s:e] for t in texts for s, e in split_sentences(t)]
         if sentences:
@@ -199,7 +199,8 @@ class RewriteChecker:
         return found
 
     def check(self, a: str, b: str) -> RewriteResult | None:
-        from newsfuse.dedup.facts import fact_overlap, facts, split_sentences
+        from newsfuse.dedup.facts import fact_overlap, facts
+        from newsfuse.text import split_sentences
 
         sa, sb = self._sentences(a, split_sentences), self._sentences(b, split_sentences)
         if len(sa) < self.min_sentences or len(sb) < self.min_sentences:

@@ -92,7 +92,7 @@ class _Doc:
         """The words of each sentence of 4+ words (case-folded), to tell verbatim copies
         (most sentences unchanged) from rewrites (most sentences changed)."""
         if self._sentences is None:
-            from newsfuse.dedup.facts import split_sentences
+            from newsfuse.text import split_sentences
 
             text = self.article.text
             keys = (

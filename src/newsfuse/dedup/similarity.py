@@ -48,17 +48,9 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from newsfuse.dedup.facts import (
-    FUNCTION_WORDS,
-    Facts,
-    _name_candidates,
-    fact_overlap,
-    facts,
-    name_key,
-    numbers,
-    split_sentences,
-)
+from newsfuse.dedup.facts import Facts, fact_overlap, facts
 from newsfuse.errors import ConfigError
+from newsfuse.text import FUNCTION_WORDS, name_candidates, name_key, numbers, split_sentences
 
 N_FEATURES = 1 << 20  # width of the hashed feature space
 _MASK = N_FEATURES - 1
@@ -197,7 +189,7 @@ def _parts(sentence: str) -> _Parts:
         for k in range(n):
             h = h * _P + codes[k : len(codes) - n + 1 + k]
         grams.append(h & np.uint64(_MASK))
-    names_inner, _ = _name_candidates(text)
+    names_inner, _ = name_candidates(text)
     return _Parts(
         words=_counted(np.concatenate([uni, bi])),
         chars=_counted(np.concatenate(grams) if grams else uni[:0]),
