@@ -172,6 +172,56 @@ class BrowseMixin:
         )
         return total, [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
 
+    def story_claims(
+        self, story: str, *, limit: int | None = None
+    ) -> tuple[int, list[ClaimCluster]]:
+        """(total, the claim clusters of ``story``): the disputed first (conflicting,
+        differing estimates, corroborated, single source), then by independent families; at
+        most ``limit`` of them parsed."""
+        total = int(
+            self._read("SELECT count(*) AS n FROM claim_clusters WHERE story = ?", (story,))[0]["n"]
+        )
+        rows = self._read(
+            "SELECT record FROM claim_clusters WHERE story = ? ORDER BY CASE status "
+            "WHEN 'conflicting' THEN 0 WHEN 'differing_estimates' THEN 1 "
+            "WHEN 'corroborated' THEN 2 ELSE 3 END, families DESC, seq LIMIT ?",
+            (story, -1 if limit is None else int(limit)),
+        )
+        return total, [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
+
+    def article_claims(self, article: str) -> list[dict[str, Any]]:
+        """The wordings (claim variants) that ``article`` holds, with their cluster: cluster,
+        story, kind, status, families, start, end, text, speaker; in text order."""
+        return self._read(
+            "SELECT v.cluster AS cluster, v.story AS story, c.kind AS kind, c.status AS status, "
+            "c.families AS families, v.start AS start, v.end AS end, v.text AS text, "
+            "v.speaker AS speaker FROM claim_variants v JOIN claim_clusters c ON c.id = v.cluster "
+            "WHERE v.article = ? ORDER BY v.start, v.end",
+            (article,),
+        )
+
+    def link_pairs(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The copy links among the articles ``ids`` (both ends in it), without evidence:
+        a, b, type, score."""
+        wanted = set(ids)
+        ordered = sorted(wanted)
+        out: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for k in range(0, len(ordered), 400):
+            part = tuple(ordered[k : k + 400])
+            for r in self._read(
+                f"SELECT a, b, type, score, a_passage, b_passage FROM links WHERE a IN ({_in(part)})",
+                part,
+            ):
+                if r["b"] in wanted:
+                    key = (r["a"], r["b"], r["type"], r["a_passage"], r["b_passage"])
+                    out[key] = {
+                        "a": r["a"],
+                        "b": r["b"],
+                        "type": r["type"],
+                        "score": round(r["score"], 4),
+                    }
+        return sorted(out.values(), key=lambda lk: (lk["a"], lk["b"], lk["type"]))
+
     def entity(self, entity_id: str) -> Entity | None:
         """The stored entity ``entity_id``, or None."""
         rows = self._read("SELECT record FROM entities WHERE id = ?", (entity_id,))

@@ -267,8 +267,59 @@ _V7: tuple[str, ...] = (
     "CREATE INDEX watch_entries_by_state ON watch_entries(state)",
 )
 
+# The wordings (variants) of the claim clusters by article (issue 16): an article page shows
+# its claims without reading every cluster of its stories (a story of 400 reports holds
+# thousands, megabytes of JSON). Kept in step with ``claim_clusters`` by triggers, whoever
+# writes it; the clusters stored before are read by the migration itself.
+_VARIANT_ROWS = """
+    SELECT json_extract(v.value, '$.article'), {c}.id, {c}.story,
+           json_extract(v.value, '$.span[0]'), json_extract(v.value, '$.span[1]'),
+           json_extract(v.value, '$.text'), json_extract(v.value, '$.speaker')
+    FROM json_each({c}.record, '$.variants') v
+"""
+_V8: tuple[str, ...] = (
+    """
+    CREATE TABLE claim_variants (
+        article    TEXT NOT NULL,
+        cluster    TEXT NOT NULL,
+        story      TEXT NOT NULL,
+        start      INTEGER,
+        end        INTEGER,
+        text       TEXT,
+        speaker    TEXT
+    )
+    """,
+    "CREATE INDEX claim_variants_by_article ON claim_variants(article)",
+    "CREATE INDEX claim_variants_by_cluster ON claim_variants(cluster)",
+    """
+    CREATE TRIGGER claim_variants_insert AFTER INSERT ON claim_clusters BEGIN
+        DELETE FROM claim_variants WHERE cluster = new.id;
+        INSERT INTO claim_variants (article, cluster, story, start, end, text, speaker)
+    """
+    + _VARIANT_ROWS.format(c="new")
+    + """;
+    END
+    """,
+    """
+    CREATE TRIGGER claim_variants_update AFTER UPDATE ON claim_clusters BEGIN
+        DELETE FROM claim_variants WHERE cluster = old.id;
+        INSERT INTO claim_variants (article, cluster, story, start, end, text, speaker)
+    """
+    + _VARIANT_ROWS.format(c="new")
+    + """;
+    END
+    """,
+    """
+    CREATE TRIGGER claim_variants_delete AFTER DELETE ON claim_clusters BEGIN
+        DELETE FROM claim_variants WHERE cluster = old.id;
+    END
+    """,
+    "INSERT INTO claim_variants (article, cluster, story, start, end, text, speaker) "
+    + _VARIANT_ROWS.format(c="c").replace("FROM json_each", "FROM claim_clusters c, json_each"),
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -32,6 +32,7 @@ class BriefView:
     def __init__(self, brief: dict[str, Any], texts: dict[str, tuple[str, str | None]]) -> None:
         self.brief = brief
         self.texts = texts
+        self._cites: dict[int, list[dict[str, Any]]] = {}  # per sentence, for one page
         self.number = {s["article"]: k for k, s in enumerate(brief["sources"], 1)}
         self.entry = {s["article"]: s for s in brief["sources"]}
         families: dict[str, str] = {}
@@ -54,7 +55,11 @@ class BriefView:
 
     def cites(self, sentence: dict[str, Any]) -> list[dict[str, Any]]:
         """One entry per citation: n (source number or None), name, href, words, verbatim."""
-        out = []
+        known = self._cites.get(id(sentence))
+        if known is not None:
+            return known
+        out: list[dict[str, Any]] = []
+        self._cites[id(sentence)] = out
         for c in sentence["citations"]:
             start, end = c["span"]
             text, title = self.texts.get(c["article"], ("", None))

@@ -18,7 +18,6 @@ from newsfuse.web.desk import Desk, StorySummary
 
 SORTS = ("recent", "size", "sources", "attention")
 _WORDS = re.compile(r"\w+")
-STATUS_ORDER = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, "single_source": 3}
 MAX_CLAIM_ROWS = 300  # the claim table of a story page shows this many (the JSON: all)
 MAX_COPIES = 8  # copies aligned side by side on an article page
 MAX_ALIGNED_ROWS = 60
@@ -201,10 +200,8 @@ def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, A
     if brief is not None:
         ids |= {s.article for s in brief.sources}
     articles = store.article_summaries(ids)
-    clusters = store.claim_clusters(story=st.id)
-    clusters.sort(key=lambda c: (STATUS_ORDER.get(c.status, 9), -c.families))
-    shown = clusters if all_claims else clusters[:MAX_CLAIM_ROWS]
-    links = [lk for lk in store.links_of(ids) if lk.a in ids and lk.b in ids]
+    total, shown = store.story_claims(st.id, limit=None if all_claims else MAX_CLAIM_ROWS)
+    links = store.link_pairs(ids)
     ov = desk.overview()
     summary = ov.stories.get(st.id)
     return {
@@ -212,12 +209,12 @@ def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, A
         "summary": summary.to_dict() if summary else None,
         "brief": brief.to_dict() if brief else None,
         "claims": [_claim_row(c, articles) for c in shown],
-        "claims_total": len(clusters),
+        "claims_total": total,
         "claims_shown": len(shown),
         "articles": [
             articles[a] for a in sorted(articles, key=lambda a: articles[a]["published"] or "")
         ],
-        "links": [lk.to_dict() | {"evidence": None} for lk in links],
+        "links": links,
     }
 
 
@@ -233,24 +230,13 @@ def article(desk: Desk, article_id: str, *, hl: tuple[int, int] | None = None) -
         raise NotFound(f"no article with id {article_id!r} in the store")
     ov = desk.overview()
     story_ids = ov.article_stories.get(a.id, [])
-    claims = []
-    for sid in story_ids:
-        for c in store.claim_clusters(story=sid):
-            for v in c.variants:
-                if v.article == a.id and 0 <= v.start < v.end <= len(a.text):
-                    claims.append(
-                        {
-                            "cluster": c.id,
-                            "story": sid,
-                            "kind": c.kind,
-                            "status": c.status,
-                            "families": c.families,
-                            "start": v.start,
-                            "end": v.end,
-                            "text": v.text,
-                            "speaker": v.speaker,
-                        }
-                    )
+    claims = [
+        c
+        for c in store.article_claims(a.id)
+        if isinstance(c["start"], int)
+        and isinstance(c["end"], int)
+        and 0 <= c["start"] < c["end"] <= len(a.text)
+    ]
     claims.sort(key=lambda x: (x["start"], x["end"]))
     links = store.links_of([a.id])
     copies = []
