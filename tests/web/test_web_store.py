@@ -1,0 +1,110 @@
+"""The store's reads for the web app: the full-text index and the claim wordings by article
+stay in step with what the pipeline writes (triggers), search queries can never be an FTS5
+syntax error, and data_version tells a reader that another connection wrote."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsfuse.records import Article, ClaimCluster, RawDocument
+from newsfuse.store import Store
+from newsfuse.store.browse import fts_query
+
+
+def _put(store: Store, text: str, title: str, source: str = "a.txt") -> str:
+    doc = RawDocument(source=source, data=text.encode(), kind="text")
+    store.put(
+        doc,
+        Article(id=doc.id, source=source, kind="text", text=text, title=title),
+        extractor_version="t",
+    )
+    return doc.id
+
+
+def test_the_fts_index_follows_the_articles(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        a = _put(store, "The harbour crane collapsed on Tuesday.", "Crane collapse")
+        b = _put(store, "Farmers blocked the ring road with tractors.", "Tractor protest", "b.txt")
+        assert [r["id"] for r in store.search_articles("crane")[1]] == [a]
+        assert store.search_article_ids("tractors") == [b]
+        assert store.search_articles("Tractor protest")[0] == 1  # the title is indexed
+        # re-extraction (an upsert) replaces the indexed text
+        doc = RawDocument(
+            source="a.txt", data=b"The harbour crane collapsed on Tuesday.", kind="text"
+        )
+        store.put(
+            doc,
+            Article(
+                id=a,
+                source="a.txt",
+                kind="text",
+                text="Dockers rescued the crane driver.",
+                title="Rescue",
+            ),
+            extractor_version="t2",
+        )
+        assert store.search_article_ids("collapsed") == []
+        assert store.search_article_ids("rescued") == [a]
+        total, rows = store.search_articles("crane driver")
+        assert total == 1 and "\ue000" in rows[0]["snippet"]
+
+
+def test_claim_wordings_by_article_follow_the_clusters(tmp_path: Path) -> None:
+    def cluster(cid: str, article: str, start: int, status: str = "corroborated") -> ClaimCluster:
+        return ClaimCluster.from_dict(
+            {
+                "id": cid,
+                "story": "s1",
+                "kind": "quantity",
+                "status": status,
+                "text": "about 40",
+                "sources": ["a.txt"],
+                "families": 1,
+                "family_ids": ["f"],
+                "variants": [
+                    {
+                        "id": cid + "v",
+                        "kind": "quantity",
+                        "article": article,
+                        "source": "a.txt",
+                        "span": [start, start + 8],
+                        "text": "about 40",
+                    }
+                ],
+            }
+        )
+
+    with Store(tmp_path / "s.db") as store:
+        store.replace_claims([cluster("c1", "art1", 0), cluster("c2", "art2", 5)], [])
+        assert [(r["cluster"], r["start"], r["end"]) for r in store.article_claims("art1")] == [
+            ("c1", 0, 8)
+        ]
+        store.replace_claims([cluster("c3", "art1", 10, "conflicting")], [])  # a later run
+        rows = store.article_claims("art1")
+        assert [(r["cluster"], r["status"], r["start"]) for r in rows] == [
+            ("c3", "conflicting", 10)
+        ]
+        assert store.article_claims("art2") == []
+
+
+@given(st.text(max_size=200))
+def test_any_search_text_is_a_valid_fts_query(text: str) -> None:
+    query = fts_query(text)
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+    conn.execute("INSERT INTO t VALUES ('some words here')")
+    if query is not None:
+        conn.execute("SELECT count(*) FROM t WHERE t MATCH ?", (query,)).fetchone()
+    conn.close()
+
+
+def test_data_version_changes_when_another_connection_writes(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as reader, Store(tmp_path / "s.db") as writer:
+        before = reader.data_version()
+        assert reader.data_version() == before
+        _put(writer, "Some text.", "T")
+        assert reader.data_version() != before
