@@ -46,7 +46,9 @@ def write_inbox(
     leaves no half file); ``name`` must be newsfuse's own (letters, digits, ``-``, ``_``).
     Raises OutputError naming the path and the cause when it cannot be written."""
     if not name or not all(c.isascii() and (c.isalnum() or c in "-_") for c in name):
-        raise ValueError(f"the 'name' parameter of write_inbox must be a plain file name, got {name!r}")
+        raise ValueError(
+            f"the 'name' parameter of write_inbox must be a plain file name, got {name!r}"
+        )
     folder = inbox_dir(store_path)
     target = folder / f"{name}.jsonl"
     try:

@@ -128,7 +128,7 @@ def test_story_list_story_figures_and_a_citation(page: Any, server: str) -> None
     assert page.title().startswith("Stories")
     rows = page.locator("table.stories tbody tr")
     assert rows.count() == 5
-    assert page.locator(".badge.st-differing_estimates").count() == 1
+    assert page.locator(".badge.st-differing_estimates").count() >= 1
     page.screenshot(path=str(shots / "01-stories.png"), full_page=True)
     page.locator(f'a[href="/stories/{DAM_STORY}"]').click()
     page.wait_for_url(f"**/stories/{DAM_STORY}")
