@@ -147,7 +147,7 @@ def test_past_the_budget_the_finders_read_the_beginning_of_a_long_page(monkeypat
     assert len(a.text) > extract.PREFIX_CHARS
     b = article("b", HARBOUR_B)
     monkeypatch.setattr(extract, "read_task", spin_on_long)  # the whole page overruns
-    with LocalBackend(1, seconds=1) as backend:
+    with LocalBackend(1, seconds=4) as backend:  # the fallback reads 60,000 characters
         report = find_claims([a, b], stories=[story_of(a, b)], backend=backend)
     assert report.failures == []
     assert any(

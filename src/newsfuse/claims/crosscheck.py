@@ -22,12 +22,12 @@ An article whose reading fails (a bug in a finder on one odd page) is recorded i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newsfuse.claims.compare import ClaimComparer
-from newsfuse.claims.extract import Reading, claims_of, publication_day, quantity_of
+from newsfuse.claims.extract import Findings, Reading, claims_of, publication_day, quantity_of
 from newsfuse.records import (
     CLAIM_KINDS,
     CLAIM_STATUSES,
@@ -124,18 +124,18 @@ def find_claims(
     stories: Sequence[Story] | None = None,
     comparer: ClaimComparer | None = None,
     backend: LocalBackend | None = None,
+    findings: Mapping[tuple[str, dt.date | None], Findings] | None = None,
 ) -> ClaimReport:
     """Claims of ``articles`` compared within their stories (see the module docstring).
 
     ``copies`` and ``stories`` are computed when not given (``find_copies`` and
     ``group_stories`` with their defaults). ``backend`` runs the finders of each article in
-    worker processes under the per-document budget (default: in this process, unbudgeted).
-    One article, or one story, whose reading or comparison fails is recorded in
+    worker processes under the per-document budget (default: in this process, unbudgeted);
+    ``findings`` are finder results already at hand, by (article id, anchor day), read again
+    only where missing (:func:`needed_readings` says which the stories need). A story's claims
+    are a function of the story alone (:func:`story_claims`); the entities are the merge of
+    every story's. One article, or one story, whose reading or comparison fails is recorded in
     ``failures`` and left out; the others go on."""
-    from newsfuse.claims.aliases import affiliation, article_documents, link_entities
-    from newsfuse.claims.quantities import same_measure
-    from newsfuse.claims.stance import sentence_relation
-
     articles = list(articles)
     if copies is None:
         from newsfuse.dedup import find_copies
@@ -146,121 +146,33 @@ def find_claims(
 
         stories = group_stories(articles, family_of=copies.family_of)
     comparer = comparer or ClaimComparer()
-    story_day = _story_days(stories)
+    by_id = {a.id: a for a in articles}
     failures: list[Failure] = []
-    readings = _read_all(articles, story_day, backend, failures)
-    texts = {a.id: a.text for a in articles}
-    docs, doc_texts = article_documents(
-        [a for a in articles if a.id in readings], {i: r.mentions for i, r in readings.items()}
-    )
-    index = link_entities(docs, doc_texts)  # outlets and credits join their acronyms
-    entities = [_entity_record(e, texts) for e in index.entities]
-    speaks_for = {}
-    for e in index.entities:
-        org = affiliation(e, index)
-        if org is not None:
-            speaks_for[e.id] = org.id
-
-    claims: list[Claim] = []
-    quantities: dict[str, Any] = {}
-    for reading in readings.values():
-        try:
-            found = [
-                (c, quantity_of(reading, c) if c.kind == "quantity" else None)
-                for c in claims_of(
-                    reading,
-                    entity_of=index.entity_of,
-                    find_entity=index.find,
-                    family_of=copies.family_of,
-                )
-            ]
-        except Exception as exc:  # one odd page must not stop the corpus
-            failures.append(Failure.of(reading.article.source, "claims", exc))
-            continue
-        for c, q in found:
-            claims.append(c)
-            if c.kind == "quantity":
-                quantities[c.id] = q
-
-    def measure(a: Claim, b: Claim) -> bool:
-        qa, qb = quantities.get(a.id), quantities.get(b.id)
-        if qa is None or qb is None:
-            return a.unit is not None and a.unit == b.unit
-        return bool(same_measure(qa, qb))
-
-    def contradicts(a: str, b: str) -> bool:
-        # a changed figure; or a negation in one of two renderings of about the same length.
-        # On real reports a negation seen in a much longer or shorter rendering was a fuller
-        # or reworded one ("rejected claims that he is a dictator" / "is no dictator")
-        rel = sentence_relation(a, b)
-        if rel.label != "contradicts":
-            return False
-        na, nb = len(a.split()), len(b.split())
-        return "numbers differ" in rel.reason or min(na, nb) >= 0.8 * max(na, nb)
-
-    by_member: dict[tuple[str, int | None], list[Claim]] = {}
-    by_article: dict[str, list[Claim]] = {}
-    for c in claims:
-        by_member.setdefault((c.article, c.passage), []).append(c)
-        by_article.setdefault(c.article, []).append(c)
+    anchors = undated_anchors(stories, by_id)
+    found = dict(findings or {})
+    missing = [key for key in needed_readings(stories, by_id, anchors) if key not in found]
+    found.update(read_findings(missing, by_id, backend, failures))
     out: list[StoryClaims] = []
+    claims: list[Claim] = []
+    parts: list[list[Entity]] = []
     for st in stories:
-        story_claims: list[Claim] = []
-        for m in st.members:
-            if m.passage is None:
-                story_claims += by_article.get(m.article, [])
-            else:
-                story_claims += by_member.get((m.article, m.passage), [])
-        members = {(m.article, m.passage) for m in st.members}
-        try:
-            clusters = comparer.compare(
-                st.id,
-                story_claims,
-                texts=texts,
-                speaks_for=speaks_for,
-                same_measure=measure,
-                contradicts=contradicts,
-            )
-            ent_ids = _story_entities(index, members, readings)
-        except Exception as exc:  # one story's comparison must not stop the others
-            failures.append(Failure.of(f"story {st.id}", "claims", exc))
-            clusters, ent_ids = [], []
-        out.append(StoryClaims(st, clusters, tuple(ent_ids)))  # ids from the index itself
-    return ClaimReport(stories=out, entities=entities, claims=claims, failures=failures)
-
-
-def _read_all(
-    articles: Sequence[Article],
-    story_day: dict[str, dt.date],
-    backend: LocalBackend | None,
-    failures: list[Failure],
-) -> dict[str, Reading]:
-    """Every article read by the finders (in workers under the per-document budget when a
-    backend is given; past it, the beginning of the text is read instead); an article that
-    fails, or overruns even so, is a Failure and left out."""
-    from newsfuse.backends import Overrun
-    from newsfuse.claims import extract
-
-    anchors = [publication_day(a) or story_day.get(a.id) for a in articles]
-    items = [(a.source, a.text, anchor) for a, anchor in zip(articles, anchors, strict=True)]
-    results = (
-        backend.map(extract.read_task, items, fallback=extract.read_prefix_task)
-        if backend is not None
-        else (extract.read_task(*i) for i in items)
+        sc, story_claims_, entities = story_claims(
+            st, by_id, found, copies.family_of, comparer, failures, anchors
+        )
+        out.append(sc)
+        claims += story_claims_
+        parts.append(entities)
+    return ClaimReport(
+        stories=out, entities=merge_entities(parts), claims=claims, failures=failures
     )
-    readings: dict[str, Reading] = {}
-    for a, anchor, found in zip(articles, anchors, results, strict=True):
-        if isinstance(found, Overrun):
-            failures.append(Failure(a.source, "claims", f"the claim finders {found.reason}"))
-        elif isinstance(found, Failure):
-            failures.append(found)
-        else:
-            readings[a.id] = Reading(a, anchor, *found)
-    return readings
 
 
-def _story_days(stories: Sequence[Story]) -> dict[str, dt.date]:
-    """For every article of a story, the story's first day (the anchor of undated members)."""
+def undated_anchors(
+    stories: Iterable[Story], articles: Mapping[str, Article]
+) -> dict[str, dt.date]:
+    """The day the relative dates of each undated article resolve against ("on Tuesday" in
+    an undated live blog): the latest first day of the stories it is in, so the one day holds
+    for the article in all of them (a live blog is no older than any story it reports on)."""
     out: dict[str, dt.date] = {}
     for st in stories:
         if not st.first_seen:
@@ -270,8 +182,214 @@ def _story_days(stories: Sequence[Story]) -> dict[str, dt.date]:
         except ValueError:
             continue
         for m in st.members:
-            out.setdefault(m.article, day)
+            a = articles.get(m.article)
+            if a is not None and publication_day(a) is None:
+                out[a.id] = max(out.get(a.id, day), day)
     return out
+
+
+def anchor_of(article: Article, anchors: Mapping[str, dt.date]) -> dt.date | None:
+    """The day relative dates of ``article`` resolve against: its publication day, else its
+    undated anchor (:func:`undated_anchors`)."""
+    return publication_day(article) or anchors.get(article.id)
+
+
+def needed_readings(
+    stories: Iterable[Story], articles: Mapping[str, Article], anchors: Mapping[str, dt.date]
+) -> list[tuple[str, dt.date | None]]:
+    """The (article id, anchor day) readings the claims of ``stories`` need, in a fixed order."""
+    keys: dict[tuple[str, dt.date | None], None] = {}
+    for st in stories:
+        for m in st.members:
+            a = articles.get(m.article)
+            if a is not None:
+                keys[(a.id, anchor_of(a, anchors))] = None
+    return list(keys)
+
+
+def read_findings(
+    keys: Sequence[tuple[str, dt.date | None]],
+    articles: Mapping[str, Article],
+    backend: LocalBackend | None,
+    failures: list[Failure],
+) -> dict[tuple[str, dt.date | None], Findings]:
+    """The finders' results for each (article id, anchor) (in workers under the per-document
+    budget when a backend is given; past it, the beginning of the text is read instead); an
+    article that fails, or overruns even so, is a Failure and left out."""
+    from newsfuse.backends import Overrun
+    from newsfuse.claims import extract
+
+    items = [(articles[a].source, articles[a].text, anchor) for a, anchor in keys]
+    results = (
+        backend.map(extract.read_task, items, fallback=extract.read_prefix_task)
+        if backend is not None
+        else (extract.read_task(*i) for i in items)
+    )
+    out: dict[tuple[str, dt.date | None], Findings] = {}
+    for (aid, anchor), found in zip(keys, results, strict=True):
+        if isinstance(found, Overrun):
+            reason = f"the claim finders {found.reason}"
+            failures.append(Failure(articles[aid].source, "claims", reason))
+        elif isinstance(found, Failure):
+            failures.append(found)
+        else:
+            out[(aid, anchor)] = found
+    return out
+
+
+def story_claims(
+    story: Story,
+    articles: Mapping[str, Article],
+    findings: Mapping[tuple[str, dt.date | None], Findings],
+    family_of: Callable[[str, int | None], str],
+    comparer: ClaimComparer,
+    failures: list[Failure],
+    anchors: Mapping[str, dt.date],
+) -> tuple[StoryClaims, list[Claim], list[Entity]]:
+    """The claim clusters of one story, its claims and its entities: a function of the story,
+    its members' texts, finder results (``anchors``: the days undated members resolve
+    against) and source families alone (names are linked within the story), so a story no run
+    has touched keeps what it had."""
+    from newsfuse.claims.aliases import affiliation, article_documents, link_entities
+
+    readings: dict[str, Reading] = {}
+    for aid in sorted({m.article for m in story.members}):
+        a = articles.get(aid)
+        if a is not None:
+            key = (aid, anchor_of(a, anchors))
+            if key in findings:
+                readings[aid] = Reading(a, key[1], *findings[key])
+    members = {(m.article, m.passage) for m in story.members}
+    try:
+        texts = {aid: r.article.text for aid, r in readings.items()}
+        docs, doc_texts = article_documents(
+            [r.article for r in readings.values()], {i: r.mentions for i, r in readings.items()}
+        )
+        index = link_entities(docs, doc_texts)  # outlets and credits join their acronyms
+        entities = [_entity_record(e, texts) for e in index.entities]
+        speaks_for = {}
+        for e in index.entities:
+            org = affiliation(e, index)
+            if org is not None:
+                speaks_for[e.id] = org.id
+    except Exception as exc:  # one story's names must not stop the others
+        failures.append(Failure.of(f"story {story.id}", "claims", exc))
+        return StoryClaims(story, []), [], []
+    claims: list[Claim] = []
+    quantities: dict[str, Any] = {}
+    for reading in readings.values():
+        try:
+            found = [
+                (c, quantity_of(reading, c) if c.kind == "quantity" else None)
+                for c in claims_of(
+                    reading, entity_of=index.entity_of, find_entity=index.find, family_of=family_of
+                )
+            ]
+        except Exception as exc:  # one odd page must not stop the story
+            failures.append(Failure.of(reading.article.source, "claims", exc))
+            continue
+        for c, q in found:
+            if (c.article, c.passage) in members or (c.article, None) in members:
+                claims.append(c)
+                if c.kind == "quantity":
+                    quantities[c.id] = q
+    try:
+        clusters = comparer.compare(
+            story.id,
+            claims,
+            texts=texts,
+            speaks_for=speaks_for,
+            same_measure=_measure(quantities),
+            contradicts=_contradicts,
+        )
+        ent_ids = _story_entities(index, members, readings)
+    except Exception as exc:  # one story's comparison must not stop the others
+        failures.append(Failure.of(f"story {story.id}", "claims", exc))
+        return StoryClaims(story, []), claims, entities
+    return StoryClaims(story, clusters, tuple(ent_ids)), claims, entities
+
+
+def _measure(quantities: Mapping[str, Any]) -> Callable[[Claim, Claim], bool]:
+    from newsfuse.claims.quantities import same_measure
+
+    def measure(a: Claim, b: Claim) -> bool:
+        qa, qb = quantities.get(a.id), quantities.get(b.id)
+        if qa is None or qb is None:
+            return a.unit is not None and a.unit == b.unit
+        return bool(same_measure(qa, qb))
+
+    return measure
+
+
+def _contradicts(a: str, b: str) -> bool:
+    """A changed figure; or a negation in one of two renderings of about the same length.
+    On real reports a negation seen in a much longer or shorter rendering was a fuller or
+    reworded one ("rejected claims that he is a dictator" / "is no dictator")."""
+    from newsfuse.claims.stance import sentence_relation
+
+    rel = sentence_relation(a, b)
+    if rel.label != "contradicts":
+        return False
+    na, nb = len(a.split()), len(b.split())
+    return "numbers differ" in rel.reason or min(na, nb) >= 0.8 * max(na, nb)
+
+
+def merge_entities(parts: Iterable[Sequence[Entity]]) -> list[Entity]:
+    """The entities of a corpus from those of its stories, linked again by their aliases the
+    way names are linked within a story (the same name, spelling variants, acronyms): each
+    story entity is one small document of its aliases; the result is a function of the set of
+    story entities, whatever the order of the stories."""
+    from newsfuse.claims.aliases import link_entities
+    from newsfuse.claims.entities import EntityMention
+
+    by_id: dict[str, list[Entity]] = {}
+    for entities in parts:
+        for e in entities:
+            by_id.setdefault(e.id, []).append(e)
+    docs: dict[str, list[EntityMention]] = {}
+    texts: dict[str, str] = {}
+    for eid, same in by_id.items():
+        # every real mention once (so the name chosen is the most frequent, as in a story),
+        # and every alias at least once
+        forms = sorted({(m.article, m.start, m.end, m.text) for e in same for m in e.mentions})
+        aliases = [text for *_, text in forms]
+        aliases += sorted({a for e in same for a in e.aliases} - set(aliases))
+        roles = sorted({r for e in same for r in e.roles})
+        mentions, pos = [], 0
+        for k, alias in enumerate(aliases):
+            mentions.append(
+                EntityMention(
+                    pos,
+                    pos + len(alias),
+                    alias,
+                    same[0].kind,
+                    roles[0] if roles and not k else None,
+                )
+            )
+            pos += len(alias) + 2
+        docs[eid] = mentions
+        texts[eid] = "\n\n".join(aliases)
+    index = link_entities(docs, texts)
+    merged: list[Entity] = []
+    for ent in index.entities:
+        sources = sorted({doc for doc, _s, _e in ent.mentions})
+        originals = [e for doc in sources for e in by_id[doc]]
+        merged.append(
+            Entity(
+                id=ent.id,
+                name=ent.name,
+                kind=ent.kind,
+                aliases=tuple(sorted({a for e in originals for a in e.aliases})),
+                roles=tuple(sorted({r for e in originals for r in e.roles})),
+                mentions=tuple(
+                    sorted(
+                        {m for e in originals for m in e.mentions},
+                        key=lambda m: (m.article, m.start, m.end, m.text),
+                    )
+                ),
+            )
+        )
+    return sorted(merged, key=lambda e: (-len(e.mentions), e.name, e.id))
 
 
 def _story_entities(
@@ -304,4 +422,14 @@ def _entity_record(e: Any, texts: dict[str, str]) -> Entity:
     )
 
 
-__all__ = ["ClaimReport", "StoryClaims", "find_claims"]
+__all__ = [
+    "ClaimReport",
+    "StoryClaims",
+    "anchor_of",
+    "find_claims",
+    "merge_entities",
+    "needed_readings",
+    "read_findings",
+    "story_claims",
+    "undated_anchors",
+]
