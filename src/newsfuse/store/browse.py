@@ -141,6 +141,15 @@ class BrowseMixin:
         rows = self._read("SELECT record FROM briefs WHERE story = ?", (story_id,))
         return Brief.from_dict(json.loads(rows[0]["record"])) if rows else None
 
+    def record_of(self, table: str, key: str) -> dict[str, Any] | None:
+        """The stored JSON ``record`` of one story (``stories``, by id) or one brief
+        (``briefs``, by story id) as a dict, without building the dataclasses."""
+        column = {"stories": "id", "briefs": "story"}.get(table)
+        if column is None:
+            raise ValueError(f"the 'table' parameter must be stories or briefs, got {table!r}")
+        rows = self._read(f"SELECT record FROM {table} WHERE {column} = ?", (key,))
+        return dict(json.loads(rows[0]["record"])) if rows else None
+
     def claim_cluster(self, cluster_id: str) -> ClaimCluster | None:
         """The stored claim cluster ``cluster_id``, or None."""
         rows = self._read("SELECT record FROM claim_clusters WHERE id = ?", (cluster_id,))
@@ -174,20 +183,28 @@ class BrowseMixin:
 
     def story_claims(
         self, story: str, *, limit: int | None = None
-    ) -> tuple[int, list[ClaimCluster]]:
-        """(total, the claim clusters of ``story``): the disputed first (conflicting,
-        differing estimates, corroborated, single source), then by independent families; at
-        most ``limit`` of them parsed."""
-        total = int(
-            self._read("SELECT count(*) AS n FROM claim_clusters WHERE story = ?", (story,))[0]["n"]
-        )
-        rows = self._read(
-            "SELECT record FROM claim_clusters WHERE story = ? ORDER BY CASE status "
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, the claim clusters of ``story`` as dicts, as ``ClaimCluster.to_dict()``):
+        the disputed first (conflicting, differing estimates, corroborated, single source),
+        then by independent families; at most ``limit`` of them read. The order is found on
+        the small columns alone, then only the records shown are read (a story of 400 reports
+        holds thousands of clusters, megabytes of JSON)."""
+        order = self._read(
+            "SELECT id FROM claim_clusters WHERE story = ? ORDER BY CASE status "
             "WHEN 'conflicting' THEN 0 WHEN 'differing_estimates' THEN 1 "
-            "WHEN 'corroborated' THEN 2 ELSE 3 END, families DESC, seq LIMIT ?",
-            (story, -1 if limit is None else int(limit)),
+            "WHEN 'corroborated' THEN 2 ELSE 3 END, families DESC, seq",
+            (story,),
         )
-        return total, [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
+        ids = [r["id"] for r in order]
+        shown = ids if limit is None else ids[: max(0, int(limit))]
+        records: dict[str, dict[str, Any]] = {}
+        for k in range(0, len(shown), 400):
+            part = tuple(shown[k : k + 400])
+            for r in self._read(
+                f"SELECT id, record FROM claim_clusters WHERE id IN ({_in(part)})", part
+            ):
+                records[r["id"]] = json.loads(r["record"])
+        return len(ids), [records[i] for i in shown if i in records]
 
     def article_claims(self, article: str) -> list[dict[str, Any]]:
         """The wordings (claim variants) that ``article`` holds, with their cluster: cluster,

@@ -167,6 +167,7 @@ def sources_graph(
             k += 1
         k += 1
     fam_index = {f: i for i, f in enumerate(by_family)}
+    names = {nd["id"]: f"{nd['number']}. {nd['label']}" for nd in nodes}
     parts = [
         f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="Sources and their copy links" xmlns="http://www.w3.org/2000/svg">'
@@ -177,7 +178,7 @@ def sources_graph(
         (x1, y1), (x2, y2) = pos[lk["a"]], pos[lk["b"]]
         css = _EDGE_CLASS.get(lk["type"], "other")
         words = LINK_WORDS.get(lk["type"], lk["type"])
-        label = f"{_name(nodes, lk['a'])} {words} {_name(nodes, lk['b'])} ({lk['score']:.2f})"
+        label = f"{names[lk['a']]} {words} {names[lk['b']]} ({lk['score']:.2f})"
         parts.append(
             f'<line class="edge {css}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
             f"<title>{e(label)}</title></line>"
@@ -203,13 +204,6 @@ def sources_graph(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-def _name(nodes: Sequence[dict[str, Any]], node_id: str) -> str:
-    for nd in nodes:
-        if nd["id"] == node_id:
-            return f"{nd['number']}. {nd['label']}"
-    return node_id
 
 
 __all__ = ["LINK_VERBS", "LINK_WORDS", "e", "marked_text", "snippet", "sources_graph"]

@@ -33,6 +33,7 @@ class BriefView:
         self.brief = brief
         self.texts = texts
         self._cites: dict[int, list[dict[str, Any]]] = {}  # per sentence, for one page
+        self._refs: dict[str, str] | None = None
         self.number = {s["article"]: k for k, s in enumerate(brief["sources"], 1)}
         self.entry = {s["article"]: s for s in brief["sources"]}
         families: dict[str, str] = {}
@@ -42,10 +43,12 @@ class BriefView:
 
     def source_ref(self, source: str) -> str:
         """A copy link's other end (a source as given) as "[n] outlet", else its file name."""
-        for k, s in enumerate(self.brief["sources"], 1):
-            if s["source"] == source:
-                return f"[{k}] {s['outlet'] or s['title'] or source.rsplit('/', 1)[-1]}"
-        return source.rsplit("/", 1)[-1] or source
+        if self._refs is None:
+            self._refs = {}
+            for k, s in enumerate(self.brief["sources"], 1):
+                name = s["outlet"] or s["title"] or s["source"].rsplit("/", 1)[-1]
+                self._refs.setdefault(s["source"], f"[{k}] {name}")
+        return self._refs.get(source) or source.rsplit("/", 1)[-1] or source
 
     def name(self, article: str, source: str) -> str:
         entry = self.entry.get(article) or {}

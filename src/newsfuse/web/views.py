@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from newsfuse.records import Article, ClaimCluster, Link
+from newsfuse.records import Article, Link
 from newsfuse.store.browse import MARK_CLOSE, MARK_OPEN
 from newsfuse.web.desk import Desk, StorySummary
 
@@ -175,39 +175,39 @@ class _PassageSpans:
 # -- one story -------------------------------------------------------------------------------
 
 
-def _claim_row(c: ClaimCluster, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    d = c.to_dict()
+def _claim_row(d: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A claim cluster (as ``ClaimCluster.to_dict()``) with who reported it: each outlet and
+    the speakers its wordings name."""
     who: dict[str, list[str]] = {}
-    for v in c.variants:
-        meta = articles.get(v.article) or {}
-        name = meta.get("outlet") or meta.get("title") or v.source
-        who.setdefault(name, [])
-        if v.speaker and v.speaker not in who[name]:
-            who[name].append(v.speaker)
-    d["reported_by"] = [{"outlet": k, "speakers": v} for k, v in who.items()]
-    return d
+    for v in d.get("variants", ()):
+        meta = articles.get(v.get("article")) or {}
+        name = meta.get("outlet") or meta.get("title") or v.get("source") or ""
+        speakers = who.setdefault(name, [])
+        if v.get("speaker") and v["speaker"] not in speakers:
+            speakers.append(v["speaker"])
+    return {**d, "reported_by": [{"outlet": k, "speakers": v} for k, v in who.items()]}
 
 
 def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, Any]:
     """One story: its record, its brief, its claims (the most disputed first), its reports
     with their metadata, and the copy links among them."""
     store = desk.store()
-    st = store.story(story_id)
+    st = store.record_of("stories", story_id)
     if st is None:
         raise NotFound(f"no story with id {story_id!r} in the store")
-    brief = store.brief_of(st.id)
-    ids = {m.article for m in st.members}
+    brief = store.record_of("briefs", story_id)
+    ids = {m["article"] for m in st["members"]}
     if brief is not None:
-        ids |= {s.article for s in brief.sources}
+        ids |= {s["article"] for s in brief["sources"]}
     articles = store.article_summaries(ids)
-    total, shown = store.story_claims(st.id, limit=None if all_claims else MAX_CLAIM_ROWS)
+    total, shown = store.story_claims(story_id, limit=None if all_claims else MAX_CLAIM_ROWS)
     links = store.link_pairs(ids)
     ov = desk.overview()
-    summary = ov.stories.get(st.id)
+    summary = ov.stories.get(story_id)
     return {
-        "story": st.to_dict(),
+        "story": st,
         "summary": summary.to_dict() if summary else None,
-        "brief": brief.to_dict() if brief else None,
+        "brief": brief,
         "claims": [_claim_row(c, articles) for c in shown],
         "claims_total": total,
         "claims_shown": len(shown),
