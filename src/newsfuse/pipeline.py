@@ -36,10 +36,12 @@ neither stored nor written; the run finishes everything else and then raises
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
@@ -280,8 +282,7 @@ class Pipeline:
             stored = list(store.articles(raw=False))
             report.copies = self._copies(store, report, stored)
             report.stories = self._stories(store, report, stored)
-            report.claims = self._claims(store, report, stored)
-            report.briefs = self._briefs(store, report, stored)
+            self._story_results(store, report, stored)
             # the report says what the run is once its outputs are written; the store marks
             # it completed only then, so a run killed while writing them is done again
             report.status = "completed"
@@ -360,70 +361,144 @@ class Pipeline:
         report.counts["stories"] = len(stories)
         return stories
 
-    def _claims(self, store: Any, report: RunReport, stored: list[Article]) -> ClaimReport:
-        """Claims of every stored article (the finders in the backend's workers, each article
-        under its budget), compared within every story, kept in the store. An article or story
-        that fails is recorded and left out; if the stage fails as a whole, it is recorded, the
-        stored claims stay, and the briefs are written without claims."""
-        from newsfuse.claims import ClaimReport, StoryClaims, find_claims
-
+    def _story_results(self, store: Any, report: RunReport, stored: list[Article]) -> None:
+        """The claims and the cited brief of every story whose inputs changed (new or changed
+        members, their texts, families, copy links or anchor days, or newsfuse's code): a
+        story no run has touched keeps what the store holds. The finders' results are kept in
+        the store and read by the backend's workers only for articles that lack them. Every
+        brief is checked for faithfulness; one that fails is not kept (``report.problems``).
+        One article or story that fails is recorded and the others go on; if the stage fails
+        as a whole, it is recorded and the store keeps what it had."""
         try:
-            claims = find_claims(
-                stored, copies=report.copies, stories=report.stories, backend=self.backend
-            )
+            self._story_results_of(store, report, stored)
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
             _record(store, report, [_stage_failed("claims", exc)])
-            return ClaimReport([StoryClaims(st, []) for st in report.stories], [])
-        _record(store, report, claims.failures)
-        clusters = claims.clusters()
-        store.replace_claims(clusters, claims.entities, report.run_id)
-        report.counts["claims"] = len(clusters)
-        report.counts["entities"] = len(claims.entities)
-        return claims
+        report.claims = _stored_claims(store, report.stories)
+        report.briefs = _ordered_briefs(store.briefs(), report.stories)
+        report.counts["claims"] = len(report.claims.clusters())
+        report.counts["entities"] = len(report.claims.entities)
+        report.counts["briefs"] = len(report.briefs)
 
-    def _briefs(self, store: Any, report: RunReport, stored: list[Article]) -> list[Brief]:
-        """The brief of every story, each checked for faithfulness; those that pass are kept
-        in the store (the problems of the others go to ``report.problems``). A story whose
-        brief fails is recorded and the others are written; if the stage fails as a whole, it
-        is recorded and the stored briefs stay."""
+    def _story_results_of(self, store: Any, report: RunReport, stored: list[Article]) -> None:
         from newsfuse.brief.build import BriefBuilder
         from newsfuse.brief.faithful import check_brief
+        from newsfuse.claims import ClaimComparer
+        from newsfuse.claims.crosscheck import (
+            merge_entities,
+            needed_readings,
+            read_findings,
+            story_claims,
+            undated_anchors,
+        )
+        from newsfuse.claims.extract import findings_version
+        from newsfuse.store import codec
 
+        copies = report.copies
+        assert copies is not None
         by_id = {a.id: a for a in stored}
-        try:
-            builder = BriefBuilder()
-            briefs = builder.build_all(
-                stored, copies=report.copies, stories=report.stories, claims=report.claims
+        stories = report.stories
+        anchors = undated_anchors(stories, by_id)
+        digests = {st.id: story_digest(st, by_id, copies, anchors) for st in stories}
+        before = store.story_digests()
+        todo = [st for st in stories if before.get(st.id) != digests[st.id]]
+        gone = sorted(set(before) - set(digests))
+        report.counts["stories_updated"] = len(todo)
+        if not todo and not gone:
+            return
+        # the finders' results: from the store where it has them, else read now (and kept)
+        version = findings_version()
+        keys = needed_readings(todo, by_id, anchors)
+        skey = [(aid, day.isoformat() if day else "") for aid, day in keys]
+        held = store.findings(skey, version)
+        found = {k: codec.loads(held[sk]) for k, sk in zip(keys, skey, strict=True) if sk in held}
+        failures: list[Failure] = []
+        missing = [k for k in keys if k not in found]
+        fresh = read_findings(missing, by_id, self.backend, failures)
+        store.put_findings(
+            [(aid, day.isoformat() if day else "", version, codec.dumps(list(f)))
+             for (aid, day), f in fresh.items()]
+        )  # fmt: skip
+        found.update(fresh)
+        found = {k: tuple(list(x) for x in f) for k, f in found.items()}
+        comparer = ClaimComparer()
+        builder = BriefBuilder()
+        clusters: list[Any] = []
+        inputs: list[tuple[str, str, bytes]] = []
+        briefs: list[Brief] = []
+        for st in todo:
+            sc, _claims, entities = story_claims(
+                st, by_id, found, copies.family_of, comparer, failures, anchors
             )
-        except StoreError:
-            raise
-        except Exception as exc:  # a bug in one stage must not lose the run
-            _record(store, report, [_stage_failed("brief", exc)])
-            return list(store.briefs())
-        _record(store, report, list(getattr(builder, "failures", ())))
-        kept = []
-        for brief in briefs:
+            clusters += sc.clusters
+            inputs.append((st.id, digests[st.id], codec.dumps(entities)))
+            brief = builder.brief_of(sc, by_id, copies)
+            if brief is None:
+                continue
             problems = check_brief(brief, by_id)
             if problems:
                 report.problems += problems
-                _record(
-                    store,
-                    report,
-                    [
-                        Failure(
-                            f"story {brief.story}",
-                            "brief",
-                            f"{len(problems)} untraceable: {problems[0]}",
-                        )
-                    ],
-                )
+                why = f"{len(problems)} untraceable: {problems[0]}"
+                failures.append(Failure(f"story {brief.story}", "brief", why))
             else:
-                kept.append(brief)
-        store.replace_briefs(kept, report.run_id)
-        report.counts["briefs"] = len(kept)
-        return kept
+                briefs.append(brief)
+        _record(store, report, failures + builder.failures)
+        store.replace_story_results(
+            [st.id for st in todo], clusters, inputs, briefs, gone, report.run_id
+        )
+        parts = [codec.loads(data) for _sid, data in store.story_entities()]
+        store.replace_entities(merge_entities(parts), report.run_id)
+
+
+def story_digest(
+    story: Story, articles: Mapping[str, Article], copies: Any, anchors: Mapping[str, Any]
+) -> str:
+    """A digest of everything a story's claims and brief are made from: the story record, its
+    members' articles (text and metadata), families (with their originals and flags), copy
+    links and anchor days, and newsfuse's code. Equal digests, equal results."""
+    members = sorted({m.article for m in story.members})
+    families = sorted({copies.family_of(m.article, m.passage) for m in story.members})
+    family = {f.id: f for f in copies.families}
+    from newsfuse.store.codec import code_version
+
+    parts: list[Any] = [code_version(), story.to_dict()]
+    for aid in members:
+        a = articles.get(aid)
+        parts.append(a.to_dict() if a is not None else aid)
+        parts.append(str(anchors.get(aid)))
+        parts += sorted(
+            (lk.a, lk.b, lk.type, round(lk.score, 6), lk.a_passage, lk.b_passage)
+            for lk in copies.links_of(aid)
+        )
+    parts += [family[f].to_dict() if f in family else f for f in families]
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+
+def _stored_claims(store: Any, stories: Sequence[Story]) -> ClaimReport:
+    """The claims of ``stories`` as the store holds them, with the corpus entities."""
+    from newsfuse.claims import ClaimReport, StoryClaims
+    from newsfuse.store import codec
+
+    by_story: dict[str, list[Any]] = defaultdict(list)
+    for c in store.claim_clusters():
+        by_story[c.story].append(c)
+    ids: dict[str, tuple[str, ...]] = {}
+    for sid, data in store.story_entities():
+        ids[sid] = tuple(e.id for e in codec.loads(data))
+    return ClaimReport(
+        [StoryClaims(st, by_story.get(st.id, []), ids.get(st.id, ())) for st in stories],
+        store.entities(),
+    )
+
+
+def _ordered_briefs(briefs: Sequence[Brief], stories: Sequence[Story]) -> list[Brief]:
+    """The briefs in the order of the stories (largest first), for the index page."""
+    order = {st.id: k for k, st in enumerate(stories)}
+    return sorted(
+        (b for b in briefs if b.story in order), key=lambda b: order[b.story]
+    )
 
 
 def extract_task(

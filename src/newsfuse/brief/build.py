@@ -162,6 +162,13 @@ class BriefBuilder:
                 briefs.append(brief)
         return briefs
 
+    def brief_of(
+        self, story_claims: StoryClaims, articles: Mapping[str, Article], copies: CopyReport
+    ) -> Brief | None:
+        """The brief of one story as :meth:`build_all` makes it (its minimal brief when
+        building it raises; None, recorded in :attr:`failures`, when even that fails)."""
+        return self._build_or_minimal(story_claims, articles, copies)
+
     def _build_or_minimal(
         self, story_claims: StoryClaims, articles: Mapping[str, Article], copies: CopyReport
     ) -> Brief | None:

@@ -95,9 +95,24 @@ def read_article(article: Article, anchor: dt.date | None = None) -> Reading:
     return Reading(article, anchor, *read_text(article.text, anchor))
 
 
+def _register() -> None:
+    from newsfuse.store.codec import register
+
+    register(EntityMention, Attribution, TimeExpression, Quantity)
+
+
+_register()
+
 Findings = tuple[
     list[tuple[int, int]], list[EntityMention], list[Attribution], list[TimeExpression], list[Quantity]
 ]
+
+
+def findings_version() -> str:
+    """What stored finder results must have been read with (newsfuse's code)."""
+    from newsfuse.store.codec import code_version
+
+    return code_version()
 
 
 def read_text(text: str, anchor: dt.date | None) -> Findings:

@@ -318,8 +318,206 @@ _V8: tuple[str, ...] = (
     + _VARIANT_ROWS.format(c="c").replace("FROM json_each", "FROM claim_clusters c, json_each"),
 )
 
+# Incremental runs (issue 14). (1) What the claim finders read in an article, kept so that a
+# later run recomputing a story's claims reads its members' findings instead of their texts
+# (``version``: the finders' code it was read with). (2) Per story, a digest of everything its
+# claims and brief are made from, and its entities: a run recomputes only the stories whose
+# inputs changed. (3) The claim clusters, briefs and entities hold large JSON records: as
+# WITHOUT ROWID tables each record spilled into mostly empty overflow pages (on Timeline17 the
+# claim table took 320 MB for 93 MB of records), so they become ordinary rowid tables; the
+# status and kind checks go (the records are checked by the code that writes them).
+_V9: tuple[str, ...] = (
+    """
+    CREATE TABLE findings (
+        article   TEXT NOT NULL,
+        anchor    TEXT NOT NULL,               -- the day relative dates resolve against, or ''
+        version   TEXT NOT NULL,
+        data      BLOB NOT NULL,               -- store.codec (zlib JSON) of the findings
+        PRIMARY KEY (article, anchor)
+    )
+    """,
+    """
+    CREATE TABLE story_inputs (
+        story     TEXT PRIMARY KEY,
+        digest    TEXT NOT NULL,               -- of the inputs of its claims and brief
+        entities  BLOB NOT NULL,               -- store.codec of the story's entities
+        run_id    INTEGER REFERENCES runs(id)
+    )
+    """,
+    """
+    CREATE TABLE claim_clusters_v9 (
+        id         TEXT PRIMARY KEY,
+        story      TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        families   INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        record     TEXT NOT NULL,
+        run_id     INTEGER REFERENCES runs(id)
+    )
+    """,
+    "INSERT INTO claim_clusters_v9 SELECT id, story, kind, status, families, seq, record, run_id "
+    "FROM claim_clusters",
+    "DROP TABLE claim_clusters",  # its index and triggers go with it; claim_variants stay
+    "ALTER TABLE claim_clusters_v9 RENAME TO claim_clusters",
+    "CREATE INDEX claim_clusters_by_story ON claim_clusters(story, seq)",
+    *_V8[3:6],  # the triggers that keep claim_variants in step
+    """
+    CREATE TABLE briefs_v9 (
+        story      TEXT PRIMARY KEY,
+        label      TEXT NOT NULL,
+        families   INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        record     TEXT NOT NULL,
+        run_id     INTEGER REFERENCES runs(id)
+    )
+    """,
+    "INSERT INTO briefs_v9 SELECT story, label, families, seq, record, run_id FROM briefs",
+    "DROP TABLE briefs",
+    "ALTER TABLE briefs_v9 RENAME TO briefs",
+    """
+    CREATE TABLE entities_v9 (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        record     TEXT NOT NULL,
+        run_id     INTEGER REFERENCES runs(id)
+    )
+    """,
+    "INSERT INTO entities_v9 SELECT id, name, kind, record, run_id FROM entities",
+    "DROP TABLE entities",
+    "ALTER TABLE entities_v9 RENAME TO entities",
+)
+
+# The copy index (issue 14): what ``newsfuse.dedup.index.CopyIndex`` keeps so that a run
+# queries it with its new articles only. One row per indexed article (its number in the index
+# arrays, the hash of its normalised words, its day and site, its provenance reading and its
+# fact keys); the sorted runs of the three key -> article multimaps (sampled word shingles,
+# MinHash LSH bands, fact bands); the counts behind outlet names and acronyms; the raw outlet
+# and credit keys of each article (to find the articles a credit rule or an acronym touches);
+# the pairs the credit rule joined; and the family of each article.
+_V10: tuple[str, ...] = (
+    """
+    CREATE TABLE copy_docs (
+        num     INTEGER PRIMARY KEY,
+        doc_id  TEXT NOT NULL UNIQUE,
+        exact   INTEGER NOT NULL,             -- 63-bit hash of the normalised words, 0: none
+        day     INTEGER NOT NULL,             -- days since 1970-01-01 (1 << 30: undated)
+        site    TEXT,
+        info    BLOB NOT NULL,                -- zlib(JSON) of provenance.Info
+        facts   BLOB NOT NULL                 -- zlib of the fact keys per unit (uint64)
+    )
+    """,
+    "CREATE INDEX copy_docs_by_exact ON copy_docs(exact)",
+    """
+    CREATE TABLE copy_runs (
+        kind    TEXT NOT NULL,                -- 'shingle', 'band', 'fact'
+        rid     INTEGER NOT NULL,
+        size    INTEGER NOT NULL,
+        keys    BLOB NOT NULL,                -- uint64, sorted
+        docs    BLOB NOT NULL,                -- uint32 article numbers
+        PRIMARY KEY (kind, rid)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE copy_origins (
+        kind    TEXT NOT NULL,                -- 'outlet', 'own', 'def', 'name'
+        key     TEXT NOT NULL,
+        value   TEXT NOT NULL,
+        count   INTEGER NOT NULL,
+        PRIMARY KEY (kind, key, value)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE copy_keys (
+        key     TEXT NOT NULL,                -- a raw outlet or credit key
+        day     INTEGER NOT NULL,
+        num     INTEGER NOT NULL,
+        PRIMARY KEY (key, day, num)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX copy_keys_by_num ON copy_keys(num)",
+    """
+    CREATE TABLE copy_edges (
+        a       TEXT NOT NULL,
+        b       TEXT NOT NULL,
+        PRIMARY KEY (a, b)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX copy_edges_by_b ON copy_edges(b)",
+    """
+    CREATE TABLE family_members (
+        article TEXT PRIMARY KEY,
+        family  TEXT NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX family_members_by_family ON family_members(family)",
+)
+
+# The story index (issue 14): what ``newsfuse.stories.StoryIndex`` keeps so that a run replays
+# only the days it changes (see ``newsfuse.store.stories``). Items with their features (read
+# once), checkpoints of the clusterer at the end of recent days (stories kept once by content
+# hash), and the story records with their last day and a digest. The story records hold large
+# JSON, so ``stories`` becomes an ordinary rowid table (as WITHOUT ROWID they spill into mostly
+# empty overflow pages).
+_V11: tuple[str, ...] = (
+    """
+    CREATE TABLE stories_v11 (
+        id          TEXT PRIMARY KEY,
+        label       TEXT NOT NULL,
+        first_seen  TEXT,
+        last_seen   TEXT,
+        record      TEXT NOT NULL,             -- JSON of Story.to_dict()
+        run_id      INTEGER REFERENCES runs(id),
+        last_day    INTEGER,                   -- last dated member's day (ordinal), NULL: none
+        digest      TEXT                       -- of the record and its members' families
+    )
+    """,
+    "INSERT INTO stories_v11 (id, label, first_seen, last_seen, record, run_id) "
+    "SELECT id, label, first_seen, last_seen, record, run_id FROM stories",
+    "DROP TABLE stories",
+    "ALTER TABLE stories_v11 RENAME TO stories",
+    "CREATE INDEX stories_by_last_day ON stories(last_day)",
+    """
+    CREATE TABLE story_items (
+        key          TEXT PRIMARY KEY,         -- article id, or "<article id>#<passage>"
+        article      TEXT NOT NULL,
+        pidx         INTEGER NOT NULL,         -- passage index, -1: the whole article
+        day          INTEGER,                  -- publication day (ordinal), NULL: undated
+        own_id       TEXT NOT NULL,            -- the id of the story this item would start
+        fingerprint  TEXT NOT NULL,
+        family       TEXT NOT NULL,
+        story        TEXT,
+        data         BLOB NOT NULL,            -- zlib(JSON) of the features (or the item)
+        failed       TEXT                      -- why the features could not be read
+    )
+    """,
+    "CREATE INDEX story_items_by_day ON story_items(day, article, pidx) WHERE failed IS NULL",
+    "CREATE INDEX story_items_by_article ON story_items(article)",
+    "CREATE INDEX story_items_by_own ON story_items(own_id)",
+    """
+    CREATE TABLE story_checkpoints (
+        day   INTEGER PRIMARY KEY,             -- the state at the end of this day
+        meta  TEXT NOT NULL,                   -- JSON: story counter, [story id, hash] oldest first
+        df    BLOB NOT NULL                    -- the document frequencies, compressed
+    )
+    """,
+    "CREATE TABLE story_blobs (hash TEXT PRIMARY KEY, data BLOB NOT NULL)",
+    """
+    CREATE TABLE story_checkpoint_blobs (
+        day   INTEGER NOT NULL,
+        hash  TEXT NOT NULL,
+        PRIMARY KEY (day, hash)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX story_checkpoint_blobs_by_hash ON story_checkpoint_blobs(hash)",
+    "CREATE TABLE story_meta (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL)",
+)
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11,
+)  # fmt: skip
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

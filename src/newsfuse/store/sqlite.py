@@ -35,6 +35,7 @@ from newsfuse.records import (
 )
 from newsfuse.store.browse import BrowseMixin
 from newsfuse.store.schema import RUN_STATUSES, migrate
+from newsfuse.store.stories import StoryTablesMixin
 from newsfuse.store.watchstate import WatchStateMixin
 
 #: How long a writer waits for another writer's lock before giving up, in seconds.
@@ -66,7 +67,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class Store(BrowseMixin, WatchStateMixin):
+class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin):
     """The SQLite store at ``path``, created on first use (parent directories too).
 
     Raises StoreError, naming the path and the cause, when the path is a directory, cannot be
@@ -566,6 +567,114 @@ class Store(BrowseMixin, WatchStateMixin):
         """The stored stories, most recently seen first."""
         rows = self._read("SELECT record FROM stories ORDER BY last_seen DESC, id")
         return [Story.from_dict(json.loads(r["record"])) for r in rows]
+
+    # -- what the finders read, and the inputs of each story's claims and brief ---------
+
+    def findings(self, keys: Sequence[tuple[str, str]], version: str) -> dict[tuple[str, str], bytes]:
+        """The stored finder results (codec bytes) for these (article id, anchor) keys that
+        were read with finders of ``version``."""
+        out: dict[tuple[str, str], bytes] = {}
+        conn = self._connection()
+        for k in range(0, len(keys), 400):
+            part = keys[k : k + 400]
+            where = " OR ".join("(article = ? AND anchor = ?)" for _ in part)
+            params = [x for key in part for x in key]
+            try:
+                rows = conn.execute(
+                    f"SELECT article, anchor, data FROM findings WHERE version = ? AND ({where})",
+                    (version, *params),
+                ).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"read failed: {exc}", source=str(self.path)) from exc
+            for article, anchor, data in rows:
+                out[(article, anchor)] = bytes(data)
+        return out
+
+    def put_findings(self, rows: Sequence[tuple[str, str, str, bytes]]) -> None:
+        """Keep finder results: (article id, anchor, version, codec bytes), one transaction."""
+        if not rows:
+            return
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO findings (article, anchor, version, data) "
+                "VALUES (?, ?, ?, ?)",
+                rows,
+            )
+
+    def story_digests(self) -> dict[str, str]:
+        """The digest of the inputs each stored story's claims and brief were made from."""
+        return {r["story"]: r["digest"] for r in self._read("SELECT story, digest FROM story_inputs")}
+
+    def story_entities(self) -> Iterator[tuple[str, bytes]]:
+        """(story id, codec bytes of its entities) for every story, by story id."""
+        after = ""
+        while True:
+            rows = self._read(
+                "SELECT story, entities FROM story_inputs WHERE story > ? ORDER BY story LIMIT 500",
+                (after,),
+            )
+            for r in rows:
+                yield r["story"], bytes(r["entities"])
+            if len(rows) < 500:
+                return
+            after = rows[-1]["story"]
+
+    def replace_story_results(
+        self,
+        stories: Sequence[str],
+        clusters: Sequence[ClaimCluster],
+        inputs: Sequence[tuple[str, str, bytes]],
+        briefs: Sequence[Brief],
+        gone: Sequence[str] = (),
+        run_id: int | None = None,
+    ) -> None:
+        """Replace the claim clusters, input digests, entities and briefs of ``stories`` (and
+        drop those of the ``gone`` stories) in one transaction; every other story keeps what it
+        has. ``inputs`` are (story, digest, codec bytes of its entities)."""
+        seq: dict[str, int] = {}
+        rows = []
+        for c in clusters:
+            seq[c.story] = seq.get(c.story, -1) + 1
+            rows.append(
+                (c.id, c.story, c.kind, c.status, c.families, seq[c.story],
+                 json.dumps(c.to_dict(), ensure_ascii=False), run_id)
+            )  # fmt: skip
+        drop = [(sid,) for sid in (*stories, *gone)]
+        with self._write() as conn:
+            conn.executemany("DELETE FROM claim_clusters WHERE story = ?", drop)
+            conn.executemany("DELETE FROM story_inputs WHERE story = ?", drop)
+            conn.executemany("DELETE FROM briefs WHERE story = ?", drop)
+            conn.executemany(
+                "INSERT OR REPLACE INTO claim_clusters (id, story, kind, status, families, seq, "
+                "record, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.executemany(
+                "INSERT INTO story_inputs (story, digest, entities, run_id) VALUES (?, ?, ?, ?)",
+                [(sid, digest, ents, run_id) for sid, digest, ents in inputs],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO briefs (story, label, families, seq, record, run_id) "
+                "VALUES (?, ?, ?, 0, ?, ?)",
+                [
+                    (b.story, b.label, b.families,
+                     json.dumps(b.to_dict(), ensure_ascii=False), run_id)
+                    for b in briefs
+                ],
+            )  # fmt: skip
+
+    def replace_entities(self, entities: Sequence[Entity], run_id: int | None = None) -> None:
+        """Replace the stored corpus entities (one transaction)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM entities")
+            conn.executemany(
+                "INSERT OR REPLACE INTO entities (id, name, kind, record, run_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (e.id, e.name, e.kind, json.dumps(e.to_dict(), ensure_ascii=False), run_id)
+                    for e in entities
+                ],
+            )
 
     # -- claims and entities -----------------------------------------------------------
 
