@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import sqlite3
@@ -241,6 +242,7 @@ def measure(
     name: str, store: Path, n: int, concurrency: int, seed: int, workers: int
 ) -> dict[str, Any]:
     requests = plan(store, n, seed)
+    load_before = os.getloadavg()[0]
     proc, base = start_server(store, workers)
     try:
         result = asyncio.run(load(base, requests, concurrency))
@@ -257,6 +259,7 @@ def measure(
         }
     result["store"] = {"name": name, **counts}
     result["workers"] = workers
+    result["load_average"] = round(max(load_before, os.getloadavg()[0]), 2)
     print(
         f"serve_load: {name}: {result['errors']} errors, {result['requests_per_second']} req/s",
         file=sys.stderr,
@@ -284,7 +287,8 @@ def markdown(results: list[dict[str, Any]], command: str) -> str:
             f"{st['articles']:,} articles, {st['stories']:,} stories, "
             f"{st['claim_clusters']:,} claims, {st['entities']:,} entities",
             "",
-            f"{r['errors']} errors; {r['requests_per_second']} requests/s; wall {r['wall_seconds']} s "
+            f"{r['errors']} errors; {r['requests_per_second']} requests/s; wall {r['wall_seconds']} s; "
+            f"machine load average {r['load_average']} on 2 cores "
             f"(warm-up, not counted: {r['warmup_seconds']} s).",
             "",
             "| endpoint | requests | p50 ms | p95 ms | max ms |",
