@@ -108,3 +108,29 @@ def test_data_version_changes_when_another_connection_writes(tmp_path: Path) -> 
         assert reader.data_version() == before
         _put(writer, "Some text.", "T")
         assert reader.data_version() != before
+
+
+def test_an_expensive_overview_is_rebuilt_in_the_background_while_the_store_is_written(
+    tmp_path: Path,
+) -> None:
+    import time
+
+    from newsfuse.web.desk import Desk
+
+    path = tmp_path / "s.db"
+    with Store(path) as writer:
+        _put(writer, "First text.", "One")
+        desk = Desk(path)
+        first = desk.overview()
+        assert first.counts["articles"] == 1
+        _put(writer, "Second text.", "Two", "b.txt")
+        assert desk.overview().counts["articles"] == 2  # cheap to build: rebuilt at once
+        desk.overview().cost = 60.0  # as if it took a minute (a large store)
+        _put(writer, "Third text.", "Three", "c.txt")
+        stale = desk.overview()
+        assert stale.counts["articles"] == 2  # the request is not held by the rebuild
+        deadline = time.monotonic() + 10
+        while desk.overview().counts["articles"] != 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert desk.overview().counts["articles"] == 3
+        desk.close()

@@ -5,7 +5,8 @@ The overview (every story's summary: dates, size, independent sources, outlets, 
 claim counts; which stories each article is in; the outlets) is what the story list filters
 and sorts. It is rebuilt when SQLite's ``data_version`` says another connection committed a
 change (a `newsfuse watch` or a later `newsfuse run` writing the same store), so the pages
-follow a growing store without a restart. Pages of one story or one article read the store
+follow a growing store without a restart (a large store's overview, while a run writes it, a
+few seconds behind: see :meth:`Desk.overview`). Pages of one story or one article read the store
 directly.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +84,8 @@ class Overview:
     articles: dict[str, dict[str, Any]]  # id -> summary (no text)
     outlets: Counter[str]
     counts: dict[str, int]
+    built: float = 0.0  # time.monotonic() when it was built
+    cost: float = 0.0  # seconds it took
 
 
 class Desk:
@@ -93,6 +97,7 @@ class Desk:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._overview: Overview | None = None
+        self._building = False
         self._entities: tuple[int, list[dict[str, Any]]] | None = None
         # ``data_version`` is per connection: one connection, used under the lock, only asks
         # whether another connection committed since the last question
@@ -112,12 +117,38 @@ class Desk:
         return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
 
     def overview(self) -> Overview:
-        """The overview, rebuilt first if the store changed since it was built."""
+        """The overview of the store as it is now, rebuilt first if the store changed since
+        it was built. While a run writes the store (a commit every article), rebuilding on
+        every request of a large store would cost each of them seconds: when the last build
+        was expensive and recent (less than 30 times its cost ago), the request gets the
+        overview it has and a rebuild starts in the background (once at a time)."""
         with self._lock:
             version = self._version()
-            if self._overview is None or self._overview.version != version:
-                self._overview = build_overview(self.store(), version)
-            return self._overview
+            current = self._overview
+            if current is not None and current.version == version:
+                return current
+            if (
+                current is None
+                or current.cost < CHEAP
+                or (time.monotonic() - current.built > 30 * current.cost)
+            ):
+                self._overview = _timed_build(self.store(), version)
+                return self._overview
+            if not self._building:
+                self._building = True
+                threading.Thread(target=self._rebuild, args=(version,), daemon=True).start()
+            return current
+
+    def _rebuild(self, version: int) -> None:
+        try:
+            with Store(self.path) as store:
+                fresh = _timed_build(store, version)
+            with self._lock:
+                if self._overview is None or self._overview.built < fresh.built:
+                    self._overview = fresh
+        finally:
+            with self._lock:
+                self._building = False
 
     def entities(self) -> list[dict[str, Any]]:
         """Every entity's summary (``Store.entity_summaries``), the most mentioned first, kept
@@ -149,6 +180,17 @@ def _passages(members: Any) -> dict[str, tuple[int, ...]]:
         if m.passage is not None and m.article not in whole:
             out.setdefault(m.article, []).append(m.passage)
     return {a: tuple(p) for a, p in out.items()}
+
+
+CHEAP = 0.25  # seconds: an overview this quick to build is rebuilt on the request that needs it
+
+
+def _timed_build(store: Store, version: int) -> Overview:
+    start = time.monotonic()
+    ov = build_overview(store, version)
+    ov.built = time.monotonic()
+    ov.cost = ov.built - start
+    return ov
 
 
 def build_overview(store: Store, version: int) -> Overview:
