@@ -39,15 +39,15 @@ KILL_POINTS = {
     "copies": KILL + "import newsfuse.dedup\nnewsfuse.dedup.find_copies = _die\n",
     "stories": KILL
     + "from newsfuse.stories import StoryClusterer\nStoryClusterer.partial_fit = _die\n",
-    "claims": KILL + "import newsfuse.claims.crosscheck as c\nc.find_claims = _die\n",
+    "claims": KILL + "import newsfuse.claims.crosscheck as c\nc.story_claims = _die\n",
     "brief": KILL
-    + "from newsfuse.brief.build import BriefBuilder\nBriefBuilder.build_all = _die\n",
-    # inside the transaction that replaces the claims: after the old rows are deleted and the
-    # new ones inserted, before COMMIT
+    + "from newsfuse.brief.build import BriefBuilder\nBriefBuilder.brief_of = _die\n",
+    # inside the transaction that replaces the stories' claims and briefs: after the old rows are
+    # deleted and the new ones inserted, before COMMIT
     "store-transaction": KILL
     + (
-        "from newsfuse.store import Store\n_rc = Store.replace_claims\n"
-        "def replace_claims(self, *a, **k):\n"
+        "from newsfuse.store import Store\n_rc = Store.replace_story_results\n"
+        "def replace_story_results(self, *a, **k):\n"
         "    conn = self._conn\n"
         "    class Dying:\n"
         "        def __getattr__(self, name): return getattr(conn, name)\n"
@@ -57,7 +57,7 @@ KILL_POINTS = {
         "            return conn.execute(sql, *p)\n"
         "    self._conn = Dying()\n"
         "    try:\n        return _rc(self, *a, **k)\n    finally:\n        self._conn = conn\n"
-        "Store.replace_claims = replace_claims\n"
+        "Store.replace_story_results = replace_story_results\n"
     ),
     # while writing the outputs: the article files and the report are written, the briefs not
     "outputs": KILL + "import newsfuse.brief.render as r\nr.write_briefs = _die\n",
@@ -166,9 +166,9 @@ def test_a_run_killed_at_any_point_and_run_again_gives_the_uninterrupted_result(
 
 
 HOLD = (
-    "import time\nimport newsfuse.claims.crosscheck as c\n_f = c.find_claims\n"
+    "import time\nimport newsfuse.claims.crosscheck as c\n_f = c.needed_readings\n"
     "def slow(*a, **k):\n    print('holding', flush=True)\n    time.sleep(6)\n    return _f(*a, **k)\n"
-    "c.find_claims = slow\n"
+    "c.needed_readings = slow\n"
 )
 
 

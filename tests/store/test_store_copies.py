@@ -56,19 +56,19 @@ def test_a_version_1_store_is_migrated_and_keeps_its_articles(tmp_path: Path) ->
         _two_articles(store)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA user_version = 1")
-    conn.execute("DROP TABLE links")
-    conn.execute("DROP TABLE families")
-    conn.execute("DROP TABLE stories")
-    conn.execute("DROP TABLE story_state")
-    conn.execute("DROP TABLE claim_clusters")
-    conn.execute("DROP TABLE entities")
-    conn.execute("DROP TABLE briefs")
-    for trigger in ("article_fts_insert", "article_fts_update", "article_fts_delete"):
-        conn.execute(f"DROP TRIGGER {trigger}")
-    conn.execute("DROP TABLE article_fts")
-    conn.execute("DROP TABLE watch_feeds")
-    conn.execute("DROP TABLE watch_entries")
-    conn.execute("DROP TABLE claim_variants")  # its triggers go with claim_clusters
+    # back to version 1: drop what every later migration made (tables, with their indexes
+    # and triggers; virtual tables first)
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(fresh, ":memory:", MIGRATIONS[:1])
+    v1 = {r[0] for r in fresh.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    fresh.close()
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+    later = [(n, sql or "") for n, sql in rows if n not in v1 and not n.startswith("sqlite_")]
+    for (trigger,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+        conn.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')  # v1 has none
+    for name, _sql in sorted(later, key=lambda x: "VIRTUAL" not in x[1].upper()):
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone():
+            conn.execute(f'DROP TABLE "{name}"')
     conn.close()
     with Store(path) as store:
         assert store.counts()["articles"] == 2

@@ -96,9 +96,10 @@ def read_article(article: Article, anchor: dt.date | None = None) -> Reading:
 
 
 def _register() -> None:
+    from newsfuse.records import Entity, Mention
     from newsfuse.store.codec import register
 
-    register(EntityMention, Attribution, TimeExpression, Quantity)
+    register(EntityMention, Attribution, TimeExpression, Quantity, Entity, Mention)
 
 
 _register()

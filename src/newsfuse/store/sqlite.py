@@ -23,6 +23,8 @@ from typing import Any
 
 from newsfuse.errors import StoreError
 from newsfuse.records import (
+    CLAIM_KINDS,
+    CLAIM_STATUSES,
     Article,
     Brief,
     ClaimCluster,
@@ -34,6 +36,7 @@ from newsfuse.records import (
     Story,
 )
 from newsfuse.store.browse import BrowseMixin
+from newsfuse.store.copyindex import CopyIndexMixin
 from newsfuse.store.schema import RUN_STATUSES, migrate
 from newsfuse.store.stories import StoryTablesMixin
 from newsfuse.store.watchstate import WatchStateMixin
@@ -67,7 +70,7 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin):
+class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
     """The SQLite store at ``path``, created on first use (parent directories too).
 
     Raises StoreError, naming the path and the cause, when the path is a directory, cannot be
@@ -631,6 +634,7 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin):
         """Replace the claim clusters, input digests, entities and briefs of ``stories`` (and
         drop those of the ``gone`` stories) in one transaction; every other story keeps what it
         has. ``inputs`` are (story, digest, codec bytes of its entities)."""
+        _checked_clusters(clusters, str(self.path))
         seq: dict[str, int] = {}
         rows = []
         for c in clusters:
@@ -685,6 +689,7 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin):
         run_id: int | None = None,
     ) -> None:
         """Replace the stored claim clusters and entities with these (one transaction)."""
+        _checked_clusters(clusters, str(self.path))
         seq: dict[str, int] = {}
         rows = []
         for c in clusters:
@@ -818,6 +823,17 @@ def _read_only_fs(directory: Path) -> bool:
         return bool(os.statvfs(directory).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # no statvfs (not POSIX): let SQLite tell
         return False
+
+
+def _checked_clusters(clusters: Sequence[ClaimCluster], where: str) -> Sequence[ClaimCluster]:
+    """Refuse a claim cluster whose kind or status newsfuse does not know (the store has no
+    CHECK constraint on them, so the statuses can grow with the code)."""
+    for c in clusters:
+        if c.kind not in CLAIM_KINDS or c.status not in CLAIM_STATUSES:
+            raise StoreError(
+                f"refused a claim cluster of kind {c.kind!r} and status {c.status!r}", source=where
+            )
+    return clusters
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
