@@ -350,22 +350,26 @@ def test_pipeline_checks_its_settings_parameter() -> None:
         Pipeline({"max_bytes": 10})  # type: ignore[arg-type]
 
 
-def test_a_store_error_mid_run_marks_the_run_failed_and_keeps_what_was_stored(tmp_path: Path) -> None:
+def test_a_store_error_mid_run_marks_the_run_failed_and_keeps_what_was_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsfuse.pipeline as pipeline_module
     from newsfuse.errors import StoreError
 
+    monkeypatch.setattr(pipeline_module, "BATCH_DOCUMENTS", 3)  # a transaction per 3 documents
     corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
     with Store(tmp_path / "s.db") as store:
-        real_put = store.put
+        real_put = store.put_many
         calls = {"n": 0}
 
         def flaky_put(*args, **kwargs):  # type: ignore[no-untyped-def]
             calls["n"] += 1
-            if calls["n"] == 4:
+            if calls["n"] == 2:
                 raise StoreError("database or disk is full", source=str(store.path))
             return real_put(*args, **kwargs)
 
-        store.put = flaky_put  # type: ignore[method-assign]
+        store.put_many = flaky_put  # type: ignore[method-assign]
         with pytest.raises(StoreError, match="disk is full"):
             Pipeline().run([str(corpus)], store=store)
         assert store.last_run()["status"] == "failed"  # type: ignore[index]
-        assert store.counts()["articles"] == 3
+        assert store.counts()["articles"] == 3  # the first batch, whole; nothing of the second

@@ -74,6 +74,41 @@ def _progress(enabled: bool, label: str) -> Iterator[Any]:
         yield update
 
 
+@contextmanager
+def _stage_progress(enabled: bool) -> Iterator[Any]:
+    """A line per stage of a run on stderr (only on a terminal): its items, rate and the time
+    left, from the stage's own count of what it has to do."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("[bold]{task.description:>12}"),
+        BarColumn(bar_width=30),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=_stderr_console(),
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def stage(name: str, done: int, total: int | None) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(name, total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        yield stage
+
+
 def _settings(
     ctx: click.Context,
     max_bytes: int | None,
@@ -282,8 +317,8 @@ def run(
             store.close()
             report = _run_following(inputs, store_path, out_dir, settings, wait, quiet)
         else:
-            with store, _progress(show, "newsfuse run") as update:
-                pipeline = Pipeline(settings, progress=update)
+            with store, _progress(show, "newsfuse run") as update, _stage_progress(show) as stage:
+                pipeline = Pipeline(settings, progress=update, on_stage=stage)
                 report = pipeline.run(
                     list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer, wait=wait
                 )
@@ -319,6 +354,11 @@ def run(
                 f"newsfuse: {c['without_article']} inputs hold no article text (listed above; "
                 "not failures)"
             )
+        if report.timings:
+            took = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())
+            _err(f"newsfuse: time by stage: {took}")
+            if verbose:
+                _stage_table(report)
         later = {k.removeprefix("failed_"): v for k, v in c.items() if k.startswith("failed_")}
         if later:
             _err(
@@ -482,6 +522,27 @@ def watch(
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _stage_table(report: Any) -> None:
+    """``-v``: each stage's time, what it worked on and its rate, as a table on stderr."""
+    from rich.table import Table
+
+    c = report.counts
+    items = {
+        "extract": c.get("documents", 0),
+        "copies": c.get("articles", 0),
+        "stories": c.get("articles", 0),
+        "claims+brief": c.get("stories_updated", 0),
+        "outputs": c.get("briefs", 0),
+    }
+    table = Table(title="stages", title_justify="left")
+    for col in ("stage", "seconds", "items", "items/s"):
+        table.add_column(col, justify="left" if col == "stage" else "right")
+    for name, secs in report.timings.items():
+        n = items.get(name, 0)
+        table.add_row(name, f"{secs:.2f}", str(n), f"{n / secs:.1f}" if secs > 0 else "")
+    _stderr_console().print(table)
 
 
 @main.command()

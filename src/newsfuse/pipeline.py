@@ -71,6 +71,9 @@ STAGES = (
 CHUNK = 2000  # documents buffered at a time so site boilerplate can be learned across pages
 
 Progress = Callable[[str, int], None]  # (source just processed, documents done so far)
+StageProgress = Callable[[str, int, int | None], None]  # (stage, items done, items or None)
+BATCH_DOCUMENTS = 64  # documents stored per transaction (a kill -9 loses at most these)
+BATCH_SECONDS = 2.0  # ... or what arrived in this long, whichever comes first
 
 
 def site_key(doc: RawDocument) -> str:
@@ -102,6 +105,7 @@ class Pipeline:
         *,
         progress: Progress | None = None,
         backend: LocalBackend | None = None,
+        on_stage: StageProgress | None = None,
     ) -> None:
         if not isinstance(settings, Settings):
             raise TypeError(
@@ -109,6 +113,7 @@ class Pipeline:
             )
         self.settings = settings
         self.progress = progress
+        self.on_stage = on_stage
         self.backend = backend if backend is not None else shared_backend(settings).start()
         self._profiles: dict[str, SiteProfile] = {}
         self._fitted: set[str] = set()  # ids of the documents the profiles have learned from
@@ -255,41 +260,44 @@ class Pipeline:
         def already(doc: RawDocument) -> bool:
             return bool(store.has_article(doc.id, EXTRACTOR_VERSION))
 
+        batch = _Batch(store, report.run_id)
         try:
-            for doc, result in self.extract(inputs, stdin=stdin, skip=already):
-                if isinstance(result, Failure) and result.stage == NoArticleError.stage:
-                    counts["without_article"] += 1
-                    report.skipped.append(result)
-                    store.record_failure(report.run_id, result)
-                    continue
-                if isinstance(result, Failure):
-                    counts["failed"] += 1
-                    report.failures.append(result)
-                    store.record_failure(report.run_id, result)
-                    continue
-                assert doc is not None
-                counts["documents"] += 1
-                if result is None:
-                    store.add_source(doc.id, doc.source, report.run_id)
-                    counts["reused"] += 1
-                else:
-                    store.put(
-                        doc, result, extractor_version=EXTRACTOR_VERSION, run_id=report.run_id
-                    )
-                    counts["extracted"] += 1
+            with self._stage(report, "extract"):
+                for doc, result in self.extract(inputs, stdin=stdin, skip=already):
+                    if isinstance(result, Failure) and result.stage == NoArticleError.stage:
+                        counts["without_article"] += 1
+                        report.skipped.append(result)
+                        store.record_failure(report.run_id, result)
+                        continue
+                    if isinstance(result, Failure):
+                        counts["failed"] += 1
+                        report.failures.append(result)
+                        store.record_failure(report.run_id, result)
+                        continue
+                    assert doc is not None
+                    counts["documents"] += 1
+                    batch.add(doc, result)
+                    counts["reused" if result is None else "extracted"] += 1
+                batch.flush()
             report.articles = list(store.articles(run_id=report.run_id, raw=False))
             counts["articles"] = len(report.articles)
             stored = list(store.articles(raw=False))
-            report.copies = self._copies(store, report, stored)
-            report.stories = self._stories(store, report, stored)
-            self._story_results(store, report, stored)
+            with self._stage(report, "copies", len(stored)):
+                report.copies = self._copies(store, report, stored)
+            with self._stage(report, "stories", len(stored)):
+                report.stories = self._stories(store, report, stored)
+            with self._stage(report, "claims+brief", len(report.stories)):
+                self._story_results(store, report, stored)
             # the report says what the run is once its outputs are written; the store marks
             # it completed only then, so a run killed while writing them is done again
             report.status = "completed"
             report.finished = time.time()
             if out_dir is not None:
-                write_outputs(report, Path(out_dir), stored)
+                with self._stage(report, "outputs"):
+                    write_outputs(report, Path(out_dir), stored)
         except KeyboardInterrupt:
+            with contextlib.suppress(StoreError):
+                batch.flush()  # Ctrl-C keeps what was extracted (kill -9 loses the batch)
             report.status = "interrupted"
             with contextlib.suppress(StoreError):
                 store.finish_run(report.run_id, report.status, dict(counts))
@@ -311,6 +319,19 @@ class Pipeline:
                 problems=tuple(report.problems),
             )
         return report
+
+    @contextlib.contextmanager
+    def _stage(self, report: RunReport, name: str, total: int | None = None) -> Iterator[None]:
+        """Time one stage (``report.timings``) and tell ``on_stage`` when it starts and ends."""
+        if self.on_stage is not None:
+            self.on_stage(name, 0, total)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
+            if self.on_stage is not None:
+                self.on_stage(name, total or 0, total)
 
     def _copies(self, store: Any, report: RunReport, stored: list[Article]) -> CopyReport:
         """Link copies over every stored article (earlier runs' too) and keep the result in
@@ -499,6 +520,31 @@ def _ordered_briefs(briefs: Sequence[Brief], stories: Sequence[Story]) -> list[B
     return sorted(
         (b for b in briefs if b.story in order), key=lambda b: order[b.story]
     )
+
+
+class _Batch:
+    """Extracted documents waiting to be stored: written in one transaction per
+    :data:`BATCH_DOCUMENTS` documents or :data:`BATCH_SECONDS`, whichever comes first."""
+
+    def __init__(self, store: Any, run_id: int | None) -> None:
+        self.store, self.run_id = store, run_id
+        self.items: list[tuple[RawDocument, Article | None]] = []
+        self.since = time.monotonic()
+
+    def add(self, doc: RawDocument, article: Article | None) -> None:
+        if not self.items:
+            self.since = time.monotonic()
+        self.items.append((doc, article))
+        if (
+            len(self.items) >= BATCH_DOCUMENTS
+            or time.monotonic() - self.since >= BATCH_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.items:
+            items, self.items = self.items, []
+            self.store.put_many(items, extractor_version=EXTRACTOR_VERSION, run_id=self.run_id)
 
 
 def extract_task(

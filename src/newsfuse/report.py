@@ -46,6 +46,7 @@ class RunReport:
     claims: ClaimReport | None = None  # claim clusters of every story, entities
     briefs: list[Brief] = field(default_factory=list)  # the briefs that passed the check
     problems: list[Problem] = field(default_factory=list)  # what the faithfulness check found
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage
 
     @property
     def exit_code(self) -> int:
@@ -66,6 +67,7 @@ class RunReport:
             "started": _iso(self.started),
             "finished": _iso(self.finished) if self.finished else None,
             "counts": dict(self.counts),
+            "seconds": {k: round(v, 3) for k, v in self.timings.items()},
             "failures": [asdict(f) for f in self.failures],
             "without_article": [asdict(f) for f in self.skipped],
             "articles": [_summary(a) for a in self.articles],

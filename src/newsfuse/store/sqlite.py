@@ -329,24 +329,48 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
         delivered the content). Putting the same thing again changes nothing but a new
         source row. ``article.id`` must equal ``doc.id``. On any error nothing is written.
         """
-        if article.id != doc.id:
-            raise StoreError(
-                f"the article id {article.id!r} does not match the document id {doc.id!r}",
-                source=doc.source,
-            )
+        self.put_many([(doc, article)], extractor_version=extractor_version, run_id=run_id)
+
+    def put_many(
+        self,
+        items: Sequence[tuple[RawDocument, Article | None]],
+        *,
+        extractor_version: str,
+        run_id: int | None = None,
+    ) -> None:
+        """:meth:`put` for a batch, in ONE transaction (all or nothing): each
+        ``(document, article)``; an article of None adds the document's source only (the
+        document must be stored already, or be put earlier in the batch)."""
+        for doc, article in items:
+            if article is not None and article.id != doc.id:
+                raise StoreError(
+                    f"the article id {article.id!r} does not match the document id {doc.id!r}",
+                    source=doc.source,
+                )
+        placeholders = ", ".join("?" for _ in _ARTICLE_COLUMNS)
+        updates = ", ".join(
+            f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS if c not in ("doc_id", "source")
+        )
         with self._write() as conn:
-            self._insert_document(conn, doc)
-            self._insert_source(conn, doc.id, doc.source, run_id)
-            row = _article_row(article, extractor_version)
-            placeholders = ", ".join("?" for _ in _ARTICLE_COLUMNS)
-            updates = ", ".join(
-                f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS if c not in ("doc_id", "source")
-            )
-            conn.execute(
-                f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
-                f"ON CONFLICT (doc_id) DO UPDATE SET {updates}",
-                tuple(row[c] for c in _ARTICLE_COLUMNS),
-            )
+            for doc, article in items:
+                if article is None:
+                    known = conn.execute(
+                        "SELECT 1 FROM documents WHERE id = ?", (doc.id,)
+                    ).fetchone()
+                    if known is None:
+                        raise StoreError(
+                            f"no document with id {doc.id!r} in the store", source=doc.source
+                        )
+                    self._insert_source(conn, doc.id, doc.source, run_id)
+                    continue
+                self._insert_document(conn, doc)
+                self._insert_source(conn, doc.id, doc.source, run_id)
+                row = _article_row(article, extractor_version)
+                conn.execute(
+                    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
+                    f"ON CONFLICT (doc_id) DO UPDATE SET {updates}",
+                    tuple(row[c] for c in _ARTICLE_COLUMNS),
+                )
 
     def add_source(self, doc_id: str, source: str, run_id: int | None = None) -> None:
         """Record that ``source`` delivered the already-stored document ``doc_id``.
