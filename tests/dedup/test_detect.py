@@ -182,18 +182,18 @@ def test_empty_and_single_inputs():
 
 def test_an_article_that_cannot_be_read_is_left_out_and_the_rest_is_linked(monkeypatch) -> None:
     # one article whose reading raises must not take the copy stage down for the corpus
-    from newsfuse.dedup import detect
+    from newsfuse.dedup import index
 
     orig, rewrite = art(ORIGINAL, "orig.txt"), art(REWRITE, "rewrite.txt")
     bad = art(OTHER, "bad.txt")
-    real_doc = detect._doc
+    real = index.fact_keys
 
-    def doc(i, a):
-        if a.source == "bad.txt":
+    def fact_keys(text):
+        if text.startswith(OTHER[:40]):
             raise ValueError("could not convert string to float: '10.03.2026'")
-        return real_doc(i, a)
+        return real(text)
 
-    monkeypatch.setattr(detect, "_doc", doc)
+    monkeypatch.setattr(index, "fact_keys", fact_keys)
     report = find_copies([orig, bad, rewrite])
     assert [(lk.type, {lk.a, lk.b}) for lk in report.links] == [
         ("rewrite_of", {orig.id, rewrite.id})

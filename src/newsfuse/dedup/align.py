@@ -180,6 +180,20 @@ class RewriteChecker:
             self.similarity.fit(sentences)
         return self
 
+    def check_pair(self, a: str, b: str) -> RewriteResult | None:
+        """:meth:`check` with the word weights fitted on the two texts' own sentences, so the
+        answer depends on the pair alone (not on a corpus that changes with every article)."""
+        from newsfuse.text import split_sentences
+
+        sentences = [
+            t[s:e]
+            for t in (a, b)
+            for s, e in self._sentences(t, split_sentences)[:MAX_SENTENCES]
+        ]
+        if sentences:
+            self.similarity.fit_sparse(sentences)
+        return self.check(a, b)
+
     def _sentences(self, text: str, split: Any) -> list[tuple[int, int]]:
         """The spans of the text's sentences of 4+ words (kept between pairs)."""
         found = self._split_cache.get(text)

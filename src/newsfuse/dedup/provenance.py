@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from newsfuse.records import Article, Failure, Family, Link
@@ -132,45 +133,168 @@ def _is_acronym(acr: str, name: str) -> bool:
     return True
 
 
-class Origins:
-    """Resolves credit names to outlets of the corpus (with acronyms learned from it)."""
+@dataclass(frozen=True, slots=True)
+class Info:
+    """What provenance needs of one article, read once from it (so families can be decided
+    again later without the texts): metadata, the credits and content-farm markers found in
+    it, the acronym definitions it gives, its length and whether it ends mid-way."""
 
-    def __init__(self, articles: Sequence[Article]):
-        self.outlets = {_norm(a.outlet): a.outlet for a in articles if a.outlet}
-        self.display: dict[str, str] = {}  # key -> the name as first written
-        self.alias: dict[str, str] = {}
-        for a in articles:
-            if a.outlet and a.credit and _is_acronym(a.credit, a.outlet):
-                self.alias[_norm(a.credit)] = _norm(a.outlet)
-            for m in _ACRONYM_DEF.finditer(a.text[:5000]):
-                long_name, acr = m.group(1), m.group(2)
-                if _is_acronym(acr, long_name):
-                    self.alias.setdefault(_norm(acr), _norm(long_name))
+    id: str
+    source: str
+    outlet: str | None = None
+    credit: str | None = None
+    published: str | None = None
+    url: str | None = None
+    length: int = 0
+    ends_early: bool = False
+    farm: tuple[str, ...] = ()
+    credit_names: tuple[str, ...] = ()  # origins it credits, as written
+    own_acronym: tuple[str, str] | None = None  # (acronym key, outlet key): its own dateline
+    acronyms: tuple[tuple[str, str], ...] = ()  # ("Long Name (ACR)" in its text) as keys
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["acronyms"] = [list(x) for x in self.acronyms]
+        d["own_acronym"] = list(self.own_acronym) if self.own_acronym else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Info:
+        return cls(
+            **{
+                **d,
+                "farm": tuple(d.get("farm", ())),
+                "credit_names": tuple(d.get("credit_names", ())),
+                "own_acronym": tuple(d["own_acronym"]) if d.get("own_acronym") else None,
+                "acronyms": tuple((x[0], x[1]) for x in d.get("acronyms", ())),
+            }
+        )
+
+
+def info_of(a: Article) -> Info:
+    """The provenance reading of ``a`` (raises on a text the markers cannot be read from)."""
+    names = [a.credit] if a.credit else []
+    for t in [a.text[:600], a.text[-600:]] + [r.text for r in a.removed]:
+        names += [m.group(1) for m in _ORIGIN.finditer(t)]
+    own = None
+    if a.outlet and a.credit and _is_acronym(a.credit, a.outlet):
+        own = (_norm(a.credit), _norm(a.outlet))
+    defs = []
+    for m in _ACRONYM_DEF.finditer(a.text[:5000]):
+        long_name, acr = m.group(1), m.group(2)
+        if _is_acronym(acr, long_name):
+            defs.append((_norm(acr), _norm(long_name)))
+    return Info(
+        id=a.id,
+        source=a.source,
+        outlet=a.outlet,
+        credit=a.credit,
+        published=a.published,
+        url=a.url,
+        length=len(a.text),
+        ends_early=_ends_early(a.text),
+        farm=tuple(farm_markers(a)),
+        credit_names=tuple(dict.fromkeys(n.strip() for n in names if n and n.strip())),
+        own_acronym=own,
+        acronyms=tuple(dict.fromkeys(defs)),
+    )
+
+
+def _best(counts: Counter[str] | None) -> str | None:
+    """The most frequent value, the smallest on a tie: a function of the counts alone."""
+    if not counts:
+        return None
+    return min((v for v in counts if counts[v] > 0), key=lambda v: (-counts[v], v), default=None)
+
+
+class OriginCounts:
+    """What the corpus teaches about outlet names, as counts (so the same articles give the
+    same names and acronyms in whatever order or batches they come): outlet names written
+    per outlet key, the long names an acronym stands for (from an outlet's own dateline and
+    from "Long Name (ACR)" in a text), and the credit names written per key."""
+
+    KINDS = ("outlet", "own", "def", "name")
+
+    def __init__(self) -> None:
+        self.counts: dict[str, dict[str, Counter[str]]] = {
+            k: defaultdict(Counter) for k in self.KINDS
+        }
+
+    @staticmethod
+    def contributions(info: Info) -> list[tuple[str, str, str]]:
+        """The (kind, key, value) counts one article adds."""
+        out = []
+        if info.outlet and _norm(info.outlet):
+            out.append(("outlet", _norm(info.outlet), info.outlet))
+        if info.own_acronym:
+            out.append(("own", *info.own_acronym))
+        out += [("def", acr, long) for acr, long in info.acronyms]
+        out += [("name", _norm(n), n) for n in info.credit_names if _norm(n)]
+        return out
+
+    def add(self, info: Info, sign: int = 1) -> set[str]:
+        """Count (``sign`` 1) or uncount (-1) an article; the keys whose counts moved."""
+        touched = set()
+        for kind, key, value in self.contributions(info):
+            c = self.counts[kind][key]
+            c[value] += sign
+            if c[value] <= 0:
+                del c[value]
+            if not c:
+                del self.counts[kind][key]
+            touched.add(key)
+        return touched
+
+    def alias(self, key: str) -> str | None:
+        """The outlet key an acronym key stands for: an outlet's own dateline first, else a
+        definition in a text; the most frequent, the smallest on a tie."""
+        return _best(self.counts["own"].get(key)) or _best(self.counts["def"].get(key))
+
+
+class Origins:
+    """Resolves credit names to outlets of the corpus (with acronyms learned from it).
+
+    A function of the set of articles: every choice (an outlet's name, what an acronym
+    stands for, how a credited origin is written) is the most frequent, then the smallest."""
+
+    def __init__(
+        self, articles: Sequence[Article | Info] = (), *, counts: OriginCounts | None = None
+    ):
+        if counts is None:
+            counts = OriginCounts()
+            for a in articles:
+                counts.add(a if isinstance(a, Info) else info_of(a))
+        self.counts = counts
+        self._alias: dict[str, str] = {}
 
     def key(self, name: str | None) -> str:
         n = _norm(name)
-        k = self.alias.get(n, n)
-        if name and k:
-            self.display.setdefault(k, name.strip())
+        if not n:
+            return n
+        k = self._alias.get(n)
+        if k is None:
+            k = self._alias[n] = self.counts.alias(n) or n
         return k
 
     def name(self, key: str) -> str:
-        """How to write an origin key: the corpus outlet's name, else as first credited."""
-        return self.outlets.get(key) or self.display.get(key) or key
+        """How to write an origin key: the corpus outlet's name, else as most often
+        credited (by that key or an acronym of it), else the key."""
+        found = _best(self.counts.counts["outlet"].get(key))
+        if found:
+            return found
+        names: Counter[str] = Counter(self.counts.counts["name"].get(key, Counter()))
+        for acr in self.counts.counts["own"].keys() | self.counts.counts["def"].keys():
+            if acr != key and self.key(acr) == key:
+                names.update(self.counts.counts["name"].get(acr, Counter()))
+        return _best(names) or key
 
-    def credits(self, a: Article) -> list[str]:
+    def credits(self, a: Info) -> list[str]:
         """Who the article credits (credit field, "originally published by ..."), as keys."""
-        found = []
-        if a.credit:
-            found.append(self.key(a.credit))
-        texts = [a.text[:600], a.text[-600:]] + [r.text for r in a.removed]
-        for t in texts:
-            for m in _ORIGIN.finditer(t):
-                found.append(self.key(m.group(1)))
+        found = [self.key(n) for n in a.credit_names]
         own = self.key(a.outlet)
         return [c for c in dict.fromkeys(found) if c and c != own]
 
-    def own_dateline(self, a: Article) -> bool:
+    def own_dateline(self, a: Info) -> bool:
         return bool(a.credit and a.outlet and self.key(a.credit) == self.key(a.outlet))
 
 
@@ -185,7 +309,7 @@ def farm_markers(a: Article) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _time(a: Article) -> datetime | None:
+def _time(a: Article | Info) -> datetime | None:
     if not a.published:
         return None
     try:
@@ -195,44 +319,66 @@ def _time(a: Article) -> datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def _has_clock(a: Article) -> bool:
+def _has_clock(a: Article | Info) -> bool:
     return bool(a.published and "T" in a.published)
 
 
-def _name(a: Article) -> str:
+def _name(a: Article | Info) -> str:
     return a.outlet or a.source
+
+
+def _infos(articles: Sequence[Article | Info]) -> tuple[list[Info], list[Failure]]:
+    """Each article's :class:`Info` (an Info is kept as it is); an article whose markers
+    cannot be read gets one without them, and a Failure."""
+    out, failures = [], []
+    for a in articles:
+        if isinstance(a, Info):
+            out.append(a)
+            continue
+        try:
+            out.append(info_of(a))
+        except Exception as exc:  # one odd page: no evidence from it, the rest goes on
+            failures.append(Failure.of(a.source, "copies", exc))
+            out.append(
+                Info(a.id, a.source, a.outlet, a.credit, a.published, a.url, len(a.text), False)
+            )
+    return out, failures
 
 
 class Evidence:
     """Pairwise evidence that one article derives from another, with the reasons."""
 
-    def __init__(self, articles: Sequence[Article]):
-        self.origins = Origins(articles)
-        self.failures: list[Failure] = []  # articles whose markers could not be read
-        self.farm: dict[str, list[str]] = {}
-        self.credits: dict[str, list[str]] = {}
-        for a in articles:
-            try:
-                farm, credits = farm_markers(a), self.origins.credits(a)
-            except Exception as exc:  # one odd page: no evidence from it, the rest goes on
-                self.failures.append(Failure.of(a.source, "copies", exc))
-                farm, credits = [], []
-            self.farm[a.id], self.credits[a.id] = farm, credits
+    def __init__(self, articles: Sequence[Article | Info], origins: Origins | None = None):
+        infos, self.failures = _infos(articles)
+        self.origins = origins if origins is not None else Origins(infos)
+        self.info: dict[str, Info] = {i.id: i for i in infos}
+        self.farm: dict[str, list[str]] = {i.id: list(i.farm) for i in infos}
+        self.credits: dict[str, list[str]] = {i.id: self.origins.credits(i) for i in infos}
 
-    def pair(self, a: Article, b: Article, link: Link | None) -> tuple[float, list[str]]:
+    def add(self, info: Info) -> None:
+        """Know one more article (its credits resolved with the current origins)."""
+        self.info[info.id] = info
+        self.farm[info.id] = list(info.farm)
+        self.credits[info.id] = self.origins.credits(info)
+
+    def pair(
+        self, a: Article | Info, b: Article | Info, link: Link | None
+    ) -> tuple[float, list[str]]:
         """Positive: a is derived from b; negative: b from a. With the reasons."""
+        a, b = self.info.get(a.id, a), self.info.get(b.id, b)
+        ia, ib = _as_info(a), _as_info(b)
         score, reasons = 0.0, []
         ka, kb = self.origins.key(a.outlet), self.origins.key(b.outlet)
-        if kb and ka != kb and kb in self.credits[a.id]:
+        if kb and ka != kb and kb in self.credits.get(a.id, self.origins.credits(ia)):
             score += W_CREDIT
             reasons.append(f"{_name(a)} credits {b.outlet}")
-        if ka and ka != kb and ka in self.credits[b.id]:
+        if ka and ka != kb and ka in self.credits.get(b.id, self.origins.credits(ib)):
             score -= W_CREDIT
             reasons.append(f"{_name(b)} credits {a.outlet}")
-        if self.origins.own_dateline(b) and not self.origins.own_dateline(a):
+        if self.origins.own_dateline(ib) and not self.origins.own_dateline(ia):
             score += W_OWN
             reasons.append(f"{_name(b)} carries its own dateline ({b.credit})")
-        elif self.origins.own_dateline(a) and not self.origins.own_dateline(b):
+        elif self.origins.own_dateline(ia) and not self.origins.own_dateline(ib):
             score -= W_OWN
             reasons.append(f"{_name(a)} carries its own dateline ({a.credit})")
         canon = _canonical(a, b)
@@ -240,16 +386,13 @@ class Evidence:
             score += W_CANONICAL * canon
             derived, orig = (a, b) if canon > 0 else (b, a)
             reasons.append(f"{_name(derived)} gives a canonical link on {_name(orig)}'s site")
-        if self.farm[a.id] and not self.farm[b.id]:
+        farm_a, farm_b = list(ia.farm), list(ib.farm)
+        if farm_a and not farm_b:
             score += W_FARM
-            reasons.append(
-                f"{_name(a)} has content-farm markers ({', '.join(self.farm[a.id][:3])})"
-            )
-        elif self.farm[b.id] and not self.farm[a.id]:
+            reasons.append(f"{_name(a)} has content-farm markers ({', '.join(farm_a[:3])})")
+        elif farm_b and not farm_a:
             score -= W_FARM
-            reasons.append(
-                f"{_name(b)} has content-farm markers ({', '.join(self.farm[b.id][:3])})"
-            )
+            reasons.append(f"{_name(b)} has content-farm markers ({', '.join(farm_b[:3])})")
         ta, tb = _time(a), _time(b)
         if ta and tb:
             same_precision = _has_clock(a) == _has_clock(b)
@@ -265,13 +408,17 @@ class Evidence:
                         f"{_name(b)} was published after {_name(a)} ({b.published} > {a.published})"
                     )
         if link is not None:
-            s, r = _text_evidence(a, b, link)
+            s, r = _text_evidence(ia, ib, link)
             score += s
             reasons += r
         return score, reasons
 
 
-def _canonical(a: Article, b: Article) -> int:
+def _as_info(a: Article | Info) -> Info:
+    return a if isinstance(a, Info) else info_of(a)
+
+
+def _canonical(a: Article | Info, b: Article | Info) -> int:
     """+1 when a's canonical URL is on b's site (and not a's own), -1 for the reverse."""
     if not (a.url and b.url):
         return 0
@@ -280,7 +427,7 @@ def _canonical(a: Article, b: Article) -> int:
     if a.url != b.url or not ha:
         return 0
 
-    def on_site(x: Article, host: str) -> bool:
+    def on_site(x: Article | Info, host: str) -> bool:
         key = _norm(x.outlet).replace(" ", "")
         return bool(key) and key[:6] in host.replace("-", "").replace(".", "")
 
@@ -291,7 +438,7 @@ def _canonical(a: Article, b: Article) -> int:
     return 0
 
 
-def _text_evidence(a: Article, b: Article, link: Link) -> tuple[float, list[str]]:
+def _text_evidence(a: Info, b: Info, link: Link) -> tuple[float, list[str]]:
     """What the texts themselves say: which one holds the other plus extra, or is truncated."""
     facts = link.facts
     ca, cb = facts.get("coverage_a"), facts.get("coverage_b")
@@ -315,17 +462,19 @@ def _text_evidence(a: Article, b: Article, link: Link) -> tuple[float, list[str]
     return 0.0, []
 
 
-def by_pair(a: Article, b: Article, first_id: str) -> tuple[Article, Article]:
+def by_pair(a: Info, b: Info, first_id: str) -> tuple[Info, Info]:
     """(a, b) ordered so that the article with ``first_id`` comes first."""
     return (a, b) if a.id == first_id else (b, a)
 
 
-def _ends_early(a: Article) -> bool:
-    tail = a.text.rstrip()[-3:]
+def _ends_early(text: str) -> bool:
+    tail = text.rstrip()[-3:]
     return not tail.endswith((".", "!", "?", "”", '"', "’", "'")) or tail.endswith(("...", "…"))
 
 
-def orient(link: Link, by_id: dict[str, Article], evidence: Evidence | None = None) -> Link:
+def orient(
+    link: Link, by_id: Mapping[str, Article | Info], evidence: Evidence | None = None
+) -> Link:
     """Rewrites point from the derived text to its source when the evidence says which."""
     if link.type != "rewrite_of":
         return link
@@ -356,7 +505,7 @@ def _swap(link: Link) -> Link:
     )
 
 
-def merges(lk: Link, by_id: dict[str, Article]) -> bool:
+def merges(lk: Link, by_id: Mapping[str, Article | Info]) -> bool:
     """Whether a link puts its two articles in one family. Links between live-blog passages
     do not (the passage is attributed instead), nor does a page that holds an article but is
     mostly other text: a round-up of two wire stories must not merge the two wires. A
@@ -368,17 +517,13 @@ def merges(lk: Link, by_id: dict[str, Article]) -> bool:
     return is_truncation(lk, by_id[lk.a], by_id[lk.b])
 
 
-def is_truncation(lk: Link, outer: Article, inner: Article) -> bool:
+def is_truncation(lk: Link, outer: Article | Info, inner: Article | Info) -> bool:
     """ "outer contains inner" where inner is outer's beginning, cut off mid-way."""
     if not lk.spans:
         return False
     first = lk.spans[0]
-    return (
-        first.a_start < 40
-        and first.b_start < 40
-        and len(inner.text) < len(outer.text)
-        and _ends_early(inner)
-    )
+    o, i = _as_info(outer), _as_info(inner)
+    return first.a_start < 40 and first.b_start < 40 and i.length < o.length and i.ends_early
 
 
 def _bag(text: str) -> Counter[str]:
@@ -442,7 +587,7 @@ _STOP = frozenset(
 )
 
 
-def _near_in_time(a: Article, b: Article) -> bool:
+def _near_in_time(a: Article | Info, b: Article | Info) -> bool:
     """Both dated, and within CREDIT_WINDOW_DAYS of each other: without dates, two articles
     crediting one agency on one topic may be reports of two different days."""
     ta, tb = _time(a), _time(b)
@@ -459,6 +604,44 @@ def _cosine(x: Counter[str], y: Counter[str]) -> float:
     return num / den if den else 0.0
 
 
+def credit_pairs(infos: Sequence[Info], ev: Evidence) -> list[tuple[str, str]]:
+    """The pairs the credit rule may join, before their texts are compared: two articles
+    crediting one origin, or one crediting it and one of the origin's own, dated at most
+    CREDIT_WINDOW_DAYS apart (two of the origin's own articles are never joined by it)."""
+    by_credit: dict[str, list[Info]] = defaultdict(list)
+    by_outlet: dict[str, list[Info]] = defaultdict(list)
+    for a in infos:
+        for c in ev.credits[a.id]:
+            by_credit[c].append(a)
+        if a.outlet:
+            by_outlet[ev.origins.key(a.outlet)].append(a)
+    pairs: set[tuple[str, str]] = set()
+    for origin, group in by_credit.items():
+        own = by_outlet.get(origin, [])
+        cands = [(x, y) for i, x in enumerate(group) for y in group[i + 1 :]]
+        cands += [(x, y) for x in group for y in own if x.id != y.id]
+        for x, y in cands:
+            if _near_in_time(x, y):
+                pairs.add((min(x.id, y.id), max(x.id, y.id)))
+    return sorted(pairs)
+
+
+def link_order(lk: Link) -> tuple[str, str, str, int, int]:
+    """The order links are kept in: a function of the links alone."""
+    return (
+        lk.a,
+        lk.b,
+        lk.type,
+        -1 if lk.a_passage is None else lk.a_passage,
+        -1 if lk.b_passage is None else lk.b_passage,
+    )
+
+
+def same_story(text_a: str, text_b: str) -> bool:
+    """Whether two texts crediting one origin tell the same story (word-bag cosine)."""
+    return _cosine(_bag(text_a), _bag(text_b)) >= SAME_STORY
+
+
 def build_families(
     articles: Sequence[Article], links: Sequence[Link], evidence: Evidence | None = None
 ) -> list[Family]:
@@ -466,57 +649,44 @@ def build_families(
 
     Returns the families with two or more members, plus single articles that credit an
     origin (so the credited origin is recorded) or carry content-farm markers."""
-    by_id = {a.id: a for a in articles}
     ev = evidence or Evidence(articles)
+    by_id: dict[str, Article | Info] = {a.id: ev.info.get(a.id) or _as_info(a) for a in articles}
+    texts = {a.id: a.text for a in articles}
     groups: UnionFind[str] = UnionFind(by_id)
     for lk in links:
         if merges(lk, by_id):
             groups.union(lk.a, lk.b)
-    credit_of = ev.credits
-    by_credit: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        for c in credit_of[a.id]:
-            by_credit[c].append(a.id)
-    by_outlet: dict[str, list[str]] = defaultdict(list)
-    for a in articles:
-        if a.outlet:
-            by_outlet[ev.origins.key(a.outlet)].append(a.id)
     bags: dict[str, Counter[str]] = {}
-    for origin, ids in by_credit.items():
-        # an article crediting an origin joins the origin's own article on the same story, or
-        # another article crediting it on the same story; two of the origin's own articles
-        # are never joined by this rule
-        own = by_outlet.get(origin, [])
-        pairs = [(x, y) for i, x in enumerate(ids) for y in ids[i + 1 :]] + [
-            (x, y) for x in ids for y in own if x != y
-        ]
-        for x, y in pairs:
-            if groups.find(x) == groups.find(y) or not _near_in_time(by_id[x], by_id[y]):
-                continue
-            bx = bags.setdefault(x, _bag(by_id[x].text))
-            by = bags.setdefault(y, _bag(by_id[y].text))
-            if _cosine(bx, by) >= SAME_STORY:
-                groups.union(x, y)
+    for x, y in credit_pairs([ev.info.get(a.id) or _as_info(a) for a in articles], ev):
+        if groups.find(x) == groups.find(y):
+            continue
+        bx = bags.setdefault(x, _bag(texts[x]))
+        by = bags.setdefault(y, _bag(texts[y]))
+        if _cosine(bx, by) >= SAME_STORY:
+            groups.union(x, y)
     members: dict[str, list[str]] = defaultdict(list)
     for a in articles:
         members[groups.find(a.id)].append(a.id)
-    pair_links: dict[frozenset[str], Link] = {frozenset((lk.a, lk.b)): lk for lk in links}
+    ordered = sorted(links, key=link_order)
+    pair_links: dict[frozenset[str], Link] = {frozenset((lk.a, lk.b)): lk for lk in ordered}
     families = []
     for ids in members.values():
-        fam = _family(ids, by_id, ev, pair_links, credit_of)
+        fam = family_of(ids, by_id, ev, pair_links)
         if fam is not None:
             families.append(fam)
     families.sort(key=lambda f: (-len(f.members), f.id))
     return families
 
 
-def _family(
-    ids: list[str],
-    by_id: dict[str, Article],
+def family_of(
+    ids: Sequence[str],
+    by_id: Mapping[str, Article | Info],
     ev: Evidence,
-    pair_links: dict[frozenset[str], Link],
-    credit_of: dict[str, list[str]],
+    pair_links: Mapping[frozenset[str], Link],
 ) -> Family | None:
+    """The family record of one connected group of articles (None for a single article that
+    credits nothing and has no flag): original, reasons, credited origin, flags."""
+    credit_of = ev.credits
     ids = sorted(ids, key=lambda i: (by_id[i].published or "9999", i))
     credited = _common_credit(ids, credit_of, ev)
     flags = _flags(ids, ev)

@@ -408,8 +408,8 @@ class SentenceSimilarity:
         self.coef_ = np.asarray(spec["coef"], dtype=np.float64)
         self.intercept_ = float(spec["intercept"])
         self.threshold = PARAPHRASE_THRESHOLD_MINILM if embedder else PARAPHRASE_THRESHOLD
-        self.word_idf_: np.ndarray | None = None
-        self.char_idf_: np.ndarray | None = None
+        self.word_idf_: np.ndarray | _SparseIdf | None = None
+        self.char_idf_: np.ndarray | _SparseIdf | None = None
         self.n_fitted_ = 0
         self._fit_id = 0
         self._embeddings: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -423,6 +423,19 @@ class SentenceSimilarity:
         parts = [_parts(s) for s in corpus_sentences]
         self.word_idf_ = _idf([p.words[0] for p in parts], n)
         self.char_idf_ = _idf([p.chars[0] for p in parts], n)
+        self.n_fitted_ = n
+        self._fit_id += 1
+        self._encodings.clear()
+        return self
+
+    def fit_sparse(self, corpus_sentences: Sequence[str]) -> SentenceSimilarity:
+        """:meth:`fit` for a few sentences (a pair of articles): the same weights, kept for
+        the terms the sentences hold only (terms they do not hold get the highest weight), so
+        no array of the whole feature space is counted."""
+        n = len(corpus_sentences)
+        parts = [_parts(s) for s in corpus_sentences]
+        self.word_idf_ = _SparseIdf([p.words[0] for p in parts], n)
+        self.char_idf_ = _SparseIdf([p.chars[0] for p in parts], n)
         self.n_fitted_ = n
         self._fit_id += 1
         self._encodings.clear()
@@ -530,6 +543,23 @@ class SentenceSimilarity:
         while len(self._embeddings) > self.cache_size:
             self._embeddings.popitem(last=False)
         return out.astype(np.float64)
+
+
+class _SparseIdf:
+    """Smoothed IDF weights of the terms of a few sentences, read like the dense array
+    (``idf[ids]``); a term they do not hold has document frequency 0."""
+
+    def __init__(self, arrays: list[np.ndarray], n: int):
+        ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)
+        self.ids, df = np.unique(ids, return_counts=True)
+        self.values = (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+        self.default = np.float32(np.log(1.0 + n) + 1.0)
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        pos = np.minimum(np.searchsorted(self.ids, ids), max(len(self.ids) - 1, 0))
+        if not len(self.ids):
+            return np.full(len(ids), self.default, dtype=np.float32)
+        return np.where(self.ids[pos] == ids, self.values[pos], self.default)
 
 
 def _idf(arrays: list[np.ndarray], n: int) -> np.ndarray:
