@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from web_helpers import DAM_STORY, STRIKE_STORY, Client
@@ -53,6 +54,51 @@ def test_every_page_and_its_json_twin(client: Client) -> None:
         assert 'class="json"' in page.text
 
 
+def _store_counts(store_path: Path) -> dict[str, int]:
+    from newsfuse.store import Store
+
+    with Store(store_path) as store:
+        return store.counts()
+
+
+def _stories_mentioning(store_path: Path, name: str) -> set[str]:
+    """The oracle: stories one of whose reports (a whole article, or the live-blog passage in
+    the story) holds a mention of the entity named ``name``."""
+    from newsfuse.store import Store
+
+    out = set()
+    with Store(store_path) as store:
+        entity = next(e for e in store.entities() if e.name == name)
+        for st in store.stories():
+            for m in st.members:
+                a = store.get_article(m.article)
+                assert a is not None
+                lo, hi = (
+                    (0, len(a.text))
+                    if m.passage is None
+                    else (a.passages[m.passage].start, a.passages[m.passage].end)
+                )
+                if any(x.article == m.article and lo <= x.start < hi for x in entity.mentions):
+                    out.add(st.id)
+    return out
+
+
+def _brief_families(store_path: Path, story: str) -> int:
+    from newsfuse.store import Store
+
+    with Store(store_path) as store:
+        brief = store.brief_of(story)
+        assert brief is not None
+        return brief.families
+
+
+def _stored_links(store_path: Path) -> list[Any]:
+    from newsfuse.store import Store
+
+    with Store(store_path) as store:
+        return store.links()
+
+
 def _status_counts(store_path: Path) -> dict[str, dict[str, int]]:
     from newsfuse.store import Store
 
@@ -79,13 +125,16 @@ def _stories_saying(store_path: Path, word: str) -> set[str]:
 
 def test_story_list_filters_sorts_and_pages(client: Client, demo_store: Path) -> None:
     all_ = client.get("/stories.json").json()
-    assert all_["total"] == 5
+    assert all_["total"] == _store_counts(demo_store)["stories"] >= 4
     lasts = [s["last_seen"] or "" for s in all_["stories"]]
     assert lasts == sorted(lasts, reverse=True)  # most recent first
     dam = next(s for s in all_["stories"] if s["id"] == DAM_STORY)
     counts = _status_counts(demo_store)
     assert dam["differing_estimates"] == counts[DAM_STORY].get("differing_estimates", 0) >= 1
-    assert dam["independent_sources"] == 7 and dam["attention"]
+    assert (
+        dam["independent_sources"] == _brief_families(demo_store, DAM_STORY) >= 5
+        and dam["attention"]
+    )
     strike = next(s for s in all_["stories"] if s["id"] == STRIKE_STORY)
     assert strike["conflicting"] == counts[STRIKE_STORY].get("conflicting", 0) >= 1
     by_size = client.get("/stories.json?sort=size").json()["stories"]
@@ -110,12 +159,13 @@ def test_story_list_filters_sorts_and_pages(client: Client, demo_store: Path) ->
     by_outlet = {s["id"] for s in client.get("/stories.json?outlet=newsmill 24").json()["stories"]}
     assert by_outlet == {DAM_STORY}
     named = client.get("/stories.json?entity=Yury Dravenko").json()  # an alias
-    assert [s["id"] for s in named["stories"]] == [DAM_STORY]
+    assert DAM_STORY in [s["id"] for s in named["stories"]]
+    assert {s["id"] for s in named["stories"]} == _stories_mentioning(demo_store, "Yuriy Dravenko")
     assert named["filters"]["entity_name"] == "Yuriy Dravenko"
     assert client.get("/stories.json?entity=Nobody Atall").json()["total"] == 0
     # pages
     page2 = client.get("/stories.json?per_page=2&page=2").json()
-    assert page2["pages"] == 3 and len(page2["stories"]) == 2
+    assert page2["pages"] == (all_["total"] + 1) // 2 and len(page2["stories"]) == 2
     assert page2["stories"] == all_["stories"][2:4]
 
 
@@ -137,7 +187,7 @@ def test_a_story_with_its_brief_claims_and_sources(client: Client, demo_store: P
     assert cite is not None
     article = client.get(cite.group(1).replace("#hl", ""))
     assert article.status_code == 200 and '<span id="hl"></span><mark class="hl">' in article.text
-    assert '<svg class="graph"' in page and page.count('class="edge ') == 3
+    assert '<svg class="graph"' in page and page.count('class="edge ') == len(d["links"]) >= 1
     assert "claims=all" not in page  # all 77 shown
     limited = client.get(f"/stories/{DAM_STORY}.json?claims=top").json()
     assert limited["claims_shown"] == d["claims_total"] <= 300
@@ -164,7 +214,7 @@ def test_an_article_with_its_removed_boilerplate_claims_and_copies(client: Clien
     assert client.get(f"/articles/{copy_id}.json?hl=999999-1000000").json()["highlight"] is None
 
 
-def test_search_entities_claims_links_status(client: Client) -> None:
+def test_search_entities_claims_links_status(client: Client, demo_store: Path) -> None:
     found = client.get("/search.json?q=spillway crack").json()
     assert found["total"] >= 3
     r = found["results"][0]
@@ -181,7 +231,8 @@ def test_search_entities_claims_links_status(client: Client) -> None:
     ents = client.get("/entities.json?q=dravenko").json()["entities"]
     assert ents[0]["name"] == "Yuriy Dravenko" and "Yury Dravenko" in ents[0]["aliases"]
     one = client.get(f"/entities/{ents[0]['id']}.json").json()
-    assert [s["id"] for s in one["stories"]] == [DAM_STORY] and one["articles"]
+    assert {s["id"] for s in one["stories"]} == _stories_mentioning(demo_store, "Yuriy Dravenko")
+    assert DAM_STORY in {s["id"] for s in one["stories"]} and one["articles"]
     people = client.get("/entities.json?kind=person&per_page=200").json()["entities"]
     assert people and {e["kind"] for e in people} == {"person"}
     conflicting = client.get("/claims.json?status=conflicting").json()
@@ -190,8 +241,13 @@ def test_search_entities_claims_links_status(client: Client) -> None:
     assert claim["status"] == "conflicting" and claim["variants"]
     assert client.get(f"/claims.json?story={DAM_STORY}&kind=quote").json()["total"] > 0
     links = client.get("/links.json?article=2611e105d83d0cc8").json()
-    assert links["total"] == 2 and links["links"][0]["evidence"]["spans"] is not None
-    assert client.get("/links.json?type=exact_copy").json()["total"] == 1
+    stored = _stored_links(demo_store)
+    touching = [lk for lk in stored if "2611e105d83d0cc8" in (lk.a, lk.b)]
+    assert (
+        links["total"] == len(touching) >= 1 and links["links"][0]["evidence"]["spans"] is not None
+    )
+    exact = client.get("/links.json?type=exact_copy").json()["total"]
+    assert exact == sum(1 for lk in stored if lk.type == "exact_copy") >= 1
     status = client.get("/status.json").json()
     assert status["counts"]["articles"] == 15 and status["last_run"]["status"] == "completed"
 
