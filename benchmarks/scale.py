@@ -155,7 +155,7 @@ def increments(sizes: list[int], jobs: int | None, work: Path) -> list[dict[str,
         base = newsfuse_run([old], work / f"inc-{n}", jobs)
         added = newsfuse_run([new], work / f"inc-{n}", jobs)
         empty = newsfuse_run([new], work / f"empty-{n}", jobs)
-        one = newsfuse_run([old, new], work / f"one-{n}", jobs)
+        newsfuse_run([old, new], work / f"one-{n}", jobs)
         equal = snapshot(work / f"inc-{n}" / "newsfuse.db") == snapshot(
             work / f"one-{n}" / "newsfuse.db"
         )
