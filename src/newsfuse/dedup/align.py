@@ -186,9 +186,7 @@ class RewriteChecker:
         from newsfuse.text import split_sentences
 
         sentences = [
-            t[s:e]
-            for t in (a, b)
-            for s, e in self._sentences(t, split_sentences)[:MAX_SENTENCES]
+            t[s:e] for t in (a, b) for s, e in self._sentences(t, split_sentences)[:MAX_SENTENCES]
         ]
         if sentences:
             self.similarity.fit_sparse(sentences)

@@ -486,6 +486,7 @@ class _Work:
         self.resolved_before: dict[str, tuple[str | None, str]] = {}
         self.removed_ids: set[str] = set()
         self.unreadable: set[int] = set()
+        self.verified = False
 
     # -- bookkeeping of links -------------------------------------------------------------
 
@@ -660,6 +661,7 @@ class _Work:
             ix.alive,
         )
         pairs: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+        fact_only: set[tuple[int, int]] = set()
         exact_pairs: set[tuple[int, int]] = set()
         newset = set(nums.tolist())
         # exact copies
@@ -714,7 +716,9 @@ class _Work:
                 for y in np.unique(hits).tolist():
                     if y == n.num or (y in newset and y < n.num):
                         continue
-                    pairs[(min(n.num, y), max(n.num, y))]
+                    fact_only.add((min(n.num, y), max(n.num, y)))
+        for p in fact_only - set(pairs):
+            pairs[p] = {(-1, -1)}  # proposed only if the fact rule holds for some unit pair
         self._verify(pairs, exact_pairs, unit_bands)
 
     def _template_crossings(
@@ -847,14 +851,18 @@ class _Work:
         unit_bands: dict[int, list[np.ndarray]],
     ) -> None:
         ix = self.ix
+        self.verified = True
         involved = sorted({n for p in pairs for n in p} | {n for p in self.examine for n in p})
         units = self._units_of(involved)
         bands = dict(unit_bands)
         for n in involved:
             if n not in bands:
                 bands[n] = ix._unit_bands(units[n])
-        for p in pairs:
+        for p in list(pairs):
+            fact_only = pairs[p] == {(-1, -1)}
             pairs[p] = self._fact_units(p[0], p[1], units, bands)
+            if fact_only and not pairs[p]:
+                del pairs[p]
         ids = self._ids_of(involved)
         exact_of = {n.num: n.exact for n in self.new.values()}
         # examined pairs: are they still proposed?
@@ -958,6 +966,8 @@ class _Work:
 
     def finish(self) -> None:
         ix = self.ix
+        if self.examine and not self.verified:
+            self._verify({}, set(), {})
         origins = Origins(counts=ix.counts)
         changed = {
             k

@@ -146,7 +146,7 @@ def verbatim_share(x: Doc, y: Doc) -> float:
 
 def without_chrome(ov: Overlap, a: Doc, b: Doc) -> tuple[Overlap, np.ndarray, np.ndarray]:
     """The overlap of two pages without the runs that are chrome: within the top or the
-    bottom edge of both texts (menus, cookie notices, newsletter boxes, footers, the theme
+    bottom edge (either) of both texts (menus, cookie notices, newsletter boxes, footers, the theme
     text many sites share), with coverages over the words that are not chrome; and the
     chrome masks of both texts' words. A copied article reaches past the edges, so its run is
     kept."""
@@ -157,9 +157,9 @@ def without_chrome(ov: Overlap, a: Doc, b: Doc) -> tuple[Overlap, np.ndarray, np
     za, zb = max(EDGE * na, EDGE_WORDS), max(EDGE * nb, EDGE_WORDS)
     kept = []
     for i, j, n in ov.runs:
-        top = i + n <= za and j + n <= zb
-        bottom = i >= na - za and j >= nb - zb
-        if top or bottom:
+        edge_a = i + n <= za or i >= na - za
+        edge_b = j + n <= zb or j >= nb - zb
+        if edge_a and edge_b:
             chrome_a[i : i + n] = True
             chrome_b[j : j + n] = True
         else:
