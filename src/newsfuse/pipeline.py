@@ -398,6 +398,7 @@ class Pipeline:
             _record(store, report, [_stage_failed("claims", exc)])
         report.claims = _stored_claims(store, report.stories)
         report.briefs = _ordered_briefs(store.briefs(), report.stories)
+        report.digests = store.story_digests()
         report.counts["claims"] = len(report.claims.clusters())
         report.counts["entities"] = len(report.claims.entities)
         report.counts["briefs"] = len(report.briefs)

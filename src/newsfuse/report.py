@@ -47,6 +47,9 @@ class RunReport:
     briefs: list[Brief] = field(default_factory=list)  # the briefs that passed the check
     problems: list[Problem] = field(default_factory=list)  # what the faithfulness check found
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage
+    # story id -> the digest of what its claims and brief were made from (the brief files of
+    # a story are written again only when it changed)
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -142,7 +145,7 @@ def write_outputs(report: RunReport, out: Path, stored: list[Article] | None = N
     write_text(top_path(out, "report.json"), json_text(report.to_dict(), indent=2) + "\n")
     write_text(top_path(out, "report.md"), _markdown(report))
     texts = {a.id: a.text for a in (stored if stored is not None else report.articles)}
-    write_briefs(report.briefs, out, texts)
+    write_briefs(report.briefs, out, texts, digests=report.digests or None)
     if stored is not None:  # every article of the store keeps its files, whichever run
         prune(out, "articles", {a.id for a in stored})
     prune_temp(out)

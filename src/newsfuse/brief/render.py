@@ -15,6 +15,8 @@ through :mod:`newsfuse.outdir` (names from story ids only, atomic writes, stale 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -144,14 +146,26 @@ def render_json(brief: Brief) -> str:
     return json_text(brief.to_dict(), indent=2) + "\n"
 
 
+#: in ``out/stories/``: the digest of the inputs each story's files were written from
+MANIFEST = ".newsfuse-briefs.json"
+
+
 def write_briefs(
-    briefs: Sequence[Brief], out: Path, texts: Mapping[str, str] | None = None
+    briefs: Sequence[Brief],
+    out: Path,
+    texts: Mapping[str, str] | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """``out/index.html`` and, per story, ``out/stories/<id>.md``, ``.html`` and ``.json``;
     the paths written. Each file is written atomically and named by its story id only (an id
     that is not a newsfuse id is refused, :class:`~newsfuse.errors.OutputError`, before
     anything is written); the story files of other stories (from an earlier run into the
-    same folder) are removed, so the folder holds exactly these briefs."""
+    same folder) are removed, so the folder holds exactly these briefs.
+
+    With ``digests`` (story id -> the digest of what its brief was made from, as the store
+    keeps it), a story whose files were written from the same digest and are all there is not
+    written again: a run writes the briefs it changed (or that a killed run left unwritten).
+    The digests written are kept in ``out/stories/.newsfuse-briefs.json``."""
     from newsfuse.brief.html import render_html, render_index
 
     paths = {
@@ -159,14 +173,33 @@ def write_briefs(
         for b in briefs
     }
     make_dir(out / "stories")
+    manifest = out / "stories" / MANIFEST
+    done: dict[str, str] = {}
+    if digests is not None:
+        with contextlib.suppress(OSError, ValueError):
+            loaded = json.loads(manifest.read_text(encoding="utf-8"))
+            done = {k: v for k, v in loaded.items() if isinstance(v, str)}
     written = []
     for b in briefs:
         md, page, data = paths[b.story]
+        digest = (digests or {}).get(b.story)
+        if (
+            digest is not None
+            and done.get(b.story) == digest
+            and all(p.is_file() for p in paths[b.story])
+        ):
+            continue
+        done.pop(b.story, None)
         written.append(write_text(md, render_markdown(b)))
         written.append(write_text(page, render_html(b, texts)))
         written.append(write_text(data, render_json(b)))
+        if digest is not None:
+            done[b.story] = digest
     written.append(write_text(top_path(out, "index.html"), render_index(briefs)))
     prune(out, "stories", paths)
+    if digests is not None:
+        keep = {k: v for k, v in done.items() if k in paths}
+        write_text(manifest, json.dumps(keep, sort_keys=True) + "\n")
     return written
 
 
