@@ -13,8 +13,11 @@
 
 Modules: :mod:`.spans` (shared text as character spans), :mod:`.fingerprint` (vectorised
 shingling and MinHash), :mod:`.lsh` (the near-duplicate index), :mod:`.similarity` (sentences,
-facts, sentence similarity), :mod:`.align` (rewrite alignment), :mod:`.detect` (the cascade),
-:mod:`.provenance` (families and originals).
+facts, sentence similarity), :mod:`.align` (rewrite alignment), :mod:`.verify` (one candidate
+pair, pair-local), :mod:`.postings` (sorted-run multimaps), :mod:`.index` (the store-backed,
+incremental copy index: ``CopyIndex(store).update(articles)`` gives a delta of links and
+families), :mod:`.detect` (the library API over it), :mod:`.provenance` (families and
+originals).
 """
 
 from newsfuse.dedup.detect import CopyDetector, CopyReport, find_copies

@@ -3,28 +3,33 @@
 =================  =========================================  ===================================
 stage              candidates from                            link when
 =================  =========================================  ===================================
-exact copy         a dict keyed by the normalised text hash   the words are the same
+exact copy         the hash of the normalised words           the words are the same
 near-duplicate     MinHash + LSH over word 5-shingles, and    each text's words are mostly (80%)
-                   the sampled-shingle index below            inside the other
-containment        an inverted index of sampled word          most (80%) of one text is inside
-                   5-shingles (every shingle whose hash is    the other, which has much more
-                   0 mod 4, so both texts sample the same
-                   ones; boilerplate shingles found in very
-                   many texts are dropped)
-shared passage     the same index                             a passage of a live blog, or 40+
-                                                              words, shared but neither text
-                                                              holds the other
-rewrite            TF-IDF nearest neighbours (each text's     the sentences of the shorter text
-                   top terms only, so the product stays       align with sentences of the other
-                   sparse) of articles and of live-blog       (lexical + fact similarity) and
-                   passages                                   its numbers, names and quotes
-                                                              survive (see :mod:`.align`)
+                   the sampled-shingle postings below         inside the other
+containment        postings of sampled word 5-shingles        most (80%) of one text is inside
+                   (hash 0 mod 4, so both texts sample the    the other, which has much more
+                   same ones): pairs sharing 3 or more whose
+                   posting holds at most 200 articles
+shared passage     the same postings                          a passage of a live blog, or 40+
+                                                              words of narration, shared but
+                                                              neither text holds the other;
+                                                              chrome (runs at an edge of both
+                                                              texts) and a site's template are
+                                                              not shared text
+rewrite            the fact rule: two units (articles, live-  the sentences of the shorter text
+                   blog passages) sharing a MinHash band of   align with sentences of the other
+                   their numbers and names, 3 days apart at   (lexical + fact similarity, word
+                   most, sharing half the smaller unit's      weights fitted on the pair) and its
+                   facts (4 or more)                          numbers, names and quotes survive
 =================  =========================================  ===================================
 
-No pair is compared unless an index proposed it, so the work grows near-linearly with the
-corpus. Every link carries its evidence: shared spans with character offsets in both articles,
-aligned sentence pairs, and the facts checked. Provenance (which member of a family is the
-original, and why) is decided afterwards in :mod:`.provenance`.
+Every rule is a function of the set of articles, and verification a function of the pair
+(:mod:`.verify`), so :class:`CopyDetector` is the store-backed incremental index
+(:mod:`.index`) fed with all the articles at once, on a store in memory: the library and an
+incremental run over a store give the same links and families. Every link carries its
+evidence: shared spans with character offsets in both articles, aligned sentence pairs, and the
+facts checked. Provenance (which member of a family is the original, and why) is decided in
+:mod:`.provenance`.
 """
 
 from __future__ import annotations
@@ -135,8 +140,8 @@ class CopyDetector:
     passage_cover share of one live-blog passage that must be shared for ``shares_passage``
     min_words     the shortest shared run of identical words that counts (default 5)
     rewrite_*     see :class:`newsfuse.dedup.align.RewriteChecker`
-    neighbours    rewrite candidates per text (TF-IDF nearest neighbours)
-    min_cosine    the least TF-IDF cosine for a rewrite candidate
+    neighbours    kept for compatibility: rewrite candidates come from the fact rule now (a
+    min_cosine    corpus nearest-neighbour search changes with every article), see .index
     """
 
     def __init__(
