@@ -379,58 +379,132 @@ def run_timeline17() -> dict[str, Any]:
     }
 
 
-def run_throughput(n_articles: int, batch: int) -> dict[str, Any]:
-    data = timeline17_articles()
-    rng = random.Random(0)
-    made: list[Article] = []
+def _plan(
+    data: list[tuple[Article, str, list[str]]], n: int
+) -> list[tuple[str, int, int, tuple[int, ...]]]:
+    """The generated stream, small: (published, copy k, article index, kept sentence indices),
+    in publication order. Copy k of every article has a random fifth of its sentences dropped
+    and its date moved k x 1,100 days on."""
     import datetime as dt
 
+    rng = random.Random(0)
+    plan = []
     k = 0
-    while len(made) < n_articles:
-        for art, _topic, lines in data:
-            if len(made) >= n_articles:
+    while len(plan) < n:
+        for i, (art, _topic, lines) in enumerate(data):
+            if len(plan) >= n:
                 break
-            kept = [x for x in lines if rng.random() >= 0.2] or lines[:1]
-            text = "\n".join(kept)
+            kept = tuple(j for j in range(len(lines)) if rng.random() >= 0.2) or (0,)
             day = dt.date.fromisoformat(art.published or "2010-01-01") + dt.timedelta(days=1100 * k)
-            made.append(
-                Article(
-                    id=content_id(f"{k}\n{text}".encode()),
-                    source=f"{art.source}#copy{k}",
-                    kind="text",
-                    text=text,
-                    published=day.isoformat(),
-                    passages=(Passage(0, len(text)),),
-                )
-            )
+            plan.append((day.isoformat(), k, i, kept))
         k += 1
-    made.sort(key=lambda a: a.published or "")
+    plan.sort(key=lambda e: e[0])
+    return plan
+
+
+def _article(
+    data: list[tuple[Article, str, list[str]]], entry: tuple[str, int, int, tuple[int, ...]]
+) -> Article:
+    published, k, i, kept = entry
+    art, _topic, lines = data[i]
+    text = "\n".join(lines[j] for j in kept)
+    return Article(
+        id=content_id(f"{k}\n{text}".encode()),
+        source=f"{art.source}#copy{k}",
+        kind="text",
+        text=text,
+        published=published,
+        passages=(Passage(0, len(text)),),
+    )
+
+
+def run_throughput(n_articles: int, batch: int) -> dict[str, Any]:
+    """Stories of a stream of ``n_articles`` generated articles fed ``batch`` at a time in
+    publication order, kept in a store (``StoryIndex``: one update per batch, as ``newsfuse
+    run`` does), then 1,000 newer articles added to that store and to an empty one. With a
+    newsfuse from before issue 14 (no ``StoryIndex``) the in-memory clusterer is fed the same
+    batches and its state is measured as the store kept it (zlib of its JSON)."""
+    import tempfile
+    import zlib
+
+    data = timeline17_articles()
+    extra = 1000
+    plan = _plan(data, n_articles + extra)
+    stream, later = plan[:n_articles], plan[n_articles:]
+    try:
+        from newsfuse.stories import StoryIndex
+    except ImportError:  # a newsfuse from before issue 14
+        StoryIndex = None  # type: ignore[misc,assignment]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    c = StoryClusterer()
-    t0 = time.perf_counter()
-    per_batch = []
-    for i in range(0, len(made), batch):
-        tb = time.perf_counter()
-        c.partial_fit(made[i : i + batch])
-        per_batch.append(time.perf_counter() - tb)
-    secs = time.perf_counter() - t0
+    per_batch: list[float] = []
+    replayed: list[int] = []
+    out: dict[str, Any] = {"articles": n_articles, "batch": batch}
+    if StoryIndex is None:
+        c = StoryClusterer()
+        for i in range(0, len(stream), batch):
+            arts = [_article(data, e) for e in stream[i : i + batch]]
+            tb = time.perf_counter()
+            c.partial_fit(arts)
+            per_batch.append(time.perf_counter() - tb)
+        t1 = time.perf_counter()
+        blob = zlib.compress(json.dumps(c.to_state(), separators=(",", ":")).encode(), 6)
+        out["state_save_seconds"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        StoryClusterer.from_state(json.loads(zlib.decompress(blob)))
+        out["state_load_seconds"] = time.perf_counter() - t1
+        out["stories"] = len(c)
+        out["stored_bytes"] = {"state_blob": len(blob)}
+        arts = [_article(data, e) for e in later]
+        t1 = time.perf_counter()
+        c.partial_fit(arts)
+        out["add_1000_to_store_seconds"] = time.perf_counter() - t1
+        t1 = time.perf_counter()
+        StoryClusterer().partial_fit(arts)
+        out["add_1000_to_empty_seconds"] = time.perf_counter() - t1
+    else:
+        from newsfuse.store import Store
+
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "stories.db")
+            index = StoryIndex(store)
+            for i in range(0, len(stream), batch):
+                arts = [_article(data, e) for e in stream[i : i + batch]]
+                tb = time.perf_counter()
+                delta = index.update(arts)
+                per_batch.append(time.perf_counter() - tb)
+                replayed.append(delta.replayed_items)
+            out["stories"] = len(store.story_records())
+            out["stored_bytes"] = index.sizes()
+            store.close()
+            out["store_file_bytes"] = (Path(tmp) / "stories.db").stat().st_size
+            arts = [_article(data, e) for e in later]
+            store = Store(Path(tmp) / "stories.db")
+            t1 = time.perf_counter()
+            StoryIndex(store).update(arts)
+            out["add_1000_to_store_seconds"] = time.perf_counter() - t1
+            store.close()
+            empty = Store(Path(tmp) / "empty.db")
+            t1 = time.perf_counter()
+            StoryIndex(empty).update(arts)
+            out["add_1000_to_empty_seconds"] = time.perf_counter() - t1
+            empty.close()
+        out["replayed_items_per_batch_mean"] = statistics.mean(replayed)
+    secs = sum(per_batch)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t1 = time.perf_counter()
-    state = json.dumps(c.to_state())
-    state_secs = time.perf_counter() - t1
-    return {
-        "articles": len(made),
-        "batch": batch,
-        "seconds": secs,
-        "articles_per_second": len(made) / secs,
-        "first_batch_articles_per_second": batch / per_batch[0],
-        "last_batch_articles_per_second": batch / per_batch[-1],
-        "stories": len(c),
-        "peak_rss_mb_before_clustering": rss_before / 1024,
-        "peak_rss_mb": rss_after / 1024,
-        "state_json_mb": len(state) / 1e6,
-        "state_serialise_seconds": state_secs,
-    }
+    stored = sum(out["stored_bytes"].values())
+    out.update(
+        {
+            "seconds": secs,
+            "articles_per_second": n_articles / secs,
+            "first_batch_articles_per_second": min(batch, n_articles) / per_batch[0],
+            "last_batch_articles_per_second": (len(stream) - batch * (len(per_batch) - 1))
+            / per_batch[-1],
+            "peak_rss_mb_before_clustering": rss_before / 1024,
+            "peak_rss_mb": rss_after / 1024,
+            "stored_bytes_per_article": stored / n_articles,
+        }
+    )
+    return out
 
 
 # --- report --------------------------------------------------------------------------------
@@ -501,16 +575,21 @@ def markdown(results: dict[str, Any]) -> str:
         ]
     tp = results.get("throughput")
     if tp:
+        per = {k: v / tp["articles"] for k, v in tp["stored_bytes"].items()}
         out += [
             "## Throughput",
             "",
             f"{tp['articles']} articles (Timeline17 texts, perturbed copies) in batches of "
-            f"{tp['batch']}: {tp['articles_per_second']:.0f} articles/s "
+            f"{tp['batch']}, in publication order: {tp['articles_per_second']:.0f} articles/s "
             f"({tp['seconds']:.0f} s; first batch {tp['first_batch_articles_per_second']:.0f}/s, "
             f"last {tp['last_batch_articles_per_second']:.0f}/s), {tp['stories']} stories. "
-            f"Peak RSS {tp['peak_rss_mb']:.0f} MB (texts loaded: "
-            f"{tp['peak_rss_mb_before_clustering']:.0f} MB). Saved state "
-            f"{tp['state_json_mb']:.0f} MB of JSON.",
+            f"Peak RSS {tp['peak_rss_mb']:.0f} MB (before clustering: "
+            f"{tp['peak_rss_mb_before_clustering']:.0f} MB). Stored "
+            f"{tp['stored_bytes_per_article']:.0f} bytes per article ("
+            + ", ".join(f"{k} {v:.0f}" for k, v in per.items())
+            + "). Adding 1,000 newer articles: "
+            f"{tp['add_1000_to_store_seconds']:.1f} s to this store, "
+            f"{tp['add_1000_to_empty_seconds']:.1f} s to an empty one.",
             "",
         ]
     return "\n".join(out)
@@ -523,6 +602,7 @@ def main() -> None:
     ap.add_argument("--parts", default="ecbplus,embedding,timeline17,throughput")
     ap.add_argument("--throughput-articles", type=int, default=100_000)
     ap.add_argument("--batch", type=int, default=2000)
+    ap.add_argument("--out", default="stories", help="results file name (benchmarks/results/)")
     args = ap.parse_args()
     parts = [p.strip() for p in args.parts.split(",") if p.strip()]
     results: dict[str, Any] = {}
@@ -544,7 +624,7 @@ def main() -> None:
         print(f"skipped: {exc}", file=sys.stderr)
     md = markdown(results)
     print(md)
-    save_results("stories", results, md)
+    save_results(args.out, results, md)
 
 
 if __name__ == "__main__":
