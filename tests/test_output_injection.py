@@ -127,7 +127,7 @@ def test_every_file_is_named_by_an_id_inside_out(out: Path) -> None:
     names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()}
     pattern = re.compile(
         r"(articles/[0-9a-f]{16}\.(json|txt)|stories/[0-9a-f]{16}\.(md|html|json)"
-        r"|index\.html|report\.(json|md)|newsfuse\.db(-wal|-shm|\.lock)?)"
+        r"|stories/\.newsfuse-briefs|index\.html|report\.(json|md)|newsfuse\.db(-wal|-shm|\.lock)?)"
     )
     assert names and all(pattern.fullmatch(n) for n in names), sorted(names)
     assert sorted(p.name for p in out.parent.iterdir()) == ["in", "out"]

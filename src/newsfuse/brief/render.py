@@ -147,7 +147,7 @@ def render_json(brief: Brief) -> str:
 
 
 #: in ``out/stories/``: the digest of the inputs each story's files were written from
-MANIFEST = ".newsfuse-briefs.json"
+MANIFEST = ".newsfuse-briefs"  # no .json: a glob for the briefs must not find it
 
 
 def write_briefs(
@@ -165,7 +165,7 @@ def write_briefs(
     With ``digests`` (story id -> the digest of what its brief was made from, as the store
     keeps it), a story whose files were written from the same digest and are all there is not
     written again: a run writes the briefs it changed (or that a killed run left unwritten).
-    The digests written are kept in ``out/stories/.newsfuse-briefs.json``."""
+    The digests written are kept in ``out/stories/.newsfuse-briefs`` (JSON)."""
     from newsfuse.brief.html import render_html, render_index
 
     paths = {
