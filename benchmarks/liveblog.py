@@ -6,7 +6,8 @@ make a paragraph here, about the size of a news paragraph):
 * false splits: ordinary articles that the splitter cuts into several passages;
 * recovery: synthetic round-ups made of 2-4 articles of *different* topics laid end to end
   (no headings, as in a scraped live blog): how often the passage count is right, and the
-  share of true story boundaries found exactly.
+  share of true story boundaries found exactly; and the same round-ups again, as a page whose
+  title says it is a live blog (``roundup=True``) would be read.
 
     python benchmarks/liveblog.py [--articles 600] [--roundups 300] [--seed 0]
 """
@@ -74,6 +75,7 @@ def main() -> None:
         by_topic.setdefault(topic, []).append(paras)
     topics = sorted(by_topic)
     right_count = found = total = 0
+    told_right = told_found = 0  # the same round-ups, told that they are one (a live-blog title)
     for _ in range(args.roundups):
         k = rng.randint(2, min(4, len(topics)))
         chosen = rng.sample(topics, k)
@@ -88,9 +90,15 @@ def main() -> None:
         right_count += len(cuts) == len(truth)
         found += len(cuts & truth)
         total += len(truth)
+        told = {a for a, _b, _t in split_passages(paras, language="en", roundup=True)} - {0}
+        told_right += len(told) == len(truth)
+        told_found += len(told & truth)
     print(f"round-ups of 2-4 stories: passage count right {right_count}/{args.roundups} "
           f"({right_count / args.roundups:.1%}); story boundaries found exactly {found}/{total} "
           f"({found / total:.1%})")
+    print(f"  the same, titled as a live blog (roundup=True): passage count right "
+          f"{told_right}/{args.roundups} ({told_right / args.roundups:.1%}); boundaries found "
+          f"exactly {told_found}/{total} ({told_found / total:.1%})")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from newsfuse.extract.liveblog import passages_for, split_passages
+from pathlib import Path
+
+from newsfuse import extract_articles
+from newsfuse.extract.liveblog import (
+    opens_article_part,
+    passages_for,
+    says_roundup,
+    split_passages,
+)
 
 STORY_A = [
     "The regional water board of Velmar closed the old aqueduct on Tuesday after engineers found cracks in three of its arches.",
@@ -61,3 +69,116 @@ def test_splitting_can_be_turned_off_and_empty_text() -> None:
 
 def test_short_pages_are_not_split() -> None:
     assert len(split_passages([STORY_A[0], STORY_B[0]], language="en")) == 1
+
+
+# --- pages that say what they are; articles with a tail of their own ----------------------
+
+# A story, then a background section on the island's history (other words, other years: by
+# its words alone another story) and readers' comments, which reuse the story's words.
+FERRY = [
+    "A ferry carrying 212 passengers ran aground off the island of Holmvik on Sunday morning, "
+    "the coastguard said, and all passengers were taken ashore by lifeboats.",
+    "The coastguard said the ferry, the Saga Nord, struck a sandbank in fog about two miles "
+    "from the Holmvik harbour while sailing from the mainland port of Brenna.",
+    "Two passengers were treated in Holmvik for minor injuries, a spokeswoman for the "
+    "coastguard said, and divers were checking the ferry's hull for damage.",
+    "The ferry operator, Nordlink, said the Saga Nord would be towed to Brenna once the tide "
+    "rose and that Sunday's remaining crossings to Holmvik were cancelled.",
+]
+FERRY_BACKGROUND = [
+    "Background: Holmvik was a fishing village until the herring shoals vanished in the 1950s; "
+    "its cannery closed in 1961 and half of the islanders moved to the cities.",
+    "Tourism revived the island in the 1990s, when summer cottages, a golf course and a music "
+    "festival drew visitors, and the population has grown again to about 4,000.",
+    "The island council has long argued for a bridge or a tunnel, but the national roads agency "
+    "judged both too costly for so few residents in a study published in 2015.",
+    "Islanders still depend on the crossing for hospital visits, secondary school and most "
+    "shopping, and the council says a second operator would make fares cheaper.",
+]
+FERRY_COMMENTS = [
+    "Comments: I have taken that ferry from Brenna to Holmvik every week for years and the "
+    "fog on the crossing is no surprise to anyone, the coastguard knows it well.",
+    "Glad the passengers are safe. Nordlink should have cancelled the Sunday crossings to "
+    "Holmvik before the ferry sailed into fog, not after it ran aground.",
+    "The sandbank has been there since before 1987; the harbour at Holmvik needs a pilot boat "
+    "and a marked channel that ferries can follow in fog.",
+]
+
+
+def test_an_article_with_a_background_section_and_comments_stays_one_passage() -> None:
+    for paras in (FERRY + FERRY_BACKGROUND, FERRY + FERRY_COMMENTS, FERRY + FERRY_BACKGROUND + FERRY_COMMENTS):
+        assert split_passages(paras, language="en") == [(0, len(paras), None)]
+        text = "\n\n".join(paras)
+        assert len(passages_for(text, language="en", title="Ferry runs aground off Holmvik")) == 1
+    # without its label the history section reads as another story
+    unlabelled = [FERRY_BACKGROUND[0].removeprefix("Background: ").capitalize(), *FERRY_BACKGROUND[1:]]
+    assert len(split_passages(FERRY + unlabelled, language="en")) == 2
+
+
+def test_what_opens_a_part_of_the_same_article() -> None:
+    for p in ("Background: the island", "Comments", "Readers' comments (12)", "Editor's note: this",
+              "Related stories", "What happens next?", "Correction: an earlier version"):
+        assert opens_article_part(p), p
+    for p in ("Background checks on ferry crews were tightened", "Comments by the minister "
+              "angered islanders", "Timelines for the bridge slipped again"):
+        assert not opens_article_part(p), p
+
+
+def test_a_three_story_roundup_is_split_at_its_boundaries_with_or_without_its_title() -> None:
+    paras = STORY_B + STORY_C + STORY_A
+    text = "\n\n".join(paras)
+    for title in (None, "Live updates: the day's news from the regions"):
+        passages = passages_for(text, language="en", title=title)
+        assert [text[p.start : p.end] for p in passages] == [
+            "\n\n".join(STORY_B),
+            "\n\n".join(STORY_C),
+            "\n\n".join(STORY_A),
+        ]
+
+
+def test_what_a_roundup_calls_itself() -> None:
+    for title in (
+        "Storm Ida latest: roads closed across the coast",
+        "Election night - live",
+        "Election night – live updates",
+        "Live blog: the budget debate",
+        "News in brief: Monday",
+        "Regional round-up: harbours, schools and a tobacco seizure",
+        "The budget vote as it happened",
+    ):
+        assert says_roundup(title, []), title
+    for title in (
+        "Ferry runs aground off Holmvik",
+        "Latest figures show unemployment fell",  # "latest" not as a label
+        "Orchestra to live-stream its opening concert",
+        "Live music returns to the harbour",
+        None,
+    ):
+        assert not says_roundup(title, ["The orchestra announced its season on Tuesday."]), title
+    assert says_roundup(None, ["Key developments on Nov. 5:", "The orchestra ..."])
+    assert says_roundup("Tuesday", ["What we know so far"])
+    # a long opening paragraph that merely mentions "the latest" is not a label
+    assert not says_roundup(None, ["The latest ferry to run aground off Holmvik carried 212 "
+                                   "passengers, the coastguard said on Sunday morning."])
+
+
+DEMO_BLOG = Path(__file__).resolve().parents[2] / "examples/corpus/eastwind-reports-live-march-12.txt"
+
+
+def test_a_page_that_calls_itself_a_live_blog_is_split_between_short_items() -> None:
+    # the demo live blog: four items of three or four paragraphs whose paragraphs share few
+    # words even within an item, so being apart gains little cohesion: an untitled page is not
+    # cut on that evidence, a page titled "Estmark live: ..." is
+    (article,) = extract_articles([str(DEMO_BLOG)], errors="raise")
+    assert article.title and says_roundup(article.title, [])
+    text = article.text
+    assert len(passages_for(text, language="en")) == 1
+    assert len(passages_for(text, language="en", title="Valley evacuation grows")) == 1
+    passages = passages_for(text, language="en", title=article.title)
+    firsts = [text[p.start : p.end].split("\n\n")[0 if i else 1][:40] for i, p in enumerate(passages)]
+    assert len(passages) == 4, firsts
+    assert [p.start for p in passages] == [p.start for p in article.passages]
+    assert "Velna valley" in text[passages[0].start : passages[0].end]
+    assert "National Museum" in text[passages[1].start : passages[1].end]
+    assert "Haverlund" in text[passages[2].start : passages[2].end]
+    assert "Merrow Banks" in text[passages[3].start : passages[3].end]

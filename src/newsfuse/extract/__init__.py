@@ -83,10 +83,14 @@ def extract_document(
     language = normalize_language(meta.get("language")) or fields.get("language")
     if language is None and settings.detect_language:
         language = detect_language(body)
-    passages = passages_for(
-        body, language=language, headings=fields.get("headings", ()), split=settings.split_live_blogs
-    )
     title = meta.get("title") or fields.get("title")
+    passages = passages_for(
+        body,
+        language=language,
+        headings=fields.get("headings", ()),
+        split=settings.split_live_blogs,
+        title=title,
+    )
     if len(passages) == 1 and title:
         passages = (Passage(passages[0].start, passages[0].end, title),)
     return Article(
