@@ -37,9 +37,10 @@ KILL_POINTS = {
         "def put_many(self, *a, **k):\n    _n[0] += 1\n    if _n[0] == 3:\n        _die()\n"
         "    return _put(self, *a, **k)\nStore.put_many = put_many\n"
     ),
-    "copies": KILL + "import newsfuse.dedup\nnewsfuse.dedup.find_copies = _die\n",
-    "stories": KILL
-    + "from newsfuse.stories import StoryClusterer\nStoryClusterer.partial_fit = _die\n",
+    # inside the copy index's write transaction, links verified, families about to be made
+    "copies": KILL + "from newsfuse.dedup.index import _Work\n_Work.finish = _die\n",
+    # inside the story index's write transaction
+    "stories": KILL + "import newsfuse.stories.index as i\ni.update = _die\n",
     "claims": KILL + "import newsfuse.claims.crosscheck as c\nc.story_claims = _die\n",
     "brief": KILL + "from newsfuse.brief.build import BriefBuilder\nBriefBuilder.brief_of = _die\n",
     # inside the transaction that replaces the stories' claims and briefs: after the old rows are

@@ -281,20 +281,22 @@ class Pipeline:
                 batch.flush()
             report.articles = list(store.articles(run_id=report.run_id, raw=False))
             counts["articles"] = len(report.articles)
-            stored = list(store.articles(raw=False))
-            with self._stage(report, "copies", len(stored)):
-                report.copies = self._copies(store, report, stored)
-            with self._stage(report, "stories", len(stored)):
-                report.stories = self._stories(store, report, stored)
+            full = _full_pass(store, report.run_id)
+            copy_todo = _pending(store, report, "copies")
+            with self._stage(report, "copies", len(copy_todo)):
+                touched = self._copies(store, report, copy_todo)
+            story_todo = _pending(store, report, "stories")
+            with self._stage(report, "stories", len(story_todo)):
+                report.stories = self._stories(store, report, story_todo, touched)
             with self._stage(report, "claims+brief", len(report.stories)):
-                self._story_results(store, report, stored)
+                self._story_results(store, report, touched, full)
             # the report says what the run is once its outputs are written; the store marks
             # it completed only then, so a run killed while writing them is done again
             report.status = "completed"
             report.finished = time.time()
             if out_dir is not None:
                 with self._stage(report, "outputs"):
-                    write_outputs(report, Path(out_dir), stored)
+                    write_outputs(report, Path(out_dir), StoredTexts(store))
         except KeyboardInterrupt:
             with contextlib.suppress(StoreError):
                 batch.flush()  # Ctrl-C keeps what was extracted (kill -9 loses the batch)
@@ -333,56 +335,70 @@ class Pipeline:
             if self.on_stage is not None:
                 self.on_stage(name, total or 0, total)
 
-    def _copies(self, store: Any, report: RunReport, stored: list[Article]) -> CopyReport:
-        """Link copies over every stored article (earlier runs' too) and keep the result in
-        the store. An article or pair that fails is recorded and left out; if the stage fails
-        as a whole, it is recorded and the store's earlier links and families are used."""
-        from newsfuse.dedup import CopyReport, find_copies
+    def _copies(self, store: Any, report: RunReport, todo: list[str]) -> _Touched:
+        """Bring the store's copy index up to date with the articles ``todo`` (this run's and
+        any not indexed yet): only they are queried against the index, and only the links and
+        families they change are written (:class:`~newsfuse.dedup.index.CopyIndex`). An
+        article or pair that fails is recorded and left out (tried again next run); if the
+        stage fails as a whole, it is recorded and the store's links and families stay as
+        they are. The report gets the store's links and families; the articles whose links
+        or family changed are returned (their stories' claims and briefs are made again)."""
+        from newsfuse.dedup import CopyReport
+        from newsfuse.dedup.index import CopyIndex
 
+        touched = _Touched()
+        failures: list[Failure] = []
         try:
-            copies = find_copies(stored)
+            index = CopyIndex(store)
+            for arts in _articles_of(store, report, todo):
+                delta = index.update(arts)
+                failures += delta.failures
+                touched.add_copies(delta)
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
-            _record(store, report, [_stage_failed("copies", exc)])
-            known = {a.id for a in stored}
-            links = [lk for lk in store.links() if lk.a in known and lk.b in known]
-            families = [f for f in store.families() if set(f.members) <= known]
-            return CopyReport(stored, links, families)
-        _record(store, report, copies.failures)
-        store.replace_copies(copies.links, copies.families, report.run_id)
+            failures.append(_stage_failed("copies", exc))
+            touched.everything = True
+        _record(store, report, failures)
+        copies = CopyReport(report.articles, store.links(), store.families(), failures)
         report.counts["links"] = len(copies.links)
         report.counts["families"] = sum(1 for f in copies.families if len(f.members) > 1)
-        return copies
+        report.copies = copies
+        return touched
 
-    def _stories(self, store: Any, report: RunReport, stored: list[Article]) -> list[Story]:
-        """Add the stored articles not yet in a story to the stories of earlier runs (the
-        clusterer's state is kept in the store) and save the result. An article that fails is
-        recorded and tried again next run; if the stage fails as a whole, it is recorded and
-        the stored stories are used."""
-        from newsfuse.stories import StoryClusterer
+    def _stories(
+        self, store: Any, report: RunReport, todo: list[str], touched: _Touched
+    ) -> list[Story]:
+        """Bring the store's stories up to date (:class:`~newsfuse.stories.StoryIndex`): the
+        articles ``todo`` are added or changed, and the items whose family the copy stage
+        changed are given their new family; the days this changes are replayed from the
+        last checkpoint before them. An article that fails is recorded and tried again next
+        run; if the stage fails as a whole, it is recorded and the stored stories are used."""
+        from newsfuse.stories import StoryIndex
 
         try:
-            state = store.story_state()
-            clusterer = (
-                StoryClusterer.from_state(state)
-                if state
-                else StoryClusterer(window_days=self.settings.story_window_days)
+            index = StoryIndex(store, window_days=self.settings.story_window_days)
+            families = StoreFamilies(store)
+            changed = None if touched.everything else sorted(touched.articles)
+            delta = index.update(
+                (a for arts in _articles_of(store, report, todo) for a in arts),
+                family_of=families,
+                families_changed=changed,
+                run_id=report.run_id,
             )
-            family_of = report.copies.family_of if report.copies else None
-            clusterer.partial_fit(stored, family_of=family_of)
-            stories = clusterer.stories()
+            stories = index.stories()
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
             _record(store, report, [_stage_failed("stories", exc)])
-            return list(store.stories())
-        _record(store, report, clusterer.failures)
-        store.save_stories(clusterer.to_state(), stories, report.run_id)
+            touched.everything = True
+            return list(store.story_records())
+        _record(store, report, delta.failures)
+        touched.stories.update(delta.touched)
         report.counts["stories"] = len(stories)
         return stories
 
-    def _story_results(self, store: Any, report: RunReport, stored: list[Article]) -> None:
+    def _story_results(self, store: Any, report: RunReport, touched: _Touched, full: bool) -> None:
         """The claims and the cited brief of every story whose inputs changed (new or changed
         members, their texts, families, copy links or anchor days, or newsfuse's code): a
         story no run has touched keeps what the store holds. The finders' results are kept in
@@ -391,7 +407,7 @@ class Pipeline:
         One article or story that fails is recorded and the others go on; if the stage fails
         as a whole, it is recorded and the store keeps what it had."""
         try:
-            self._story_results_of(store, report, stored)
+            self._story_results_of(store, report, touched, full)
         except StoreError:
             raise
         except Exception as exc:  # a bug in one stage must not lose the run
@@ -403,32 +419,70 @@ class Pipeline:
         report.counts["entities"] = len(report.claims.entities)
         report.counts["briefs"] = len(report.briefs)
 
-    def _story_results_of(self, store: Any, report: RunReport, stored: list[Article]) -> None:
+    def _story_results_of(
+        self, store: Any, report: RunReport, touched: _Touched, full: bool
+    ) -> None:
+        from newsfuse.claims.crosscheck import merge_entities, undated_anchors_of
+        from newsfuse.store import codec
+
+        stories = report.stories
+        before = store.story_digests()
+        gone = sorted(set(before) - {st.id for st in stories})
+        anchors = undated_anchors_of(stories, store.published_dates())
+        # the stories whose inputs may have changed: every one after a run that did not
+        # complete or with other code; else those the story index changed, those holding an
+        # article of this run or one whose links or family changed, the stories sharing an
+        # undated article with those (its anchor day may have moved), and those never done
+        if full or touched.everything:
+            candidates = list(stories)
+        else:
+            holding: dict[str, set[str]] = defaultdict(set)
+            for st in stories:
+                for m in st.members:
+                    holding[m.article].add(st.id)
+            wanted = set(touched.stories) | {st.id for st in stories if st.id not in before}
+            for aid in {a.id for a in report.articles} | touched.articles:
+                wanted |= holding.get(aid, set())
+            by_story = {st.id: st for st in stories}
+            for sid in list(wanted):
+                found = by_story.get(sid)
+                for m in found.members if found is not None else ():
+                    if m.article in anchors:
+                        wanted |= holding[m.article]
+            candidates = [st for st in stories if st.id in wanted]
+        report.counts["stories_updated"] = 0
+        for chunk in _story_chunks(candidates, STORY_CHUNK_ARTICLES):
+            self._story_chunk(store, report, chunk, before, anchors)
+        if gone:
+            store.replace_story_results([], [], [], [], gone, report.run_id)
+        if report.counts["stories_updated"] or gone:
+            parts = [codec.loads(data) for _sid, data in store.story_entities()]
+            store.replace_entities(merge_entities(parts), report.run_id)
+
+    def _story_chunk(
+        self,
+        store: Any,
+        report: RunReport,
+        stories: list[Story],
+        before: Mapping[str, str],
+        anchors: Mapping[str, Any],
+    ) -> None:
+        """Claims and briefs of some stories whose digest changed, from their members'
+        articles, links and families read from the store (one transaction)."""
         from newsfuse.brief.build import BriefBuilder
         from newsfuse.brief.faithful import check_brief
         from newsfuse.claims import ClaimComparer
-        from newsfuse.claims.crosscheck import (
-            merge_entities,
-            needed_readings,
-            read_findings,
-            story_claims,
-            undated_anchors,
-        )
+        from newsfuse.claims.crosscheck import needed_readings, read_findings, story_claims
         from newsfuse.claims.extract import findings_version
         from newsfuse.store import codec
 
-        copies = report.copies
-        assert copies is not None
-        by_id = {a.id: a for a in stored}
-        stories = report.stories
-        anchors = undated_anchors(stories, by_id)
+        copies = _copies_of(store, {m.article for st in stories for m in st.members})
+        by_id = {a.id: a for a in copies.articles}
         digests = {st.id: story_digest(st, by_id, copies, anchors) for st in stories}
-        before = store.story_digests()
         todo = [st for st in stories if before.get(st.id) != digests[st.id]]
-        gone = sorted(set(before) - set(digests))
-        report.counts["stories_updated"] = len(todo)
-        if not todo and not gone:
+        if not todo:
             return
+        report.counts["stories_updated"] += len(todo)
         # the finders' results: from the store where it has them, else read now (and kept)
         version = findings_version()
         keys = needed_readings(todo, by_id, anchors)
@@ -467,10 +521,8 @@ class Pipeline:
                 briefs.append(brief)
         _record(store, report, failures + builder.failures)
         store.replace_story_results(
-            [st.id for st in todo], clusters, inputs, briefs, gone, report.run_id
+            [st.id for st in todo], clusters, inputs, briefs, [], report.run_id
         )
-        parts = [codec.loads(data) for _sid, data in store.story_entities()]
-        store.replace_entities(merge_entities(parts), report.run_id)
 
 
 def story_digest(
@@ -518,9 +570,7 @@ def _stored_claims(store: Any, stories: Sequence[Story]) -> ClaimReport:
 def _ordered_briefs(briefs: Sequence[Brief], stories: Sequence[Story]) -> list[Brief]:
     """The briefs in the order of the stories (largest first), for the index page."""
     order = {st.id: k for k, st in enumerate(stories)}
-    return sorted(
-        (b for b in briefs if b.story in order), key=lambda b: order[b.story]
-    )
+    return sorted((b for b in briefs if b.story in order), key=lambda b: order[b.story])
 
 
 class _Batch:
@@ -536,10 +586,7 @@ class _Batch:
         if not self.items:
             self.since = time.monotonic()
         self.items.append((doc, article))
-        if (
-            len(self.items) >= BATCH_DOCUMENTS
-            or time.monotonic() - self.since >= BATCH_SECONDS
-        ):
+        if len(self.items) >= BATCH_DOCUMENTS or time.monotonic() - self.since >= BATCH_SECONDS:
             self.flush()
 
     def flush(self) -> None:
@@ -609,7 +656,178 @@ def _chunks(
 
 
 def _settings_dict(settings: Settings) -> dict[str, Any]:
-    return {f: getattr(settings, f) for f in settings.__dataclass_fields__}
+    """The settings a run is recorded with, and the version of newsfuse's code (a run after a
+    code change makes every story's claims and brief again, see :func:`_full_pass`)."""
+    from newsfuse.store.codec import code_version
+
+    out: dict[str, Any] = {f: getattr(settings, f) for f in settings.__dataclass_fields__}
+    out["code"] = code_version()
+    return out
+
+
+#: Articles read from the store at a time by the copies and stories stages.
+ARTICLE_CHUNK = 1000
+#: Member articles of the stories whose claims and briefs are made in one go (one
+#: transaction; what the stage holds in memory, with their links' other ends).
+STORY_CHUNK_ARTICLES = 2000
+
+
+def _full_pass(store: Any, run_id: int | None) -> bool:
+    """Whether every story's claims and brief must be checked (digests computed) rather than
+    those of the stories a run changes: the first run, a run after one that did not complete
+    (killed, interrupted or failed: what it changed is not known), or after a code change."""
+    from newsfuse.store.codec import code_version
+
+    earlier = [r for r in store.runs() if r["id"] != run_id]
+    if not earlier:
+        return True
+    last = earlier[-1]
+    settings = last.get("settings") or {}
+    return bool(last.get("status") != "completed" or settings.get("code") != code_version())
+
+
+def _pending(store: Any, report: RunReport, index: str) -> list[str]:
+    """The articles an index ("copies" or "stories") is given: this run's, and the stored
+    ones it does not hold (a killed run's, a store from before the index)."""
+    ids = dict.fromkeys(a.id for a in report.articles)
+    ids.update(dict.fromkeys(store.unindexed(index)))
+    return list(ids)
+
+
+def _articles_of(store: Any, report: RunReport, ids: Sequence[str]) -> Iterator[list[Article]]:
+    """The articles ``ids``, :data:`ARTICLE_CHUNK` at a time: this run's from the report, the
+    others read from the store, so no more than a chunk of older articles is in memory."""
+    mine = {a.id: a for a in report.articles}
+    for lo in range(0, len(ids), ARTICLE_CHUNK):
+        part = ids[lo : lo + ARTICLE_CHUNK]
+        read = store.get_articles([i for i in part if i not in mine])
+        yield [x for x in (mine.get(i) or read.get(i) for i in part) if x is not None]
+
+
+def _story_chunks(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
+    """Stories in groups of about ``size`` member articles (a larger story alone)."""
+    chunk: list[Story] = []
+    n = 0
+    for st in stories:
+        k = len({m.article for m in st.members})
+        if chunk and n + k > size:
+            yield chunk
+            chunk, n = [], 0
+        chunk.append(st)
+        n += k
+    if chunk:
+        yield chunk
+
+
+def _link_order(lk: Any) -> tuple[Any, ...]:
+    """The order of the store's links (``Store.links``), on which a passage's family rests."""
+    ap = -1 if lk.a_passage is None else lk.a_passage
+    bp = -1 if lk.b_passage is None else lk.b_passage
+    return (lk.a, lk.b, lk.type, ap, bp)
+
+
+def _copies_of(store: Any, ids: Iterable[str]) -> CopyReport:
+    """The copy links and families of the articles ``ids`` as the store holds them, with the
+    articles themselves and the other ends of their links: what the claims and brief of the
+    stories holding them read (``family_of`` and ``links_of`` answer for these articles as
+    over the whole store)."""
+    from newsfuse.dedup import CopyReport
+
+    ids = set(ids)
+    links = sorted(store.links_of(ids), key=_link_order)
+    ends = ids | {x for lk in links for x in (lk.a, lk.b)}
+    arts = store.get_articles(sorted(ends))
+    return CopyReport([arts[i] for i in sorted(arts)], links, store.families_of(ends))
+
+
+class _Touched:
+    """What the copy and story stages changed: the articles whose links or family changed,
+    the stories created or changed; ``everything`` when a stage failed as a whole."""
+
+    def __init__(self) -> None:
+        self.articles: set[str] = set()
+        self.stories: set[str] = set()
+        self.everything = False
+
+    def add_copies(self, delta: Any) -> None:
+        for lk in (*delta.links_added, *delta.links_removed):
+            self.articles.update((lk.a, lk.b))
+        for change in delta.families:
+            for fam in (change.old, change.new):
+                if fam is not None:
+                    self.articles.update(fam.members)
+
+
+class StoreFamilies:
+    """``family_of(article id, passage)`` over the store's copy links and families, read per
+    article as asked (what :class:`~newsfuse.dedup.CopyReport` answers over all of them):
+    the family of an article, or of a passage it shares with another article."""
+
+    def __init__(self, store: Any, cache: int = 20000) -> None:
+        self.store = store
+        self.cache: dict[str, Any] = {}
+        self.size = cache
+
+    def _of(self, article_id: str) -> Any:
+        got = self.cache.get(article_id)
+        if got is None:
+            if len(self.cache) >= self.size:
+                self.cache.clear()
+            got = _copies_families(self.store, article_id)
+            self.cache[article_id] = got
+        return got
+
+    def __call__(self, article_id: str, passage: int | None = None) -> str:
+        family, passages = self._of(article_id)
+        if passage is not None and passage in passages:
+            return str(passages[passage])
+        return str(family)
+
+
+def _copies_families(store: Any, article_id: str) -> tuple[str, dict[int, str]]:
+    """(the family of an article, the family of each of its passages that another article
+    shares), as :class:`~newsfuse.dedup.CopyReport` derives them."""
+    from newsfuse.dedup import CopyReport
+
+    links = sorted(store.links_of([article_id]), key=_link_order)
+    passage_links = [
+        lk for lk in links if (lk.a == article_id and lk.a_passage is not None)
+        or (lk.b == article_id and lk.b_passage is not None)
+    ]  # fmt: skip
+    ends = {article_id} | {x for lk in passage_links for x in (lk.a, lk.b)}
+    copies = CopyReport([], passage_links, store.families_of(ends))
+    passages = {
+        p: copies.family_of(article_id, p)
+        for lk in passage_links
+        for p in ((lk.a_passage if lk.a == article_id else lk.b_passage),)
+        if p is not None
+    }
+    return copies.family_of(article_id), passages
+
+
+class StoredTexts(Mapping[str, str]):
+    """The texts of the stored articles by id, read from the store when asked (the briefs
+    written by a run quote the articles they cite)."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._cache: dict[str, str] = {}
+
+    def __getitem__(self, article_id: str) -> str:
+        if article_id not in self._cache:
+            if len(self._cache) > 5000:
+                self._cache.clear()
+            got = self.store.get_articles([article_id])
+            if article_id not in got:
+                raise KeyError(article_id)
+            self._cache[article_id] = got[article_id].text
+        return self._cache[article_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.store.article_ids())
+
+    def __len__(self) -> int:
+        return len(self.store.article_ids())
 
 
 __all__ = ["CHUNK", "STAGES", "Pipeline", "RunReport", "site_key", "write_outputs"]

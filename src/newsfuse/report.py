@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,11 +126,16 @@ def _summary(a: Article) -> dict[str, Any]:
     }
 
 
-def write_outputs(report: RunReport, out: Path, stored: list[Article] | None = None) -> None:
-    """``out/articles/<id>.json`` and ``.txt`` per article, ``out/report.json`` and
+def write_outputs(
+    report: RunReport, out: Path, stored: Mapping[str, str] | Sequence[Article] | None = None
+) -> None:
+    """``out/articles/<id>.json`` and ``.txt`` per article of the run, ``out/report.json`` and
     ``out/report.md`` for the run, ``out/index.html`` and ``out/stories/<id>.md``, ``.html``
-    and ``.json`` per story brief (``stored``: the articles the briefs cite); the story files
-    of stories without a brief now (merged away, withheld) are removed.
+    and ``.json`` per story brief; the story files of stories without a brief now (merged
+    away, withheld) are removed. ``stored``: the texts of every stored article by id (a
+    mapping that may read them lazily, such as the pipeline's ``StoredTexts``, or the
+    articles): the briefs quote the articles they cite, and the article files of earlier runs
+    into the same folder are kept when their article is stored.
 
     Every file is written atomically and named only by a newsfuse id (see
     :mod:`newsfuse.outdir`); a file that cannot be written raises
@@ -144,10 +150,16 @@ def write_outputs(report: RunReport, out: Path, stored: list[Article] | None = N
         write_text(item_path(out, "articles", a.id, ".txt"), _plain(a))
     write_text(top_path(out, "report.json"), json_text(report.to_dict(), indent=2) + "\n")
     write_text(top_path(out, "report.md"), _markdown(report))
-    texts = {a.id: a.text for a in (stored if stored is not None else report.articles)}
+    texts: Mapping[str, str]
+    if stored is None:
+        texts = {a.id: a.text for a in report.articles}
+    elif isinstance(stored, Mapping):
+        texts = stored
+    else:
+        texts = {a.id: a.text for a in stored}
     write_briefs(report.briefs, out, texts, digests=report.digests or None)
     if stored is not None:  # every article of the store keeps its files, whichever run
-        prune(out, "articles", {a.id for a in stored})
+        prune(out, "articles", set(texts) | {a.id for a in report.articles})
     prune_temp(out)
 
 

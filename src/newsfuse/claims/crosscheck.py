@@ -173,6 +173,17 @@ def undated_anchors(
     """The day the relative dates of each undated article resolve against ("on Tuesday" in
     an undated live blog): the latest first day of the stories it is in, so the one day holds
     for the article in all of them (a live blog is no older than any story it reports on)."""
+    return undated_anchors_of(stories, {k: a.published for k, a in articles.items()})
+
+
+def undated_anchors_of(
+    stories: Iterable[Story], published: Mapping[str, str | None]
+) -> dict[str, dt.date]:
+    """:func:`undated_anchors` from the articles' publication dates alone (article id ->
+    ``Article.published``; articles not named are left out), so a run need not read every
+    stored text to know them."""
+    from newsfuse.stories.dates import parse_published
+
     out: dict[str, dt.date] = {}
     for st in stories:
         if not st.first_seen:
@@ -182,9 +193,8 @@ def undated_anchors(
         except ValueError:
             continue
         for m in st.members:
-            a = articles.get(m.article)
-            if a is not None and publication_day(a) is None:
-                out[a.id] = max(out.get(a.id, day), day)
+            if m.article in published and parse_published(published[m.article]) is None:
+                out[m.article] = max(out.get(m.article, day), day)
     return out
 
 
@@ -432,4 +442,5 @@ __all__ = [
     "read_findings",
     "story_claims",
     "undated_anchors",
+    "undated_anchors_of",
 ]

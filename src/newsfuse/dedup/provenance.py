@@ -727,7 +727,8 @@ def _common_credit(ids: list[str], credit_of: dict[str, list[str]], ev: Evidence
     counts = Counter(c for i in ids for c in credit_of[i])
     if not counts:
         return None
-    key, _ = counts.most_common(1)[0]
+    # the most credited, then the smallest key: never the order the members came in
+    key = min(counts, key=lambda k: (-counts[k], k))
     return ev.origins.name(key)
 
 

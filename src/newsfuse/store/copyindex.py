@@ -1,15 +1,18 @@
 """What the copy index (:mod:`newsfuse.dedup.index`) needs of the store: its connection for
-reads, one write transaction per batch, and stored articles read by id in batches."""
+reads, one write transaction per batch, and stored articles read by id in batches; and what an
+incremental run reads of the indexes (articles not indexed yet, the families and links of some
+articles) without loading every stored article."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsfuse.records import Article
+from newsfuse.records import Article, Family
 
 if TYPE_CHECKING:
     from newsfuse.store.sqlite import Store
@@ -44,6 +47,51 @@ class CopyIndexMixin:
                 a = _article_from_row(row)
                 out[a.id] = a
         return out
+
+    def unindexed(self, index: str) -> list[str]:
+        """The ids of the stored articles the ``index`` ("copies" or "stories") does not hold
+        yet (a run killed before it indexed them, a store from before the index existed)."""
+        held = {
+            "copies": "SELECT 1 FROM copy_docs x WHERE x.doc_id = a.doc_id",
+            "stories": "SELECT 1 FROM story_items x WHERE x.article = a.doc_id",
+        }[index]
+        rows = self._read(  # type: ignore[attr-defined]
+            f"SELECT a.doc_id FROM articles a WHERE NOT EXISTS ({held}) ORDER BY a.doc_id"
+        )
+        return [r["doc_id"] for r in rows]
+
+    def published_dates(self) -> dict[str, str | None]:
+        """Every stored article's publication date (ISO text or None), by id."""
+        rows = self._read("SELECT doc_id, published FROM articles")  # type: ignore[attr-defined]
+        return {r["doc_id"]: r["published"] for r in rows}
+
+    def article_ids(self) -> list[str]:
+        """Every stored article id, in order."""
+        rows = self._read("SELECT doc_id FROM articles ORDER BY doc_id")  # type: ignore[attr-defined]
+        return [r["doc_id"] for r in rows]
+
+    def families_of(self, ids: Iterable[str], *, batch: int = 400) -> list[Family]:
+        """The stored source families holding any of the articles ``ids``, by id."""
+        wanted = sorted(set(ids))
+        out: dict[str, Family] = {}
+        for lo in range(0, len(wanted), batch):
+            part = tuple(wanted[lo : lo + batch])
+            rows = self._read(  # type: ignore[attr-defined]
+                "SELECT f.id, f.members, f.original, f.credited, f.reasons, f.flags "
+                "FROM families f WHERE f.id IN (SELECT family FROM family_members "
+                f"WHERE article IN ({','.join('?' * len(part))}))",
+                part,
+            )
+            for r in rows:
+                out[r["id"]] = Family.from_dict(
+                    {
+                        **r,
+                        "members": json.loads(r["members"]),
+                        "reasons": json.loads(r["reasons"]),
+                        "flags": json.loads(r["flags"]),
+                    }
+                )
+        return [out[k] for k in sorted(out)]
 
     @classmethod
     def in_memory(cls) -> Store:
