@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -18,14 +19,17 @@ from newsfuse.claims.attribution import (
     TITLE_WORDS,
     TOKEN,
     Mention,
+    Resolved,
     SpeakerResolver,
     _Known,
     _stem,
+    clean_source,
     cue_word_tokens,
     is_cue,
     may_hold_cue,
     parse_source,
     tokens,
+    valid_name,
     word_tokens,
 )
 from newsfuse.claims.quotes import Attribution, find_attributions, find_quotes
@@ -373,14 +377,61 @@ def test_bare_clause_limits(text: str) -> None:
     assert find_attributions(text) == []
 
 
-def test_pronoun_resolves_to_last_named_speaker() -> None:
+def test_pronoun_resolves_to_the_speaker_of_the_sentence_before() -> None:
+    text = (
+        "Transport Minister Jana Holm said the bridge would reopen.\n\n"
+        "“We will not wait any longer,” she added."
+    )
+    a = only(find_attributions(text), "wait any longer")
+    assert (a.source_text, a.speaker, a.speaker_status) == ("she", "Jana Holm", "resolved")
+
+
+def test_pronoun_after_another_person_is_unresolved() -> None:
+    # "she" could be the minister or the mayor named in between: not certain, so not guessed
     text = (
         "Transport Minister Jana Holm said the bridge would reopen.\n\n"
         "Mayor Piet Aro welcomed the news.\n\n"
         "“We will not wait any longer,” she added."
     )
     a = only(find_attributions(text), "wait any longer")
-    assert a.source_text == "she" and a.speaker == "Jana Holm"
+    assert (a.source_text, a.speaker, a.speaker_status) == ("she", None, "unresolved")
+
+
+def test_pronoun_looks_back_one_sentence_only() -> None:
+    text = (
+        "Governor Tove Lind opened the dam on Monday.\n\n"
+        "The river rose through the night. Boats were moved to the upper harbour.\n\n"
+        "“The town is safe,” he said."
+    )
+    a = only(find_attributions(text), "The town is safe")
+    assert (a.speaker, a.speaker_status) == (None, "unresolved")
+
+
+def test_pronoun_with_two_people_in_the_sentence_before_is_unresolved() -> None:
+    text = "Mayor Lena Ford met Governor Tom Hale on Monday. “It was productive,” he tweeted."
+    a = only(find_attributions(text), "It was productive")
+    assert (a.speaker, a.speaker_status) == (None, "unresolved")
+
+
+def test_pronoun_resolves_to_the_one_person_named_before() -> None:
+    text = "Tom Hale reached the shore at dawn. “It is over,” he said."
+    a = only(find_attributions(text), "It is over")
+    assert (a.speaker, a.speaker_status) == ("Tom Hale", "resolved")
+
+
+def test_pronoun_ignores_names_inside_the_quote() -> None:
+    text = "Ada Berg chairs the board.\n\n“Carl Moen never called us back,” she said."
+    a = only(find_attributions(text), "never called us back")
+    assert a.speaker == "Ada Berg"
+
+
+def test_pronoun_chain_through_a_sentence_whose_subject_is_the_pronoun() -> None:
+    text = (
+        "Ada Berg said on Monday that the board would meet.\n\n"
+        "Speaking on Tuesday, she repeated the call.\n\n"
+        "“We are ready,” she said."
+    )
+    assert only(find_attributions(text), "We are ready").speaker == "Ada Berg"
 
 
 def test_role_noun_resolves_to_named_speaker_with_that_role() -> None:
@@ -393,6 +444,103 @@ def test_role_noun_resolves_to_named_speaker_with_that_role() -> None:
     assert a.speaker == "Jana Holm"
     first = only(find_attributions(text), "bridge would reopen")
     assert (first.speaker, first.role) == ("Jana Holm", "Transport Minister")
+
+
+def test_title_phrase_resolves_to_the_one_holder_named() -> None:
+    text = (
+        "Speaker Mara Quist, R-Ore., said the vote would be held on Friday.\n\n"
+        "“We have the votes,” the House speaker said."
+    )
+    atts = find_attributions(text)
+    first = only(atts, "vote would be held")
+    assert (first.speaker, first.role, first.speaker_status) == ("Mara Quist", "Speaker", "named")
+    a = only(atts, "We have the votes")
+    assert (a.speaker, a.speaker_status) == ("Mara Quist", "resolved")
+
+
+def test_nominee_resolves_to_the_nominee_named_nearby() -> None:
+    text = (
+        "The presumptive Republican nominee, Dale Brook, toured the plant on Tuesday.\n\n"
+        "“We will win this state,” the presumptive Republican nominee said."
+    )
+    a = only(find_attributions(text), "win this state")
+    assert (a.speaker, a.speaker_status) == ("Dale Brook", "resolved")
+
+
+def test_minister_resolves_to_the_minister_named() -> None:
+    text = "Foreign Minister Anna Berg arrived in Oslo. “Talks will resume,” the minister said."
+    a = only(find_attributions(text), "Talks will resume")
+    assert (a.speaker, a.speaker_status) == ("Anna Berg", "resolved")
+
+
+def test_minister_with_two_ministers_named_is_unresolved() -> None:
+    text = (
+        "Foreign Minister Anna Berg met Finance Minister Ola Strand in Oslo.\n\n"
+        "“Talks will resume,” the minister said."
+    )
+    a = only(find_attributions(text), "Talks will resume")
+    assert (a.speaker, a.speaker_status) == (None, "unresolved")
+
+
+def test_title_with_another_country_is_not_the_minister_named() -> None:
+    text = (
+        "Defense Minister Rustam Orlo said the line held.\n\n"
+        "The Danish Defense Minister said the exercise would go on."
+    )
+    a = only(find_attributions(text), "exercise would go on")
+    assert a.speaker is None
+
+
+def test_title_with_a_place_word_is_not_the_minister_named() -> None:
+    text = (
+        "Defense Minister Rustam Orlo said the line held.\n\n"
+        "The South Korean defense minister said the exercise would go on."
+    )
+    a = only(find_attributions(text), "exercise would go on")
+    assert a.speaker is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will rebuild the bridge,” House said.",
+        "“We will rebuild the bridge,” Republican said.",
+        "“We will rebuild the bridge,” R-Wis. said.",
+        "“We will rebuild the bridge,” Democratic said.",
+    ],
+)
+def test_never_a_chamber_party_or_state_label(text: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.speaker, a.speaker_status) == (None, "unresolved")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Sen. Maria Lopez (D-N.M.) said the plan was flawed from the start.", "Maria Lopez"),
+        ("Rep. Carl Moen, R-Ore., said the plan was flawed from the start.", "Carl Moen"),
+        ("“The plan was flawed from the start,” said Sen. Maria Lopez, D-N.M.", "Maria Lopez"),
+        ("“The plan was flawed from the start,” Rep. Carl Moen (R-Ore.) said.", "Carl Moen"),
+    ],
+)
+def test_party_and_state_labels_are_left_out_of_the_speaker(text: str, speaker: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.speaker, a.speaker_status) == (speaker, "named")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("“The deal is done,” the statement said.", "the statement"),
+        ("“We were not consulted,” the sources said.", "the sources"),
+        ("The ministers said the deal was done by noon.", "The ministers"),
+        ("Officials said the deal was done by noon.", "Officials"),
+        ("A Ukrainian official said the deal was done by noon.", "A Ukrainian official"),
+    ],
+)
+def test_unnamed_sources_are_honest_roles(text: str, source: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.speaker, a.speaker_status) == (source, None, "role")
 
 
 def test_role_noun_resolves_to_organisation() -> None:
@@ -420,13 +568,15 @@ def test_quote_paragraph_without_cue_keeps_the_speaker() -> None:
     assert a.speaker == "Jana Holm" and a.cue is None
 
 
-def test_speaker_paragraph_then_quote_with_pronoun() -> None:
+def test_speaker_paragraph_then_quote_with_another_pronoun() -> None:
+    # "he" in between names someone else: "she" is not certain
     text = (
         "Jana Holm said on Monday that talks had failed.\n\n"
         "Speaking on Tuesday he repeated the call.\n\n"
         "“We are ready to strike again,” she said."
     )
-    assert only(find_attributions(text), "strike again").speaker == "Jana Holm"
+    a = only(find_attributions(text), "strike again")
+    assert (a.speaker, a.speaker_status) == (None, "unresolved")
 
 
 def test_medium() -> None:
@@ -442,8 +592,8 @@ def test_medium() -> None:
 
 
 def test_people_spans_pick_the_speaker() -> None:
-    text = "Jana Holm met Piet Aro.\n\n“We agree,” he said."
-    people = [(0, 9), (14, 22)]
+    text = "The ferry reached Piet Aro.\n\n“We agree,” he said."
+    people = [(18, 26)]
     assert only(find_attributions(text, people), "We agree").speaker == "Piet Aro"
 
 
@@ -840,10 +990,16 @@ class _PlainResolver:
         ]
         return sorted(known, key=lambda k: k.position)
 
-    def resolve(self, source: str, position: int) -> tuple[str | None, str | None]:
-        parse = parse_source(source)
-        speaker, role, person = None, parse.role, False
-        if parse.kind == "name" and parse.name:
+    def _full(self, k: _Known) -> str:
+        return self._full_name(k.name, k.position)
+
+    def _stems(self, k: _Known) -> set[str]:
+        return {_stem(w) for w in (k.name + " " + (k.role or "")).split()}
+
+    def resolve(self, source: str, position: int) -> Resolved:
+        parse = parse_source(clean_source(source))
+        speaker, role, person, status = None, parse.role, False, "unresolved"
+        if parse.kind == "name" and parse.name and valid_name(parse.name):
             speaker = self._full_name(parse.name, position)
             lowered = {w.lower() for w in speaker.split()}
             person = not (lowered & ORG_WORDS) and speaker.split()[0].lower() not in _GEO_FIRST
@@ -852,36 +1008,61 @@ class _PlainResolver:
             )
             if role is None:
                 role = next((m.role for m in self._mentions if m.name == speaker and m.role), None)
+            status = "named"
         elif parse.kind == "pronoun":
+            word = source.strip().lower()
             pool = self._candidates(position)
             said = [k for k in pool if k in self._speakers]
-            if source.strip().lower() in PERSON_PRONOUNS:
-                found = next((k for k in reversed(said) if k.person), None) or next(
-                    (k for k in reversed(pool) if k.person), None
-                )
-            else:
+            found = None
+            if word in PERSON_PRONOUNS:
+                found = next((k for k in reversed(said) if k.person), None)
+                if found is None:
+                    names = {k.name for k in pool if k.person}
+                    if len(names) == 1:
+                        found = next(k for k in reversed(pool) if k.person)
+            elif word == "it":
+                found = next((k for k in reversed(said) if not k.person), None)
+            elif word in {"they", "we"}:
                 found = said[-1] if said else None
             if found is not None:
-                speaker, person, role = found.name, found.person, found.role
+                speaker, person, role, status = found.name, found.person, found.role, "resolved"
         elif parse.kind == "role":
-            best = None
             keys = {_stem(k) for k in parse.keys if k}
             head = parse.keys[-1] if parse.keys else ""
-            if head.endswith("s") and not head.endswith(("ss", "us", "is")):
-                keys = set()
-            for k in self._candidates(position):
-                if (parse.head in TITLE_WORDS and not k.person) or (
-                    parse.head in ORG_WORDS and k.person
-                ):
-                    continue
-                words = (k.name + " " + (k.role or "")).split()
-                if keys and keys <= {_stem(w) for w in words}:
-                    best = k
+            plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
+            best, ambiguous = None, False
+            pool = list(reversed(self._candidates(position))) if keys and not plural else []
+            if pool and parse.head in TITLE_WORDS:
+                people = [k for k in pool if k.person]
+                title = _stem(parse.head)
+
+                def titled(k: _Known) -> bool:
+                    return title in {_stem(w) for w in (k.role or "").split()}
+
+                phrase = clean_source(source)
+                people = [k for k in people if SpeakerResolver([])._modifiers_fit(phrase, k)]
+                full = [k for k in people if keys <= self._stems(k)]
+                near = [k for k in people if not keys <= self._stems(k) and titled(k)]
+                chosen = full or near
+                if len({self._full(k) for k in chosen}) == 1:
+                    best = chosen[0]
+                ambiguous = len({self._full(k) for k in chosen}) > 1
+            elif pool:
+                want_org = parse.head in ORG_WORDS
+                best = next(
+                    (k for k in pool if not (want_org and k.person) and keys <= self._stems(k)),
+                    None,
+                )
             if best is not None:
-                speaker, person = best.name, best.person
+                speaker, person, status = best.name, best.person, "resolved"
+            elif not ambiguous and (
+                not re.match(r"(?i)^(?:the|this|that|his|her|its|their)\s", source.strip())
+                or parse.head not in TITLE_WORDS
+            ):
+                status = "role"
         if speaker is not None:
-            self._speakers.append(_Known(position, speaker, role, person))
-        return speaker, role
+            self._speakers.append(_Known(position, speaker, role, person, position))
+        return Resolved(speaker, role, status)
 
 
 _AT = st.sampled_from([0, 5, 10, 20, 30, 40])

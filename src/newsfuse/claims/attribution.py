@@ -30,6 +30,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newsfuse.claims.speech_tokens import TOKEN as TOKEN
 from newsfuse.claims.speech_tokens import cue_word_tokens as cue_word_tokens
@@ -38,7 +39,11 @@ from newsfuse.claims.speech_tokens import tokens
 from newsfuse.claims.speech_tokens import word_tokens as word_tokens
 from newsfuse.claims.speech_words import (
     DETERMINERS,
+    DOCUMENT_NOUNS,
     ORG_WORDS,
+    PARTY_STATE,
+    PARTY_STATE_WORD,
+    PEOPLE_NOUNS,
     PERSON_PRONOUNS,
     PRONOUNS,
     TITLE_WORDS,
@@ -389,6 +394,7 @@ class _Known:
     name: str
     role: str | None
     person: bool
+    until: int = -1  # where the statement of a speaker ends
 
 
 class SpeakerResolver:
@@ -406,7 +412,18 @@ class SpeakerResolver:
     quotes and no names) costs that much, not the length of the text before it.
     """
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        sentences: Sequence[tuple[int, int]] = (),
+        quotes: Sequence[tuple[int, int]] = (),
+        text: str = "",
+    ) -> None:
+        self._text = text
+        self._sentences = sorted(sentences)
+        self._sentence_starts = [s for s, _ in self._sentences]
+        self._quotes = sorted(quotes)
+        self._quote_starts = [a for a, _ in self._quotes]
         self._mentions = sorted(mentions, key=lambda m: m.start)
         self._mention_starts = [m.start for m in self._mentions]
         self._mention_known = [_Known(m.start, m.name, m.role, m.person) for m in self._mentions]
@@ -477,72 +494,216 @@ class SpeakerResolver:
                 si -= 1
 
     def _said_backwards(self, position: int) -> Iterator[_Known]:
-        """The candidates of ``position`` that are (or equal) speakers, last first."""
+        """The speakers resolved before ``position``, last first (within :data:`LOOKBACK`)."""
         si = bisect_left(self._speaker_positions, position) - 1
         first = position - LOOKBACK
-        while si >= 0:
-            at = self._speakers[si].position
-            if at < first:
-                return
-            lo = bisect_left(self._mention_starts, at)
-            hi = bisect_right(self._mention_starts, at)
-            for mi in range(hi - 1, lo - 1, -1):
-                k = self._mention_known[mi]
-                if self._mentions[mi].end <= position and self._is_speaker(k):
-                    yield k
-            while si >= 0 and self._speakers[si].position == at:
-                yield self._speakers[si]
-                si -= 1
+        while si >= 0 and self._speakers[si].position >= first:
+            yield self._speakers[si]
+            si -= 1
 
-    def _is_speaker(self, k: _Known) -> bool:
-        lo = bisect_left(self._speaker_positions, k.position)
-        hi = bisect_right(self._speaker_positions, k.position)
-        return any(self._speakers[i] == k for i in range(lo, hi))
+    def _window(self, anchor: int, pronoun: str = "") -> int:
+        """Where the sentence before the one holding ``anchor`` starts (the text start when
+        no sentences were given): a pronoun looks no further back, but for a sentence whose
+        subject is the same pronoun and that names nobody ("Speaking on Monday, he repeated
+        the call."), which passes the look back on to the sentence before it (three at most)."""
+        if not self._sentence_starts:
+            return 0
+        k = bisect_right(self._sentence_starts, anchor) - 1
+        k = max(0, k - 1)
+        for _ in range(3):
+            if k == 0 or not pronoun or not self._text:
+                break
+            s, e = self._sentences[k]
+            if not self._chains(s, e, pronoun):
+                break
+            k -= 1
+        return self._sentence_starts[k]
 
-    def resolve(self, source: str, position: int) -> tuple[str | None, str | None]:
-        """The ``(speaker, role)`` of the source phrase ``source`` found at ``position``."""
-        parse = parse_source(source)
+    def _chains(self, s: int, e: int, pronoun: str) -> bool:
+        """Whether the sentence ``s:e`` holds ``pronoun`` outside quotes and names no person."""
+        lo = bisect_left(self._mention_starts, s)
+        hi = bisect_left(self._mention_starts, e)
+        if any(self._mentions[i].person for i in range(lo, hi)):
+            return False
+        words = re.finditer(rf"\b{pronoun}\b", self._text[s:e], re.IGNORECASE)
+        return any(not self._quoted(s + m.start()) for m in words)
+
+    def _quoted(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation (a name quoted is nobody's antecedent)."""
+        k = bisect_right(self._quote_starts, pos) - 1
+        return k >= 0 and pos < self._quotes[k][1]
+
+    def _pronoun(self, word: str, position: int, anchor: int) -> tuple[_Known | None, bool]:
+        """The antecedent of a pronoun source: a compatible speaker whose statement reaches the
+        sentence before the attribution or the sentence itself, else the one person named there
+        (outside quotes), when no other speaker was named before. ``(None, True)`` when it is
+        ambiguous, ``(None, False)`` when nobody fits."""
+        start = self._window(anchor, word)
+        person = word in PERSON_PRONOUNS
+        plural = word in {"they", "we"}
+        for k in self._said_backwards(position):
+            if k.until < start:
+                break
+            if (person and k.person) or (word == "it" and not k.person) or plural:
+                return k, False
+        if not person:
+            return None, False
+        names: list[_Known] = []
+        for k in self._backwards(position):
+            if k.position < start:
+                break
+            if k.person and not self._quoted(k.position) and all(n.name != k.name for n in names):
+                names.append(k)
+        if len(names) != 1:
+            return None, len(names) > 1
+        earlier = next((k for k in self._said_backwards(start) if k.person), None)
+        if earlier is not None and earlier.name != names[0].name:
+            return None, True  # "she" after another person named: the earlier speaker or him
+        return names[0], False
+
+    def _role(self, parse: SourceParse, phrase: str, position: int) -> tuple[_Known | None, bool]:
+        """The named person or organisation a role noun phrase stands for: for a title ("the
+        minister", "the House speaker", "the presumptive Republican nominee"), the one person
+        named before with that title (all the words of the phrase preferred; two different
+        people with the title and none with all its words: ambiguous); for an organisation noun
+        ("the union"), the last name or role holding its words. ``(None, True)`` when
+        ambiguous."""
+        keys = {_stem(k) for k in parse.keys if k}
+        head = parse.keys[-1] if parse.keys else ""
+        if head.endswith("s") and not head.endswith(("ss", "us", "is")):
+            return None, False  # a plural role ("the ministers") names no single speaker
+        if not keys:
+            return None, False
+        if parse.head in TITLE_WORDS:
+            full: dict[str, _Known] = {}
+            titled: dict[str, _Known] = {}
+            title = _stem(parse.head)
+            for k in self._backwards(position):
+                if not k.person:
+                    continue
+                name = self._full_name(k.name, k.position)
+                if not self._modifiers_fit(phrase, k):
+                    continue
+                if keys <= self._stem_set(k):
+                    full.setdefault(name, k)
+                elif title in self._role_stems(k):
+                    titled.setdefault(name, k)
+            if full:
+                return (next(iter(full.values())), False) if len(full) == 1 else (None, True)
+            if len(titled) == 1:
+                return next(iter(titled.values())), False
+            return None, len(titled) > 1
+        want_org = parse.head in ORG_WORDS
+        for k in self._backwards(position):
+            if want_org and k.person:
+                continue
+            if keys <= self._stem_set(k):
+                return k, False
+        return None, False
+
+    def _modifiers_fit(self, phrase: str, k: _Known) -> bool:
+        """Whether the words of a title phrase that the candidate's name and role lack are only
+        ones that do not tell people apart ("the House speaker" for "Speaker Paul Ryan"; not
+        "the South Korean defense minister" for "Defense Minister Rustem Umerov")."""
+        stems = self._stem_set(k)
+        for word in phrase.split():
+            low = _strip_possessive(word).lower().strip(",.")
+            if _stem(word) in stems or low in _SOFT_MODIFIERS:
+                continue
+            if word[:1].isupper() or low in _GEO_FIRST:
+                return False
+        return True
+
+    def _role_stems(self, k: _Known) -> frozenset[str]:
+        return frozenset(_stem(w) for w in (k.role or "").split())
+
+    def resolve(
+        self, source: str, position: int, anchor: int | None = None, until: int | None = None
+    ) -> Resolved:
+        """The speaker of the source phrase ``source`` found at ``position``: ``anchor`` is
+        where its attribution starts (a pronoun looks back from the sentence before it),
+        ``until`` where the statement ends (a later pronoun may continue it)."""
+        anchor = position if anchor is None else min(anchor, position)
+        parse = parse_source(clean_source(source))
         speaker: str | None = None
         role = parse.role
         person = False
-        if parse.kind == "name" and parse.name:
-            name = parse.name
-            speaker = self._full_name(name, position)
+        status = "unresolved"
+        if parse.kind == "name" and parse.name and valid_name(parse.name):
+            speaker = self._full_name(parse.name, position)
             lowered = {w.lower() for w in speaker.split()}
             person = not (lowered & ORG_WORDS) and speaker.split()[0].lower() not in _GEO_FIRST
             person = person and self._ends_with_person(speaker.split()[-1])
             if role is None:
                 role = self._first_role.get(speaker)
+            status = "named"
+        elif parse.kind == "name" and parse.name and parse.name.lower() in _GROUP_NOUNS:
+            status = "role"  # "Officials said": a group, unnamed
         elif parse.kind == "pronoun":
-            word = source.strip().lower()
-            found: _Known | None = None
-            if word in PERSON_PRONOUNS:
-                found = next((k for k in self._said_backwards(position) if k.person), None)
-                if found is None:
-                    found = next((k for k in self._backwards(position) if k.person), None)
-            else:
-                found = next(self._said_backwards(position), None)
+            found, _ambiguous = self._pronoun(source.strip().lower(), position, anchor)
             if found is not None:
-                speaker, person, role = found.name, found.person, found.role
+                speaker, person, role, status = found.name, found.person, found.role, "resolved"
         elif parse.kind == "role":
-            best: _Known | None = None
-            keys = {_stem(k) for k in parse.keys if k}
-            head = parse.keys[-1] if parse.keys else ""
-            if head.endswith("s") and not head.endswith(("ss", "us", "is")):
-                keys = set()  # a plural role ("the ministers") names no single speaker
-            want_person = parse.head in TITLE_WORDS
-            want_org = parse.head in ORG_WORDS
-            if keys:
-                for k in self._backwards(position):
-                    if (want_person and not k.person) or (want_org and k.person):
-                        continue
-                    if keys <= self._stem_set(k):
-                        best = k
-                        break
+            best, ambiguous = self._role(parse, clean_source(source), position)
             if best is not None:
-                speaker, person = best.name, best.person
+                speaker, person, status = best.name, best.person, "resolved"
+            elif not ambiguous and not _DEFINITE_SINGLE.match(source.strip()):
+                status = "role"  # an honest unnamed source: "officials", "a Ukrainian official"
+            elif not ambiguous and parse.head not in TITLE_WORDS:
+                status = "role"  # "the statement", "the airline": unnamed, not a person to find
         if speaker is not None:
             at = bisect_right(self._speaker_positions, position)
-            self._speakers.insert(at, _Known(position, speaker, role, person))
+            end = position if until is None else max(until, position)
+            self._speakers.insert(at, _Known(position, speaker, role, person, end))
             self._speaker_positions.insert(at, position)
-        return speaker, role
+        return Resolved(speaker, role, status)
+
+
+class Resolved(NamedTuple):
+    """A resolved source: ``speaker`` (a name, or None), ``role`` as written, and ``status``:
+    "named" (the source names the speaker), "resolved" (a pronoun or role noun resolved to the
+    one person or organisation it can stand for), "role" (an honest unnamed source: "officials",
+    "the statement", "a Ukrainian official"), "unresolved" (a pronoun or title whose person is
+    not certain: nobody or several fit, or a source that is no name: "Republican", "R-Wis.").
+    Only "named" and "resolved" speakers are certain enough to compare statements by."""
+
+    speaker: str | None
+    role: str | None
+    status: str
+
+
+# "the minister", "the House speaker": one definite person, to be found or left unresolved
+_DEFINITE_SINGLE = re.compile(r"(?i)^(?:the|this|that|his|her|its|their)\s")
+
+# Words of a title phrase that do not tell two holders of the title apart.
+_SOFT_MODIFIERS = wordset("""house senate white republican democratic democrat gop presumptive
+    top senior chief current new the a an of""")
+
+# Nouns of groups and documents that speak unnamed ("Officials said", "Sources say").
+_GROUP_NOUNS = PEOPLE_NOUNS | DOCUMENT_NOUNS | wordset("statement statements source")
+
+# Capitalised words that are never a speaker on their own: a chamber, a party adjective, a
+# generic noun ("the House speaker" is not "House"; "the Republican nominee" is not "Republican").
+_NOT_A_SPEAKER = wordset("""house senate congress chamber republican democratic democrat
+    conservative liberal independent libertarian progressive gop federal national state
+    white statement report sources source officials official government administration""")
+
+
+def clean_source(source: str) -> str:
+    """A source phrase without the party and state labels written after a name ("Paul Ryan,
+    R-Wis." and "Paul Ryan (R-Wis.)" are "Paul Ryan")."""
+    text = PARTY_STATE.sub("", source)
+    parts = [p for p in text.split(",")]
+    kept = [p for p in parts if not PARTY_STATE_WORD.match(p.strip())]
+    return ",".join(kept).strip(" ,") if len(kept) < len(parts) else text
+
+
+def valid_name(name: str) -> bool:
+    """Whether ``name`` can be a speaker: not a fragment, a state or party label, a party
+    adjective or a generic noun on its own."""
+    words = name.split()
+    if not words or len(name.strip(" .,")) < 2 or PARTY_STATE_WORD.match(name.strip()):
+        return False
+    if len(words) == 1 and words[0].lower().strip(".,’'") in _NOT_A_SPEAKER:
+        return False
+    return any(c.isalpha() for c in name)

@@ -133,6 +133,7 @@ class Attribution:
     closed: bool = True
     pieces: tuple[Span, ...] = ()
     inherited: bool = field(default=False, compare=False)
+    speaker_status: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -143,6 +144,7 @@ class Attribution:
             "source_text": self.source_text,
             "speaker": self.speaker,
             "role": self.role,
+            "speaker_status": self.speaker_status,
             "cue": list(self.cue) if self.cue else None,
             "cue_text": self.cue_text,
             "medium": self.medium,
@@ -569,16 +571,20 @@ def find_attributions(
         mentions = name_mentions(text)
     else:
         mentions += [m for m in name_mentions(text) if not m.person]
-    resolver = SpeakerResolver(mentions)
+    resolver = SpeakerResolver(mentions, sentences, extents, text)
     order = sorted(
         drafts, key=lambda d: (d.source or d.content)[0] if not d.parent else d.content[0]
     )
     for d in order:
         if d.parent is not None:
-            d.speaker, d.role = d.parent.speaker, d.parent.role
+            d.speaker, d.role, d.status = d.parent.speaker, d.parent.role, d.parent.status
         elif d.source is not None:
             who = d.antecedent or d.source  # a relative "who" speaks for its antecedent
-            d.speaker, d.role = resolver.resolve(text[who[0] : who[1]], d.source[0])
+            anchor = min(d.source[0], d.quote.marks[0][0] if d.quote else d.content[0])
+            until = max(d.source[1], d.content[1])
+            d.speaker, d.role, d.status = resolver.resolve(
+                text[who[0] : who[1]], d.source[0], anchor, until
+            )
     return [_record(text, d) for d in drafts]
 
 
@@ -611,6 +617,7 @@ def _record(text: str, d: Draft) -> Attribution:
         source_text=text[d.source[0] : d.source[1]] if d.source else None,
         speaker=d.speaker,
         role=d.role,
+        speaker_status=d.status if d.source is not None else None,
         cue=d.cue,
         cue_text=text[d.cue[0] : d.cue[1]] if d.cue else None,
         medium=text[d.medium[0] : d.medium[1]] if d.medium else None,

@@ -33,6 +33,7 @@ from newsfuse.claims.speech_words import (
     DETERMINERS,
     DOCUMENT_NOUNS,
     NOUN_LIKE_CUES,
+    PARTY_STATE,
     PRONOUNS,
     TAIL_ONLY_CUES,
     is_cue,
@@ -79,6 +80,7 @@ class Draft:
     parent: Draft | None = None
     speaker: str | None = None
     role: str | None = None
+    status: str | None = None  # how certain the speaker is (see attribution.Resolved)
     used: bool = False
     joint: int | None = None  # where a coordinated attribution starts (', and said')
     antecedent: Span | None = None  # what a relative source ("who") refers to
@@ -166,6 +168,8 @@ def overlaps(extents: Sequence[Span], s: int, e: int) -> bool:
 def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bool:
     """Whether ``text[s:e]`` reads as the subject noun phrase of a reporting verb."""
     sub = text[s:e]
+    if "(" in sub and PARTY_STATE.sub("", sub).count("(") == 0:
+        sub = PARTY_STATE.sub("", sub)  # "Sen. Chuck Grassley (R-Iowa)": a label, not a clause
     if not sub.strip() or overlaps(extents, s, e) or "(" in sub or "\n" in sub:
         return False
     words = word_tokens(text, s, e)
