@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import newsfuse
 from newsfuse.claims.attribution import (
+    _BY_NAME,
     _GEO_FIRST,
     ORG_WORDS,
     PERSON_PRONOUNS,
@@ -1009,6 +1010,10 @@ class _PlainResolver:
             if role is None:
                 role = next((m.role for m in self._mentions if m.name == speaker and m.role), None)
             status = "named"
+        elif parse.kind == "other" and (by := _BY_NAME.search(source)) is not None:
+            speaker, status = by.group(1), "named"
+        elif parse.kind == "other" and len(source.split()) > 1:
+            status = "role"
         elif parse.kind == "pronoun":
             word = source.strip().lower()
             pool = self._candidates(position)

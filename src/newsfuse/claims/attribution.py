@@ -639,6 +639,11 @@ class SpeakerResolver:
             status = "named"
         elif parse.kind == "name" and parse.name and parse.name.lower() in _GROUP_NOUNS:
             status = "role"  # "Officials said": a group, unnamed
+        elif parse.kind == "other" and (by := _BY_NAME.search(source)) is not None:
+            # "Analysis published by the European Council on Foreign Relations"
+            speaker, status = by.group(1), "named"
+        elif parse.kind == "other" and len(source.split()) > 1:
+            status = "role"  # "Intelligence assessments from the U.S. and Ukraine": as written
         elif parse.kind == "pronoun":
             found, _ambiguous = self._pronoun(source.strip().lower(), position, anchor)
             if found is not None:
@@ -674,6 +679,12 @@ class Resolved(NamedTuple):
 
 # "the minister", "the House speaker": one definite person, to be found or left unresolved
 _DEFINITE_SINGLE = re.compile(r"(?i)^(?:the|this|that|his|her|its|their)\s")
+
+# The one organisation a document phrase is by: "a report published by the Kessring Institute"
+_BY_NAME = re.compile(
+    r"\b(?:by|from)\s+(?:the\s+)?((?:[A-Z][\w.’'-]*)(?:\s+(?:of|on|for|the|[A-Z][\w.’'-]*))*"
+    r"(?<=[\w.]))\s*$"
+)
 
 # Words of a title phrase that do not tell two holders of the title apart.
 _SOFT_MODIFIERS = wordset("""house senate white republican democratic democrat gop presumptive

@@ -75,6 +75,7 @@ from newsfuse.claims.entity_words import (
     SPEECH_VERBS,
     VARIANT_HEADS,
 )
+from newsfuse.claims.speech_words import PARTY_STATE_WORD
 from newsfuse.text import (
     COMMON_INITIAL,
     FUNCTION_WORDS,
@@ -263,6 +264,8 @@ def _drafts_of_run(
         return out
     if len(name) == 1 and (len(name[0].low) < 2 and not is_acronym(name[0].text)):
         return out
+    if len(name) == 1 and PARTY_STATE_WORD.match(name[0].text):
+        return out  # "Paul Ryan, R-Wis., said": a party and state label, no name
     first_i = index[id(name[0])]
     last = name[-1]
     if not role_toks and _adjective(text, name, toks, index[id(last)]):

@@ -23,13 +23,15 @@ ROLE_NOUNS = (
         negotiator executive boss substitute striker goalkeeper midfielder defender
         counterpart correspondent editor columnist lawmaker senator legislator diplomat marshal
         commissioner ombudsman inspector superintendent sheriff treasurer dean rector bishop
-        archbishop imam rabbi cardinal patriarch mp""".split()  # noqa: SIM905 - a word list reads better as text
+        archbishop imam rabbi cardinal patriarch mp speaker nominee""".split()  # noqa: SIM905 - a word list reads better as text
     )
 ) - {"saint", "st"}
 
 # Titles that are also common adjectives or nouns: a role only before a full name
 # ("General Motors" is no general).
-WEAK_TITLES = frozenset("general major chief justice prince king queen lord lady chair".split())  # noqa: SIM905
+WEAK_TITLES = frozenset(
+    "general major chief justice prince king queen lord lady chair speaker nominee".split()  # noqa: SIM905
+)
 # Company-form words at the end of a name: "Apple Inc." = "Apple", "Chrysler Group" = "Chrysler".
 CORPORATE_SUFFIXES = frozenset(
     "inc corp corporation co company ltd llc plc group spa ag sa nv gmbh holdings".split()  # noqa: SIM905

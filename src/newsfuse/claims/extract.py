@@ -205,6 +205,8 @@ class _Speakers:
     def __call__(self, att: Attribution) -> tuple[str | None, str | None]:
         entity = None
         written = att.source_text or None
+        if att.speaker_status in {"resolved", "role", "unresolved"}:
+            return self._not_named(att, written)
         if written and written[:1].islower() and self.find is not None and att.speaker:
             # "he", "the minister", "the head of the ministry": the finder resolved it
             entity = self.find(att.speaker)
@@ -228,6 +230,22 @@ class _Speakers:
         if entity is not None:
             return entity.name, entity.id
         return (att.speaker or written), None
+
+    def _not_named(self, att: Attribution, written: str | None) -> tuple[str | None, str | None]:
+        """The speaker of a phrase that names nobody itself ("he", "the House speaker", "the
+        statement"): the name the quote finder resolved it to, never a name inside the phrase
+        ("House", "Republican"); an honest unnamed role as written; an unresolved title phrase
+        as written ("the minister"), an unresolved pronoun or non-name ("Republican") as no
+        one (``Attribution.unresolved`` says so)."""
+        if att.speaker_status == "resolved" and att.speaker:
+            entity = self.find(att.speaker) if self.find is not None else None
+            return (entity.name, entity.id) if entity is not None else (att.speaker, None)
+        if att.speaker_status == "role" and written and att.source is not None:
+            entity = self._named_before(written, att.source[0])
+            return (entity.name, entity.id) if entity is not None else (written, None)
+        if written and written[:1].islower() and len(written.split()) > 1:
+            return written, None
+        return None, None
 
     def _named_before(self, written: str, pos: int) -> Any:
         """ "the port authority": the last name before ``pos`` that ends with those words

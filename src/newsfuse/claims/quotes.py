@@ -113,7 +113,12 @@ class Attribution:
     written. ``short`` flags a quote of one or two words (scare quotes). ``closed`` is False for
     a quote whose closing mark is missing. ``pieces`` are the parts of a reported clause that
     the attribution interrupts ("The plan, officials said, was dropped"): ``content`` spans
-    them all and ``content_text`` joins them.
+    them all and ``content_text`` joins them. ``speaker_status`` says how certain the speaker
+    is (None without a source): "named" (the source names it), "resolved" (a pronoun or title
+    resolved to the one person it can stand for), "role" (an honest unnamed source: "officials",
+    "the statement"; ``speaker`` is None), "unresolved" (nobody or several fit, or the source
+    is no name: ``speaker`` is None and :attr:`unresolved` is True). Only "named" and
+    "resolved" speakers are certain enough to build a conflict on.
     """
 
     kind: str
@@ -134,6 +139,13 @@ class Attribution:
     pieces: tuple[Span, ...] = ()
     inherited: bool = field(default=False, compare=False)
     speaker_status: str | None = None
+
+    @property
+    def unresolved(self) -> bool:
+        """Whether the attribution names a source whose speaker is not certain (a pronoun or
+        title with nobody or several to stand for, a phrase that is no name): never compare
+        statements by it."""
+        return self.speaker_status == "unresolved"
 
     def to_dict(self) -> dict[str, object]:
         return {

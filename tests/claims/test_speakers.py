@@ -1,0 +1,50 @@
+"""Speakers of claims: who the claim table says made a quote (issue 15: a speaker is a person,
+an organisation or an honest unnamed role, never a chamber, a party adjective, a state label or
+a pronoun; one that is not certain is marked so)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import newsfuse
+from newsfuse.claims import find_claims
+from newsfuse.records import Claim
+
+ARTICLE = (
+    "Haverlund vote set for Friday\n\n"
+    "Speaker Mara Quist, R-Ore., said the harbour bill would come to a vote on Friday.\n\n"
+    "“We have the votes for the harbour bill,” the House speaker said.\n\n"
+    "The presumptive Republican nominee toured the docks on Thursday with Senator Ivo Lind "
+    "and Mayor Tom Hale.\n\n"
+    "“Every dock will be rebuilt by the spring,” the presumptive Republican nominee said.\n\n"
+    "“The money is already there,” he said.\n\n"
+    "“We were not consulted about the harbour,” the statement said.\n"
+)
+
+
+def _quotes(tmp_path: Path) -> dict[str, Claim]:
+    path = tmp_path / "vote.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    report = find_claims(list(newsfuse.extract_articles([str(path)])))
+    return {c.text: c for c in report.claims if c.kind == "quote"}
+
+
+def test_a_title_phrase_is_the_person_named_with_that_title(tmp_path: Path) -> None:
+    quotes = _quotes(tmp_path)
+    assert quotes["We have the votes for the harbour bill"].speaker == "Mara Quist"
+
+
+def test_no_claim_speaker_is_a_chamber_a_party_a_label_or_a_pronoun(tmp_path: Path) -> None:
+    speakers = {c.speaker for c in _quotes(tmp_path).values()}
+    assert not speakers & {"House", "Republican", "R-Ore", "R-Ore.", "he", "He"}
+
+
+def test_an_unnamed_title_stays_as_written_and_a_lone_pronoun_names_nobody(
+    tmp_path: Path,
+) -> None:
+    quotes = _quotes(tmp_path)
+    nominee = quotes["Every dock will be rebuilt by the spring"]
+    assert nominee.speaker == "the presumptive Republican nominee"
+    # two people named in the sentence before: "he" is not certain
+    assert quotes["The money is already there"].speaker is None
+    assert quotes["We were not consulted about the harbour"].speaker == "the statement"
