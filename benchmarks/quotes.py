@@ -22,7 +22,8 @@ Scoring, per role (source, cue, content), role spans pooled over all attribution
 * **token**: precision and recall over word tokens (``\\w+``) labelled with the role.
 
 Content spans of newsfuse: the quote (direct), the reported clause (indirect), the reported
-clause around a partial quote (mixed); a quote over several paragraphs gives one span per
+clause around a partial quote (mixed), the object of a verb of stance ("X endorsed Y": stance,
+which PolNeAR counts as attribution; newsfuse's claims take no statement from it); a quote over several paragraphs gives one span per
 paragraph, a reported clause interrupted by its attribution ("The plan, officials said, was
 dropped") one span per piece. Sources inherited from an earlier paragraph are not scored as spans (PolNeAR marks
 no source there). The **direct** / **indirect** breakdown splits gold attributions by whether

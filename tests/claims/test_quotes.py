@@ -378,6 +378,49 @@ def test_bare_clause_limits(text: str) -> None:
     assert find_attributions(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        ("Mayor Tove Lind endorsed the harbour plan.", "Mayor Tove Lind", "endorsed", "the harbour plan"),
+        ("The union called for a recount of the ballots.", "The union", "called", "for a recount of the ballots"),
+        ("A spokesman for the port declined to comment.", "A spokesman for the port", "declined", "to comment"),
+        ("Senator Ivo Lind criticized the ferry company for the delays.", "Senator Ivo Lind", "criticized", "the ferry company for the delays"),
+    ],
+)  # fmt: skip
+def test_stance_verbs_attribute_their_object(
+    text: str, source: str, cue: str, content: str
+) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == ("stance", source, cue, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The city he calls a second home shows no sign of change.",  # a relative clause
+        "In 2006 the youth asked, and we 've asked again since then.",  # a contraction
+        "What they want is a bridge, not a ferry.",  # a clause as subject
+    ],
+)
+def test_stance_needs_a_plain_subject(text: str) -> None:
+    assert [a for a in find_attributions(text) if a.kind == "stance"] == []
+
+
+def test_a_stance_is_no_statement_and_no_speaker_for_a_pronoun(tmp_path: Path) -> None:
+    text = (
+        "Transport Minister Jana Holm said the bridge would reopen.\n\n"
+        "Mayor Piet Aro welcomed the news.\n\n"
+        "“We will not wait any longer,” she added."
+    )
+    atts = find_attributions(text)
+    assert only(atts, "the news").kind == "stance"
+    assert only(atts, "wait any longer").speaker is None  # not Piet Aro
+    path = tmp_path / "bridge.txt"
+    path.write_text(text, encoding="utf-8")
+    claims = newsfuse.find_claims(list(newsfuse.extract_articles([str(path)]))).claims
+    assert not [c for c in claims if "the news" in c.text]
+
+
 def test_pronoun_resolves_to_the_speaker_of_the_sentence_before() -> None:
     text = (
         "Transport Minister Jana Holm said the bridge would reopen.\n\n"

@@ -618,11 +618,19 @@ class SpeakerResolver:
         return frozenset(_stem(w) for w in (k.role or "").split())
 
     def resolve(
-        self, source: str, position: int, anchor: int | None = None, until: int | None = None
+        self,
+        source: str,
+        position: int,
+        anchor: int | None = None,
+        until: int | None = None,
+        *,
+        speaks: bool = True,
     ) -> Resolved:
         """The speaker of the source phrase ``source`` found at ``position``: ``anchor`` is
         where its attribution starts (a pronoun looks back from the sentence before it),
-        ``until`` where the statement ends (a later pronoun may continue it)."""
+        ``until`` where the statement ends (a later pronoun may continue it). With ``speaks``
+        False (a stance: "X welcomed the news") the speaker found is not remembered as one
+        who spoke."""
         anchor = position if anchor is None else min(anchor, position)
         parse = parse_source(clean_source(source))
         speaker: str | None = None
@@ -656,7 +664,7 @@ class SpeakerResolver:
                 status = "role"  # an honest unnamed source: "officials", "a Ukrainian official"
             elif not ambiguous and parse.head not in TITLE_WORDS:
                 status = "role"  # "the statement", "the airline": unnamed, not a person to find
-        if speaker is not None:
+        if speaker is not None and speaks:
             at = bisect_right(self._speaker_positions, position)
             end = position if until is None else max(until, position)
             self._speakers.insert(at, _Known(position, speaker, role, person, end))

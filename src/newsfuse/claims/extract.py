@@ -105,7 +105,11 @@ def _register() -> None:
 _register()
 
 Findings = tuple[
-    list[tuple[int, int]], list[EntityMention], list[Attribution], list[TimeExpression], list[Quantity]
+    list[tuple[int, int]],
+    list[EntityMention],
+    list[Attribution],
+    list[TimeExpression],
+    list[Quantity],
 ]
 
 
@@ -309,6 +313,8 @@ def claims_of(
 
     # quotes and statements
     for att in reading.attributions:
+        if att.kind == "stance":
+            continue  # "X endorsed Y": a stance towards something, no statement to check
         if att.kind == "indirect":
             kind = "statement"
         elif _is_scare_quote(att):
@@ -380,13 +386,13 @@ def _attribution_of(reading: Reading, start: int, end: int) -> Attribution | Non
     """The attribution whose content holds the span, else one in the same sentence with a
     named source."""
     for att in reading.attributions:
-        if att.content[0] <= start and end <= att.content[1]:
+        if att.kind != "stance" and att.content[0] <= start and end <= att.content[1]:
             return att
     sent = reading.sentence_at(start)
     if sent is None:
         return None
     for att in reading.attributions:
-        if att.source is not None and sent[0] <= att.source[0] < sent[1]:
+        if att.kind != "stance" and att.source is not None and sent[0] <= att.source[0] < sent[1]:
             return att
     return None
 

@@ -24,6 +24,10 @@ spans into the text given:
   clauses ("X, who said ...", "after Y announced that ..."), "As reported by X, ...", figures
   put at a number ("X put the number of Y at N") and contents the attribution interrupts
   ("The plan, officials said, was dropped": ``pieces``);
+- **stance**: a stance taken towards something, whose object is attributed ("X endorsed Y",
+  "X called for a recount", "X declined to comment"), as attribution corpora (PARC, PolNeAR)
+  count it; the claims layer takes no statement from it and its speaker is no speaker a later
+  pronoun stands for;
 - **mixed**: a partial quote inside reported speech (``described the clashes as "small-scale"``);
   ``clause`` then holds the reported clause around it.
 
@@ -104,7 +108,7 @@ class Quote:
 class Attribution:
     """One attributed statement: what was said (content), by whom (source), how (cue).
 
-    ``kind`` is "direct", "indirect" or "mixed". ``content`` spans the quoted words without the
+    ``kind`` is "direct", "indirect", "mixed" or "stance". ``content`` spans the quoted words without the
     marks (a quote over several paragraphs spans from its first to its last word, with
     ``paragraphs`` giving one span per paragraph) or the reported clause. ``clause`` is the
     reported clause around a mixed quote. ``source`` is the speaker phrase as written (it may
@@ -595,7 +599,7 @@ def find_attributions(
             anchor = min(d.source[0], d.quote.marks[0][0] if d.quote else d.content[0])
             until = max(d.source[1], d.content[1])
             d.speaker, d.role, d.status = resolver.resolve(
-                text[who[0] : who[1]], d.source[0], anchor, until
+                text[who[0] : who[1]], d.source[0], anchor, until, speaks=d.kind != "stance"
             )
     return [_record(text, d) for d in drafts]
 

@@ -57,6 +57,7 @@ from newsfuse.claims.speech_words import (
     TAIL_ONLY_CUES,
     is_cue,
     takes_bare_clause,
+    takes_object,
     wordset,
 )
 
@@ -189,7 +190,11 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
             o is not d and o.content[0] <= (d.source or d.content)[0] < o.content[1] for o in drafts
         )
     ]
-    return [d for d in drafts if len(text[d.content[0] : d.content[1]].split()) >= 2]
+    return [
+        d
+        for d in drafts
+        if d.kind == "stance" or len(text[d.content[0] : d.content[1]].split()) >= 2
+    ]
 
 
 def _positions(text: str, needle: str, s: int, e: int) -> Iterator[int]:
@@ -299,7 +304,7 @@ def _main_indirect(
     if not _noun_cue_ok(text, src, cue_tok) or (before and before[-1].lower() in NEGATIONS):
         return None  # "swing states", "did not say"
     draft = _after_cue(text, cue_tok, e, extents)
-    if draft is None:
+    if draft is None or (draft.kind == "stance" and not _stance_subject(text, src)):
         return None
     draft.source = src
     draft.rule = "main"
@@ -473,7 +478,7 @@ def _more(
     if not _noun_cue_ok(text, src, cue):
         return None
     draft = _after_cue(text, cue, e, extents)
-    if draft is None:
+    if draft is None or (draft.kind == "stance" and not _stance_subject(text, src)):
         return None
     draft.source = src
     draft.rule = "embedded"
@@ -622,7 +627,7 @@ def _after_cue(
                 medium = strip_span(text, cue[0], w[0])
             return Draft("indirect", content, cue=cue[:2], medium=medium)
     if not takes_bare_clause(cue[2]):
-        return None
+        return _stance(text, cue, end, extents) if takes_object(cue[2]) else None
     pos = cue[1]
     if cue[2].lower() in {"told", "tell", "tells"}:
         return None
@@ -643,3 +648,31 @@ def _after_cue(
     if words[0].lower() in AUXILIARIES:
         return None  # "The bridge, officials said, would reopen": no clause of its own
     return Draft("indirect", content, cue=cue[:2], medium=find_medium(text, cue[1], content[0]))
+
+
+_NOT_IN_STANCE_SUBJECT = wordset("what who whom which that whether don't doesn't didn't")
+
+
+def _stance_subject(text: str, src: Span) -> bool:
+    """Whether ``src`` is a plain subject for a verb of stance (which, unlike "said", needs no
+    clause after it): a short noun phrase before any appositive, not a clause or a number."""
+    words = text[src[0] : src[1]].split(",")[0].split()
+    if not words or len(words) > 6 or not (words[0][0].isalpha()):
+        return False
+    if src[0] > 0 and text[src[0] - 1] in "'’":
+        return False  # "we 've asked": the end of a contraction
+    return not any(w.lower().replace("’", "'") in _NOT_IN_STANCE_SUBJECT for w in words)
+
+
+def _stance(
+    text: str, cue: tuple[int, int, str], end: int, extents: Sequence[Span]
+) -> Draft | None:
+    """The object of a verb of stance, to the end of the clause: "X endorsed [Y]", "X called
+    for [a recount]", "X declined [to comment]"."""
+    content = strip_span(text, cue[1], end)
+    words = text[content[0] : content[1]].split()
+    if not words or overlaps(extents, content[0], content[0] + 1):
+        return None  # 'X called: "..."' is a quote
+    if words[0].lower() in AUXILIARIES:
+        return None  # "What they want is a bridge": the verb heads a clause-subject
+    return Draft("stance", content, cue=cue[:2], medium=find_medium(text, cue[1], content[0]))

@@ -61,6 +61,7 @@ ACCORDING_TAIL = re.compile(
 _SRC_CUT = re.compile(r"(?<!\s)\s+(?:published|released|issued|on|in|at|who|which|citing)\b|,")
 
 _DET_OR_PRONOUN = DETERMINERS | PRONOUNS
+_SUBJECT_PRONOUNS = wordset("he she they we i")
 _DET_OR_OF = DETERMINERS | {"of"}
 
 
@@ -186,6 +187,8 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
             return False
         if k and w in _INNER_STOP:
             return False  # "The council met after the city": a clause, not a subject
+        if k and w in _SUBJECT_PRONOUNS and low[k - 1] not in {"and", "or"}:
+            return False  # "The city he calls home": a relative clause, not a subject
         passive_by = k + 1 < len(low) and low[k + 1] == "by"
         # "a poll released Sunday": a participle after a document noun modifies it
         modifier = k > 0 and low[k - 1] in DOCUMENT_NOUNS

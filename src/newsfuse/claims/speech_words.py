@@ -43,6 +43,12 @@ _IRREGULAR = {
     "signal": ("signal", "signals", "signaled", "signalled"),
     "tweet": ("tweet", "tweets", "tweeted"),
     "post": ("post", "posts", "posted"),
+    "seek": ("seek", "seeks", "sought", "seeking"),
+    "plan": ("plan", "plans", "planned", "planning"),
+    "slam": ("slam", "slams", "slammed", "slamming"),
+    "prefer": ("prefer", "prefers", "preferred", "preferring"),
+    "echo": ("echo", "echoes", "echoed", "echoing"),
+    "back": ("backs", "backed", "backing"),
     "write": ("write", "writes", "wrote", "writing"),
 }
 
@@ -55,6 +61,15 @@ think testify hint boast joke caution highlight underline underscore disclose as
 recount signal accuse criticize criticise counter retort quip remark answer speculate fear hope
 show find forecast calculate assess condemn blame praise announce demand propose agree dismiss
 charge brag lament point read""")
+
+# Verbs of a stance taken towards something, whose object is what is attributed ("X endorsed
+# Y", "X called for Y", "X declined to comment"): reporting verbs in the wide sense of
+# attribution corpora (PARC, PolNeAR), read with the object as content (:data:`STANCE_BASES`).
+STANCE_BASES = wordset("""call continue decline endorse want cite support defend oppose refuse seek
+offer question back reject attack blast slam mock thank denounce decry welcome challenge request
+recommend encourage express discuss echo repeat favor favour prefer plan vow pledge demand propose
+urge praise criticize criticise condemn accuse blame dismiss deny describe recall highlight
+mention promise agree ask""")
 
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
@@ -78,7 +93,7 @@ def _forms(base: str) -> tuple[str, ...]:
     return (base, base + "s", base + "ed", base + "ing")
 
 
-CUE_LEMMA: dict[str, str] = {f: b for b in _CUE_BASES for f in _forms(b)}
+CUE_LEMMA: dict[str, str] = {f: b for b in _CUE_BASES | STANCE_BASES for f in _forms(b)}
 CUE_WORDS = frozenset(CUE_LEMMA)
 # Cue words whose subject may be a document ("the statement read"); only after a quote.
 TAIL_ONLY_CUES = frozenset({"read", "reads", "show", "shows", "showed", "find", "finds", "found"})
@@ -87,6 +102,11 @@ TAIL_ONLY_CUES = frozenset({"read", "reads", "show", "shows", "showed", "find", 
 def is_cue(word: str) -> bool:
     """Whether ``word`` (any case) is a form of a reporting verb."""
     return word.lower() in CUE_WORDS
+
+
+def takes_object(word: str) -> bool:
+    """Whether the reporting verb ``word`` states a stance whose object is attributed."""
+    return CUE_LEMMA.get(word.lower(), "") in STANCE_BASES
 
 
 def takes_bare_clause(word: str) -> bool:
@@ -113,7 +133,10 @@ NOUN_LIKE_CUES = wordset("""state states report reports tweet tweets point point
     comment comments estimate estimates claim claims promise promises fear fears show shows post
     posts answer answers counter charge charges hope hopes demand demands find finds reply replies
     note notes signal signals joke jokes forecast forecasts praise blame warning read reads
-    hint hints boast boasts complaint quip quips stress stresses""")
+    hint hints boast boasts complaint quip quips stress stresses call calls plan plans support
+    supports offer offers question questions attack attacks request requests back backs favor
+    favors favour favours echo echoes welcome challenge challenges repeat thanks pledge pledges
+    vow vows mention mentions""")
 # Nouns of people and bodies that speak ("officials", "critics", "the agency").
 PEOPLE_NOUNS = wordset("""officials experts analysts critics aides advisers advisors supporters
     voters residents authorities police officers lawmakers leaders members scientists
