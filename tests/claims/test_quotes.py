@@ -421,6 +421,52 @@ def test_a_stance_is_no_statement_and_no_speaker_for_a_pronoun(tmp_path: Path) -
     assert not [c for c in claims if "the news" in c.text]
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("“Who pays for the bridge?” Mayor Tove Lind asked.", "Mayor Tove Lind", "asked"),
+        ("“Too slow?” She tweeted on Monday.", "She", "tweeted"),
+        ("“We are not moving,” the dockers said. Ivo Lind said.", "the dockers", "said"),
+    ],
+)
+def test_a_short_sentence_after_a_question_gives_its_speaker(
+    text: str, source: str, cue: str
+) -> None:
+    a = find_attributions(text)[0]
+    assert (a.kind, a.source_text, a.cue_text) == ("direct", source, cue)
+
+
+def test_a_sentence_of_its_own_after_a_quote_is_no_tail() -> None:
+    atts = find_attributions("“No.” Ivo Lind said the deal was off.")
+    assert only(atts, "No.").source is None
+    assert only(atts, "deal was off").source_text == "Ivo Lind"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        ("Lind Says Harbour Bridge Will Reopen In May", "Lind", "Says", "Harbour Bridge Will Reopen In May"),
+        ("Tove Lind: The Bridge Will Reopen In May", "Tove Lind", ":", "The Bridge Will Reopen In May"),
+        ("HOLM: Do you think the bridge will reopen?", "HOLM", ":", "Do you think the bridge will reopen?"),
+    ],
+)  # fmt: skip
+def test_headlines_and_transcripts(text: str, source: str, cue: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text, a.content_text) == (source, cue, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update: The bridge will reopen in May.",
+        "Photo: The bridge at dawn, seen from the harbour.",
+        "Monday: The bridge reopens to traffic.",
+    ],
+)
+def test_labels_are_no_speakers(text: str) -> None:
+    assert [a for a in find_attributions(text) if a.cue_text == ":"] == []
+
+
 def test_pronoun_resolves_to_the_speaker_of_the_sentence_before() -> None:
     text = (
         "Transport Minister Jana Holm said the bridge would reopen.\n\n"

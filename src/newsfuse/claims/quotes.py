@@ -48,6 +48,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from newsfuse.claims.attribution import (
     SpeakerResolver,
@@ -55,6 +56,7 @@ from newsfuse.claims.attribution import (
     is_cue,
     mentions_from_people,
     name_mentions,
+    wordset,
 )
 from newsfuse.claims.reported import (
     Draft,
@@ -67,7 +69,7 @@ from newsfuse.claims.reported import (
     strip_span,
     subject_for,
 )
-from newsfuse.text import split_sentences
+from newsfuse.text import MONTHS_DAYS, split_sentences
 
 __all__ = ["Attribution", "Quote", "find_attributions", "find_quotes"]
 
@@ -528,6 +530,8 @@ def _attribute_quote(
     kind = "mixed" if embedded else "direct"
     if kind == "mixed" and lead_draft is None and tail is None:
         lead_draft = _embedded_lead(text, lead_start, open_mark, extents)
+    if kind == "direct" and tail is None and lead_draft is None and q.closed:
+        tail = _next_sentence_tail(text, close_end, tail_sent[1], sentences, extents)
     found = tail or lead_draft
     draft = Draft(kind, (q.start, q.end), q.pieces, quote=q)
     if found is not None:
@@ -537,6 +541,44 @@ def _attribute_quote(
         if kind == "mixed":
             draft.clause = strip_span(text, (draft.cue or (lead_start, lead_start))[1], tail_end)
     return draft
+
+
+def _next_sentence_tail(
+    text: str, close_end: int, sent_end: int, sentences: _Spans, extents: SpanIndex
+) -> Draft | None:
+    """The attribution of a quote that ends its sentence, read from a short sentence right
+    after it in the same paragraph: '“Who are they?” Trump asked.', '“Too forced?” He
+    tweeted.' (the sentence splitter cuts after a question mark before a capital)."""
+    if text[close_end:sent_end].strip(" \t\u00a0.") or sent_end >= len(text):
+        return None
+    start = close_end
+    while start < len(text) and text[start] in " \t\u00a0":
+        start += 1
+    if start >= len(text) or not text[start].isupper() or extents.inside(start):
+        return None
+    nxt = sentences.of(start)
+    if nxt[0] != start or "\n" in text[close_end:start]:
+        return None
+    end = min(nxt[1], extents.next_start(start, len(text)))
+    words = text[start:end].split()
+    if not 2 <= len(words) <= 10:
+        return None
+    tail = parse_tail(text, start, end, extents)
+    if tail is None or tail.source is None or tail.cue is None:
+        return None
+    rest = text[max(tail.source[1], tail.cue[1]) : end].strip(" .!?").split()
+    told = text[tail.cue[0] : tail.cue[1]].lower() in {"told", "tells", "asked"}
+    if rest and not (
+        rest[0].lower() in _TAIL_ADJUNCT or (told and rest[0][:1].isupper() and len(rest) <= 3)
+    ):
+        return None  # '“No.” Trump said the deal was off': a statement of its own
+    return tail
+
+
+_TAIL_ADJUNCT = wordset(
+    "on in at to during after before while last this earlier later yesterday today as when "
+    "from via with"
+)
 
 
 def _embedded_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
@@ -558,6 +600,8 @@ def find_attributions(
     ``people`` are optional spans of person names (from an entity finder); when given they are
     the names pronouns and role nouns resolve to, else a small capitalised-name finder is used.
     """
+    written = text
+    text = _headline_cues(text)  # "Trump Says ...": a title-case verb read as the verb
     quotes = find_quotes(text)
     sentences = split_sentences(text)
     extents = SpanIndex((q.marks[0][0], q.marks[-1][1] if q.closed else q.end) for q in quotes)
@@ -573,6 +617,7 @@ def find_attributions(
         ):
             continue
         indirect.append(d)
+    indirect.extend(_colon_drafts(text, extents, indirect))
     drafts: list[Draft] = []
     by_position = _Spans(sentences)
     containing = _Containing(indirect)
@@ -582,6 +627,7 @@ def find_attributions(
     drafts.sort(key=lambda d: d.content[0])
     paras = _paragraphs(text)
     _inherit(text, drafts, paras)
+    text = written
     mentions = mentions_from_people(text, people) if people is not None else []
     if people is None:
         mentions = name_mentions(text)
@@ -602,6 +648,66 @@ def find_attributions(
                 text[who[0] : who[1]], d.source[0], anchor, until, speaks=d.kind != "stance"
             )
     return [_record(text, d) for d in drafts]
+
+
+_HEADLINE_WORD = re.compile(r"[A-Z][\w’'-]*|[a-z][\w’'-]{3,}")
+
+
+def _headline_cues(text: str) -> str:
+    """``text`` with the reporting verbs of title-case lines lowercased ("Rubio Says He Will
+    Stay" -> "Rubio says He Will Stay"), so the clause readers see them as verbs; every other
+    character (and so every position) is kept."""
+    out: list[str] | None = None
+    for lo, hi in _paragraphs(text):
+        line = text[lo:hi]
+        if line.endswith(".") and not line.endswith(("..", "’.", "'.")):
+            continue
+        words = list(_HEADLINE_WORD.finditer(line))
+        if len(words) < 3 or sum(w.group()[0].isupper() for w in words) < 0.7 * len(words):
+            continue
+        for prev, w in pairwise(words):
+            word = w.group()
+            if word[0].isupper() and is_cue(word) and prev.group()[0].isupper():
+                if out is None:
+                    out = list(text)
+                out[lo + w.start()] = word[0].lower()
+    return text if out is None else "".join(out)
+
+
+_COLON_LABEL = re.compile(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):[ \t\u00a0]+(?=\S)")
+# Labels that open a line with a colon and are no speaker ("Update:", "Photo:", "Watch:").
+_NOT_A_LABEL_SPEAKER = wordset(
+    """update updated note editor editor’s editor's photo photos video watch read related source
+    sources correction clarification breaking exclusive analysis opinion live advertisement q a
+    tags topics share email follow image credit caption warning summary background context
+    disclosure transcript full timeline key why what how when where who here also plus
+    meanwhile ps p.s. subscribe sign listen reporting edited writing by from to subject date
+    sent cc re fwd report news poll chart map graphic audio more see question answer bottom
+    line first second third last next day week tl;dr"""
+)
+
+
+def _colon_drafts(text: str, extents: SpanIndex, indirect: Sequence[Draft]) -> list[Draft]:
+    """A line opened by a name and a colon: the name's words (a headline "Rubio: I Will Stay",
+    a transcript "TAPPER: Do you think ...?")."""
+    out = []
+    taken = SpanIndex(d.content for d in indirect)
+    for lo, hi in _paragraphs(text):
+        m = _COLON_LABEL.match(text, lo, hi)
+        if m is None or extents.inside(lo) or taken.overlaps(lo, hi):
+            continue
+        words = m.group(1).split()
+        low = [w.lower().strip(".") for w in words]
+        if low[0] in _NOT_A_LABEL_SPEAKER or low[0] in MONTHS_DAYS or any(is_cue(w) for w in low):
+            continue
+        content = strip_span(text, m.end(), hi)
+        if len(text[content[0] : content[1]].split()) < 2:
+            continue
+        colon = m.end(1)
+        out.append(
+            Draft("indirect", content, source=(m.start(1), m.end(1)), cue=(colon, colon + 1))
+        )
+    return out
 
 
 def _inherit(text: str, drafts: list[Draft], paras: Sequence[Span]) -> None:
