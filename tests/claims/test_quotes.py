@@ -467,6 +467,37 @@ def test_labels_are_no_speakers(text: str) -> None:
     assert [a for a in find_attributions(text) if a.cue_text == ":"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("“The odds are long,” said another harbour pilot, Ivo Lind of Valby.", "another harbour pilot, Ivo Lind", "said"),
+        ("“Thanks, Valby,” said master of ceremonies Tove Lind, a ferry captain.", "master of ceremonies Tove Lind", "said"),
+        ("“We are alive” at the harbour meeting, he said.", "he", "said"),
+        ("Said Lind, “The bridge is safe.”", "Lind", "Said"),
+        ("Officials who spoke with the Valby Post said the bridge would reopen in May.", "Officials", "said"),
+        ("Ivo Lind, whose ferry sank in May, said the bridge would reopen in June.", "Ivo Lind", "said"),
+        ("Tove Lind, director of state ferries and harbours, said the bridge would reopen.", "Tove Lind, director of state ferries and harbours", "said"),
+    ],
+)  # fmt: skip
+def test_more_source_forms(text: str, source: str, cue: str) -> None:
+    a = find_attributions(text)[0]
+    assert (a.source_text, a.cue_text) == (source, cue)
+
+
+def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
+    (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
+    assert a.content_text == "more than 1,000 donors gave to the harbour fund"
+
+
+def test_a_second_subject_after_and_is_a_statement_of_its_own() -> None:
+    text = "Lind said the bridge would reopen in May, and other pilots said the harbour was safe."
+    atts = find_attributions(text)
+    assert [(a.source_text, a.content_text) for a in atts] == [
+        ("Lind", "the bridge would reopen in May"),
+        ("other pilots", "the harbour was safe"),
+    ]
+
+
 def test_pronoun_resolves_to_the_speaker_of_the_sentence_before() -> None:
     text = (
         "Transport Minister Jana Holm said the bridge would reopen.\n\n"

@@ -47,14 +47,17 @@ from newsfuse.claims.speech_words import (
     ADVERBS,
     AUXILIARIES,
     COMMON_VERBS,
+    CUE_LEMMA,
     DETERMINERS,
     DOCUMENT_NOUNS,
     NEGATIONS,
     NOUN_LIKE_CUES,
+    ORG_WORDS,
     PEOPLE_NOUNS,
     PRONOUNS,
     QUANTIFIERS,
     TAIL_ONLY_CUES,
+    TITLE_WORDS,
     is_cue,
     takes_bare_clause,
     takes_object,
@@ -306,6 +309,8 @@ def _main_indirect(
     draft = _after_cue(text, cue_tok, e, extents)
     if draft is None or (draft.kind == "stance" and not _stance_subject(text, src)):
         return None
+    if draft.kind == "stance" and cue_tok[2].lower().endswith("ing"):
+        return None  # "corporate profits declining": a participle, no stance
     draft.source = src
     draft.rule = "main"
     if draft.medium is None:
@@ -482,6 +487,8 @@ def _more(
         return None
     draft.source = src
     draft.rule = "embedded"
+    if i > 0 and toks[i][2].lower() in {"and", "but"} and toks[i - 1][2] in {",", ";"}:
+        draft.joint = toks[i - 1][0]  # ", and other leaders said ...": a statement of its own
     return draft
 
 
@@ -642,7 +649,9 @@ def _after_cue(
     words = text[content[0] : content[1]].split()
     figure = (
         len(words) > 1 and words[0].lower() in _FIGURE_QUALIFIERS and _NUMBER_START.match(words[1])
-    )  # "said about 1,800 of its members ...": a qualifier, not "talked about"
+    ) or (
+        len(words) > 2 and words[0].lower() in {"more", "less", "fewer"} and words[1] == "than"
+    )  # "said about 1,800 of its members ...", "said more than 1 million ...": a figure
     if len(words) < 3 or (words[0].lower() in _BARE_STOP and not figure and not _subject_it(words)):
         return None
     if words[0].lower() in AUXILIARIES:
@@ -651,6 +660,15 @@ def _after_cue(
 
 
 _NOT_IN_STANCE_SUBJECT = wordset("what who whom which that whether don't doesn't didn't")
+# Nouns of those who take a stance (people, bodies, titles, pronouns, documents)
+_SPEAKING_NOUNS = (PRONOUNS | PEOPLE_NOUNS | TITLE_WORDS | ORG_WORDS | DOCUMENT_NOUNS) | wordset("""group groups committee campaign party parties voters majority minority percent
+    democrats republicans conservatives liberals delegates donors senators governors""")
+_NOT_A_NAME_START = (
+    DETERMINERS
+    | ADVERBS
+    | wordset("""indeed still yet but and or so however
+    despite although though while when if as since after before meanwhile instead""")
+)
 
 
 def _stance_subject(text: str, src: Span) -> bool:
@@ -661,6 +679,14 @@ def _stance_subject(text: str, src: Span) -> bool:
         return False
     if src[0] > 0 and text[src[0] - 1] in "'’":
         return False  # "we 've asked": the end of a contraction
+    lows = [w.lower().strip(",.;:") for w in words]
+    lows = [w[:-2] if w.endswith(("'s", "’s")) else w for w in lows]
+    if any(w in _SPEAKING_NOUNS for w in lows):
+        return True
+    # a name: a capitalised word that is not the sentence's first word or a function word
+    return any(
+        w[:1].isupper() and (k or lows[0] not in _NOT_A_NAME_START) for k, w in enumerate(words)
+    )
     return not any(w.lower().replace("’", "'") in _NOT_IN_STANCE_SUBJECT for w in words)
 
 
@@ -671,6 +697,8 @@ def _stance(
     for [a recount]", "X declined [to comment]"."""
     content = strip_span(text, cue[1], end)
     words = text[content[0] : content[1]].split()
+    if CUE_LEMMA.get(cue[2].lower()) in {"decline", "refuse"} and words[:1] != ["to"]:
+        return None  # "profits declined": no stance
     if not words or overlaps(extents, content[0], content[0] + 1):
         return None  # 'X called: "..."' is a quote
     if words[0].lower() in AUXILIARIES:

@@ -62,6 +62,16 @@ _SRC_CUT = re.compile(r"(?<!\s)\s+(?:published|released|issued|on|in|at|who|whic
 
 _DET_OR_PRONOUN = DETERMINERS | PRONOUNS
 _SUBJECT_PRONOUNS = wordset("he she they we i")
+# Words that start no source phrase after a verb ("said another official" does)
+_NOT_A_SOURCE_START = (
+    ADVERBS
+    | AUXILIARIES
+    | wordset("""that in on at to of for with by from
+    after before when while as because if and but or so then there not no during about than
+    last next yesterday today tonight earlier later recently afterward afterwards repeatedly
+    again also""")
+)
+_BEFORE_A_NOUN = DETERMINERS | wordset("of for in on with by from about and or")
 _DET_OR_OF = DETERMINERS | {"of"}
 
 
@@ -181,8 +191,13 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         return False
     for k, w in enumerate(low):
         verb = is_cue(w) and words[k][2][0].islower()  # "the Washington Post" is a name
-        if verb and k and w in NOUN_LIKE_CUES and low[k - 1] in DETERMINERS:
-            verb = False  # "a report", "the estimates": a noun after a determiner
+        if (
+            verb
+            and k
+            and w in NOUN_LIKE_CUES
+            and (low[k - 1] in _BEFORE_A_NOUN or low[k - 1].endswith(("'s", "’s")))
+        ):
+            verb = False  # "a report", "director of state", "Trump's call": a noun
         if w in AUXILIARIES or verb or w in {"that", "which", "said", "who"}:
             return False
         if k and w in _INNER_STOP:
@@ -202,8 +217,8 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         ) and len(parts[0].split()) <= 10
         if not (list_like or appositive):
             return False
-    if low[-1] in DETERMINERS:
-        return False
+    if low[-1] in DETERMINERS or low[-1] in _BEFORE_A_NOUN:
+        return False  # "director of": the subject goes on past the verb
     return len(words) <= 12 or len(parts) > 1
 
 
@@ -217,7 +232,7 @@ def subject_for(
     """
     for cue in cues[:3]:
         end = cue[0]
-        rel = re.search(r",\s*(?:who|which)\b", text[c:end])
+        rel = re.search(r",\s*(?:who|which|whose)\b", text[c:end])
         if rel is not None:
             if text[c:end].rstrip().endswith(",") and text[c:end].count(",") >= 2:
                 end = c + rel.start()
@@ -226,7 +241,21 @@ def subject_for(
         src = trim_subject(text, c, end)
         if src[1] > src[0] and valid_subject(text, *src, extents):
             return src, cue
+        # "Officials who spoke with the Post said": a relative clause without commas
+        bare = _BARE_RELATIVE.search(text, c, end)
+        if bare is not None and len(text[bare.end() : end].split()) <= 12:
+            src = trim_subject(text, c, bare.start())
+            if 0 < len(text[src[0] : src[1]].split()) <= 6 and valid_subject(text, *src, extents):
+                return src, cue
     return None
+
+
+# 'Said Comey, "..."': the verb first, then the speaker's name
+_INVERTED_LEAD = re.compile(
+    r"\s*(Said|Says|Asked|Added|Wrote|Explained|Continued)\s+"
+    r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)\s*[,:]\s*$"
+)
+_BARE_RELATIVE = re.compile(r"(?<=\w)\s+who\s+(?=[a-z])")
 
 
 def trim_subject(text: str, s: int, e: int) -> Span:
@@ -288,9 +317,18 @@ def _source_after(text: str, s: int, e: int) -> Span | None:
     if span[1] <= span[0]:
         return None
     first = text[span[0] : span[1]].split()[0]
-    if not (first[0].isupper() or first.lower() in _DET_OR_PRONOUN):
-        return None
+    plain = first[0].isupper() or first.lower() in _DET_OR_PRONOUN
+    if not plain and (not first[0].isalpha() or first.lower() in _NOT_A_SOURCE_START):
+        return None  # "said in a statement", "said that ...": no source after the verb
+    if text[span[0]].islower() and cut is not None and text[cut.start()] == ",":
+        # "said another pilot, Ivo Lind of Valby": the name in apposition is the source too
+        name = _APPOSED_NAME.match(text, cut.end(), e)
+        if name is not None:
+            span = (span[0], name.end(1))
     return span if len(text[span[0] : span[1]].split()) <= 10 else None
+
+
+_APPOSED_NAME = re.compile(r"\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})")
 
 
 def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
@@ -319,7 +357,14 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
     cue = cues[0][:2]
     src = trim_subject(text, s, cue[0])
     if src[1] <= src[0] or not valid_subject(text, *src, extents):
-        return None
+        comma = text.rfind(",", s, cue[0])  # '..." at the convention, he said.'
+        if comma == -1:
+            return None
+        src = trim_subject(text, comma + 1, cue[0])
+        if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 6:
+            return None
+        if not valid_subject(text, *src, extents):
+            return None
     return Draft("direct", (0, 0), source=src, cue=cue, medium=find_medium(text, cue[0], e))
 
 
@@ -338,6 +383,10 @@ def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
         src = source_phrase(text, s + m.start(1), s + m.end(1))
         cue = (s + m.start() + m.group().lower().index("according"), s + m.start(1) - 1)
         return Draft("direct", (0, 0), source=src, cue=cue)
+    inverted = _INVERTED_LEAD.match(lead)
+    if inverted is not None and is_cue(inverted.group(1)):
+        src = (s + inverted.start(2), s + inverted.end(2))
+        return Draft("direct", (0, 0), source=src, cue=(s + inverted.start(1), s + inverted.end(1)))
     c = clause_start(text, s, e)
     cues = cue_tokens(text, c, e, extents)
     medium = find_medium(text, s, e)

@@ -60,12 +60,12 @@ urge recall contend maintain allege promise pledge vow observe concede complain 
 think testify hint boast joke caution highlight underline underscore disclose assure inform
 recount signal accuse criticize criticise counter retort quip remark answer speculate fear hope
 show find forecast calculate assess condemn blame praise announce demand propose agree dismiss
-charge brag lament point read""")
+charge brag lament point read continue""")
 
 # Verbs of a stance taken towards something, whose object is what is attributed ("X endorsed
 # Y", "X called for Y", "X declined to comment"): reporting verbs in the wide sense of
 # attribution corpora (PARC, PolNeAR), read with the object as content (:data:`STANCE_BASES`).
-STANCE_BASES = wordset("""call continue decline endorse want cite support defend oppose refuse seek
+STANCE_BASES = wordset("""call decline endorse want cite support defend oppose refuse seek
 offer question back reject attack blast slam mock thank denounce decry welcome challenge request
 recommend encourage express discuss echo repeat favor favour prefer plan vow pledge demand propose
 urge praise criticize criticise condemn accuse blame dismiss deny describe recall highlight
