@@ -375,6 +375,8 @@ class Story:
 
 CLAIM_KINDS = ("quantity", "quote", "event", "statement")
 CLAIM_STATUSES = ("corroborated", "single_source", "conflicting", "differing_estimates")
+#: how sure a claim's speaker is (``Claim.attribution``), surest first
+ATTRIBUTIONS = ("named", "resolved", "inherited", "unresolved")
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,7 +439,15 @@ class Claim:
     entity matched), ``date`` when it happened or was said, resolved to ``YYYY-MM-DD``,
     ``YYYY-MM``, ``YYYY`` or a range ``first/last``, with ``date_text`` the expression as
     written. ``family`` is the independent source family the article (or its live-blog
-    passage) belongs to."""
+    passage) belongs to (within a claim cluster: the independent source the claim counts as,
+    see :mod:`newsfuse.claims.compare`).
+
+    ``speaker_text`` is the speaker phrase as the article writes it ("he", "the minister",
+    "Defence Minister Rustem Umerov") and ``attribution`` how sure the speaker is: ``named``
+    (the phrase names the speaker), ``resolved`` (a pronoun or a role resolved to a name
+    elsewhere in the text), ``inherited`` (the speaker of an earlier paragraph) or
+    ``unresolved`` (the finder could not tell); None when the claim has no speaker. Only a
+    ``named`` speaker may found a conflict."""
 
     id: str
     kind: str  # one of CLAIM_KINDS
@@ -460,6 +470,8 @@ class Claim:
     date_text: str | None = None
     entities: tuple[str, ...] = ()  # ids of the entities the claim names
     family: str | None = None
+    speaker_text: str | None = None
+    attribution: str | None = None  # one of ATTRIBUTIONS, None without a speaker
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -478,6 +490,8 @@ class Claim:
         for key in ("qualifier", "date", "date_text"):
             d[key] = getattr(self, key)
         d["entities"] = list(self.entities)
+        d["speaker_text"] = self.speaker_text
+        d["attribution"] = self.attribution
         return d
 
     @classmethod
@@ -505,6 +519,8 @@ class Claim:
             date_text=d.get("date_text"),
             entities=tuple(d.get("entities", ())),
             family=d.get("family"),
+            speaker_text=d.get("speaker_text"),
+            attribution=d.get("attribution"),
         )
 
 
@@ -568,7 +584,10 @@ class ClaimCluster:
     (outlets give different figures or contradicting wordings for the same statement by the
     same source) or ``differing_estimates`` (different sources give different figures for the
     same thing; ``estimates`` holds them side by side). ``families`` counts independent
-    families; ``reason`` says why the status was given."""
+    sources (families, with the articles of one outlet, and wordings that only repeat a
+    sentence another article has word for word, counted once); ``reason`` says why the status
+    was given; ``conflict`` names the two claims (ids, of ``variants``) a conflict rests on,
+    each with its speaker as written and its cue: the evidence."""
 
     id: str
     story: str
@@ -585,6 +604,7 @@ class ClaimCluster:
     date: str | None = None
     estimates: tuple[Estimate, ...] = ()
     reason: str = ""
+    conflict: tuple[str, ...] = ()
 
     @property
     def families(self) -> int:
@@ -608,6 +628,7 @@ class ClaimCluster:
             "reason": self.reason,
             "estimates": [e.to_dict() for e in self.estimates],
             "variants": [v.to_dict() for v in self.variants],
+            "conflict": list(self.conflict),
         }
 
     @classmethod
@@ -628,6 +649,7 @@ class ClaimCluster:
             date=d.get("date"),
             estimates=tuple(Estimate.from_dict(e) for e in d.get("estimates", ())),
             reason=d.get("reason", ""),
+            conflict=tuple(d.get("conflict", ())),
         )
 
 
@@ -935,6 +957,7 @@ class Brief:
 
 
 __all__ = [
+    "ATTRIBUTIONS",
     "BRIEF_SCHEMA_VERSION",
     "CITATION_FIELDS",
     "CLAIM_KINDS",

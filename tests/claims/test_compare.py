@@ -114,21 +114,62 @@ def test_a_quote_found_only_in_copies_of_one_report_is_single_source() -> None:
     assert "copies of one source" in cl.reason
 
 
+def named(who: str, written: str | None = None, how: str = "named") -> dict[str, str]:
+    """A speaker as an article attributes it: its name, the phrase as written, how sure."""
+    return {
+        "speaker": who,
+        "speaker_id": who.casefold().replace(" ", "-"),
+        "speaker_text": written or who,
+        "attribution": how,
+        "cue": "said",
+    }
+
+
 def test_the_same_words_given_to_two_speakers_conflict() -> None:
     text = "We will defend every village in the valley until the water is gone"
-    a = claim("quote", "a", text, speaker="Anna Berg", speaker_id="berg")
-    b = claim("quote", "b", text, speaker="Jon Holm", speaker_id="holm")
+    a = claim("quote", "a", text, **named("Anna Berg", "Mayor Anna Berg"))
+    b = claim("quote", "b", text, **named("Jon Holm", "Jon Holm, the fire chief,"))
     (cl,) = only(compare([a, b]), "quote")
     assert cl.status == "conflicting"
     assert "different speakers" in cl.reason
+    # both statements with their attribution as evidence
+    assert cl.conflict == (a.id, b.id)
+    assert "Mayor Anna Berg" in cl.reason and "Jon Holm, the fire chief," in cl.reason
+    assert ClaimCluster.from_dict(cl.to_dict()) == cl
+
+
+@pytest.mark.parametrize("how", ["resolved", "inherited", "unresolved", None])
+def test_no_conflict_rests_on_a_speaker_the_article_does_not_name(how: str | None) -> None:
+    # "he said" resolved to Holm, the speaker of an earlier paragraph, an unresolved one: the
+    # same words given to Berg and to that speaker are not a misattribution anyone can cite
+    text = "We will defend every village in the valley until the water is gone"
+    a = claim("quote", "a", text, **named("Anna Berg", "Mayor Anna Berg"))
+    b = claim("quote", "b", text, **{**named("Jon Holm", "he"), "attribution": how})
+    (cl,) = only(compare([a, b]), "quote")
+    assert cl.status == "corroborated" and not cl.conflict
+
+
+def test_the_same_words_in_copies_of_one_report_are_no_misattribution() -> None:
+    text = "We will defend every village in the valley until the water is gone"
+    a = claim("quote", "a", text, family="F", **named("Anna Berg"))
+    b = claim("quote", "b", text, family="F", **named("Jon Holm"))
+    (cl,) = only(compare([a, b]), "quote")
+    assert cl.status == "single_source"
 
 
 def test_a_contradicting_wording_makes_a_conflict() -> None:
-    a = claim("statement", "a", "the talks would resume in Valdora on Wednesday", speaker_id="min")
-    b = claim("statement", "b", "the talks would resume in Valdora on Wednesday", speaker_id="min")
+    text = "the talks would resume in Valdora on Wednesday"
+    a = claim("statement", "a", text, **named("Helena Voss", "Foreign Minister Helena Voss"))
+    b = claim("statement", "b", text, **named("Helena Voss", "Voss"))
     (cl,) = only(compare([a, b], contradicts=lambda x, y: True), "statement")
     assert cl.status == "conflicting"
+    assert cl.conflict == (a.id, b.id)
+    assert "Foreign Minister Helena Voss" in cl.reason
     (cl,) = only(compare([a, b], contradicts=lambda x, y: False), "statement")
+    assert cl.status == "corroborated"
+    # the same two wordings, one of them given to "the minister" resolved to Voss: no conflict
+    c = replace(b, speaker_text="the minister", attribution="resolved")
+    (cl,) = only(compare([a, c], contradicts=lambda x, y: True), "statement")
     assert cl.status == "corroborated"
 
 
@@ -146,6 +187,7 @@ def figure(
     date: str | None = None,
     date_text: str | None = None,
     family: str | None = None,
+    attribution: str | None = "named",
 ) -> Claim:
     return claim(
         "quantity",
@@ -156,6 +198,8 @@ def figure(
         qualifier=qualifier,
         speaker=speaker,
         speaker_id=speaker.casefold() if speaker else None,
+        speaker_text=speaker,
+        attribution=attribution if speaker else None,
         date=date,
         date_text=date_text,
         family=family,
@@ -196,19 +240,45 @@ def test_different_figures_from_different_sources_are_differing_estimates() -> N
     ]
 
 
+STRIKE = "{} workers joined the strike on Monday, March 9, the union said."
+ON_MONDAY = {"date": "2026-03-09", "date_text": "Monday, March 9"}
+
+
 def test_one_source_given_two_figures_for_the_same_time_is_a_conflict() -> None:
-    ctx = "{} workers joined the strike on the first day, the union said."
-    a = figure("a", 1800, ctx.format("About 1,800"), speaker="Union", unit="workers")
-    b = figure("b", 2800, ctx.format("About 2,800"), speaker="Union", unit="workers")
+    a = figure("a", 1800, STRIKE.format("1,800"), speaker="Union", unit="workers", **ON_MONDAY)
+    b = figure("b", 2800, STRIKE.format("2,800"), speaker="Union", unit="workers", **ON_MONDAY)
     (cl,) = only(compare([a, b]), "quantity")
     assert cl.status == "conflicting"
     assert "1,800" in cl.reason and "2,800" in cl.reason
+    assert set(cl.conflict) == {a.id, b.id}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"attribution": "resolved"},  # "it said": the union only by resolution
+        {"attribution": "unresolved"},
+        {"qualifier": "up_to"},  # "up to 2,800": a bound contradicts no count below it
+        {"qualifier": "could_rise_to"},  # a forecast
+        {"value": 1900.0, "qualifier": "about"},  # "about 1,900": within rounding of 1,800
+        {"date": "2026-03-10", "date_text": None},  # dated by its article only, a day later
+        {"date": "2026-03-10", "date_text": "Tuesday"},  # another day: a count that grew
+        {"family": "a"},  # the same source family (a copy): no second report
+    ],
+)
+def test_anything_weaker_than_two_named_exact_figures_for_one_day_is_no_conflict(
+    change: dict[str, object],
+) -> None:
+    a = figure("a", 1800, STRIKE.format("1,800"), speaker="Union", unit="workers", **ON_MONDAY)
+    b = figure("b", 2800, STRIKE.format("2,800"), speaker="Union", unit="workers", **ON_MONDAY)
+    for cl in only(compare([a, replace(b, **change)]), "quantity"):  # type: ignore[arg-type]
+        assert cl.status != "conflicting" and not cl.conflict
 
 
 def test_a_person_speaking_for_an_organisation_counts_as_that_source() -> None:
-    ctx = "{} workers joined the strike on the first day."
-    a = figure("a", 1800, ctx.format("About 1,800"), speaker="Union", unit="workers")
-    b = figure("b", 2800, ctx.format("About 2,800"), speaker="Chair", unit="workers")
+    ctx = "{} workers joined the strike on Monday, March 9."
+    a = figure("a", 1800, ctx.format("1,800"), speaker="Union", unit="workers", **ON_MONDAY)
+    b = figure("b", 2800, ctx.format("2,800"), speaker="Chair", unit="workers", **ON_MONDAY)
     (cl,) = only(compare([a, b]), "quantity")
     assert cl.status == "differing_estimates"
     (cl,) = only(compare([a, b], speaks_for={"chair": "name:union"}), "quantity")
@@ -309,10 +379,9 @@ def test_events_on_the_same_day_corroborate_and_other_days_do_not() -> None:
 
 
 def test_clusters_come_most_telling_first_and_ids_are_stable() -> None:
-    ctx = "{} workers joined the strike on the first day, the union said."
     claims = [
-        figure("a", 1800, ctx.format("About 1,800"), speaker="Union", unit="workers"),
-        figure("b", 2800, ctx.format("About 2,800"), speaker="Union", unit="workers"),
+        figure("a", 1800, STRIKE.format("1,800"), speaker="Union", unit="workers", **ON_MONDAY),
+        figure("b", 2800, STRIKE.format("2,800"), speaker="Union", unit="workers", **ON_MONDAY),
         claim("quote", "a", "This is about respect and nothing else at all", speaker_id="s"),
     ]
     first = compare(claims)

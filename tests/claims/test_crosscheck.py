@@ -154,3 +154,85 @@ def test_past_the_budget_the_finders_read_the_beginning_of_a_long_page(monkeypat
         cl.status == "corroborated" and {v.article for v in cl.variants} == {"a", "b"}
         for cl in report.clusters()
     )
+
+
+# --- issue 15: conflicts need named speakers; one count in other words; independent sources ---
+
+
+def clusters_of(*arts: Article) -> list:
+    return find_claims(list(arts), stories=[story_of(*arts)]).clusters()
+
+
+def test_a_changed_quote_given_to_he_is_no_conflict() -> None:
+    # the same changed figure, but one article gives the quote to "he" (resolved to Berg):
+    # the speaker of that rendering is not written where it is said
+    a = article("a", "Mayor Anna Berg spoke on Thursday.\n“We will open 12 new shelters in "
+                     "the harbour district before the winter,” Berg said.")
+    b = article("b", "Mayor Anna Berg spoke to reporters on Thursday.\n“We will open 21 new "
+                     "shelters in the harbour district before the winter,” he said.")
+    quotes = [c for c in clusters_of(a, b) if c.kind == "quote" and len(c.variants) == 2]
+    assert quotes and {c.status for c in quotes} == {"corroborated"}
+    (he,) = [v for c in quotes for v in c.variants if v.article == "b"]
+    assert (he.speaker, he.speaker_text, he.attribution) == ("Anna Berg", "he", "resolved")
+
+
+def test_a_conflict_shows_both_statements_with_their_attribution() -> None:
+    a = article("a", "Mayor Anna Berg spoke on Thursday.\n“We will open 12 new shelters in "
+                     "the harbour district before the winter,” Berg said.")
+    b = article("b", "Mayor Anna Berg spoke to reporters on Thursday.\n“We will open 21 new "
+                     "shelters in the harbour district before the winter,” Mayor Anna Berg said.")
+    (c,) = [c for c in clusters_of(a, b) if c.status == "conflicting"]
+    by_id = {v.id: v for v in c.variants}
+    first, second = (by_id[i] for i in c.conflict)
+    assert {first.article, second.article} == {"a", "b"}
+    assert {first.speaker_text, second.speaker_text} == {"Berg", "Mayor Anna Berg"}
+    assert all(v.attribution == "named" and v.cue == "said" for v in (first, second))
+    assert "Mayor Anna Berg" in c.reason and "12 new shelters" in c.reason
+    assert "21 new shelters" in c.reason
+
+
+TOTALS = {
+    "a": "The ministry expects five units of 3,000 soldiers each to reach the border by May.",
+    "b": "Three more brigades will bring the total number of soldiers at the border to 15,000, "
+         "the ministry said.",
+    "c": "The number of soldiers sent to the border could rise to as many as 15,000 by May, "
+         "the ministry said.",
+    "d": "The ministry plans to send five battalions of soldiers to the border by May.",
+}
+
+
+def test_one_count_given_in_other_words_is_one_figure_with_every_source() -> None:
+    arts = [article(k, v) for k, v in TOTALS.items()]
+    quantities = [c for c in clusters_of(*arts) if c.kind == "quantity"]
+    (total,) = [c for c in quantities if any(v.value == 15000 for v in c.variants)]
+    assert {v.article for v in total.variants} == {"a", "b", "c"}
+    assert total.status == "corroborated" and total.families == 3
+    (five_a,) = [v for v in total.variants if v.article == "a"]
+    assert five_a.text == "five units of 3,000 soldiers each"  # the words that give it
+    # "five units" and "five battalions": one count of formations
+    (five,) = [c for c in quantities if any(v.value == 5 for v in c.variants)]
+    assert {v.article for v in five.variants} == {"a", "d"}
+
+
+def test_a_sentence_two_articles_share_word_for_word_counts_once() -> None:
+    shared = "The city will open 12 new shelters in the harbour district before the winter."
+    a = article("a", f"{shared}\nThe mayor visited the first of them on Thursday.")
+    b = article("b", f"Residents queued outside the town hall.\n{shared}")
+    c = article("c", "Twelve new shelters will open in the harbour district, the city says, "
+                     "before winter comes to the harbour.\nThe mayor toured one on Thursday.")
+    figures = [cl for cl in clusters_of(a, b) if cl.kind == "quantity" and cl.value == 12]
+    assert [(cl.status, cl.families) for cl in figures] == [("single_source", 1)]
+    # a third article in its own words is a second source
+    figures = [cl for cl in clusters_of(a, b, c) if cl.kind == "quantity" and cl.value == 12]
+    assert [(cl.status, cl.families) for cl in figures] == [("corroborated", 2)]
+
+
+def test_two_articles_of_one_outlet_are_one_source() -> None:
+    a = article("a", HARBOUR_A)
+    b = article("b", HARBOUR_B)
+    same = Article(**{**{f: getattr(b, f) for f in b.__slots__}, "outlet": "Outlet a"})
+    independent = [c for c in clusters_of(a, b) if c.status == "corroborated"]
+    assert independent
+    one_outlet = {c.id: c for c in clusters_of(a, same)}
+    for c in independent:
+        assert one_outlet[c.id].status == "single_source" and one_outlet[c.id].families == 1

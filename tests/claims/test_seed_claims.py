@@ -5,7 +5,9 @@ What a reader of these captures needs to see, and what is checked here:
 - the Defence Minister's statement to KBS, rendered in two different English translations by
   the Kyiv Independent (000) and Espreso (001), is one quote, corroborated by two families;
 - the troop numbers (11,000, 12,000, 10,000, 15,000) are shown side by side with who gave each,
-  as differing estimates, not merged and not called a conflict;
+  as differing estimates, not merged and not called a conflict; a count given in other words
+  ("five units of 3,000 each", "bring the total to", "could rise to as many as"; "units" and
+  "battalions") is one figure with every source that gives it;
 - the spelling variants of the same people are one entity (Zelensky / Zelenskyy, Andrii / Andriy
   Kovalenko);
 - a quote found only in the rewrite of an absent report (002's analysis quote) is single-source;
@@ -18,6 +20,7 @@ import pytest
 
 from newsfuse import extract_articles
 from newsfuse.claims import ClaimReport, find_claims
+from newsfuse.claims.compare import FORECASTS
 from newsfuse.records import Claim, ClaimCluster
 
 pytestmark = pytest.mark.shared
@@ -66,8 +69,33 @@ def test_troop_numbers_are_differing_estimates_with_who_gave_each(seeds) -> None
     assert by_value[12000.0].qualifier == "up_to"
     assert "Pentagon" in (by_value[10000.0].speaker or "")
     assert "Umerov" in (by_value[15000.0].speaker or "")
-    assert by_value[15000.0].qualifier == "could_rise_to"
+    assert by_value[15000.0].qualifier in FORECASTS  # "could rise to", "expects"
     assert not [q for q in clusters(report, "quantity") if q.status == "conflicting"]
+
+
+def test_one_count_in_other_words_is_one_figure_with_every_source(seeds) -> None:
+    # 15,000: "bring the total ... to 15,000" and "five units of 3,000 people each" (000),
+    # "could increase their number to 15,000" and "five battalions, each of ... about 3,000
+    # troops" (001), "five units, each comprising approximately 3,000 soldiers" (002), "could
+    # rise to as many as 15,000" (004): one figure, given by all four captures
+    ids, report = seeds
+    c = next(
+        c
+        for c in clusters(report, "quantity")
+        if {11000.0, 12000.0} <= {e.value for e in c.estimates}
+    )
+    (total,) = [e for e in c.estimates if e.value == 15000.0]
+    by_article = {v.article: v.source for v in c.variants}
+    assert {by_article[ids[k]] for k in ("000", "001", "002", "004")} <= set(total.sources)
+    assert total.families >= 4
+    # "five units" (000, 002) and "five North Korean battalions" (001): one count
+    (units,) = [
+        c
+        for c in clusters(report, "quantity")
+        if any(v.article == ids["001"] and v.text == "five North Korean battalions" for v in c.variants)
+    ]
+    assert {ids["000"], ids["001"], ids["002"]} <= {v.article for v in units.variants}
+    assert units.status == "corroborated" and units.families >= 3
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -300,6 +300,7 @@ class ClaimComparer:
         speaks_for: Mapping[str, str] | None = None,
         same_measure: SameMeasure | None = None,
         contradicts: Callable[[str, str], bool] | None = None,
+        outlets: Mapping[str, str | None] | None = None,
     ) -> list[ClaimCluster]:
         """The claim clusters of one story, most telling first (conflicts, differing
         estimates, corroborated, single-source).
@@ -307,7 +308,11 @@ class ClaimComparer:
         ``texts`` maps article ids to clean texts (for the sentences around figures);
         ``speaks_for`` maps a speaker's entity id to the organisation it speaks for;
         ``same_measure`` says whether two figures count the same kind of thing (default: equal
-        units); ``contradicts`` whether two aligned wordings contradict each other."""
+        units); ``contradicts`` whether two aligned wordings contradict each other;
+        ``outlets`` maps article ids to their outlet (articles of one outlet are one source).
+        Every claim is first given the independent source it counts as
+        (:func:`independent_sources`)."""
+        claims = independent_sources(claims, texts or {}, outlets or {})
         by_kind: dict[str, list[Claim]] = defaultdict(list)
         for c in claims:
             by_kind[c.kind].append(c)
@@ -379,7 +384,7 @@ class ClaimComparer:
             for art, (_, j) in top.items():
                 best[(i, art)] = j
         groups: UnionFind[int] = UnionFind(range(len(claims)))
-        misattributed: set[int] = set()
+        misattributed: list[tuple[int, int]] = []
         for i, j, k in pairs.upper():
             if article[i] == article[j]:
                 continue
@@ -397,11 +402,13 @@ class ClaimComparer:
                 if (
                     ok
                     and kind == "quote"  # a reported clause may be generic
-                    and claims[i].speaker_id
-                    and claims[j].speaker_id
                     and len(claims[i].text.split()) >= MISATTRIBUTION_WORDS
+                    and _named(claims[i])
+                    and _named(claims[j])
+                    and (claims[i].family or claims[i].article)
+                    != (claims[j].family or claims[j].article)
                 ):
-                    misattributed.update((i, j))  # two known, unlike names
+                    misattributed.append((i, j))  # two named, unlike speakers
             if ok:
                 groups.union(i, j)
         out = []
@@ -418,16 +425,25 @@ class ClaimComparer:
                     )
                 ]
             status, reason = _support_status(variants)
-            if misattributed & set(members):
-                status = "conflicting"
-                reason = "the same words are attributed to different speakers: " + ", ".join(
-                    sorted({s for i in members if (s := claims[i].speaker)})
+            inside = set(members)
+            pair = next(((i, j) for i, j in misattributed if i in inside and j in inside), None)
+            conflict: tuple[str, ...] = ()
+            if pair is not None:
+                a, b = claims[pair[0]], claims[pair[1]]
+                status, conflict = "conflicting", (a.id, b.id)
+                reason = (
+                    f"the same words are attributed to different speakers: {_evidence(a)}; "
+                    f"{_evidence(b)}"
                 )
             elif contradicts is not None and len(variants) > 1:
                 clash = _first_contradiction(variants, contradicts, circles, members)
                 if clash:
-                    status, reason = "conflicting", clash
-            out.append(_cluster(story, kind, variants, status, reason, rep=claims[central]))
+                    status, reason, conflict = "conflicting", clash[0], clash[1]
+            out.append(
+                _cluster(
+                    story, kind, variants, status, reason, rep=claims[central], conflict=conflict
+                )
+            )
         return out
 
     # -- events -------------------------------------------------------------------------------
@@ -484,7 +500,7 @@ class ClaimComparer:
             a, b = claims[i], claims[j]
             if a.article == b.article and a.context == b.context:
                 continue
-            if measure(a, b) and _same_value(a, b):
+            if (measure(a, b) and _same_value(a, b)) or _same_count_of_people(a, b):
                 figures.union(i, j)
         fig_members = figures.groups()
         # 2. figures that measure the same thing at the same time
@@ -534,14 +550,17 @@ class ClaimComparer:
             status, reason = _support_status(variants)
             return _cluster(story, "quantity", variants, status, reason, estimates=estimates)
         clash = _same_source_clash(figs, speaks_for)
+        conflict: tuple[str, ...] = ()
         if clash:
-            status, reason = "conflicting", clash
+            status, reason, conflict = "conflicting", clash[0], clash[1]
         else:
             status = "differing_estimates"
             reason = "different sources give different figures: " + "; ".join(
                 f"{_fmt(e.value)} ({e.speaker or 'unattributed'})" for e in estimates
             )
-        return _cluster(story, "quantity", variants, status, reason, estimates=estimates)
+        return _cluster(
+            story, "quantity", variants, status, reason, estimates=estimates, conflict=conflict
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -564,18 +583,110 @@ def _first_contradiction(
     contradicts: Callable[[str, str], bool],
     circles: Sequence[set[str]],
     members: Sequence[int],
-) -> str:
-    """Two families rendering one known speaker's statement in contradicting ways (a
-    changed figure, a negation): the reason, else ''. Wordings of unknown speakers are only
-    alike, so they are not held to each other."""
+) -> tuple[str, tuple[str, str]] | None:
+    """Two independent sources rendering one speaker's statement in contradicting ways (a
+    changed figure, a negation), each naming that speaker in its attribution: the reason and
+    the two claim ids, else None. Wordings whose speaker is unknown, or only resolved from a
+    pronoun or a role, are not held to each other."""
     for x, a in enumerate(variants):
         for y in range(x + 1, len(variants)):
             b = variants[y]
             if not circles[members[x]] & circles[members[y]]:
                 continue
+            if not (_named(a) and _named(b)):
+                continue
             if (a.family or a.article) != (b.family or b.article) and contradicts(a.text, b.text):
-                return f"{a.source} and {b.source} word {a.speaker or 'it'} in contradicting ways"
-    return ""
+                reason = (
+                    f"two sources word one statement in contradicting ways: {_evidence(a)}; "
+                    f"{_evidence(b)}"
+                )
+                return reason, (a.id, b.id)
+    return None
+
+
+def _named(c: Claim) -> bool:
+    """Whether the article names the claim's speaker in the attribution itself (not a
+    pronoun, a role, an earlier paragraph's speaker, an unresolved or fragmentary name)."""
+    return c.attribution == "named" and bool(c.speaker)
+
+
+def _evidence(c: Claim) -> str:
+    """A claim with its attribution as evidence: '"words" (source: "speaker as written" cue)'."""
+    who = c.speaker_text or c.speaker or "unattributed"
+    how = f" {c.cue}" if c.cue else ""
+    words = c.text if len(c.text) <= 90 else c.text[:87] + "..."
+    return f"{c.speaker or 'unattributed'} in {c.source} («{words}», attributed by «{who}»{how})"
+
+
+def _same_count_of_people(a: Claim, b: Claim) -> bool:
+    """One count of people given in other words: equal values, each a count of people
+    ("15,000 troops", "15,000 North Koreans", "15,000 people"), neither a vague amount."""
+    from newsfuse.claims.quantities import counts_people
+
+    return (
+        a.value is not None
+        and a.value == b.value
+        and abs(a.value) >= 100
+        and "vague" not in (a.qualifier, b.qualifier)
+        and counts_people(a.unit)
+        and counts_people(b.unit)
+    )
+
+
+def independent_sources(
+    claims: Sequence[Claim], texts: Mapping[str, str], outlets: Mapping[str, str | None]
+) -> list[Claim]:
+    """The claims with ``family`` set to the independent source each counts as: the articles
+    of one outlet are one source (the family of its first article, by family id); and a claim
+    whose sentence another article has word for word (at least :data:`SHARED_SENTENCE_WORDS`
+    words, case and punctuation aside) counts with that article, once (the smallest family
+    among the articles that share the sentence): a shared passage or a republished text is
+    no second report. Only the claims of a shared sentence are joined, not their articles."""
+    if not claims:
+        return []
+    family = {c.id: c.family or c.article for c in claims}
+    by_outlet: dict[str, str] = {}
+    for c in claims:
+        key = outlet_key(outlets.get(c.article))
+        if key is not None:
+            by_outlet[key] = min(by_outlet.get(key, family[c.id]), family[c.id])
+    for c in claims:
+        key = outlet_key(outlets.get(c.article))
+        if key is not None:
+            family[c.id] = by_outlet[key]
+    by_sentence: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        words = _sentence_words(c, texts)
+        if words is not None:
+            by_sentence[words].append(c)
+    shared: dict[str, str] = {}
+    for same in by_sentence.values():
+        if len({c.article for c in same}) > 1:
+            first = min(family[c.id] for c in same)
+            for c in same:
+                shared[c.id] = first
+    family.update(shared)
+    return [c if family[c.id] == c.family else replace(c, family=family[c.id]) for c in claims]
+
+
+#: a sentence this long that two articles have word for word is copied, not written twice
+SHARED_SENTENCE_WORDS = 8
+
+
+def _sentence_words(c: Claim, texts: Mapping[str, str]) -> str | None:
+    text = texts.get(c.article)
+    if text is None or c.context is None:
+        return None
+    words = re.findall(r"\w+", text[c.context[0] : c.context[1]].casefold())
+    return " ".join(words) if len(words) >= SHARED_SENTENCE_WORDS else None
+
+
+def outlet_key(outlet: str | None) -> str | None:
+    """An outlet as one key: case, a "www." and a trailing domain aside."""
+    if not outlet or not outlet.strip():
+        return None
+    key = outlet.strip().casefold().removeprefix("www.")
+    return re.sub(r"\.(?:com|co\.uk|org|net)$", "", key) or None
 
 
 def _dates_overlap(a: str | None, b: str | None) -> bool:
@@ -620,9 +731,15 @@ def _same_value(a: Claim, b: Claim) -> bool:
     return loose and abs(va - vb) <= 0.03 * max(abs(va), abs(vb))
 
 
-def _same_source_clash(figs: list[list[Claim]], speaks_for: Mapping[str, str]) -> str:
-    """Two figures given for the same time by the same source (or a person speaking for the
-    same organisation), neither a forecast against a count: the reason, else ''."""
+def _same_source_clash(
+    figs: list[list[Claim]], speaks_for: Mapping[str, str]
+) -> tuple[str, tuple[str, str]] | None:
+    """Two figures, each a count ("about" at most) and more than 10% apart, that one speaker
+    (or a person speaking for the same organisation), named in both attributions, gives for
+    the same day (the dates written in the sentences, else the articles' days, equal) in two
+    independent sources: the reason and the two claim ids, else None. A figure whose speaker
+    is not named where it is said, a bound ("up to", "at least"), a range, a forecast, or a
+    figure of another day (a count that grows day by day) is at most a differing estimate."""
 
     for x, fa in enumerate(figs):
         for fb in figs[x + 1 :]:
@@ -630,20 +747,33 @@ def _same_source_clash(figs: list[list[Claim]], speaks_for: Mapping[str, str]) -
                 continue  # one article gives both (a toll that rose, two scopes): no conflict
             for a in fa:
                 for b in fb:
+                    if not (_named(a) and _named(b)):
+                        continue
                     if not (_circle(a, speaks_for) & _circle(b, speaks_for)):
                         continue
-                    if not dates_compatible(a, b):
+                    if not (_firm(a) and _firm(b) and _clearly_apart(a, b)):
                         continue
-                    if ((a.qualifier in FORECASTS) != (b.qualifier in FORECASTS)) or (
-                        (a.family or a.article) == (b.family or b.article)
-                    ):
+                    if not dates_compatible(a, b, soft_days=0):
                         continue
-                    who = a.speaker or b.speaker or "the same source"
-                    return (
-                        f"{who} is reported with {_fmt(a.value)} by {a.source} and "
-                        f"{_fmt(b.value)} by {b.source}"
+                    if (a.family or a.article) == (b.family or b.article):
+                        continue
+                    reason = (
+                        f"one speaker gives {_fmt(a.value)} and {_fmt(b.value)} for the same "
+                        f"day: {_evidence(a)}; {_evidence(b)}"
                     )
-    return ""
+                    return reason, (a.id, b.id)
+    return None
+
+
+def _firm(c: Claim) -> bool:
+    """A figure stated as a count: exact or "about", not a bound, a range or a forecast."""
+    return (c.qualifier or "exact") in ("exact", "about")
+
+
+def _clearly_apart(a: Claim, b: Claim) -> bool:
+    """Two figures no rounding or "about" can make one: more than 10% apart."""
+    va, vb = abs(a.value or 0.0), abs(b.value or 0.0)
+    return abs(va - vb) > 0.1 * max(va, vb)
 
 
 def _fmt(v: float | None) -> str:
@@ -706,6 +836,7 @@ def _cluster(
     *,
     estimates: Sequence[Estimate] = (),
     rep: Claim | None = None,
+    conflict: tuple[str, ...] = (),
 ) -> ClaimCluster:
     variants = sorted(variants, key=lambda c: (c.source, c.start))
     rep = rep or _representative(variants)
@@ -730,7 +861,16 @@ def _cluster(
         date=dates.most_common(1)[0][0] if dates else None,
         estimates=tuple(estimates),
         reason=reason,
+        conflict=conflict,
     )
 
 
-__all__ = ["FORECASTS", "ClaimComparer", "date_days", "dates_compatible"]
+__all__ = [
+    "FORECASTS",
+    "SHARED_SENTENCE_WORDS",
+    "ClaimComparer",
+    "date_days",
+    "dates_compatible",
+    "independent_sources",
+    "outlet_key",
+]

@@ -311,12 +311,26 @@ def story_claims(
             speaks_for=speaks_for,
             same_measure=_measure(quantities),
             contradicts=_contradicts,
+            outlets={aid: outlet_of(r.article) for aid, r in readings.items()},
         )
         ent_ids = _story_entities(index, members, readings)
     except Exception as exc:  # one story's comparison must not stop the others
         failures.append(Failure.of(f"story {story.id}", "claims", exc))
         return StoryClaims(story, []), claims, entities
     return StoryClaims(story, clusters, tuple(ent_ids)), claims, entities
+
+
+def outlet_of(article: Article) -> str | None:
+    """The outlet an article comes from, for counting sources: its outlet, else the host of
+    its URL (without "www.")."""
+    if article.outlet and article.outlet.strip():
+        return article.outlet
+    if article.url:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(article.url).hostname
+        return host.removeprefix("www.") if host else None
+    return None
 
 
 def _measure(quantities: Mapping[str, Any]) -> Callable[[Claim, Claim], bool]:

@@ -25,7 +25,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newsfuse.claims.entities import EntityMention, find_mentions
@@ -34,7 +34,7 @@ from newsfuse.claims.quotes import Attribution, find_attributions
 from newsfuse.claims.timex import TimeExpression, find_times
 from newsfuse.records import Article, Claim, Failure, content_id
 from newsfuse.stories.dates import parse_published
-from newsfuse.text import split_sentences
+from newsfuse.text import FUNCTION_WORDS, name_key, split_sentences
 
 #: figures of these kinds are not claims to compare (an age range, a match score)
 _SKIP_KINDS = frozenset({"age", "score"})
@@ -269,6 +269,51 @@ class _Speakers:
 
 _DEFINITE = re.compile(r"(?i)the\s+((?:[a-z]+\s+){0,2}[a-z]+)$")
 
+#: speaker phrases that never name anyone themselves
+_PRONOUNS = frozenset(
+    {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "its"}
+    | {"their", "this", "that", "these", "those", "who"}
+)
+
+
+def attribution_of(att: Attribution, name: str | None) -> str | None:
+    """How sure the speaker ``name`` given to ``att`` is (``Claim.attribution``): ``named``
+    when the speaker phrase as written names it (a word of the name written with its capital:
+    "Speaker Paul Ryan, R-Wis." for Paul Ryan; or the last words of the name as a definite
+    description: "the union" for the Haverlund Dockworkers' Union; never a pronoun);
+    ``resolved`` when a pronoun or a role ("he", "the House speaker") was resolved to it; ``inherited`` for the speaker of an earlier
+    paragraph; ``unresolved`` when the quote finder says so (an ``unresolved`` flag or a
+    ``confidence`` below one half on the attribution), when there is no speaker phrase, or when
+    the name begins or ends with a function word (a fragment such as "Obama What" is no name).
+    None without a speaker."""
+    if not name:
+        return None
+    if getattr(att, "unresolved", False):
+        return "unresolved"
+    confidence = getattr(att, "confidence", None)
+    if isinstance(confidence, int | float) and confidence < 0.5:
+        return "unresolved"
+    written = (att.source_text or "").strip()
+    words = [w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", name)]
+    if not written or not words or words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS:
+        return "unresolved"
+    if att.inherited:
+        return "inherited"
+    if written.casefold() in _PRONOUNS:
+        return "resolved"
+    tokens = re.findall(r"[^\W\d_][\w'’-]*", written)
+    # a word of the name written with its capital ("Speaker Paul Ryan, R-Wis.")
+    capitals = {name_key(w) for i, w in enumerate(tokens) if w[:1].isupper() and (i or w != "The")}
+    if capitals & {name_key(w) for w in words if w[:1].isalpha()}:
+        return "named"
+    # or the end of the name as a definite description ("the union": "Dockworkers' Union")
+    tail = _DEFINITE.match(written)
+    if tail is not None:
+        ends = [name_key(w) for w in tail.group(1).split()]
+        if [name_key(w) for w in words[-len(ends) :]] == ends:
+            return "named"
+    return "resolved"
+
 
 def claims_of(
     reading: Reading,
@@ -334,27 +379,56 @@ def claims_of(
                 role=att.role,
                 cue=att.cue_text,
                 medium=att.medium,
+                speaker_text=att.source_text if name else None,
+                attribution=attribution_of(att, name),
             )
         )
     # figures, attributed to the attribution they sit in
     for q in reading.quantities:
         said = _attribution_of(reading, q.start, q.end)
         name, ident = speakers(said) if said is not None else (None, None)
+        how = attribution_of(said, name) if said is not None else None
+        if (
+            how is not None
+            and said is not None
+            and not (said.content[0] <= q.start and q.end <= said.content[1])
+        ):
+            how = "unresolved"  # the figure is beside what the speaker said, not in it
+        said_by: dict[str, Any] = {
+            "speaker": name,
+            "speaker_id": ident,
+            "role": said.role if said is not None else None,
+            "cue": said.cue_text if said is not None else None,
+            "speaker_text": said.source_text if said is not None and name else None,
+            "attribution": how,
+        }
         out.append(
             make(
                 "quantity",
                 q.start,
                 q.end,
                 q.text,
-                speaker=name,
-                speaker_id=ident,
-                role=said.role if said is not None else None,
-                cue=said.cue_text if said is not None else None,
                 value=float(q.value),
                 unit=q.unit,
                 qualifier=q.qualifier,
+                **said_by,
             )
         )
+        group = _group_count(reading, q)
+        if group is not None and q.total is not None:
+            # "five units of 3,000 people each": the total, 15,000 people, in other words
+            out.append(
+                make(
+                    "quantity",
+                    group.start,
+                    q.end,
+                    art.text[group.start : q.end],
+                    value=float(q.total),
+                    unit=q.unit,
+                    qualifier=_total_qualifier(group, q),
+                    **said_by,
+                )
+            )
     # dated events: one per sentence, dated by its most precise resolved expression
     for sent in reading.sentences:
         best = _event_time(reading, sent)
@@ -380,6 +454,31 @@ def claims_of(
 def _is_scare_quote(att: Attribution) -> bool:
     """A quote of one or two words ("every camp", "small-scale"): wording, not a claim."""
     return att.short or len(att.content_text.split()) < 3
+
+
+def _group_count(reading: Reading, q: Quantity) -> Quantity | None:
+    """The count of groups that a figure of "each" member multiplies ("five units" in "five
+    units of 3,000 people each"): the count before it in its sentence whose value times the
+    figure's is the total the finder read."""
+    if not q.each or q.total is None or not q.value:
+        return None
+    sent = reading.sentence_at(q.start)
+    for p in reversed(reading.quantities):
+        if p.end > q.start or (sent is not None and p.start < sent[0]):
+            continue
+        if p.kind == "count" and p.unit and p.value * q.value == q.total:
+            return p
+    return None
+
+
+def _total_qualifier(group: Quantity, each: Quantity) -> str | None:
+    """The qualifier of a total of groups times members: a forecast if either figure is one,
+    else "about" if either is hedged, else exact."""
+    quals = {group.qualifier, each.qualifier}
+    for q in ("could_rise_to", "expected"):
+        if q in quals:
+            return q
+    return "about" if quals - {None, "exact"} else "exact"
 
 
 def _attribution_of(reading: Reading, start: int, end: int) -> Attribution | None:
@@ -435,10 +534,14 @@ def _entities_in(
 
 
 def quantity_of(reading: Reading, claim: Claim) -> Quantity | None:
-    """The finder's figure behind a quantity claim (for unit comparisons)."""
+    """The finder's figure behind a quantity claim (for unit comparisons); for a total of
+    groups times members, the members' figure with the total as its value."""
     for q in reading.quantities:
         if q.start == claim.start and q.end == claim.end:
             return q
+    for q in reading.quantities:
+        if q.end == claim.end and q.total is not None and claim.value == q.total:
+            return replace(q, start=claim.start, value=q.total, each=False, total=None)
     return None
 
 

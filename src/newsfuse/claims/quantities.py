@@ -672,6 +672,8 @@ for _group, _words in {
     "people": "person|people|resident|civilian|individual|evacuee|displaced|villager",
     "inhabitants": "inhabitant|population",
     "workers": "worker|employee|member|staff",
+    # the formations a force is counted in: "five units" and "five battalions" of one plan
+    "units": "unit|battalion|brigade|regiment|detachment|contingent",
     "dead": "dead|killed|death|fatality",
     "injured": "injured|wounded|injury",
     "kilometers": "km|kilometer|kilometre",
@@ -702,7 +704,8 @@ def _unit_key(unit: str) -> str:
 def same_measure(a: Quantity, b: Quantity) -> bool:
     """Whether ``a`` and ``b`` count or measure the same kind of thing: the same kind and unit
     nouns equal after normalisation (case, plural, spelling of measure units) and a small table
-    of general synonyms (troops = soldiers = military personnel = forces; people = persons =
+    of general synonyms (troops = soldiers = military personnel = forces; units = battalions =
+    brigades = regiments: formations of a force; people = persons =
     residents = civilians = evacuees = displaced = villagers = individuals: counts of the people
     an event touches; inhabitants = population: the size of a place, another measure;
     workers = employees = members; km = kilometers = kilometres). A quantity without a unit
@@ -710,6 +713,19 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
     if a.kind != b.kind or a.unit is None or b.unit is None:
         return False
     return _unit_key(a.unit) == _unit_key(b.unit)
+
+
+def counts_people(unit: str | None) -> bool:
+    """Whether a unit counts people of any role: troops, people (residents, civilians ...) or
+    a people named by where they come from ("North Koreans", "Americans"). One count given in
+    these words ("15,000 troops", "15,000 North Koreans") may be one figure; two different
+    values in them are never compared (see :func:`same_measure`)."""
+    if not unit:
+        return False
+    words = unit.split()
+    if words[0][:1].isupper() and words[-1].endswith("s") and all(w[:1].isupper() for w in words):
+        return True
+    return _unit_key(unit) in ("troops", "people")
 
 
 def _interval(q: Quantity) -> tuple[float, float]:
@@ -757,6 +773,7 @@ __all__ = [
     "QUALIFIERS",
     "REACH",
     "Quantity",
+    "counts_people",
     "find_quantities",
     "same_measure",
     "values_agree",
