@@ -197,3 +197,61 @@ def test_builder_parameters_are_checked() -> None:
 
 def test_an_empty_corpus_has_no_brief() -> None:
     assert build_briefs([]) == []
+
+
+# --- issue 15: the counts shown are of independent reports ------------------------------------
+
+SHELTERS = "The city will open 12 new shelters in the harbour district before the winter, Mayor Anna Berg said on Thursday."
+
+
+def _article(ident: str, outlet: str, text: str) -> Article:
+    from newsfuse.records import Passage
+
+    return Article(
+        id=ident,
+        source=f"{ident}.txt",
+        kind="text",
+        text=text,
+        published="2026-03-12",
+        outlet=outlet,
+        passages=(Passage(0, len(text)),),
+    )
+
+
+def _shelter_reports(outlet_b: str, shared: bool) -> list[Article]:
+    rest = (
+        "Volunteers from the harbour district will staff the shelters every night until March, "
+        "and the city will pay for heating, blankets and hot meals at each of the new sites."
+    )
+    return [
+        _article("a", "Harbour Post", f"{SHELTERS}\n\n{rest}"),
+        _article(
+            "b",
+            outlet_b,
+            (SHELTERS if shared else "Twelve new shelters for the harbour district will open "
+             "before winter, the mayor, Anna Berg, announced on Thursday.")
+            + "\n\nThe first shelter will open on Monday in the old ferry hall, with room "
+            "for sixty people and hot meals every evening.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("outlet_b", "shared", "sources"),
+    [
+        ("Valley Courier", False, 2),  # two outlets, each in its own words
+        ("Harbour Post", False, 1),  # one outlet twice
+        ("Valley Courier", True, 1),  # a sentence the second report has word for word
+    ],
+)
+def test_a_sentence_counts_independent_reports_only(outlet_b: str, shared: bool, sources: int) -> None:
+    articles = _shelter_reports(outlet_b, shared)
+    by_id = {a.id: a for a in articles}
+    briefs = build_briefs(articles)
+    sentences = [
+        s for b in briefs for s in b.sentences() if "12 new shelters" in s.text or "Twelve" in s.text
+    ]
+    assert sentences
+    assert max(s.families for s in sentences) == sources
+    for b in briefs:
+        assert check_brief(b, by_id) == []

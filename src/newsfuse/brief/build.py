@@ -342,14 +342,17 @@ class BriefBuilder:
             return []
         cands = [units[i] for i in order]
         sims = similarity.matrix([u.text for u in cands], [u.text for u in units])
-        n_fam = len({u.family for u in units})
+        # independent sources: a family, with the reports of one outlet counted once
+        source = [_source_of(u) for u in units]
+        n_fam = len(set(source))
         threshold = similarity.threshold
         support: list[dict[str, list[tuple[float, int]]]] = []
-        for row, u in zip(sims, cands, strict=True):
+        for row, i in zip(sims, order, strict=True):
             by_family: dict[str, list[tuple[float, int]]] = {}
             for j in np.nonzero(row >= threshold)[0]:
-                if units[j].family != u.family:
-                    by_family.setdefault(units[j].family, []).append((float(row[j]), int(j)))
+                # a sentence another report has word for word is no second report of it
+                if source[j] != source[i] and not _same_words(units[j], units[i]):
+                    by_family.setdefault(source[j], []).append((float(row[j]), int(j)))
             support.append(by_family)
         relevance = np.array(
             [
@@ -390,6 +393,21 @@ class BriefBuilder:
             if sentence is not None:
                 lead.append(sentence)
         return lead
+
+
+def _source_of(u: Unit) -> str:
+    """The independent source a sentence counts as: its outlet when the report names one
+    (two reports of one outlet are one source), else its family."""
+    from newsfuse.claims.compare import outlet_key
+    from newsfuse.claims.crosscheck import outlet_of
+
+    key = outlet_key(outlet_of(u.article))
+    return f"outlet:{key}" if key is not None else u.family
+
+
+def _same_words(a: Unit, b: Unit) -> bool:
+    """Two sentences with the same words (case and punctuation aside)."""
+    return re.findall(r"\w+", a.text.casefold()) == re.findall(r"\w+", b.text.casefold())
 
 
 def _figures_of(text: str) -> set[str]:
@@ -473,10 +491,28 @@ def _timeline_of(
     chosen: dict[str, Article] = {}
     for a, p, _fam in reps:
         chosen[a.id] = a if a.id in chosen else restricted(a, p)
-    family = {a.id: fam for a, _p, fam in reps}
+    family = _source_families(reps)
     return build_timeline(
         list(chosen.values()), family_of=lambda aid: family.get(aid, aid), **options
     )
+
+
+def _source_families(reps: Sequence[tuple[Article, int | None, str]]) -> dict[str, str]:
+    """Article id -> the family it counts as for corroboration: its own, except that the
+    reports of one outlet count as one source (the smallest family id among them)."""
+    from newsfuse.claims.compare import outlet_key
+    from newsfuse.claims.crosscheck import outlet_of
+
+    first: dict[str, str] = {}
+    for a, _p, fam in reps:
+        key = outlet_key(outlet_of(a))
+        if key is not None:
+            first[key] = min(first.get(key, fam), fam)
+    out = {}
+    for a, _p, fam in reps:
+        key = outlet_key(outlet_of(a))
+        out[a.id] = first[key] if key is not None else fam
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

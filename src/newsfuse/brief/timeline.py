@@ -264,6 +264,11 @@ class _Context:
         a, b = self.sentences[i].numbers, self.sentences[j].numbers
         return bool(a - b) and bool(b - a)
 
+    def same_words(self, i: int, j: int) -> bool:
+        """Two sentences with the same words (case and punctuation aside)."""
+        a, b = self.sentences[i].text, self.sentences[j].text
+        return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
+
     def supporters(self, head: int, pool: list[int]) -> list[int]:
         """The best-matching sentence of every other family in ``pool`` that says what
         ``head`` says (cosine >= support, no contradicting figures) and that the faithfulness
@@ -274,6 +279,8 @@ class _Context:
         for j, sim in zip(pool, sims, strict=True):
             f = self.family(j)
             if f == own or sim < self.params.support or self.conflict(head, j):
+                continue
+            if self.same_words(head, j):  # copied, not reported again
                 continue
             found.setdefault(f, []).append((float(sim), j))
         text = self.sentences[head].text
