@@ -484,6 +484,34 @@ def test_more_source_forms(text: str, source: str, cue: str) -> None:
     assert (a.source_text, a.cue_text) == (source, cue)
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "medium"),
+    [
+        ("Lind told the Valby Post he would stay on.", "he would stay on", "told the Valby Post"),
+        (
+            "Holm told reporters the bridge would reopen.",
+            "the bridge would reopen",
+            "told reporters",
+        ),
+        (
+            "Aro told the crowd on Monday that the ferry was safe.",
+            "the ferry was safe",
+            "told the crowd",
+        ),
+    ],
+)
+def test_told_a_hearer_then_a_clause(text: str, content: str, medium: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.content_text, a.medium) == ("indirect", content, medium)
+
+
+@pytest.mark.parametrize(
+    "text", ["He told me to go home.", "Lind told the story of the bridge to everyone."]
+)
+def test_told_without_a_clause_is_no_statement(text: str) -> None:
+    assert [a for a in find_attributions(text) if a.kind == "indirect"] == []
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

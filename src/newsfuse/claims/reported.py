@@ -637,7 +637,18 @@ def _after_cue(
         return _stance(text, cue, end, extents) if takes_object(cue[2]) else None
     pos = cue[1]
     if cue[2].lower() in {"told", "tell", "tells"}:
-        return None
+        # "Lind told the Valby Post he would stay": the hearer, then a bare clause
+        heard = _HEARER.match(text, pos, end)
+        if heard is None:
+            return None
+        rest = strip_span(text, heard.end(), end)
+        words = text[rest[0] : rest[1]].split()
+        first = re.split("['’]", words[0].lower())[0] if words else ""
+        if len(words) < 3 or not (first in PRONOUNS or first in DETERMINERS):
+            return None
+        if words[1].lower() in _NOT_AFTER_TOLD_SUBJECT:
+            return None
+        return Draft("indirect", rest, cue=cue[:2], medium=strip_span(text, cue[0], heard.end()))
     while True:
         m = _ADJUNCT.match(text, pos, end)
         if m is None or m.end() == pos:
@@ -688,6 +699,19 @@ def _stance_subject(text: str, src: Span) -> bool:
         w[:1].isupper() and (k or lows[0] not in _NOT_A_NAME_START) for k, w in enumerate(words)
     )
     return not any(w.lower().replace("’", "'") in _NOT_IN_STANCE_SUBJECT for w in words)
+
+
+# Who is told: a name ("the Valby Post", "CBS News"), reporters, supporters or a few words
+# after a determiner, then when ("on Monday", "Wednesday").
+_HEARER = re.compile(
+    r"\s+(?:(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:of\s+)?[A-Z][\w.’'-]*){0,4}|reporters|journalists|"
+    r"supporters|voters|lawmakers|colleagues|donors|me|us|him|her|them|"
+    r"(?:the|a|an|his|her|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:crowd|audience|group|"
+    r"newspaper|paper|station|network|committee|panel|gathering|reporter|reporters|meeting))"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"\s+(?:in\s+an\s+interview|last\s+week|this\s+week|earlier))?(?=\s)"
+)
+_NOT_AFTER_TOLD_SUBJECT = wordset("to that of about for with")
 
 
 def _stance(

@@ -219,7 +219,7 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
             return False
     if low[-1] in DETERMINERS or low[-1] in _BEFORE_A_NOUN:
         return False  # "director of": the subject goes on past the verb
-    return len(words) <= 12 or len(parts) > 1
+    return len(words) <= 16 or len(parts) > 1
 
 
 def subject_for(

@@ -49,6 +49,14 @@ _IRREGULAR = {
     "prefer": ("prefer", "prefers", "preferred", "preferring"),
     "echo": ("echo", "echoes", "echoed", "echoing"),
     "back": ("backs", "backed", "backing"),
+    "see": ("see", "sees", "saw", "seeing"),
+    "know": ("know", "knows", "knew"),
+    "feel": ("feel", "feels", "felt"),
+    "focus": ("focuses", "focused", "focusing"),
+    "list": ("lists", "listed", "listing"),
+    "order": ("orders", "ordered"),
+    "view": ("views", "viewed"),
+    "vote": ("votes", "voted"),
     "write": ("write", "writes", "wrote", "writing"),
 }
 
@@ -69,7 +77,9 @@ STANCE_BASES = wordset("""call decline endorse want cite support defend oppose r
 offer question back reject attack blast slam mock thank denounce decry welcome challenge request
 recommend encourage express discuss echo repeat favor favour prefer plan vow pledge demand propose
 urge praise criticize criticise condemn accuse blame dismiss deny describe recall highlight
-mention promise agree ask""")
+mention promise agree ask see view know feel decide order identify portray consider list
+push compare remind invoke nominate wonder tout deem imply assail applaud reaffirm rail
+recognize threaten vote focus""")
 
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
@@ -136,7 +146,8 @@ NOUN_LIKE_CUES = wordset("""state states report reports tweet tweets point point
     hint hints boast boasts complaint quip quips stress stresses call calls plan plans support
     supports offer offers question questions attack attacks request requests back backs favor
     favors favour favours echo echoes welcome challenge challenges repeat thanks pledge pledges
-    vow vows mention mentions""")
+    vow vows mention mentions list lists order orders view views vote votes talk talks focus
+    push threat rail""")
 # Nouns of people and bodies that speak ("officials", "critics", "the agency").
 PEOPLE_NOUNS = wordset("""officials experts analysts critics aides advisers advisors supporters
     voters residents authorities police officers lawmakers leaders members scientists
