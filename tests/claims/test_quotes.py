@@ -496,7 +496,7 @@ def test_more_source_forms(text: str, source: str, cue: str) -> None:
         (
             "Aro told the crowd on Monday that the ferry was safe.",
             "the ferry was safe",
-            "told the crowd",
+            "told the crowd on Monday",
         ),
     ],
 )
