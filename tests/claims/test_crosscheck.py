@@ -236,3 +236,45 @@ def test_two_articles_of_one_outlet_are_one_source() -> None:
     one_outlet = {c.id: c for c in clusters_of(a, same)}
     for c in independent:
         assert one_outlet[c.id].status == "single_source" and one_outlet[c.id].families == 1
+
+
+def _attribution(written: str | None, name: str | None, **kw: object) -> str | None:
+    from newsfuse.claims.extract import attribution_of
+    from newsfuse.claims.quotes import Attribution
+
+    att = Attribution(
+        "direct", (0, 1), "x", source=(0, 1), source_text=written, speaker=name, **kw
+    )  # type: ignore[arg-type]
+    return attribution_of(att, name)
+
+
+def test_how_sure_a_speaker_is() -> None:
+    assert _attribution("Speaker Paul Ryan, R-Wis.", "Paul Ryan") == "named"
+    assert _attribution("Mayor Anna Berg", "Anna Berg") == "named"
+    assert _attribution("Berg", "Anna Berg") == "named"
+    assert _attribution("the union", "Haverlund Dockworkers’ Union") == "named"
+    assert _attribution("the House speaker", "Paul Ryan") == "resolved"
+    assert _attribution("he", "Anna Berg") == "resolved"
+    assert _attribution("the presumptive Republican nominee", "Donald Trump") == "resolved"
+    # a fragment after the real name, a role as a name, a name with a function word
+    assert _attribution("Ivo Lind, head of Planning and Integration", "Integration") == "resolved"
+    assert _attribution("chair of the Harbour Committee", "chair of the Harbour Committee") == "resolved"
+    assert _attribution("Berg What", "Berg What") == "unresolved"
+    assert _attribution(None, "Anna Berg") == "unresolved"
+    assert _attribution("Berg", None) is None
+    assert _attribution("Berg", "Anna Berg", inherited=True) == "inherited"
+
+
+def test_a_speaker_the_quote_finder_is_unsure_of_is_unresolved() -> None:
+    # the quote finder may say how sure it is (an ``unresolved`` flag or a ``confidence``)
+    from types import SimpleNamespace
+
+    from newsfuse.claims.extract import attribution_of
+
+    def att(**kw: object) -> object:
+        return SimpleNamespace(source_text="Mayor Anna Berg", inherited=False, **kw)
+
+    assert attribution_of(att(), "Anna Berg") == "named"  # type: ignore[arg-type]
+    assert attribution_of(att(unresolved=True), "Anna Berg") == "unresolved"  # type: ignore[arg-type]
+    assert attribution_of(att(confidence=0.3), "Anna Berg") == "unresolved"  # type: ignore[arg-type]
+    assert attribution_of(att(confidence=0.9), "Anna Berg") == "named"  # type: ignore[arg-type]

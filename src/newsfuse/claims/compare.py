@@ -24,7 +24,8 @@ quantities  First the same figure: equal values (within rounding and qualifiers)
             sentences must be the same day; a date that is only the article's publication day
             may differ by one day) are put side by side. Different figures from the same source
             (the same speaker, or a person speaking for the same organisation) for the same
-            time are ``conflicting``; different figures from different sources are
+            time are ``conflicting`` (only between speakers named where they speak; see
+            :func:`_same_source_clash`); different figures from different sources are
             ``differing_estimates``. A forecast ("could rise to 9,000") never conflicts with a
             count, an article that gives both figures reconciles them (a toll that rose), and
             a part and its whole ("two of the port's five terminals") are never compared.
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -301,6 +302,7 @@ class ClaimComparer:
         same_measure: SameMeasure | None = None,
         contradicts: Callable[[str, str], bool] | None = None,
         outlets: Mapping[str, str | None] | None = None,
+        persons: Collection[str] | None = None,
     ) -> list[ClaimCluster]:
         """The claim clusters of one story, most telling first (conflicts, differing
         estimates, corroborated, single-source).
@@ -309,7 +311,9 @@ class ClaimComparer:
         ``speaks_for`` maps a speaker's entity id to the organisation it speaks for;
         ``same_measure`` says whether two figures count the same kind of thing (default: equal
         units); ``contradicts`` whether two aligned wordings contradict each other;
-        ``outlets`` maps article ids to their outlet (articles of one outlet are one source).
+        ``outlets`` maps article ids to their outlet (articles of one outlet are one source);
+        ``persons`` are the speaker entity ids that are people (None: a speaker named by two
+        or more capitalised words is taken for one).
         Every claim is first given the independent source it counts as
         (:func:`independent_sources`)."""
         claims = independent_sources(claims, texts or {}, outlets or {})
@@ -325,6 +329,7 @@ class ClaimComparer:
             (self.quote_threshold, self.same_speaker_threshold),
             speaks_for,
             contradicts,
+            persons,
         )
         # a reported clause is a paraphrase by nature: same speaker and a real paraphrase
         out += self._attributed(
@@ -334,6 +339,7 @@ class ClaimComparer:
             (0.8, self.statement_threshold),
             speaks_for,
             contradicts,
+            persons,
         )
         out += self._events(story, by_kind["event"])
         out += self._quantities(story, by_kind["quantity"], texts or {}, speaks_for, same_measure)
@@ -358,6 +364,7 @@ class ClaimComparer:
         thresholds: tuple[float, float],
         speaks_for: Mapping[str, str],
         contradicts: Callable[[str, str], bool] | None,
+        persons: Collection[str] | None = None,
     ) -> list[ClaimCluster]:
         """Group quotes or statements; ``thresholds`` are (any speakers, same speaker)."""
         any_threshold, same_threshold = thresholds
@@ -403,12 +410,11 @@ class ClaimComparer:
                     ok
                     and kind == "quote"  # a reported clause may be generic
                     and len(claims[i].text.split()) >= MISATTRIBUTION_WORDS
-                    and _named(claims[i])
-                    and _named(claims[j])
+                    and _clearly_different_people(claims[i], claims[j], persons)
                     and (claims[i].family or claims[i].article)
                     != (claims[j].family or claims[j].article)
                 ):
-                    misattributed.append((i, j))  # two named, unlike speakers
+                    misattributed.append((i, j))  # two named, unlike people
             if ok:
                 groups.union(i, j)
         out = []
@@ -488,13 +494,13 @@ class ClaimComparer:
         values = [abs(c.value or 0.0) for c in claims]
         # the pairs in similar contexts, in row-major order, with their bigger and smaller value
         near = [
-            (i, j, max(values[i], values[j]), min(values[i], values[j]))
+            (i, j, max(values[i], values[j]), min(values[i], values[j]), float(pairs.word[k]))
             for i, j, k in pairs.upper()
             if pairs.word[k] >= self.context_threshold
         ]
         # 1. the same figure, across articles
         figures: UnionFind[int] = UnionFind(range(n))
-        for i, j, big, small in near:
+        for i, j, big, small, _ in near:
             if big - small > 0.03 * big:
                 continue
             a, b = claims[i], claims[j]
@@ -508,15 +514,15 @@ class ClaimComparer:
         things: UnionFind[int] = UnionFind(range(len(fig_members)))
         # a part and its whole ("two of the port's five terminals") are two things
         members_of = [list(m) for m in fig_members]
-        for i, j, big, small in near:
+        for i, j, big, small, word in near:
             if not (small > 0 and big <= self.max_ratio * small):
                 continue
             fi, fj = fig_of[i], fig_of[j]
             if fi == fj or things.find(fi) == things.find(fj):
                 continue
             a, b = claims[i], claims[j]
-            if a.article == b.article and a.context == b.context:
-                continue  # two figures of one sentence are two different things
+            if not _estimates_of_one_thing(a, b, word):
+                continue
             if (
                 "vague" not in (a.qualifier, b.qualifier)
                 and measure(a, b)
@@ -593,7 +599,7 @@ def _first_contradiction(
             b = variants[y]
             if not circles[members[x]] & circles[members[y]]:
                 continue
-            if not (_named(a) and _named(b)):
+            if not (_named(a) and _named(b) and _speaker_key(a) == _speaker_key(b)):
                 continue
             if (a.family or a.article) != (b.family or b.article) and contradicts(a.text, b.text):
                 reason = (
@@ -616,6 +622,23 @@ def _evidence(c: Claim) -> str:
     how = f" {c.cue}" if c.cue else ""
     words = c.text if len(c.text) <= 90 else c.text[:87] + "..."
     return f"{c.speaker or 'unattributed'} in {c.source} («{words}», attributed by «{who}»{how})"
+
+
+def _clearly_different_people(a: Claim, b: Claim, persons: Collection[str] | None) -> bool:
+    """Whether two claims are given to two people, each named where the words are said, who
+    share no word of their names ("BP Plc" and "London-based BP" may be one company; a
+    commenter "BluesBerry" is no named person)."""
+    if not (_named(a) and _named(b) and a.speaker_id and b.speaker_id):
+        return False
+    for c in (a, b):
+        if persons is not None and c.speaker_id not in persons:
+            return False
+        words = (c.speaker or "").split()
+        if len(words) < 2 or not all(w[:1].isupper() for w in words):
+            return False
+    wa = {w.casefold().strip(".,") for w in re.split(r"[\s-]+", a.speaker or "")}
+    wb = {w.casefold().strip(".,") for w in re.split(r"[\s-]+", b.speaker or "")}
+    return not (wa & wb) and not _same_name(a.speaker, b.speaker)
 
 
 def _same_count_of_people(a: Claim, b: Claim) -> bool:
@@ -735,7 +758,8 @@ def _same_source_clash(
     figs: list[list[Claim]], speaks_for: Mapping[str, str]
 ) -> tuple[str, tuple[str, str]] | None:
     """Two figures, each a count ("about" at most) and more than 10% apart, that one speaker
-    (or a person speaking for the same organisation), named in both attributions, gives for
+    (the same person or organisation, not two people of one organisation: two health
+    ministers are two speakers), named in both attributions, gives for
     the same day (the dates written in the sentences, else the articles' days, equal) in two
     independent sources: the reason and the two claim ids, else None. A figure whose speaker
     is not named where it is said, a bound ("up to", "at least"), a range, a forecast, or a
@@ -747,9 +771,7 @@ def _same_source_clash(
                 continue  # one article gives both (a toll that rose, two scopes): no conflict
             for a in fa:
                 for b in fb:
-                    if not (_named(a) and _named(b)):
-                        continue
-                    if not (_circle(a, speaks_for) & _circle(b, speaks_for)):
+                    if not (_named(a) and _named(b) and _speaker_key(a) == _speaker_key(b)):
                         continue
                     if not (_firm(a) and _firm(b) and _clearly_apart(a, b)):
                         continue
@@ -763,6 +785,27 @@ def _same_source_clash(
                     )
                     return reason, (a.id, b.id)
     return None
+
+
+#: the word similarity of the sentences of two different figures to be two estimates of one
+#: thing (with a name in common; without one, :data:`DIFFERING_ALONE`)
+DIFFERING_CONTEXT = 0.12
+DIFFERING_ALONE = 0.15
+
+
+def _estimates_of_one_thing(a: Claim, b: Claim, word: float) -> bool:
+    """Whether two different figures may be two sources' estimates of one thing: from two
+    independent sources (figures of one article, or of one source, are different things or a
+    count that changed), counts of 10 or more (or percentages: "two permits" and "six permits"
+    are rarely one thing), in sentences alike in their words and naming the same entity (or
+    much alike)."""
+    if a.article == b.article or (a.family or a.article) == (b.family or b.article):
+        return False
+    percent = (a.unit or "").casefold() in ("percent", "%", "per cent")
+    if min(abs(a.value or 0.0), abs(b.value or 0.0)) < 10 and not percent:
+        return False
+    shared = bool(set(a.entities) & set(b.entities))
+    return word >= (DIFFERING_CONTEXT if shared else DIFFERING_ALONE)
 
 
 def _firm(c: Claim) -> bool:

@@ -312,6 +312,7 @@ def story_claims(
             same_measure=_measure(quantities),
             contradicts=_contradicts,
             outlets={aid: outlet_of(r.article) for aid, r in readings.items()},
+            persons={e.id for e in index.entities if e.kind == "person"},
         )
         ent_ids = _story_entities(index, members, readings)
     except Exception as exc:  # one story's comparison must not stop the others

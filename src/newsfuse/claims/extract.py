@@ -278,8 +278,9 @@ _PRONOUNS = frozenset(
 
 def attribution_of(att: Attribution, name: str | None) -> str | None:
     """How sure the speaker ``name`` given to ``att`` is (``Claim.attribution``): ``named``
-    when the speaker phrase as written names it (a word of the name written with its capital:
-    "Speaker Paul Ryan, R-Wis." for Paul Ryan; or the last words of the name as a definite
+    when the speaker phrase as written names it (the last word of the name in the phrase's
+    first run of capitalised words: "Speaker Paul Ryan, R-Wis." for Paul Ryan, "a spokesman for
+    London-based BP" for BP; or the last words of the name as a definite
     description: "the union" for the Haverlund Dockworkers' Union; never a pronoun);
     ``resolved`` when a pronoun or a role ("he", "the House speaker") was resolved to it; ``inherited`` for the speaker of an earlier
     paragraph; ``unresolved`` when the quote finder says so (an ``unresolved`` flag or a
@@ -301,11 +302,16 @@ def attribution_of(att: Attribution, name: str | None) -> str | None:
         return "inherited"
     if written.casefold() in _PRONOUNS:
         return "resolved"
-    tokens = re.findall(r"[^\W\d_][\w'’-]*", written)
-    # a word of the name written with its capital ("Speaker Paul Ryan, R-Wis.")
-    capitals = {name_key(w) for i, w in enumerate(tokens) if w[:1].isupper() and (i or w != "The")}
-    if capitals & {name_key(w) for w in words if w[:1].isalpha()}:
-        return "named"
+    if not name[:1].isupper():
+        return "resolved"  # "chairman of the committee": a role, not a name
+    # the first run of capitalised words of the phrase holds the end of the name ("Speaker
+    # Paul Ryan, R-Wis." for Paul Ryan; not "Andy Hopwood, vice president for Strategy and
+    # Integration" for "Integration")
+    run = re.match(r"\W*(?:(?:the|a|an)\s+)?((?:[A-Z][\w'’.-]*\s*)+)", written)
+    if run is not None:
+        first = {name_key(w) for w in run.group(1).split()}
+        if name_key(words[-1]) in first:
+            return "named"
     # or the end of the name as a definite description ("the union": "Dockworkers' Union")
     tail = _DEFINITE.match(written)
     if tail is not None:
