@@ -512,6 +512,22 @@ def test_told_without_a_clause_is_no_statement(text: str) -> None:
     assert [a for a in find_attributions(text) if a.kind == "indirect"] == []
 
 
+def test_participles_take_the_subject_of_their_clause() -> None:
+    atts = find_attributions(
+        "Harbour Chief Tove Lind closed the pier on Monday, saying, “The pier is not safe.”\n\n"
+        "The ferry company defended its “new timetable,” saying the boats would run at dawn.\n\n"
+        "The council gained ground, with 30 percent of voters saying they backed the bridge."
+    )
+    assert only(atts, "The pier is not safe").source_text == "Harbour Chief Tove Lind"
+    assert only(atts, "boats would run at dawn").source_text == "The ferry company"
+    assert only(atts, "they backed the bridge").source_text == "30 percent of voters"
+
+
+def test_a_participle_after_a_quote_does_not_invert() -> None:
+    (a, *_) = find_attributions("He praised the “quiet heroes,” saying the crews deserved more.")
+    assert a.source_text != "the crews"
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

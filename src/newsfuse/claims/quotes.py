@@ -64,6 +64,7 @@ from newsfuse.claims.reported import (
     clause_start,
     cue_tokens,
     find_indirect,
+    main_subject,
     parse_lead,
     parse_tail,
     strip_span,
@@ -532,6 +533,8 @@ def _attribute_quote(
         lead_draft = _embedded_lead(text, lead_start, open_mark, extents)
     if kind == "direct" and tail is None and lead_draft is None and q.closed:
         tail = _next_sentence_tail(text, close_end, tail_sent[1], sentences, extents)
+    if tail is None and lead_draft is None and lead_stripped:
+        lead_draft = _participle_lead(text, lead_start, open_mark, extents)
     found = tail or lead_draft
     draft = Draft(kind, (q.start, q.end), q.pieces, quote=q)
     if found is not None:
@@ -541,6 +544,22 @@ def _attribute_quote(
         if kind == "mixed":
             draft.clause = strip_span(text, (draft.cue or (lead_start, lead_start))[1], tail_end)
     return draft
+
+
+_PARTICIPLE_LEAD = re.compile(r",\s*([a-z]+ing)\s*[,:]?\s*$")
+
+
+def _participle_lead(text: str, s: int, e: int, extents: SpanIndex) -> Draft | None:
+    """'X lobbied to suspend the rights, saying, "..."': the subject of the clause before the
+    participle speaks."""
+    m = _PARTICIPLE_LEAD.search(text, s, e)
+    if m is None or not is_cue(m.group(1)):
+        return None
+    c = clause_start(text, s, e)
+    src = main_subject(text, c, m.start(), extents)
+    if src is None:
+        return None
+    return Draft("direct", (0, 0), source=src, cue=(m.start(1), m.end(1)))
 
 
 def _next_sentence_tail(

@@ -169,6 +169,9 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     figure = _figure_put(text, s, e, extents)
     if figure is not None:
         drafts.append(figure)
+    poll = _in_poll(text, s, e, extents) if not quoted_start else None
+    if poll is not None:
+        drafts.append(poll)
     for cue in cue_tokens(text, c, e, extents, documents=True) if verbs else []:
         if any(d.cue is not None and d.cue[0] <= cue[0] < d.cue[1] for d in drafts):
             continue
@@ -386,6 +389,39 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
     return None
 
 
+_POLL = r"(?:poll|polls|survey|surveys|polling)"
+_IN_POLL_FRONT = re.compile(
+    r"(?:In|in|According\s+to)\s+((?:an?|the|most|recent|new|several)\s+(?:[\w.’'-]+\s+){0,6}?"
+    + _POLL
+    + r"\b(?:\s+(?:conducted|released|taken|published|by|of|from|for)\b[^,]{0,80})?)\s*,\s*"
+)
+_IN_POLL_TAIL = re.compile(
+    r"[\s,]+in\s+((?:an?|the|most|recent|new|several)\s+(?:[\w.’'-]+\s+){0,6}?" + _POLL + r")"
+    r"\s*[.!?]?$"
+)
+
+
+def _in_poll(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """A figure given by a poll: "In a new Post-ABC poll, Lind leads Holm 47 to 39", "Holm
+    trails by 9 points in the latest polls"."""
+    if "poll" not in text[s:e] and "survey" not in text[s:e]:
+        return None
+    m = _IN_POLL_FRONT.match(text, s, e)
+    if m is not None:
+        content = strip_span(text, m.end(), e)
+        src = (m.start(1), m.end(1))
+    else:
+        m = _IN_POLL_TAIL.search(text, s, e)
+        if m is None:
+            return None
+        content = strip_span(text, s, m.start())
+        src = (m.start(1), m.end(1))
+    if len(text[content[0] : content[1]].split()) < 3 or overlaps(extents, *src):
+        return None
+    cue = strip_span(text, m.start(), m.start(1), " \t\n,")
+    return Draft("indirect", content, source=src, cue=cue, rule="poll")
+
+
 def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
     """ "X put the number of Y at N": the figure attributed to X."""
     if text.find("put", s, e) == -1 and text.find("plac", s, e) == -1:
@@ -393,7 +429,7 @@ def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | N
     m = _FIGURE_PUT.search(text, s, e)
     if m is None or inside(extents, m.start()):
         return None
-    subject = _main_subject(text, clause_start(text, s, e), m.end(1), extents)
+    subject = main_subject(text, clause_start(text, s, e), m.end(1), extents)
     if subject is None:
         return None
     content = strip_span(text, m.start(2), m.end(2))
@@ -430,14 +466,15 @@ def _more(
     if prev in _BE or prev in NEGATIONS or prev == "to":
         return None  # passive, infinitive, negated
     word = cue[2].lower()
-    shared = prev in _COORD or (word.endswith("ing") and prev == ",")
+    comma = prev == "," or (prev in {"”", '"', "’", "'"} and j > 0 and toks[j - 1][2] == ",")
+    shared = prev in _COORD or (word.endswith("ing") and comma)  # ', saying', ',” saying'
     if word.endswith("ing") and not shared:
-        return None
+        return _with_participle(text, c, e, toks, k, cue, extents)
     if shared:
         if prev in _COORD and word.endswith("ing"):
             return None
         before = [d for d in drafts if d.source is not None and d.content[0] < cue[0]]
-        source = before[-1].source if before else _main_subject(text, c, toks[j][0], extents)
+        source = before[-1].source if before else main_subject(text, c, toks[j][0], extents)
         if source is None:
             return None
         end = e
@@ -489,6 +526,31 @@ def _more(
     draft.rule = "embedded"
     if i > 0 and toks[i][2].lower() in {"and", "but"} and toks[i - 1][2] in {",", ";"}:
         draft.joint = toks[i - 1][0]  # ", and other leaders said ...": a statement of its own
+    return draft
+
+
+def _with_participle(
+    text: str,
+    c: int,
+    e: int,
+    toks: list[tuple[int, int, str]],
+    k: int,
+    cue: tuple[int, int, str],
+    extents: Sequence[Span],
+) -> Draft | None:
+    """ "..., with 30 percent of voters saying they ...": the noun phrase after "with" is the
+    source of the participle."""
+    w = next((i for i in range(k - 1, max(-1, k - 9), -1) if toks[i][2].lower() == "with"), None)
+    if w is None or w + 1 >= k or any(t[2] in {",", ";", ":"} for t in toks[w + 1 : k]):
+        return None
+    src = strip_span(text, toks[w + 1][0], toks[k - 1][1])
+    if not valid_subject(text, *src, extents):
+        return None
+    draft = _after_cue(text, cue, e, extents)
+    if draft is None:
+        return None
+    draft.source = src
+    draft.rule = "with"
     return draft
 
 
@@ -552,7 +614,7 @@ def _looks_finite(word: str, nxt: str | None) -> bool:
     return False
 
 
-def _main_subject(text: str, c: int, limit: int, extents: Sequence[Span]) -> Span | None:
+def main_subject(text: str, c: int, limit: int, extents: Sequence[Span]) -> Span | None:
     """The subject of the clause starting at ``c``: the words before its first finite verb."""
     words = word_tokens(text, c, limit)
     for k in range(1, min(len(words), 14)):

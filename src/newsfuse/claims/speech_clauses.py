@@ -344,7 +344,7 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
         src = source_phrase(text, m.start(1), m.end(1))
         cue = (m.start() + m.group().lower().index("according"), m.start(1) - 1)
         return Draft("direct", (0, 0), source=src, cue=cue)
-    if is_cue(words[0][2]) and words[0][2][0].islower():
+    if is_cue(words[0][2]) and words[0][2][0].islower() and not words[0][2].endswith("ing"):
         cue = words[0][:2]
         after = _source_after(text, cue[1], e)
         if after is None:
