@@ -35,6 +35,7 @@ from newsfuse.claims.speech_words import (
     NOUN_LIKE_CUES,
     PARTY_STATE,
     PRONOUNS,
+    SPEECH_WORDS,
     TAIL_ONLY_CUES,
     is_cue,
     wordset,
@@ -190,7 +191,8 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
     if low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS:
         return False
     for k, w in enumerate(low):
-        verb = is_cue(w) and words[k][2][0].islower()  # "the Washington Post" is a name
+        # "the Washington Post" is a name; "a lawsuit filed Monday" is read by the -ed test
+        verb = w in SPEECH_WORDS and words[k][2][0].islower()
         if (
             verb
             and k

@@ -57,6 +57,14 @@ _IRREGULAR = {
     "order": ("orders", "ordered"),
     "view": ("views", "viewed"),
     "vote": ("votes", "voted"),
+    "understand": ("understand", "understands", "understood"),
+    "name": ("named",),
+    "raise": ("raised",),
+    "file": ("filed",),
+    "rule": ("ruled",),
+    "sign": ("signed",),
+    "share": ("shared",),
+    "quote": ("quoted",),
     "write": ("write", "writes", "wrote", "writing"),
 }
 
@@ -79,7 +87,9 @@ recommend encourage express discuss echo repeat favor favour prefer plan vow ple
 urge praise criticize criticise condemn accuse blame dismiss deny describe recall highlight
 mention promise agree ask see view know feel decide order identify portray consider list
 push compare remind invoke nominate wonder tout deem imply assail applaud reaffirm rail
-recognize threaten vote focus""")
+recognize threaten vote focus learn chant shout yell share retweet quote ignore rule sign
+file remember understand imagine worry intend lobby laud hail lash knock fault
+scold chide chastise berate doubt rebut rebuke refute reassure name raise""")
 
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
@@ -112,6 +122,10 @@ TAIL_ONLY_CUES = frozenset({"read", "reads", "show", "shows", "showed", "find", 
 def is_cue(word: str) -> bool:
     """Whether ``word`` (any case) is a form of a reporting verb."""
     return word.lower() in CUE_WORDS
+
+
+#: The forms of reporting verbs proper, without the verbs of stance only.
+SPEECH_WORDS = frozenset(f for b in _CUE_BASES for f in _forms(b))
 
 
 def takes_object(word: str) -> bool:
