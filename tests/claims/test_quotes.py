@@ -528,6 +528,21 @@ def test_a_participle_after_a_quote_does_not_invert() -> None:
     assert a.source_text != "the crews"
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The self-described harbour rebel said he would sail on Monday.", "The self-described harbour rebel"),
+        ("Last year, in the wake of the storm, Mayor Ivo Lind said the pier would be rebuilt.", "Mayor Ivo Lind"),
+        ("The port office said it found no damage to the pier.", "The port office"),
+        ("Gov. Tove Lind (R) said the pier would be rebuilt.", "Gov. Tove Lind (R)"),
+        ("When asked whether the pier was safe, Lind said, “I hope so.”", "Lind"),
+    ],
+)  # fmt: skip
+def test_subjects_after_introductions_and_with_labels(text: str, source: str) -> None:
+    a = find_attributions(text)[0]
+    assert a.source_text == source
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

@@ -289,10 +289,9 @@ def _main_indirect(
     if cues and _passive(text, cues[0]):
         return None
     found = subject_for(text, c, cues, extents) if cues else None
-    first = text[c : c + 30].split()[:1]
-    intro = bool(first) and (
-        first[0].lower() in _INTRO_OR_BOUNDARY or first[0].endswith(("ing", "ly"))
-    )
+    # the subject after an introductory phrase of any kind ("Last year, in the wake of ...,
+    # X said"), tried at each comma before the first cue
+    intro = bool(cues) and text.find(", ", c, cues[0][0]) != -1
     if found is None and intro:
         # the subject after an introductory phrase of any kind: "In an interview, X said ..."
         for comma in _positions(text, ", ", c, cues[0][0] if cues else c):
@@ -666,6 +665,7 @@ def _subject_it(words: list[str]) -> bool:
     return (
         nxt in AUXILIARIES
         or nxt in COMMON_VERBS
+        or is_cue(nxt)
         or (nxt.endswith(("ed", "es")) and len(nxt) > 3)
         or (nxt.endswith("s") and not nxt.endswith(("ss", "us", "is")) and len(nxt) > 3)
     )

@@ -32,6 +32,7 @@ from newsfuse.claims.speech_words import (
     AUXILIARIES,
     DETERMINERS,
     DOCUMENT_NOUNS,
+    NAME_STOP_BUT_THE,
     NOUN_LIKE_CUES,
     PARTY_STATE,
     PRONOUNS,
@@ -209,7 +210,9 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         passive_by = k + 1 < len(low) and low[k + 1] == "by"
         # "a poll released Sunday": a participle after a document noun modifies it
         modifier = k > 0 and low[k - 1] in DOCUMENT_NOUNS
-        if w.endswith("ed") and not words[k][2][0].isupper() and not (passive_by or modifier):
+        compound = "-" in w  # "self-described", "long-awaited": an adjective
+        participle = w.endswith("ed") and not words[k][2][0].isupper()
+        if participle and not (passive_by or modifier or compound):
             return False  # a finite verb inside the subject: not a subject
     parts = [p for p in sub.split(",") if p.strip()]
     if len(parts) > 1:
@@ -219,6 +222,8 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         ) and len(parts[0].split()) <= 10
         if not (list_like or appositive):
             return False
+        if parts[0].split()[0].lower().strip(".") in NAME_STOP_BUT_THE:
+            return False  # "Last year, in the wake of ..., X": an introduction, then X
     if low[-1] in DETERMINERS or low[-1] in _BEFORE_A_NOUN:
         return False  # "director of": the subject goes on past the verb
     return len(words) <= 16 or len(parts) > 1
@@ -394,6 +399,11 @@ def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
     medium = find_medium(text, s, e)
     if cues:
         subject = subject_for(text, c, cues, extents)
+        at = text.rfind(", ", c, cues[-1][0])
+        while subject is None and at != -1 and at > c:
+            # "When asked whether ..., he said, '...'": the subject after a comma
+            subject = subject_for(text, at + 2, [x for x in cues if x[0] > at], extents)
+            at = text.rfind(", ", c, at)
         if subject is not None:
             return Draft("direct", (0, 0), source=subject[0], cue=cues[-1][:2], medium=medium)
         return None
