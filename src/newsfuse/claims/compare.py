@@ -330,6 +330,7 @@ class ClaimComparer:
             speaks_for,
             contradicts,
             persons,
+            texts or {},
         )
         # a reported clause is a paraphrase by nature: same speaker and a real paraphrase
         out += self._attributed(
@@ -340,6 +341,7 @@ class ClaimComparer:
             speaks_for,
             contradicts,
             persons,
+            texts or {},
         )
         out += self._events(story, by_kind["event"])
         out += self._quantities(story, by_kind["quantity"], texts or {}, speaks_for, same_measure)
@@ -365,8 +367,10 @@ class ClaimComparer:
         speaks_for: Mapping[str, str],
         contradicts: Callable[[str, str], bool] | None,
         persons: Collection[str] | None = None,
+        articles: Mapping[str, str] | None = None,
     ) -> list[ClaimCluster]:
-        """Group quotes or statements; ``thresholds`` are (any speakers, same speaker)."""
+        """Group quotes or statements; ``thresholds`` are (any speakers, same speaker);
+        ``articles`` the clean texts by article id (to see who else is named near a quote)."""
         any_threshold, same_threshold = thresholds
         if not claims:
             return []
@@ -411,6 +415,8 @@ class ClaimComparer:
                     and kind == "quote"  # a reported clause may be generic
                     and len(claims[i].text.split()) >= MISATTRIBUTION_WORDS
                     and _clearly_different_people(claims[i], claims[j], persons)
+                    and not _names_near(claims[i], claims[j].speaker, articles or {})
+                    and not _names_near(claims[j], claims[i].speaker, articles or {})
                     and (claims[i].family or claims[i].article)
                     != (claims[j].family or claims[j].article)
                 ):
@@ -535,17 +541,25 @@ class ClaimComparer:
                     for y in members_of[rj]
                 ):
                     continue
+                # never a chain: every figure of the group within max_ratio of every other
+                joined = [values[x] for x in members_of[ri] + members_of[rj] if values[x] > 0]
+                if joined and max(joined) > self.max_ratio * min(joined):
+                    continue
                 things.union(fi, fj)
                 root = things.find(fi)
                 members_of[root] = members_of[ri] + members_of[rj]
         out = []
         for group in things.groups():
             figs = [[claims[i] for i in fig_members[f]] for f in group]
-            out.append(self._quantity_cluster(story, figs, speaks_for))
+            out.append(self._quantity_cluster(story, figs, speaks_for, texts))
         return out
 
     def _quantity_cluster(
-        self, story: str, figs: list[list[Claim]], speaks_for: Mapping[str, str]
+        self,
+        story: str,
+        figs: list[list[Claim]],
+        speaks_for: Mapping[str, str],
+        texts: Mapping[str, str],
     ) -> ClaimCluster:
         estimates = sorted(
             (_estimate(f) for f in figs), key=lambda e: (-e.families, -len(e.claims), e.value)
@@ -555,7 +569,7 @@ class ClaimComparer:
         if len(estimates) == 1:
             status, reason = _support_status(variants)
             return _cluster(story, "quantity", variants, status, reason, estimates=estimates)
-        clash = _same_source_clash(figs, speaks_for)
+        clash = _same_source_clash(figs, speaks_for, texts)
         conflict: tuple[str, ...] = ()
         if clash:
             status, reason, conflict = "conflicting", clash[0], clash[1]
@@ -639,6 +653,22 @@ def _clearly_different_people(a: Claim, b: Claim, persons: Collection[str] | Non
     wa = {w.casefold().strip(".,") for w in re.split(r"[\s-]+", a.speaker or "")}
     wb = {w.casefold().strip(".,") for w in re.split(r"[\s-]+", b.speaker or "")}
     return not (wa & wb) and not _same_name(a.speaker, b.speaker)
+
+
+#: characters around a quote in which another speaker's name makes a misattribution unclear
+NEAR_CHARS = 300
+
+
+def _names_near(c: Claim, name: str | None, texts: Mapping[str, str]) -> bool:
+    """Whether the article of ``c`` names ``name`` (its last word) near the quote: then the
+    other article's speaker may be the same person under a description ("Bart Stupak, a
+    Michigan Democrat"), or the quote may be one person's words about another."""
+    text = texts.get(c.article)
+    if not text or not name:
+        return False
+    last = name.split()[-1]
+    window = text[max(0, c.start - NEAR_CHARS) : c.end + NEAR_CHARS]
+    return re.search(rf"\b{re.escape(last)}\b", window) is not None
 
 
 def _same_count_of_people(a: Claim, b: Claim) -> bool:
@@ -754,14 +784,30 @@ def _same_value(a: Claim, b: Claim) -> bool:
     return loose and abs(va - vb) <= 0.03 * max(abs(va), abs(vb))
 
 
+#: the share of content words two sentences must have in common for their figures to be
+#: given for one thing (a figure conflict rests on the two sentences, not on a chain)
+CLASH_OVERLAP = 0.15
+
+
+def _word_overlap(a: Claim, b: Claim, texts: Mapping[str, str]) -> float:
+    """The Jaccard overlap of the content words of the sentences of two claims."""
+
+    def words(c: Claim) -> set[str]:
+        text = _context_text(c, texts).casefold()
+        return {w for w in re.findall(r"[^\W\d_]{3,}", text) if w not in FUNCTION_WORDS}
+
+    wa, wb = words(a), words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
 def _same_source_clash(
-    figs: list[list[Claim]], speaks_for: Mapping[str, str]
+    figs: list[list[Claim]], speaks_for: Mapping[str, str], texts: Mapping[str, str]
 ) -> tuple[str, tuple[str, str]] | None:
     """Two figures, each a count ("about" at most) and more than 10% apart, that one speaker
     (the same person or organisation, not two people of one organisation: two health
-    ministers are two speakers), named in both attributions, gives for
-    the same day (the dates written in the sentences, else the articles' days, equal) in two
-    independent sources: the reason and the two claim ids, else None. A figure whose speaker
+    ministers are two speakers), named in both attributions, gives for the same day (the
+    dates written in the sentences, else the articles' days, equal), in sentences that share
+    at least :data:`CLASH_OVERLAP` of their content words, in two independent sources: the reason and the two claim ids, else None. A figure whose speaker
     is not named where it is said, a bound ("up to", "at least"), a range, a forecast, or a
     figure of another day (a count that grows day by day) is at most a differing estimate."""
 
@@ -776,6 +822,8 @@ def _same_source_clash(
                     if not (_firm(a) and _firm(b) and _clearly_apart(a, b)):
                         continue
                     if not dates_compatible(a, b, soft_days=0):
+                        continue
+                    if _word_overlap(a, b, texts) < CLASH_OVERLAP:
                         continue
                     if (a.family or a.article) == (b.family or b.article):
                         continue
