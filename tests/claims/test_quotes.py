@@ -543,6 +543,26 @@ def test_subjects_after_introductions_and_with_labels(text: str, source: str) ->
     assert a.source_text == source
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("He has openly questioned the cost of the pier.", "He", "questioned"),
+        ("Then Lind wondered whether the pier would hold.", "Lind", "wondered"),
+        ("Lind, meanwhile, hopes that the pier will hold.", "Lind, meanwhile", "hopes"),
+        ("A recent survey by the port found that most boats were late.", "A recent survey by the port", "found"),
+        ("On Tuesday, both of the mayor's remaining rivals for the seat criticized the pier.", "both of the mayor's remaining rivals for the seat", "criticized"),
+    ],
+)  # fmt: skip
+def test_subjects_with_adverbs_asides_and_documents(text: str, source: str, cue: str) -> None:
+    a = find_attributions(text)[0]
+    assert (a.source_text, a.cue_text) == (source, cue)
+
+
+def test_a_participle_after_two_quotes_finds_the_subject_of_the_sentence() -> None:
+    text = "Lind mocked the “expert,” saying, “An expert who never sailed!”"
+    assert only(find_attributions(text), "never sailed").source_text == "Lind"
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

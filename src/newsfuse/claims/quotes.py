@@ -534,7 +534,7 @@ def _attribute_quote(
     if kind == "direct" and tail is None and lead_draft is None and q.closed:
         tail = _next_sentence_tail(text, close_end, tail_sent[1], sentences, extents)
     if tail is None and lead_draft is None and lead_stripped:
-        lead_draft = _participle_lead(text, lead_start, open_mark, extents)
+        lead_draft = _participle_lead(text, sent[0], open_mark, extents)
     found = tail or lead_draft
     draft = Draft(kind, (q.start, q.end), q.pieces, quote=q)
     if found is not None:

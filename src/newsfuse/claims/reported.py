@@ -26,6 +26,7 @@ from newsfuse.claims.attribution import find_medium
 from newsfuse.claims.speech_clauses import (
     ACCORDING_FRONT,
     ACCORDING_TAIL,
+    ASIDES,
     INTRO_WORDS,
     Draft,
     Span,
@@ -286,6 +287,13 @@ def _main_indirect(
     :func:`clause_start` puts it unless given)."""
     c = clause_start(text, s, e) if c is None else c
     cues = cue_tokens(text, c, e, extents)
+    if not cues:
+        # "A recent survey found that ...": a document's verb, for a document's subject
+        cues = [t for t in cue_tokens(text, c, e, extents, documents=True)][:1]
+        before = text[c : cues[0][0]] if cues else ""
+        head = re.split(r"\s(?:of|by|from|in|on|for)\s", before)[0].split()[-1:]
+        if not head or head[0].lower() not in DOCUMENT_NOUNS:
+            cues = []
     if cues and _passive(text, cues[0]):
         return None
     found = subject_for(text, c, cues, extents) if cues else None
@@ -305,8 +313,8 @@ def _main_indirect(
     if found is None:
         return None
     src, cue_tok = found
-    before = text[max(0, cue_tok[0] - 12) : cue_tok[0]].split()
-    if not _noun_cue_ok(text, src, cue_tok) or (before and before[-1].lower() in NEGATIONS):
+    prior = text[max(0, cue_tok[0] - 12) : cue_tok[0]].split()
+    if not _noun_cue_ok(text, src, cue_tok) or (prior and prior[-1].lower() in NEGATIONS):
         return None  # "swing states", "did not say"
     draft = _after_cue(text, cue_tok, e, extents)
     if draft is None or (draft.kind == "stance" and not _stance_subject(text, src)):
@@ -583,7 +591,9 @@ def _noun_cue_ok(text: str, src: Span, cue: tuple[int, int, str]) -> bool:
     pronoun, a name or a noun of people or documents ("swing states" is not a cue)."""
     if cue[2].lower() not in NOUN_LIKE_CUES:
         return True
-    last = text[src[0] : src[1]].split()[-1]
+    parts = [p for p in text[src[0] : src[1]].split(",") if p.strip().lower() not in ASIDES]
+    words = parts[-1].split() if parts else []
+    last = (words or text[src[0] : src[1]].split())[-1]  # "Lind, meanwhile,"
     low = last.lower().strip(",")
     if low in PRONOUNS or last[:1].isupper() or low in DOCUMENT_NOUNS or low in PEOPLE_NOUNS:
         return True
@@ -748,7 +758,7 @@ def _stance_subject(text: str, src: Span) -> bool:
     """Whether ``src`` is a plain subject for a verb of stance (which, unlike "said", needs no
     clause after it): a short noun phrase before any appositive, not a clause or a number."""
     words = text[src[0] : src[1]].split(",")[0].split()
-    if not words or len(words) > 6 or not (words[0][0].isalpha()):
+    if not words or len(words) > 10 or not (words[0][0].isalpha()):
         return False
     if src[0] > 0 and text[src[0] - 1] in "'’":
         return False  # "we 've asked": the end of a contraction

@@ -73,6 +73,18 @@ _NOT_A_SOURCE_START = (
     last next yesterday today tonight earlier later recently afterward afterwards repeatedly
     again also""")
 )
+# Words that open a clause before its subject, without a comma ("Then Trump wondered ...")
+_OPENERS = wordset("but and yet so also then now still instead finally indeed thus hence")
+# Asides between commas in a subject ("Sanders, meanwhile, hopes")
+ASIDES = wordset("meanwhile however too though also instead moreover still indeed") | {
+    "for his part",
+    "for her part",
+    "for their part",
+    "in turn",
+    "for example",
+    "for instance",
+    "in particular",
+}
 _BEFORE_A_NOUN = DETERMINERS | wordset("of for in on with by from about and or")
 _DET_OR_OF = DETERMINERS | {"of"}
 
@@ -214,7 +226,7 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         participle = w.endswith("ed") and not words[k][2][0].isupper()
         if participle and not (passive_by or modifier or compound):
             return False  # a finite verb inside the subject: not a subject
-    parts = [p for p in sub.split(",") if p.strip()]
+    parts = [p for p in sub.split(",") if p.strip() and p.strip().lower() not in ASIDES]
     if len(parts) > 1:
         list_like = parts[-1].split()[0] in {"and", "or"}
         appositive = (
@@ -268,8 +280,12 @@ _BARE_RELATIVE = re.compile(r"(?<=\w)\s+who\s+(?=[a-z])")
 def trim_subject(text: str, s: int, e: int) -> Span:
     """Drop adverbs and auxiliaries at the end of a subject span ("Zelensky has previously")."""
     words = word_tokens(text, s, e)
-    while words and (words[-1][2].lower() in ADVERBS or words[-1][2].lower() in AUXILIARIES):
-        e = words[-1][0]
+    while words and (
+        words[-1][2].lower() in ADVERBS
+        or words[-1][2].lower() in AUXILIARIES
+        or (words[-1][2].endswith("ly") and words[-1][2].islower() and len(words) > 1)
+    ):
+        e = words[-1][0]  # "He has openly"
         words.pop()
     return strip_span(text, s, e)
 
@@ -286,7 +302,7 @@ def clause_start(text: str, s: int, e: int) -> int:
             if nxt != -1 and len(text[s:nxt].split()) <= 3 and re.search(r"\d", text[s:nxt]):
                 s = strip_span(text, nxt + 1, e)[0]
             return s
-    if words and words[0][2].lower() in {"but", "and", "yet", "so", "also"}:
+    if words and words[0][2].lower() in _OPENERS:
         return words[1][0] if len(words) > 1 else s
     return s
 
