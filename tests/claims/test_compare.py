@@ -607,3 +607,37 @@ def test_small_counts_are_no_differing_estimates() -> None:
     pa = figure("a", 4.5, "Unemployment in the valley rose to 4.5 percent in March.", unit="percent")
     pb = figure("b", 6.0, "Unemployment in the valley rose to 6 percent in March.", unit="percent")
     assert {c.status for c in only(compare([pa, pb]), "quantity")} == {"differing_estimates"}
+
+
+def test_estimates_never_chain_past_max_ratio() -> None:
+    # 1,000 ~ 2,000 ~ 4,000: each near the next, but 4,000 is four times 1,000
+    ctx = "{} people have been evacuated from the valley towns, officials said on Monday."
+    figs = [figure(k, v, ctx.format(f"{v:,}")) for k, v in (("a", 1000), ("b", 2000), ("c", 4000))]
+    for cl in only(compare(figs), "quantity"):
+        values = [e.value for e in cl.estimates]
+        assert max(values) <= 3 * min(values), values
+
+
+def test_a_misattribution_is_unclear_when_the_other_speaker_is_named_near() -> None:
+    # "Jon Holm, who stood beside Berg, said": the second article names Berg by the quote
+    words = "We will defend every village in the valley until the water is gone"
+    texts = {"a": f"“{words},” Mayor Anna Berg said.", "b": f"“{words},” said Jon Holm, beside Berg."}
+    def quote(art: str, who: str) -> Claim:
+        c = claim("quote", art, words, **named(who))
+        return replace(c, start=1, end=1 + len(words), context=(0, len(texts[art])))
+
+    a, b = quote("a", "Anna Berg"), quote("b", "Jon Holm")
+    for cl in only(compare([a, b], texts=texts), "quote"):
+        assert cl.status != "conflicting"
+    texts["b"] = f"“{words},” said Jon Holm, the fire chief."
+    a, b = quote("a", "Anna Berg"), quote("b", "Jon Holm")
+    (cl,) = only(compare([a, b], texts=texts), "quote")
+    assert cl.status == "conflicting"
+
+
+def test_a_figure_conflict_rests_on_two_sentences_about_one_thing() -> None:
+    a = figure("a", 1800, STRIKE.format("1,800"), speaker="Union", unit="workers", **ON_MONDAY)
+    other = "The union said 2,800 workers voted by post in its ballot of members last month."
+    b = figure("b", 2800, other, speaker="Union", unit="workers", **ON_MONDAY)
+    for cl in only(compare([a, b]), "quantity"):
+        assert cl.status != "conflicting"

@@ -786,15 +786,23 @@ def _same_value(a: Claim, b: Claim) -> bool:
 
 #: the share of content words two sentences must have in common for their figures to be
 #: given for one thing (a figure conflict rests on the two sentences, not on a chain)
-CLASH_OVERLAP = 0.15
+CLASH_OVERLAP = 0.1
 
 
 def _word_overlap(a: Claim, b: Claim, texts: Mapping[str, str]) -> float:
-    """The Jaccard overlap of the content words of the sentences of two claims."""
+    """The Jaccard overlap of the content words of the sentences of two claims, besides the
+    words of their speakers and units (which the two share by construction)."""
+    given = {
+        w
+        for c in (a, b)
+        for part in (c.speaker, c.speaker_text, c.unit)
+        for w in re.findall(r"[^\W\d_]{3,}", (part or "").casefold())
+    }
 
     def words(c: Claim) -> set[str]:
         text = _context_text(c, texts).casefold()
-        return {w for w in re.findall(r"[^\W\d_]{3,}", text) if w not in FUNCTION_WORDS}
+        found = re.findall(r"[^\W\d_]{3,}", text)
+        return {w for w in found if w not in FUNCTION_WORDS and w[:5] not in {g[:5] for g in given}}
 
     wa, wb = words(a), words(b)
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
