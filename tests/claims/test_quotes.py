@@ -563,6 +563,21 @@ def test_a_participle_after_two_quotes_finds_the_subject_of_the_sentence() -> No
     assert only(find_attributions(text), "never sailed").source_text == "Lind"
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        ("Dock workers are decrying the new timetable.", "Dock workers", "decrying", "the new timetable"),
+        ("Lind complained of the noise from the pier.", "Lind", "complained", "of the noise from the pier"),
+        ("Neither Lind nor Holm responded to requests for comment.", "Neither Lind nor Holm", "responded", "to requests for comment"),
+    ],
+)  # fmt: skip
+def test_progressive_stance_and_reporting_verbs_with_an_object(
+    text: str, source: str, cue: str, content: str
+) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == ("stance", source, cue, content)
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

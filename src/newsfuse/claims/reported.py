@@ -319,7 +319,10 @@ def _main_indirect(
     draft = _after_cue(text, cue_tok, e, extents)
     if draft is None or (draft.kind == "stance" and not _stance_subject(text, src)):
         return None
-    if draft.kind == "stance" and cue_tok[2].lower().endswith("ing"):
+    progressive = bool(prior) and (
+        prior[-1].lower() in AUXILIARIES or prior[-1].lower().endswith(("’s", "'s", "’re", "'re"))
+    )
+    if draft.kind == "stance" and cue_tok[2].lower().endswith("ing") and not progressive:
         return None  # "corporate profits declining": a participle, no stance
     draft.source = src
     draft.rule = "main"
@@ -684,6 +687,8 @@ def _subject_it(words: list[str]) -> bool:
 def _passive(text: str, cue: tuple[int, int, str]) -> bool:
     """Whether the cue is a passive participle ("it was reported that")."""
     before = text[max(0, cue[0] - 12) : cue[0]].split()
+    if cue[2].lower().endswith("ing"):
+        return False  # "are decrying": progressive, not passive
     return bool(before) and before[-1].lower() in {"is", "was", "were", "been", "be", "are"}
 
 

@@ -129,8 +129,17 @@ SPEECH_WORDS = frozenset(f for b in _CUE_BASES for f in _forms(b))
 
 
 def takes_object(word: str) -> bool:
-    """Whether the reporting verb ``word`` states a stance whose object is attributed."""
-    return CUE_LEMMA.get(word.lower(), "") in STANCE_BASES
+    """Whether the reporting verb ``word`` may have its object attributed: a verb of stance,
+    or a reporting verb that takes no bare clause ("complained of the cost", "responded to
+    the request")."""
+    lemma = CUE_LEMMA.get(word.lower(), "")
+    return lemma in STANCE_BASES or (
+        lemma in _CUE_BASES and lemma not in _BARE_CLAUSE_BASES and lemma not in _NO_OBJECT
+    )
+
+
+# Reporting verbs whose object is no statement ("told the crowd", "read the sign")
+_NO_OBJECT = wordset("tell read show find think believe")
 
 
 def takes_bare_clause(word: str) -> bool:
