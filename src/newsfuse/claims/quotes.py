@@ -713,7 +713,7 @@ def _colon_drafts(text: str, extents: SpanIndex, indirect: Sequence[Draft]) -> l
     taken = SpanIndex(d.content for d in indirect)
     for lo, hi in _paragraphs(text):
         m = _COLON_LABEL.match(text, lo, hi)
-        if m is None or extents.inside(lo) or taken.overlaps(lo, hi):
+        if m is None or extents.inside(lo) or taken.overlaps(m.start(1), m.end(1)):
             continue
         words = m.group(1).split()
         low = [w.lower().strip(".") for w in words]

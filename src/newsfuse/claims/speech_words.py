@@ -57,6 +57,8 @@ _IRREGULAR = {
     "order": ("orders", "ordered"),
     "view": ("views", "viewed"),
     "vote": ("votes", "voted"),
+    "pass": ("passed",),
+    "refer": ("refers", "referred", "referring"),
     "understand": ("understand", "understands", "understood"),
     "name": ("named",),
     "raise": ("raised",),
@@ -89,7 +91,8 @@ mention promise agree ask see view know feel decide order identify portray consi
 push compare remind invoke nominate wonder tout deem imply assail applaud reaffirm rail
 recognize threaten vote focus learn chant shout yell share retweet quote ignore rule sign
 file remember understand imagine worry intend lobby laud hail lash knock fault
-scold chide chastise berate doubt rebut rebuke refute reassure name raise""")
+scold chide chastise berate doubt rebut rebuke refute reassure name raise refer determine
+deliver email bemoan realize accept block allow appoint expose pass""")
 
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
