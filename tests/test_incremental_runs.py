@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.dedup.test_index import generated
 
 from newsfuse.config import Settings
 from newsfuse.pipeline import Pipeline
 from newsfuse.store import Store
-from tests.dedup.test_index import generated
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "stories"))
-from stream_corpus import stream  # noqa: E402  (the story tests' generated news stream)
+from stream_corpus import stream
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
@@ -166,7 +166,12 @@ def test_a_killed_run_makes_the_next_one_check_every_story(tmp_path: Path) -> No
 def _outputs(out: Path) -> dict[str, bytes]:
     files = {}
     for p in sorted(out.rglob("*")):
-        if p.is_file() and p.name != "report.json" and p.name != "report.md" and ".db" not in p.name:
+        if (
+            p.is_file()
+            and p.name != "report.json"
+            and p.name != "report.md"
+            and ".db" not in p.name
+        ):
             files[p.relative_to(out).as_posix()] = p.read_bytes()
     return files
 
