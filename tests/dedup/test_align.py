@@ -11,7 +11,7 @@ import pytest
 from newsfuse.dedup import align
 from newsfuse.dedup.align import RewriteChecker
 
-WORDS = (
+WORDS = (  # noqa: SIM905  (a sentence reads better than a list of words)
     "the council said on monday that the bridge would reopen after repairs costing millions "
     "and residents welcomed the news while critics asked why it took so long"
 ).split()
