@@ -578,6 +578,36 @@ def test_progressive_stance_and_reporting_verbs_with_an_object(
     assert (a.kind, a.source_text, a.cue_text, a.content_text) == ("stance", source, cue, content)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ferry captains worried that the pier would not hold.",
+        "The mayor knows that the pier will not hold.",
+    ],
+)
+def test_a_verb_of_stance_with_a_clause_is_no_statement(text: str) -> None:
+    (a,) = find_attributions(text)
+    assert a.kind == "stance"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nevada: Ivo Lind, Ana Ruiz, Tom Hale, Ada Berg.",
+        "The Latest: The pier reopens on Monday.",
+        "Wow: The Pier Reopens And Nobody Came.",
+    ],
+)
+def test_lists_and_kickers_are_no_colon_speakers(text: str) -> None:
+    assert [a for a in find_attributions(text) if a.cue_text == ":"] == []
+
+
+def test_continued_is_a_cue_after_a_quote_only() -> None:
+    assert find_attributions("Prices continued to rise through the spring.") == []
+    (a,) = find_attributions("“We will stay,” Lind continued.")
+    assert a.source_text == "Lind"
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

@@ -702,8 +702,12 @@ _NOT_A_LABEL_SPEAKER = wordset(
     disclosure transcript full timeline key why what how when where who here also plus
     meanwhile ps p.s. subscribe sign listen reporting edited writing by from to subject date
     sent cc re fwd report news poll chart map graphic audio more see question answer bottom
-    line first second third last next day week tl;dr"""
+    line first second third last next day week tl;dr latest contributing paid notice
+    leaked wow busted boom big win"""
 )
+
+
+_NAME_LIST = re.compile(r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*,\s*){2,}")
 
 
 def _colon_drafts(text: str, extents: SpanIndex, indirect: Sequence[Draft]) -> list[Draft]:
@@ -717,11 +721,13 @@ def _colon_drafts(text: str, extents: SpanIndex, indirect: Sequence[Draft]) -> l
             continue
         words = m.group(1).split()
         low = [w.lower().strip(".") for w in words]
-        if low[0] in _NOT_A_LABEL_SPEAKER or low[0] in MONTHS_DAYS or any(is_cue(w) for w in low):
+        if len(words) > 3 or any(
+            w in _NOT_A_LABEL_SPEAKER or w in MONTHS_DAYS or is_cue(w) for w in low
+        ):
             continue
         content = strip_span(text, m.end(), hi)
-        if len(text[content[0] : content[1]].split()) < 2:
-            continue
+        if len(text[content[0] : content[1]].split()) < 2 or _NAME_LIST.match(text, *content):
+            continue  # "Nevada: Adam Khan, Ana Ruiz, ...": a list, not words said
         colon = m.end(1)
         out.append(
             Draft("indirect", content, source=(m.start(1), m.end(1)), cue=(colon, colon + 1))

@@ -57,6 +57,7 @@ from newsfuse.claims.speech_words import (
     PEOPLE_NOUNS,
     PRONOUNS,
     QUANTIFIERS,
+    SPEECH_WORDS,
     TAIL_ONLY_CUES,
     TITLE_WORDS,
     is_cue,
@@ -405,27 +406,17 @@ _IN_POLL_FRONT = re.compile(
     + _POLL
     + r"\b(?:\s+(?:conducted|released|taken|published|by|of|from|for)\b[^,]{0,80})?)\s*,\s*"
 )
-_IN_POLL_TAIL = re.compile(
-    r"[\s,]+in\s+((?:an?|the|most|recent|new|several)\s+(?:[\w.’'-]+\s+){0,6}?" + _POLL + r")"
-    r"\s*[.!?]?$"
-)
 
 
 def _in_poll(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
-    """A figure given by a poll: "In a new Post-ABC poll, Lind leads Holm 47 to 39", "Holm
-    trails by 9 points in the latest polls"."""
+    """A figure given by a poll: "In a new Post-ABC poll, Lind leads Holm 47 to 39"."""
     if "poll" not in text[s:e] and "survey" not in text[s:e]:
         return None
     m = _IN_POLL_FRONT.match(text, s, e)
-    if m is not None:
-        content = strip_span(text, m.end(), e)
-        src = (m.start(1), m.end(1))
-    else:
-        m = _IN_POLL_TAIL.search(text, s, e)
-        if m is None:
-            return None
-        content = strip_span(text, s, m.start())
-        src = (m.start(1), m.end(1))
+    if m is None:
+        return None
+    content = strip_span(text, m.end(), e)
+    src = (m.start(1), m.end(1))
     if len(text[content[0] : content[1]].split()) < 3 or overlaps(extents, *src):
         return None
     cue = strip_span(text, m.start(), m.start(1), " \t\n,")
@@ -695,7 +686,10 @@ def _passive(text: str, cue: tuple[int, int, str]) -> bool:
 def _after_cue(
     text: str, cue: tuple[int, int, str], end: int, extents: Sequence[Span]
 ) -> Draft | None:
-    """The reported clause after a reporting verb: after "that", or a bare clause."""
+    """The reported clause after a reporting verb: after "that", or a bare clause; the object
+    of a verb of stance ("X worried that ...", "X endorsed Y": no statement of X's)."""
+    if cue[2].lower() not in SPEECH_WORDS:
+        return _stance(text, cue, end, extents)
     after = word_tokens(text, cue[1], end)
     for k, w in enumerate(after[:12]):
         if w[2].lower() == "that" and _determiner_that(after, k):

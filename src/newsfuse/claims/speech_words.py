@@ -119,7 +119,10 @@ def _forms(base: str) -> tuple[str, ...]:
 CUE_LEMMA: dict[str, str] = {f: b for b in _CUE_BASES | STANCE_BASES for f in _forms(b)}
 CUE_WORDS = frozenset(CUE_LEMMA)
 # Cue words whose subject may be a document ("the statement read"); only after a quote.
-TAIL_ONLY_CUES = frozenset({"read", "reads", "show", "shows", "showed", "find", "finds", "found"})
+TAIL_ONLY_CUES = frozenset(
+    {"read", "reads", "show", "shows", "showed", "find", "finds", "found"}
+    | {"continue", "continues", "continued"}  # '"...," he continued'; "X continued to rise"
+)
 
 
 def is_cue(word: str) -> bool:
