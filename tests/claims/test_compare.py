@@ -604,9 +604,14 @@ def test_small_counts_are_no_differing_estimates() -> None:
     a = figure("a", 2, ctx.format("two"), unit="permits")
     b = figure("b", 6, ctx.format("six"), unit="permits")
     assert "differing_estimates" not in {c.status for c in only(compare([a, b]), "quantity")}
-    pa = figure("a", 4.5, "Unemployment in the valley rose to 4.5 percent in March.", unit="percent")
-    pb = figure("b", 6.0, "Unemployment in the valley rose to 6 percent in March.", unit="percent")
-    assert {c.status for c in only(compare([pa, pb]), "quantity")} == {"differing_estimates"}
+    # nor sums of money, durations or percentages, of which a story holds many of other things
+    for unit, x, y in (("USD", 20e9, 40e9), ("years", 20, 28), ("percent", 45, 60)):
+        ctx = "BP's total cost of the spill was put at {} {} by analysts on Monday."
+        pa, pb = figure("a", x, ctx.format(x, unit), unit=unit), figure("b", y, ctx.format(y, unit), unit=unit)
+        assert "differing_estimates" not in {c.status for c in only(compare([pa, pb]), "quantity")}
+    ta = figure("a", 40, "The well leaked 40 barrels a minute, scientists estimated on Monday.", unit="barrels")
+    tb = figure("b", 60, "The well leaked 60 barrels a minute, scientists estimated on Monday.", unit="barrels")
+    assert {c.status for c in only(compare([ta, tb]), "quantity")} == {"differing_estimates"}
 
 
 def test_estimates_never_chain_past_max_ratio() -> None:

@@ -852,16 +852,33 @@ DIFFERING_ALONE = 0.15
 def _estimates_of_one_thing(a: Claim, b: Claim, word: float) -> bool:
     """Whether two different figures may be two sources' estimates of one thing: from two
     independent sources (figures of one article, or of one source, are different things or a
-    count that changed), counts of 10 or more (or percentages: "two permits" and "six permits"
-    are rarely one thing), in sentences alike in their words and naming the same entity (or
-    much alike)."""
+    count that changed), counts or measures of 10 or more ("two permits" and "six permits"
+    are rarely one thing; sums of money, durations and percentages, of which a story holds
+    many of different things, are never held side by side), in sentences alike in their words
+    and naming the same entity (or much alike)."""
     if a.article == b.article or (a.family or a.article) == (b.family or b.article):
         return False
-    percent = (a.unit or "").casefold() in ("percent", "%", "per cent")
-    if min(abs(a.value or 0.0), abs(b.value or 0.0)) < 10 and not percent:
+    if not (_estimable(a) and _estimable(b)):
+        return False
+    if min(abs(a.value or 0.0), abs(b.value or 0.0)) < 10:
         return False
     shared = bool(set(a.entities) & set(b.entities))
     return word >= (DIFFERING_CONTEXT if shared else DIFFERING_ALONE)
+
+
+_NOT_ESTIMATES = frozenset(
+    {"percent", "%", "per cent", "second", "seconds", "minute", "minutes", "hour", "hours"}
+    | {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+)
+
+
+def _estimable(c: Claim) -> bool:
+    """A count or a measure that sources may estimate differently (people, troops, barrels),
+    not a sum of money (a currency code) or a duration or a percentage."""
+    unit = (c.unit or "").strip()
+    if not unit or re.fullmatch(r"[A-Z]{3}", unit):
+        return False
+    return unit.casefold() not in _NOT_ESTIMATES
 
 
 def _firm(c: Claim) -> bool:
