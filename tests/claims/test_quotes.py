@@ -608,6 +608,20 @@ def test_continued_is_a_cue_after_a_quote_only() -> None:
     assert a.source_text == "Lind"
 
 
+def test_a_reporting_verb_inside_a_relative_clause() -> None:
+    (a,) = find_attributions("The port adopted a rule which officials said will apply in May.")
+    assert (a.source_text, a.cue_text, a.content_text) == (
+        "officials",
+        "said",
+        "which will apply in May",
+    )
+
+
+def test_a_title_case_headline_with_a_full_stop() -> None:
+    (a,) = find_attributions("Lind Says The Harbour Bridge Will Reopen In May.")
+    assert (a.source_text, a.cue_text) == ("Lind", "Says")
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

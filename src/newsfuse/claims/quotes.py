@@ -679,8 +679,6 @@ def _headline_cues(text: str) -> str:
     out: list[str] | None = None
     for lo, hi in _paragraphs(text):
         line = text[lo:hi]
-        if line.endswith(".") and not line.endswith(("..", "’.", "'.")):
-            continue
         words = list(_HEADLINE_WORD.finditer(line))
         if len(words) < 3 or sum(w.group()[0].isupper() for w in words) < 0.7 * len(words):
             continue

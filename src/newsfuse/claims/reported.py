@@ -505,10 +505,33 @@ def _more(
         return draft
     # a subject right before the verb, after a boundary word or punctuation
     i = j
-    while i >= 0 and toks[i][2].lower() not in _SUBJECT_BOUNDARY and toks[i][2][0].isalnum():
+    while (
+        i >= 0
+        and toks[i][2].lower() not in _SUBJECT_BOUNDARY
+        and toks[i][2].lower() not in _RELATIVE
+        and toks[i][2][0].isalnum()
+    ):
         i -= 1
     if i == j:
         return None
+    relative = i >= 0 and toks[i][2].lower() in _RELATIVE | {"that"}
+    if relative and k + 1 < len(toks) and word in SPEECH_WORDS and word not in NOUN_LIKE_CUES:
+        # "a rule which officials said will take effect in May": the verb's clause is the
+        # relative clause, whose subject is the word before "which"
+        nxt = toks[k + 1][2].lower()
+        if nxt in AUXILIARIES or (nxt.endswith("s") and nxt not in _BARE_STOP and len(nxt) > 3):
+            src = trim_subject(text, toks[i + 1][0], toks[j][1])
+            rest = strip_span(text, cue[1], e)
+            if src[1] > src[0] and valid_subject(text, *src, extents) and rest[1] > rest[0]:
+                pieces = ((toks[i][0], toks[i][1]), rest)
+                return Draft(
+                    "indirect",
+                    (toks[i][0], rest[1]),
+                    pieces=pieces,
+                    source=src,
+                    cue=cue[:2],
+                    rule="relative_said",
+                )
     start = toks[i + 1][0]
     src = trim_subject(text, start, toks[j][1])
     if src[1] <= src[0] or len(text[src[0] : src[1]].split()) > 8:
