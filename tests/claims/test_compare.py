@@ -609,9 +609,19 @@ def test_small_counts_are_no_differing_estimates() -> None:
         ctx = "BP's total cost of the spill was put at {} {} by analysts on Monday."
         pa, pb = figure("a", x, ctx.format(x, unit), unit=unit), figure("b", y, ctx.format(y, unit), unit=unit)
         assert "differing_estimates" not in {c.status for c in only(compare([pa, pb]), "quantity")}
-    ta = figure("a", 40, "The well leaked 40 barrels a minute, scientists estimated on Monday.", unit="barrels")
-    tb = figure("b", 60, "The well leaked 60 barrels a minute, scientists estimated on Monday.", unit="barrels")
+    leak = "The well leaked {} barrels a minute, {} estimated on Monday."
+    ta = figure("a", 40, leak.format(40, "the company"), unit="barrels", speaker="Company")
+    tb = figure("b", 60, leak.format(60, "scientists"), unit="barrels", speaker="Scientists")
     assert {c.status for c in only(compare([ta, tb]), "quantity")} == {"differing_estimates"}
+
+
+def test_figures_no_source_gives_are_no_differing_estimates() -> None:
+    # "killed 11 people" and "killed 15 people": two reports' own figures, two accidents
+    ctx = "The explosion at the refinery killed {} people, the worst accident in years."
+    a, b = figure("a", 11, ctx.format(11)), figure("b", 15, ctx.format(15))
+    assert "differing_estimates" not in {c.status for c in only(compare([a, b]), "quantity")}
+    a, b = replace(a, speaker="Police", speaker_id="police"), replace(b, speaker="Fire", speaker_id="fire")
+    assert {c.status for c in only(compare([a, b]), "quantity")} == {"differing_estimates"}
 
 
 def test_estimates_never_chain_past_max_ratio() -> None:
