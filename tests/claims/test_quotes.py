@@ -622,6 +622,18 @@ def test_a_title_case_headline_with_a_full_stop() -> None:
     assert (a.source_text, a.cue_text) == ("Lind", "Says")
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Lind said Monday evening the pier would be rebuilt.", "Lind", "the pier would be rebuilt"),
+        ("But Lind, asked about the ferry, said it would run.", "Lind", "it would run"),
+    ],
+)  # fmt: skip
+def test_a_bare_day_and_a_participle_aside(text: str, source: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.content_text) == (source, content)
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

@@ -76,7 +76,9 @@ _NUMBER_START = re.compile(
     re.I,
 )
 _ADJUNCT = re.compile(
-    r"\s*(?:,\s*)?(?:(?:on|last|this|next|late|early|earlier|later)\s+(?:[A-Z][a-z]+\.?|\d+)"
+    r"\s*(?:,\s*)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"(?:\s+(?:morning|afternoon|evening|night)\b)?|"
+    r"(?:on|last|this|next|late|early|earlier|later)\s+(?:[A-Z][a-z]+\.?|\d+)"
     r"(?:\s+\d+)?(?:\s+(?:morning|afternoon|evening|night))?|the day before|yesterday|today|"
     r"earlier|later|previously|again|recently|also|publicly|in (?:an?|the|his|her|its|their)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:interview|address|statement|speech|post|briefing)"

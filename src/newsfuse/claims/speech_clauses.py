@@ -249,8 +249,14 @@ def subject_for(
     A relative clause after the subject ("A ministry official, who asked not to be named,
     said") is left out of the subject.
     """
-    for cue in cues[:3]:
-        end = cue[0]
+    aside: int | None = None
+    for n, cue in enumerate(cues[:3]):
+        end = cue[0] if aside is None else aside
+        lead = text[c : cue[0]].rstrip()
+        later = cues[n + 1][0] if n + 1 < len(cues) else cue[0]
+        if aside is None and lead.endswith(",") and "," in text[cue[0] : later]:
+            aside = c + len(lead) - 1
+            continue  # "Lind, asked about the ferry, said": a participle in an aside
         rel = re.search(r",\s*(?:who|which|whose)\b", text[c:end])
         if rel is not None:
             if text[c:end].rstrip().endswith(",") and text[c:end].count(",") >= 2:
