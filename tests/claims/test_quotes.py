@@ -634,6 +634,12 @@ def test_a_bare_day_and_a_participle_aside(text: str, source: str, content: str)
     assert (a.source_text, a.content_text) == (source, content)
 
 
+def test_a_quote_is_given_to_the_subject_of_the_verb_before_it() -> None:
+    text = "A pilot asked for a photo and Lind said, “Only if the pier is safe.”"
+    a = only(find_attributions(text), "Only if the pier")
+    assert (a.source_text, a.cue_text) == ("Lind", "said")
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

@@ -280,6 +280,7 @@ _INVERTED_LEAD = re.compile(
     r"\s*(Said|Says|Asked|Added|Wrote|Explained|Continued)\s+"
     r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)\s*[,:]\s*$"
 )
+_LEAD_BREAK = re.compile(r",\s+|\s(?:and|but|while|when|as|after|before|because)\s+")
 _BARE_RELATIVE = re.compile(r"(?<=\w)\s+who\s+(?=[a-z])")
 
 
@@ -421,11 +422,14 @@ def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
     medium = find_medium(text, s, e)
     if cues:
         subject = subject_for(text, c, cues, extents)
-        at = text.rfind(", ", c, cues[-1][0])
-        while subject is None and at != -1 and at > c:
-            # "When asked whether ..., he said, '...'": the subject after a comma
-            subject = subject_for(text, at + 2, [x for x in cues if x[0] > at], extents)
-            at = text.rfind(", ", c, at)
+        # "When asked whether ..., he said, '...'", "a woman asked for a photo and Clinton
+        # said, '...'": the subject of the last verb, after a comma or a conjunction
+        if subject is None or subject[1] != cues[-1]:
+            for m in reversed(list(_LEAD_BREAK.finditer(text, c, cues[-1][0]))):
+                nearer = subject_for(text, m.end(), cues[-1:], extents)
+                if nearer is not None:
+                    subject = nearer
+                    break
         if subject is not None:
             return Draft("direct", (0, 0), source=subject[0], cue=cues[-1][:2], medium=medium)
         return None
