@@ -527,7 +527,7 @@ class ClaimComparer:
             if fi == fj or things.find(fi) == things.find(fj):
                 continue
             a, b = claims[i], claims[j]
-            if not _estimates_of_one_thing(a, b, word):
+            if not _estimates_of_one_thing(a, b, word, texts):
                 continue
             if (
                 "vague" not in (a.qualifier, b.qualifier)
@@ -789,6 +789,21 @@ def _same_value(a: Claim, b: Claim) -> bool:
 CLASH_OVERLAP = 0.1
 
 
+def _clash(a: Claim, b: Claim, texts: Mapping[str, str]) -> bool:
+    """Two figures of one speaker that conflict (see :func:`_same_source_clash`)."""
+    return (
+        _named(a)
+        and _named(b)
+        and _speaker_key(a) == _speaker_key(b)
+        and _firm(a)
+        and _firm(b)
+        and _clearly_apart(a, b)
+        and dates_compatible(a, b, soft_days=0)
+        and _word_overlap(a, b, texts) >= CLASH_OVERLAP
+        and (a.family or a.article) != (b.family or b.article)
+    )
+
+
 def _word_overlap(a: Claim, b: Claim, texts: Mapping[str, str]) -> float:
     """The Jaccard overlap of the content words of the sentences of two claims, besides the
     words of their speakers and units (which the two share by construction)."""
@@ -825,15 +840,7 @@ def _same_source_clash(
                 continue  # one article gives both (a toll that rose, two scopes): no conflict
             for a in fa:
                 for b in fb:
-                    if not (_named(a) and _named(b) and _speaker_key(a) == _speaker_key(b)):
-                        continue
-                    if not (_firm(a) and _firm(b) and _clearly_apart(a, b)):
-                        continue
-                    if not dates_compatible(a, b, soft_days=0):
-                        continue
-                    if _word_overlap(a, b, texts) < CLASH_OVERLAP:
-                        continue
-                    if (a.family or a.article) == (b.family or b.article):
+                    if not _clash(a, b, texts):
                         continue
                     reason = (
                         f"one speaker gives {_fmt(a.value)} and {_fmt(b.value)} for the same "
@@ -847,9 +854,11 @@ def _same_source_clash(
 #: thing (with a name in common; without one, :data:`DIFFERING_ALONE`)
 DIFFERING_CONTEXT = 0.12
 DIFFERING_ALONE = 0.15
+#: and the share of their content words, besides speakers and units, they must have in common
+DIFFERING_OVERLAP = 0.05
 
 
-def _estimates_of_one_thing(a: Claim, b: Claim, word: float) -> bool:
+def _estimates_of_one_thing(a: Claim, b: Claim, word: float, texts: Mapping[str, str]) -> bool:
     """Whether two different figures may be two sources' estimates of one thing: from two
     independent sources (figures of one article, or of one source, are different things or a
     count that changed), counts or measures of 10 or more ("two permits" and "six permits"
@@ -860,20 +869,32 @@ def _estimates_of_one_thing(a: Claim, b: Claim, word: float) -> bool:
     in sentences alike in their words and naming the same entity (or much alike)."""
     if a.article == b.article or (a.family or a.article) == (b.family or b.article):
         return False
-    if not (a.speaker and b.speaker):
+    if not (_attributed(a) and _attributed(b)):
+        return False
+    if _speaker_key(a) == _speaker_key(b):  # one speaker, two figures: a conflict or nothing
+        return _clash(a, b, texts)
+    if "range" in (a.qualifier, b.qualifier):  # "eight to 14": its middle is no figure given
         return False
     if not (_estimable(a) and _estimable(b)):
         return False
     if min(abs(a.value or 0.0), abs(b.value or 0.0)) < 10:
         return False
     shared = bool(set(a.entities) & set(b.entities))
-    return word >= (DIFFERING_CONTEXT if shared else DIFFERING_ALONE)
+    if word < (DIFFERING_CONTEXT if shared else DIFFERING_ALONE):
+        return False
+    return _word_overlap(a, b, texts) >= DIFFERING_OVERLAP
 
 
 _NOT_ESTIMATES = frozenset(
     {"percent", "%", "per cent", "second", "seconds", "minute", "minutes", "hour", "hours"}
     | {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
 )
+
+
+def _attributed(c: Claim) -> bool:
+    """A figure said by a speaker the article names or resolves (within what is said; not a
+    figure beside an attribution, not an unresolved speaker)."""
+    return bool(c.speaker) and c.attribution in ("named", "resolved", "inherited")
 
 
 def _estimable(c: Claim) -> bool:
