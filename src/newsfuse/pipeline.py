@@ -469,11 +469,9 @@ class Pipeline:
     ) -> None:
         """Claims and briefs of some stories whose digest changed, from their members'
         articles, links and families read from the store (one transaction)."""
-        from newsfuse.brief.build import BriefBuilder
-        from newsfuse.brief.faithful import check_brief
-        from newsfuse.claims import ClaimComparer
-        from newsfuse.claims.crosscheck import needed_readings, read_findings, story_claims
-        from newsfuse.claims.extract import findings_version
+        from newsfuse.brief.dated import times_known
+        from newsfuse.claims.crosscheck import needed_readings, read_findings
+        from newsfuse.claims.extract import findings_version, publication_day
         from newsfuse.store import codec
 
         copies = _copies_of(store, {m.article for st in stories for m in st.members})
@@ -498,6 +496,35 @@ class Pipeline:
         )  # fmt: skip
         found.update(fresh)
         found = {k: tuple(list(x) for x in f) for k, f in found.items()}
+        # the brief's timeline takes the dates the finders read (same text, same day)
+        dated = [
+            (by_id[aid].text, day, list(f[3]))
+            for (aid, day), f in found.items()
+            if aid in by_id and day is not None and publication_day(by_id[aid]) == day
+        ]
+        with times_known(dated):
+            self._story_results_in(
+                store, report, todo, by_id, copies, found, anchors, digests, failures
+            )
+
+    def _story_results_in(
+        self,
+        store: Any,
+        report: RunReport,
+        todo: list[Story],
+        by_id: Mapping[str, Article],
+        copies: CopyReport,
+        found: Mapping[Any, Any],
+        anchors: Mapping[str, Any],
+        digests: Mapping[str, str],
+        failures: list[Failure],
+    ) -> None:
+        from newsfuse.brief.build import BriefBuilder
+        from newsfuse.brief.faithful import check_brief
+        from newsfuse.claims import ClaimComparer
+        from newsfuse.claims.crosscheck import story_claims
+        from newsfuse.store import codec
+
         comparer = ClaimComparer()
         builder = BriefBuilder()
         clusters: list[Any] = []

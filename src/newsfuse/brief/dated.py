@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from newsfuse.claims.extract import publication_day
@@ -146,6 +147,25 @@ def _blank_numbers(text: str, start: int, end: int, times: Sequence[TimeExpressi
     return frozenset(numbers("".join(chars)))
 
 
+#: (text, publication day) -> its time expressions, as the claim finders found them
+_KNOWN: dict[tuple[str, dt.date | None], list[TimeExpression]] = {}
+
+
+@contextlib.contextmanager
+def times_known(
+    readings: Iterable[tuple[str, dt.date | None, list[TimeExpression]]],
+) -> Iterator[None]:
+    """Within the block, :func:`dated_sentences` takes the time expressions of these texts
+    (text, the publication day they were resolved against, what :func:`find_times` gave) as
+    given instead of finding them again: a run reads each text's dates once, in the claim
+    finders, and the brief's timeline uses what they found."""
+    _KNOWN.update({(text, day): times for text, day, times in readings})
+    try:
+        yield
+    finally:
+        _KNOWN.clear()
+
+
 def dated_sentences(
     articles: Sequence[Article],
     *,
@@ -186,7 +206,10 @@ def _dated_of(
     for index, article in enumerate(articles, start=first):
         text = article.text
         anchor = publication_day(article)
-        times = [t for t in find_times(text, anchor) if t.type in ("DATE", "TIME")]
+        found = _KNOWN.get((text, anchor))
+        if found is None:
+            found = find_times(text, anchor)
+        times = [t for t in found if t.type in ("DATE", "TIME")]
         starts = [t.start for t in times]
         for position, (s0, s1) in enumerate(split_sentences(text)):
             lo = bisect.bisect_left(starts, s0)
@@ -245,4 +268,11 @@ def _make(
     )
 
 
-__all__ = ["MAX_WORDS", "MIN_WORDS", "DatedSentence", "dated_sentences", "trim_dateline"]
+__all__ = [
+    "MAX_WORDS",
+    "MIN_WORDS",
+    "DatedSentence",
+    "dated_sentences",
+    "times_known",
+    "trim_dateline",
+]
