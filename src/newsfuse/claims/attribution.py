@@ -525,8 +525,8 @@ class SpeakerResolver:
         hi = bisect_left(self._mention_starts, e)
         if any(self._mentions[i].person for i in range(lo, hi)):
             return False
-        words = re.finditer(rf"\b{pronoun}\b", self._text[s:e], re.IGNORECASE)
-        return any(not self._quoted(s + m.start()) for m in words)
+        words = _PRONOUN_WORD.finditer(self._text, s, e)
+        return any(m.group().lower() == pronoun and not self._quoted(m.start()) for m in words)
 
     def _quoted(self, pos: int) -> bool:
         """Whether ``pos`` lies inside a quotation (a name quoted is nobody's antecedent)."""
@@ -687,6 +687,8 @@ class Resolved(NamedTuple):
 
 # "the minister", "the House speaker": one definite person, to be found or left unresolved
 _DEFINITE_SINGLE = re.compile(r"(?i)^(?:the|this|that|his|her|its|their)\s")
+
+_PRONOUN_WORD = re.compile(r"\b(?:he|she|they|it|we|i|you)\b", re.IGNORECASE)
 
 # The one organisation a document phrase is by: "a report published by the Kessring Institute"
 _BY_NAME = re.compile(

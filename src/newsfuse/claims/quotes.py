@@ -546,7 +546,7 @@ def _attribute_quote(
     return draft
 
 
-_PARTICIPLE_LEAD = re.compile(r",\s*([a-z]+ing)\s*[,:]?\s*$")
+_PARTICIPLE_LEAD = re.compile(r",\s*+([a-z]+ing)\s*+[,:]?\s*+$")
 
 
 def _participle_lead(text: str, s: int, e: int, extents: SpanIndex) -> Draft | None:

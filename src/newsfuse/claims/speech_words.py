@@ -227,8 +227,8 @@ NAME_STOP_BUT_THE = NAME_STOP - {"the"}
 NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:ian|ean|an|ese|ish|i|ic|ch)$")
 # A party and state label after a politician's name: "(R-Wis.)", "(D-N.Y.)", "(I-Vt.)", "(Md.)".
 PARTY_STATE = re.compile(
-    r"\s*\((?:[RDI]|Rep|Dem|Ind)\s*-\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)"
-    r"|\s*\((?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.|[RDI])\)"
+    r"\s?\((?:[RDI]|Rep|Dem|Ind)\s*-\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?\)"
+    r"|\s?\((?:[A-Z][a-z]{1,4}\.|[A-Z]\.[A-Z]\.|[RDI])\)"
 )
 # The same label written as an appositive: "Paul Ryan, R-Wis., said" (never a speaker).
 PARTY_STATE_WORD = re.compile(r"^(?:[RDI]|Rep|Dem|Ind)-[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?$")
