@@ -640,6 +640,12 @@ def test_a_quote_is_given_to_the_subject_of_the_verb_before_it() -> None:
     assert (a.source_text, a.cue_text) == ("Lind", "said")
 
 
+def test_a_noun_of_saying_with_its_clause_is_a_stance() -> None:
+    atts = find_attributions("The board rejected Lind's claim that the pier was safe.")
+    (a,) = [a for a in atts if a.cue_text == "claim"]
+    assert (a.kind, a.source_text, a.content_text) == ("stance", "Lind's", "the pier was safe")
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

@@ -176,6 +176,7 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     poll = _in_poll(text, s, e, extents) if not quoted_start else None
     if poll is not None:
         drafts.append(poll)
+    drafts.extend(_nominal(text, s, e, extents))
     for cue in cue_tokens(text, c, e, extents, documents=True) if verbs else []:
         if any(d.cue is not None and d.cue[0] <= cue[0] < d.cue[1] for d in drafts):
             continue
@@ -423,6 +424,33 @@ def _in_poll(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None
         return None
     cue = strip_span(text, m.start(), m.start(1), " \t\n,")
     return Draft("indirect", content, source=src, cue=cue, rule="poll")
+
+
+# "Lind's claim that ...", "her warning that ...": a possessor, a noun of saying or of stance,
+# and the clause it holds
+_NOMINAL = re.compile(
+    r"\b((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.-]*(?:’s|'s)|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+"
+    r"(?:[a-z-]+\s+){0,2}?(claims?|decision|views?|plans?|suggestion|proposal|calls?|argument|"
+    r"promises?|criticism|support|attacks?|comments?|remarks?|statements?|assertions?|insistence|"
+    r"refusal|pledges?|warnings?|accusations?|endorsement|opposition|praise|denial|vows?|"
+    r"demands?|belief|position|stance|allegations?)\s+(that)\b"
+)
+
+
+def _nominal(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Draft]:
+    """Statements named by a noun: "Lind's claim that the pier is safe", "her warning that
+    ..." (kind stance: the words are the writer's, not the speaker's)."""
+    out = []
+    for m in _NOMINAL.finditer(text, s, e):
+        if inside(extents, m.start()):
+            continue
+        end = text.find(",", m.end(), e)
+        content = strip_span(text, m.end(), e if end == -1 else end)
+        if len(text[content[0] : content[1]].split()) < 2:
+            continue
+        src = (m.start(1), m.end(1))
+        out.append(Draft("stance", content, source=src, cue=(m.start(2), m.end(2)), rule="noun"))
+    return out
 
 
 def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
