@@ -203,6 +203,7 @@ def figure(
         date=date,
         date_text=date_text,
         family=family,
+        entities=("valley",),  # the sentences name one entity
     )
 
 
@@ -658,3 +659,14 @@ def test_a_figure_conflict_rests_on_two_sentences_about_one_thing() -> None:
     b = figure("b", 2800, other, speaker="Union", unit="workers", **ON_MONDAY)
     for cl in only(compare([a, b]), "quantity"):
         assert cl.status != "conflicting"
+
+
+def test_estimates_of_one_thing_name_an_entity_in_common() -> None:
+    # "collected 25,000 barrels at the well" (the company) and "leaked 40,000 barrels off the
+    # coast" (scientists) name no entity in common: two things, not two estimates
+    leak = "The well leaked {} barrels a day, {} estimated on Monday."
+    a = replace(figure("a", 25000, leak.format("25,000", "the company"), speaker="Co"), entities=("well",))
+    b = replace(figure("b", 40000, leak.format("40,000", "scientists"), speaker="Sci"), entities=("coast",))
+    assert "differing_estimates" not in {c.status for c in only(compare([a, b]), "quantity")}
+    b = replace(b, entities=("well", "coast"))
+    assert {c.status for c in only(compare([a, b]), "quantity")} == {"differing_estimates"}

@@ -63,13 +63,11 @@ def test_troop_numbers_are_differing_estimates_with_who_gave_each(seeds) -> None
     )
     assert c.status == "differing_estimates", c.reason
     by_value = {e.value: e for e in c.estimates}
-    assert {10000.0, 11000.0, 12000.0, 15000.0} <= set(by_value)
+    assert {10000.0, 11000.0, 12000.0} <= set(by_value)
     assert "Zelensk" in (by_value[11000.0].speaker or "")
     assert "Intelligence assessments" in (by_value[12000.0].speaker or "")
     assert by_value[12000.0].qualifier == "up_to"
     assert "Pentagon" in (by_value[10000.0].speaker or "")
-    assert "Umerov" in (by_value[15000.0].speaker or "")
-    assert by_value[15000.0].qualifier in FORECASTS  # "could rise to", "expects"
     assert not [q for q in clusters(report, "quantity") if q.status == "conflicting"]
 
 
@@ -78,13 +76,17 @@ def test_one_count_in_other_words_is_one_figure_with_every_source(seeds) -> None
     # "could increase their number to 15,000" and "five battalions, each of ... about 3,000
     # troops" (001), "five units, each comprising approximately 3,000 soldiers" (002), "could
     # rise to as many as 15,000" (004): one figure, given by all four captures
+    # (a forecast whose sentences name none of the entities of the counts' sentences: its own
+    # figure, corroborated, not an estimate beside them)
     ids, report = seeds
-    c = next(
+    (c,) = [
         c
         for c in clusters(report, "quantity")
-        if {11000.0, 12000.0} <= {e.value for e in c.estimates}
-    )
+        if any(v.value == 15000.0 and v.article == ids["004"] for v in c.variants)
+    ]
     (total,) = [e for e in c.estimates if e.value == 15000.0]
+    assert total.qualifier in FORECASTS  # "could rise to", "expects"
+    assert "Umerov" in (total.speaker or "")
     by_article = {v.article: v.source for v in c.variants}
     assert {by_article[ids[k]] for k in ("000", "001", "002", "004")} <= set(total.sources)
     assert total.families >= 4

@@ -850,10 +850,9 @@ def _same_source_clash(
     return None
 
 
-#: the word similarity of the sentences of two different figures to be two estimates of one
-#: thing (with a name in common; without one, :data:`DIFFERING_ALONE`)
+#: the word similarity of the sentences of two different figures (which must name an entity
+#: in common) to be two estimates of one thing
 DIFFERING_CONTEXT = 0.12
-DIFFERING_ALONE = 0.15
 #: and the share of their content words, besides speakers and units, they must have in common
 DIFFERING_OVERLAP = 0.05
 
@@ -866,7 +865,7 @@ def _estimates_of_one_thing(a: Claim, b: Claim, word: float, texts: Mapping[str,
     many of different things, are never held side by side), each given by a source the
     article names (a figure the article states itself is its own: two unattributed figures in
     two reports were, on real news, mostly two different things: the toll of two accidents),
-    in sentences alike in their words and naming the same entity (or much alike)."""
+    in sentences alike in their words and naming the same entity."""
     if a.article == b.article or (a.family or a.article) == (b.family or b.article):
         return False
     if not (_attributed(a) and _attributed(b)):
@@ -879,8 +878,7 @@ def _estimates_of_one_thing(a: Claim, b: Claim, word: float, texts: Mapping[str,
         return False
     if min(abs(a.value or 0.0), abs(b.value or 0.0)) < 10:
         return False
-    shared = bool(set(a.entities) & set(b.entities))
-    if word < (DIFFERING_CONTEXT if shared else DIFFERING_ALONE):
+    if not set(a.entities) & set(b.entities) or word < DIFFERING_CONTEXT:
         return False
     return _word_overlap(a, b, texts) >= DIFFERING_OVERLAP
 
