@@ -646,6 +646,11 @@ def test_a_noun_of_saying_with_its_clause_is_a_stance() -> None:
     assert (a.kind, a.source_text, a.content_text) == ("stance", "Lind's", "the pier was safe")
 
 
+def test_what_is_written_says_its_quote() -> None:
+    a = only(find_attributions("Ada Berg held up a sign saying “Save the pier.”"), "Save the pier")
+    assert (a.source_text, a.cue_text) == ("a sign", "saying")
+
+
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:
     (a,) = find_attributions("Aides said more than 1,000 donors gave to the harbour fund.")
     assert a.content_text == "more than 1,000 donors gave to the harbour fund"

@@ -59,6 +59,7 @@ from newsfuse.claims.attribution import (
     wordset,
 )
 from newsfuse.claims.reported import (
+    WRITTEN_THINGS,
     Draft,
     SpanIndex,
     clause_start,
@@ -546,12 +547,20 @@ def _attribute_quote(
     return draft
 
 
+# 'a sign reading, "..."', 'a statement saying "..."': what is written says it
+_WRITTEN_LEAD = re.compile(
+    r"\b((?:an?|the|his|her|their|its)\s++(?:[\w’'-]+\s++){0,2}?)([\w-]+)\s++([a-z]+ing)"
+    r"\s*+[,:]?\s*+$"
+)
 _PARTICIPLE_LEAD = re.compile(r",\s*+([a-z]+ing)\s*+[,:]?\s*+$")
 
 
 def _participle_lead(text: str, s: int, e: int, extents: SpanIndex) -> Draft | None:
     """'X lobbied to suspend the rights, saying, "..."': the subject of the clause before the
     participle speaks."""
+    w = _WRITTEN_LEAD.search(text, s, e)
+    if w is not None and w.group(2).lower() in WRITTEN_THINGS and is_cue(w.group(3)):
+        return Draft("direct", (0, 0), source=(w.start(1), w.end(2)), cue=(w.start(3), w.end(3)))
     m = _PARTICIPLE_LEAD.search(text, s, e)
     if m is None or not is_cue(m.group(1)):
         return None

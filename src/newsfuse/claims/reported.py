@@ -583,6 +583,12 @@ def _more(
     return draft
 
 
+WRITTEN_THINGS = DOCUMENT_NOUNS | wordset("""sign signs statement statements letter letters
+    banner banners ad ads advertisement tweet tweets post posts message messages note notes
+    email memo headline headlines shirt shirts t-shirts t-shirt hat hats poster posters
+    placard placards petition""")
+
+
 def _with_participle(
     text: str,
     c: int,
@@ -595,6 +601,18 @@ def _with_participle(
     """ "..., with 30 percent of voters saying they ...": the noun phrase after "with" is the
     source of the participle."""
     w = next((i for i in range(k - 1, max(-1, k - 9), -1) if toks[i][2].lower() == "with"), None)
+    if w is None and toks[k - 1][2].lower() in WRITTEN_THINGS:
+        # "a sign reading ...", "a new poll showing ...": what is written says it
+        w = k - 1
+        while (
+            w > 0
+            and toks[w - 1][2][0].isalnum()
+            and toks[w - 1][2].lower() not in _SUBJECT_BOUNDARY
+        ):
+            w -= 1
+            if toks[w][2].lower() in DETERMINERS:
+                break
+        w -= 1
     if w is None or w + 1 >= k or any(t[2] in {",", ";", ":"} for t in toks[w + 1 : k]):
         return None
     src = strip_span(text, toks[w + 1][0], toks[k - 1][1])
