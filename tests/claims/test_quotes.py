@@ -649,6 +649,11 @@ def test_a_noun_of_saying_with_its_clause_is_a_stance() -> None:
 def test_what_is_written_says_its_quote() -> None:
     a = only(find_attributions("Ada Berg held up a sign saying “Save the pier.”"), "Save the pier")
     assert (a.source_text, a.cue_text) == ("a sign", "saying")
+    a = only(find_attributions("He wore a hat reading, “Save the pier” on Monday."), "Save the")
+    assert (a.source_text, a.cue_text) == ("a hat", "reading")
+    atts = find_attributions("The council cited a new poll showing most voters back the pier.")
+    (a,) = [a for a in atts if a.cue_text == "showing"]
+    assert (a.source_text, a.content_text) == ("a new poll", "most voters back the pier")
 
 
 def test_a_figure_after_the_verb_is_a_bare_clause() -> None:

@@ -64,6 +64,7 @@ _SRC_CUT = re.compile(r"(?<!\s)\s+(?:published|released|issued|on|in|at|who|whic
 
 _DET_OR_PRONOUN = DETERMINERS | PRONOUNS
 _SUBJECT_PRONOUNS = wordset("he she they we i")
+_AFTER_PRONOUN = wordset("all both himself herself themselves and or too alone")
 # Words that start no source phrase after a verb ("said another official" does)
 _NOT_A_SOURCE_START = (
     ADVERBS
@@ -203,6 +204,8 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
     low = [w[2].lower() for w in words]
     if low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS:
         return False
+    if low[0] in _SUBJECT_PRONOUNS and len(low) > 1 and low[1] not in _AFTER_PRONOUN:
+        return False  # "He wore a hat": a clause, not a subject
     for k, w in enumerate(low):
         # "the Washington Post" is a name; "a lawsuit filed Monday" is read by the -ed test
         verb = w in SPEECH_WORDS and words[k][2][0].islower()
