@@ -7,13 +7,14 @@ Runs the claims stage through the library on every distinct Timeline17 article (
 benchmarks/stories.py reads them, with the outlet of their folder): ``find_copies``,
 ``group_stories``, ``find_claims``, as benchmarks/claims.py does. Copies and stories do not
 depend on the claims stage, so they are kept in ``benchmarks/.cache/conflict_audit/`` (keyed by
-the articles and the source of the copies, stories and text modules) and a second run only
-recomputes the claims.
+the articles and the source of the copies, stories and text modules), and so are the finders'
+readings of every article (keyed by the source of the finder modules; ``--jobs`` worker
+processes make the missing ones): a second run only compares the claims again (~4 minutes).
 
 Every ``conflicting`` cluster, and a documented random sample of the ``differing_estimates``
 clusters (``--sample`` of them, ``random.Random(seed).sample`` over their keys sorted; all of
-them when there are fewer), is looked up in ``benchmarks/results/conflict_audit_labels.json``: our own
-judgement of each cluster, made by reading it with its evidence (every wording with its
+them when there are fewer), is looked up in ``benchmarks/results/conflict_audit_labels.json``:
+our own judgement of each cluster (labels of an earlier run say so in ``run``), made by reading it with its evidence (every wording with its
 speaker, cue, figure, date and source), ``right`` or ``wrong`` with a one-line reason. A
 cluster's key (:func:`cluster_key`) is derived from its kind and the (article, span) of its
 wordings, so it is the same in every run that forms the same cluster, whatever story ids the

@@ -1,7 +1,7 @@
 """The briefs of the five seed captures (../shared/seeds): every sentence traced to the spans
 it cites, corroboration counted in independent families, and the figures that differ from
-outlet to outlet (11,000 here, 12,000 there, 15,000 expected) side by side with who said
-each."""
+outlet to outlet (11,000 here, 12,000 there) side by side with who said each, and the
+15,000 expected, which every capture gives in its own words, as one figure."""
 
 from __future__ import annotations
 
@@ -45,8 +45,12 @@ def test_the_troop_figures_are_side_by_side(seeds) -> None:
     assert len(main.sources) >= 5 and main.families >= 4
     rows = [r for t in main.figures for r in t.rows]
     values = " ".join(r.figure for r in rows)
-    for value in ("11,000", "12,000", "15,000"):
+    for value in ("11,000", "12,000"):
         assert value in values, values
+    # the 15,000 expected is a forecast that every capture gives in its own words ("five
+    # units of 3,000 each", "could rise to as many as 15,000"): one figure, corroborated
+    said = [s.text for s in [*main.lead, *main.facts, *main.single] if "15,000" in s.text]
+    assert said or "15,000" in values, values
     assert all(r.speaker for r in rows if "11,000" in r.figure)  # who said it
     assert all(r.sentence.sources for r in rows)  # where it is reported
 
