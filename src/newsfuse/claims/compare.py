@@ -668,7 +668,7 @@ def _names_near(c: Claim, name: str | None, texts: Mapping[str, str]) -> bool:
         return False
     last = name.split()[-1]
     window = text[max(0, c.start - NEAR_CHARS) : c.end + NEAR_CHARS]
-    return re.search(rf"\b{re.escape(last)}\b", window) is not None
+    return last in re.findall(r"[\w'’-]+", window)
 
 
 def _same_count_of_people(a: Claim, b: Claim) -> bool:
