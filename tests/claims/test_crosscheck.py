@@ -278,3 +278,12 @@ def test_a_speaker_the_quote_finder_is_unsure_of_is_unresolved() -> None:
     assert attribution_of(att(unresolved=True), "Anna Berg") == "unresolved"  # type: ignore[arg-type]
     assert attribution_of(att(confidence=0.3), "Anna Berg") == "unresolved"  # type: ignore[arg-type]
     assert attribution_of(att(confidence=0.9), "Anna Berg") == "named"  # type: ignore[arg-type]
+
+
+def test_the_quote_finders_speaker_status_is_honoured() -> None:
+    # Attribution.speaker_status: an unnamed role is at most resolved, whatever the phrase
+    # holds; an unresolved one is unresolved
+    assert _attribution("Speaker Paul Ryan", "Paul Ryan", speaker_status="named") == "named"
+    assert _attribution("he", "Paul Ryan", speaker_status="resolved") == "resolved"
+    assert _attribution("Officials", "Officials", speaker_status="role") == "resolved"
+    assert _attribution("Berg", "Anna Berg", speaker_status="unresolved") == "unresolved"

@@ -283,14 +283,21 @@ def attribution_of(att: Attribution, name: str | None) -> str | None:
     London-based BP" for BP; or the last words of the name as a definite
     description: "the union" for the Haverlund Dockworkers' Union; never a pronoun);
     ``resolved`` when a pronoun or a role ("he", "the House speaker") was resolved to it; ``inherited`` for the speaker of an earlier
-    paragraph; ``unresolved`` when the quote finder says so (an ``unresolved`` flag or a
-    ``confidence`` below one half on the attribution), when there is no speaker phrase, or when
+    paragraph; ``unresolved`` when the quote finder says so (an ``unresolved`` flag, a
+    ``speaker_status`` of ``unresolved`` or a ``confidence`` below one half; a status of
+    ``role`` is at most ``resolved``), when there is no speaker phrase, or when
     the name begins or ends with a function word (a fragment such as "Obama What" is no name).
     None without a speaker."""
     if not name:
         return None
     if getattr(att, "unresolved", False):
         return "unresolved"
+    # the quote finder's own word (Attribution.speaker_status): an unresolved speaker stays
+    # so, an unnamed role ("officials") is never named
+    finder = getattr(att, "speaker_status", None)
+    if finder == "unresolved":
+        return "unresolved"
+    resolved_by_finder = finder == "role"
     confidence = getattr(att, "confidence", None)
     if isinstance(confidence, int | float) and confidence < 0.5:
         return "unresolved"
@@ -300,6 +307,8 @@ def attribution_of(att: Attribution, name: str | None) -> str | None:
         return "unresolved"
     if att.inherited:
         return "inherited"
+    if resolved_by_finder:
+        return "resolved"
     if written.casefold() in _PRONOUNS:
         return "resolved"
     if not name[:1].isupper():
