@@ -163,6 +163,33 @@ def test_a_killed_run_makes_the_next_one_check_every_story(tmp_path: Path) -> No
         assert _state(store) == before
 
 
+def test_a_run_after_one_with_failures_checks_every_story(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later stage that failed (a story's claims, the stage as a whole) leaves stories whose
+    stored results are older than their inputs: the next run checks every story's digest."""
+    from newsfuse.pipeline import _full_pass
+
+    files = _demo_files()
+    clean = _batches(tmp_path / "clean.db", [files])
+    with Store(tmp_path / "s.db") as store:
+        _run(store, files[:-3])
+        assert not _full_pass(store, None)  # a clean, completed run with this code
+        import newsfuse.claims.crosscheck as crosscheck
+
+        def broken(*a: Any, **k: Any) -> Any:
+            raise RuntimeError("a bug in the claims stage")
+
+        with monkeypatch.context() as m:
+            m.setattr(crosscheck, "story_claims", broken)
+            failed = _run(store, files[-3:])
+        assert failed.counts["failed_claims"] == 1  # the stage failed as a whole, recorded
+        assert _full_pass(store, None)
+        _run(store, files)  # every story is made again
+        assert _state(store) == clean
+        assert not _full_pass(store, None)
+
+
 def _outputs(out: Path) -> dict[str, bytes]:
     files = {}
     for p in sorted(out.rglob("*")):

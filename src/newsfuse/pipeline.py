@@ -702,7 +702,8 @@ STORY_CHUNK_ARTICLES = 2000
 def _full_pass(store: Any, run_id: int | None) -> bool:
     """Whether every story's claims and brief must be checked (digests computed) rather than
     those of the stories a run changes: the first run, a run after one that did not complete
-    (killed, interrupted or failed: what it changed is not known), or after a code change."""
+    (killed, interrupted or failed: what it changed is not known) or whose later stages
+    recorded failures (what failed is tried again), or after a code change."""
     from newsfuse.store.codec import code_version
 
     earlier = [r for r in store.runs() if r["id"] != run_id]
@@ -710,7 +711,10 @@ def _full_pass(store: Any, run_id: int | None) -> bool:
         return True
     last = earlier[-1]
     settings = last.get("settings") or {}
-    return bool(last.get("status") != "completed" or settings.get("code") != code_version())
+    failed = any(v for k, v in (last.get("counts") or {}).items() if k.startswith("failed_"))
+    return bool(
+        last.get("status") != "completed" or failed or settings.get("code") != code_version()
+    )
 
 
 def _pending(store: Any, report: RunReport, index: str) -> list[str]:
