@@ -449,16 +449,9 @@ def _link_of(row: Sequence[Any]) -> Link:
 
 
 def _family_of_row(row: Sequence[Any]) -> Family:
-    return Family.from_dict(
-        {
-            "id": row[0],
-            "members": json.loads(row[1]),
-            "original": row[2],
-            "credited": row[3],
-            "reasons": json.loads(row[4]),
-            "flags": json.loads(row[5]),
-        }
-    )
+    from newsfuse.store.sqlite import FAMILY_COLUMNS, family_from_row
+
+    return family_from_row(dict(zip(FAMILY_COLUMNS, row, strict=True)))
 
 
 def _same_link(x: Link, y: Link) -> bool:

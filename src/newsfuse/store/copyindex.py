@@ -5,7 +5,6 @@ articles) without loading every stored article."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -72,6 +71,8 @@ class CopyIndexMixin:
 
     def families_of(self, ids: Iterable[str], *, batch: int = 400) -> list[Family]:
         """The stored source families holding any of the articles ``ids``, by id."""
+        from newsfuse.store.sqlite import family_from_row
+
         wanted = sorted(set(ids))
         out: dict[str, Family] = {}
         for lo in range(0, len(wanted), batch):
@@ -83,14 +84,7 @@ class CopyIndexMixin:
                 part,
             )
             for r in rows:
-                out[r["id"]] = Family.from_dict(
-                    {
-                        **r,
-                        "members": json.loads(r["members"]),
-                        "reasons": json.loads(r["reasons"]),
-                        "flags": json.loads(r["flags"]),
-                    }
-                )
+                out[r["id"]] = family_from_row(r)
         return [out[k] for k in sorted(out)]
 
     @classmethod

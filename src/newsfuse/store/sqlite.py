@@ -14,7 +14,7 @@ import socket
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +49,22 @@ _ARTICLE_COLUMNS = (
     "language", "url", "extractor", "extractor_version", "text", "removed", "passages",
     "warnings",
 )  # fmt: skip
+
+
+#: the columns of the families table, in the order ``family_from_row`` reads them
+FAMILY_COLUMNS = ("id", "members", "original", "credited", "reasons", "flags")
+
+
+def family_from_row(row: Mapping[str, Any]) -> Family:
+    """A stored source family from its row (the :data:`FAMILY_COLUMNS`, JSON as stored)."""
+    return Family.from_dict(
+        {
+            **row,
+            "members": json.loads(row["members"]),
+            "reasons": json.loads(row["reasons"]),
+            "flags": json.loads(row["flags"]),
+        }
+    )
 
 
 def _now() -> str:
@@ -537,17 +553,7 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
         rows = self._read(
             "SELECT id, members, original, credited, reasons, flags FROM families ORDER BY id"
         )
-        return [
-            Family.from_dict(
-                {
-                    **r,
-                    "members": json.loads(r["members"]),
-                    "reasons": json.loads(r["reasons"]),
-                    "flags": json.loads(r["flags"]),
-                }
-            )
-            for r in rows
-        ]
+        return [family_from_row(r) for r in rows]
 
     # -- stories -----------------------------------------------------------------------
 
