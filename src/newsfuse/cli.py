@@ -26,7 +26,7 @@ from typing import Any
 import click
 
 from newsfuse import __version__
-from newsfuse.config import EXTRACTORS, MiB, Settings
+from newsfuse.config import BACKENDS, EXTRACTORS, MiB, Settings
 from newsfuse.errors import (
     ConfigError,
     NewsfuseError,
@@ -120,7 +120,7 @@ def _settings(
     """Settings from the environment, then the options common to every command, then the
     command's own ``options`` (Settings fields; None means not given)."""
     try:
-        return Settings.resolve(
+        settings = Settings.resolve(
             max_bytes=max_bytes,
             fetch_timeout=fetch_timeout,
             extractor=extractor,
@@ -130,6 +130,13 @@ def _settings(
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc), ctx) from exc
+    if settings.backend == "dask":
+        from newsfuse.backends.dask import EXTRA_HINT, dask_missing
+
+        if dask_missing():
+            _err(f"newsfuse: --backend dask {EXTRA_HINT}")
+            sys.exit(EXIT_USAGE)
+    return settings
 
 
 def _err(message: str) -> None:
@@ -186,6 +193,32 @@ _common_options = [
         expose_value=False,
         callback=lambda ctx, _p, v: _budget(ctx, "doc_memory", v * MiB if v else None),
         help="Memory budget of one document in one step, in MiB (default 2048).",
+    ),
+    click.option(
+        "--backend",
+        type=click.Choice(BACKENDS),
+        default=None,
+        expose_value=False,
+        callback=lambda ctx, _p, v: _budget(ctx, "backend", v),
+        help="Where the per-document steps run: 'local' worker processes (default) or a "
+        "Dask cluster ('dask', needs pip install 'newsfuse[dask]'); the results are the same.",
+    ),
+    click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        expose_value=False,
+        callback=lambda ctx, _p, v: _budget(ctx, "workers", v),
+        help="With --backend dask: worker processes of the local Dask cluster started for "
+        "the run (default: one per core).",
+    ),
+    click.option(
+        "--scheduler",
+        default=None,
+        expose_value=False,
+        callback=lambda ctx, _p, v: _budget(ctx, "scheduler", v),
+        help="With --backend dask: the address of an existing Dask scheduler "
+        "(tcp://host:8786) instead of a local cluster.",
     ),
     click.option(
         "-v", "--verbose", count=True, help="More detail on stderr (repeat for debug logs)."
@@ -317,8 +350,13 @@ def run(
             store.close()
             report = _run_following(inputs, store_path, out_dir, settings, wait, quiet)
         else:
-            with store, _progress(show, "newsfuse run") as update, _stage_progress(show) as stage:
-                pipeline = Pipeline(settings, progress=update, on_stage=stage)
+            with (
+                store,
+                _backend(settings, quiet) as backend,
+                _progress(show, "newsfuse run") as update,
+                _stage_progress(show) as stage,
+            ):
+                pipeline = Pipeline(settings, progress=update, on_stage=stage, backend=backend)
                 report = pipeline.run(
                     list(inputs), store=store, out_dir=out_dir, stdin=sys.stdin.buffer, wait=wait
                 )
@@ -366,6 +404,28 @@ def run(
                 + ", ".join(f"{stage} {n}" for stage, n in sorted(later.items()))
             )
     sys.exit(report.exit_code)
+
+
+@contextmanager
+def _backend(settings: Settings, quiet: bool) -> Iterator[Any]:
+    """The backend of one `run`: None (the shared local workers), or the Dask cluster of
+    --backend dask, connected now (the dashboard address told unless --quiet) and closed at
+    the end of the run, on an error or Ctrl-C included."""
+    if settings.backend != "dask":
+        yield None
+        return
+    from newsfuse.backends.dask import DaskBackend
+
+    backend = DaskBackend.from_settings(settings, say=(lambda _m: None) if quiet else _err)
+    try:
+        backend.start()
+    except (OSError, TimeoutError) as exc:  # no scheduler at --scheduler, no port free
+        backend.close()
+        where = f"at {settings.scheduler}" if settings.scheduler else "(local cluster)"
+        _err(f"newsfuse: cannot start the Dask backend {where}: {exc}")
+        sys.exit(EXIT_USAGE)
+    with backend:
+        yield backend
 
 
 def _run_following(
@@ -1039,6 +1099,13 @@ def timeline(
     show_default=True,
     help="Server processes (each uses one core).",
 )
+@click.option(
+    "--cache-mb",
+    type=click.IntRange(min=0),
+    default=64,
+    show_default=True,
+    help="Megabytes of pages each server process keeps until the store changes (0: none).",
+)
 @common
 @click.pass_context
 def serve(
@@ -1049,6 +1116,7 @@ def serve(
     ingest_token: str | None,
     max_body: int | None,
     workers: int,
+    cache_mb: int,
     max_bytes: int | None,
     fetch_timeout: float | None,
     extractor: str | None,
@@ -1110,6 +1178,7 @@ def serve(
             settings=settings,
             log_level="info" if verbose else "warning",
             workers=workers,
+            cache_bytes=cache_mb * 1024 * 1024,
             **kwargs,
         )
     except StoreError as exc:

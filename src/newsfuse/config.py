@@ -13,6 +13,7 @@ from newsfuse.errors import ConfigError, is_number
 MiB = 1024 * 1024
 
 EXTRACTORS = ("auto", "trafilatura", "readability", "justext", "text")
+BACKENDS = ("local", "dask")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,13 @@ class Settings:
     doc_memory       the memory budget of one document in one per-document step, in bytes
                      (above what the process already holds), handled as ``doc_seconds`` is.
     jobs             worker processes for the per-document steps; 0: one per core.
+    backend          where the per-document steps run: "local" (worker processes of this
+                     machine, ``jobs``) or "dask" (a Dask cluster: ``pip install
+                     'newsfuse[dask]'``); the results are the same.
+    workers          with backend "dask": the worker processes of the local Dask cluster
+                     started for the run; 0: one per core.
+    scheduler        with backend "dask": the address of an existing Dask scheduler to run on
+                     instead of a local cluster ("tcp://host:8786").
     """
 
     max_bytes: int = 32 * MiB
@@ -50,6 +58,9 @@ class Settings:
     doc_seconds: float = 10.0
     doc_memory: int = 2048 * MiB
     jobs: int = 0
+    backend: str = "local"
+    workers: int = 0
+    scheduler: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_bytes, int) or self.max_bytes <= 0:
@@ -91,6 +102,35 @@ class Settings:
         if not isinstance(self.jobs, int) or isinstance(self.jobs, bool) or self.jobs < 0:
             raise ConfigError(
                 f"the 'jobs' parameter of Settings must be an int >= 0, got {self.jobs!r}"
+            )
+
+        self._check_backend()
+
+    def _check_backend(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ConfigError(
+                f"the 'backend' parameter of Settings must be one of {', '.join(BACKENDS)}, "
+                f"got {self.backend!r}"
+            )
+        if not isinstance(self.workers, int) or isinstance(self.workers, bool) or self.workers < 0:
+            raise ConfigError(
+                f"the 'workers' parameter of Settings must be an int >= 0, got {self.workers!r}"
+            )
+        if not isinstance(self.scheduler, str):
+            raise ConfigError(
+                "the 'scheduler' parameter of Settings must be a str (a Dask scheduler's "
+                f"address), got {self.scheduler!r}"
+            )
+        if self.backend != "dask" and (self.workers or self.scheduler):
+            raise ConfigError(
+                "the 'workers' and 'scheduler' parameters of Settings are for backend "
+                f"'dask' (the local backend takes 'jobs'), got backend {self.backend!r}"
+            )
+        if self.workers and self.scheduler:
+            raise ConfigError(
+                "the 'workers' and 'scheduler' parameters of Settings exclude each other (a "
+                f"local Dask cluster, or an existing one), got {self.workers!r} and "
+                f"{self.scheduler!r}"
             )
 
     def replace(self, **changes: Any) -> Settings:

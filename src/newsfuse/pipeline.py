@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
-from newsfuse.backends.local import LocalBackend, Overrun, shared_backend
+from newsfuse.backends import Backend, Overrun, default_backend
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import NewsfuseError, NoArticleError, StoreError, UnfaithfulBriefError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
@@ -95,8 +95,9 @@ class Pipeline:
 
     ``progress`` is called after every document with its source and the running count.
     ``backend`` runs the per-document steps (extraction, the claim finders); by default the
-    worker processes shared by every Pipeline with the same settings, each document under
-    ``settings.doc_seconds`` and ``settings.doc_memory`` (:mod:`newsfuse.backends.local`).
+    worker processes shared by every Pipeline with the same settings (or the Dask cluster of
+    ``settings.backend`` "dask"), each document under ``settings.doc_seconds`` and
+    ``settings.doc_memory`` (:mod:`newsfuse.backends`).
     """
 
     def __init__(
@@ -104,7 +105,7 @@ class Pipeline:
         settings: Settings = DEFAULT_SETTINGS,
         *,
         progress: Progress | None = None,
-        backend: LocalBackend | None = None,
+        backend: Backend | None = None,
         on_stage: StageProgress | None = None,
     ) -> None:
         if not isinstance(settings, Settings):
@@ -114,7 +115,7 @@ class Pipeline:
         self.settings = settings
         self.progress = progress
         self.on_stage = on_stage
-        self.backend = backend if backend is not None else shared_backend(settings).start()
+        self.backend = backend if backend is not None else default_backend(settings)
         self._profiles: dict[str, SiteProfile] = {}
         self._fitted: set[str] = set()  # ids of the documents the profiles have learned from
 

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 
 from newsfuse.errors import require, require_int
 
@@ -54,6 +54,20 @@ class Overrun:
 
     kind: str
     reason: str
+
+
+class Backend(Protocol):
+    """What the pipeline asks of a backend (:class:`LocalBackend`, ``DaskBackend``)."""
+
+    def map(
+        self,
+        fn: Callable[..., Any],
+        items: Iterable[tuple[Any, ...]],
+        *,
+        fallback: Callable[..., Any] | None = None,
+    ) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
 
 
 def default_jobs() -> int:
@@ -326,4 +340,4 @@ def _cap_memory(memory: int) -> Callable[[], None]:
     return lift
 
 
-__all__ = ["LocalBackend", "Overrun", "default_jobs", "shared_backend"]
+__all__ = ["Backend", "LocalBackend", "Overrun", "default_jobs", "shared_backend"]

@@ -41,7 +41,7 @@ from newsfuse.records import (
 )
 
 if TYPE_CHECKING:
-    from newsfuse.backends import LocalBackend
+    from newsfuse.backends import Backend
     from newsfuse.dedup import CopyReport
 
 
@@ -123,7 +123,7 @@ def find_claims(
     copies: CopyReport | None = None,
     stories: Sequence[Story] | None = None,
     comparer: ClaimComparer | None = None,
-    backend: LocalBackend | None = None,
+    backend: Backend | None = None,
     findings: Mapping[tuple[str, dt.date | None], Findings] | None = None,
 ) -> ClaimReport:
     """Claims of ``articles`` compared within their stories (see the module docstring).
@@ -220,7 +220,7 @@ def needed_readings(
 def read_findings(
     keys: Sequence[tuple[str, dt.date | None]],
     articles: Mapping[str, Article],
-    backend: LocalBackend | None,
+    backend: Backend | None,
     failures: list[Failure],
 ) -> dict[tuple[str, dt.date | None], Findings]:
     """The finders' results for each (article id, anchor) (in workers under the per-document
