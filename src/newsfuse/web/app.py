@@ -44,6 +44,7 @@ from newsfuse import __version__
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import StoreError
 from newsfuse.escape import json_text
+from newsfuse.web.cache import DEFAULT_CACHE_BYTES, CachedPages, PageCache
 from newsfuse.web.desk import Desk
 from newsfuse.web.views import NotFound
 
@@ -234,13 +235,17 @@ def create_app(
     max_body: int = MAX_BODY,
     allowed_hosts: frozenset[str] | None = LOOPBACK_NAMES,
     ingest_wait: float = 0.0,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> FastAPI:
     """The web app over the store at ``store_path`` (created or migrated now; StoreError
     when it cannot be used). ``ingest_token``: POST /articles accepts requests carrying it
     (``Authorization: Bearer <token>``); None turns ingest off. ``allowed_hosts``: the Host
     names answered (None: any, for a server bound to another address than loopback).
-    ``ingest_wait``: seconds a POST waits for another run holding the store, then 409."""
+    ``ingest_wait``: seconds a POST waits for another run holding the store, then 409.
+    ``cache_bytes``: the most bytes of pages kept until the store changes
+    (:mod:`newsfuse.web.cache`; 0: none)."""
     desk = Desk(store_path)
+    cache = PageCache(cache_bytes)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -272,7 +277,11 @@ def create_app(
     app.state.ingest_token = ingest_token
     app.state.settings = settings
     app.state.ingest_wait = ingest_wait
+    app.state.cache = cache
     app.mount("/static", StaticFiles(packages=[("newsfuse.web", "static")]), name="static")
+    # the page cache inside the Guard: a cached answer gets the Host check and the security
+    # headers as a fresh one does
+    app.add_middleware(CachedPages, desk=desk, cache=cache)
     app.add_middleware(Guard, max_body=max_body, hosts=allowed_hosts)
 
     def error_response(

@@ -99,8 +99,10 @@ class Desk:
         self._overview: Overview | None = None
         self._building = False
         self._entities: tuple[int, list[dict[str, Any]]] | None = None
-        # ``data_version`` is per connection: one connection, used under the lock, only asks
+        # ``data_version`` is per connection: one connection, used under its own lock (never
+        # held for longer than the question, so the event loop can ask it too), only asks
         # whether another connection committed since the last question
+        self._probe_lock = threading.Lock()
         self._probe = sqlite3.connect(
             f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
         )
@@ -114,7 +116,17 @@ class Desk:
         return store
 
     def _version(self) -> int:
-        return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+        with self._probe_lock:
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    def version(self) -> tuple[int, bool]:
+        """(the store's version, whether the overview in memory is of that version): the
+        version changes whenever any other connection (a `newsfuse run` or `watch`, an
+        ingest POST) commits. A question of microseconds, never waiting for an overview
+        build: what the page cache (:mod:`newsfuse.web.cache`) asks on every request."""
+        version = self._version()
+        current = self._overview
+        return version, current is not None and current.version == version
 
     def overview(self) -> Overview:
         """The overview of the store as it is now, rebuilt first if the store changed since
@@ -167,7 +179,7 @@ class Desk:
         if store is not None:
             store.close()
             self._local.store = None
-        with self._lock:
+        with self._probe_lock:
             self._probe.close()
 
 

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.web.app import LOOPBACK_NAMES, MAX_BODY, create_app
+from newsfuse.web.cache import DEFAULT_CACHE_BYTES
 
 
 def new_token() -> str:
@@ -45,12 +46,14 @@ def serve(
     max_body: int = MAX_BODY,
     log_level: str = "warning",
     workers: int = 1,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
 ) -> None:
     """Serve the store at ``store_path`` until interrupted (Ctrl-C stops it cleanly).
 
     ``workers`` > 1 runs that many server processes on the one port (uvicorn's workers):
     page handlers are Python, so one process uses one core; each worker has its own store
-    connections and its own overview of the store."""
+    connections, its own overview of the store and its own page cache of at most
+    ``cache_bytes`` (:mod:`newsfuse.web.cache`; 0: no cache)."""
     import uvicorn
 
     hosts = LOOPBACK_NAMES | {host} if is_loopback(host) else None
@@ -60,6 +63,7 @@ def serve(
         "settings": dataclasses.asdict(settings),
         "max_body": max_body,
         "allowed_hosts": sorted(hosts) if hosts else None,
+        "cache_bytes": cache_bytes,
     }
     common: dict[str, Any] = {
         "host": host,
@@ -84,6 +88,7 @@ def _app(config: dict[str, Any]) -> FastAPI:
         settings=Settings(**config["settings"]),
         max_body=int(config["max_body"]),
         allowed_hosts=frozenset(hosts) if hosts else None,
+        cache_bytes=int(config.get("cache_bytes", DEFAULT_CACHE_BYTES)),
     )
 
 
