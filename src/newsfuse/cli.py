@@ -237,10 +237,18 @@ def _budget(ctx: click.Context, field: str, value: Any) -> None:
         ctx.meta.setdefault(_BUDGET_KEY, {})[field] = value
 
 
-def common(f: Any) -> Any:
-    for option in reversed(_common_options):
-        f = option(f)
-    return f
+def common(f: Any = None, *, without: tuple[str, ...] = ()) -> Any:
+    """The common options on a command (``@common``); ``@common(without=("--workers",))``
+    leaves out those a command has its own option for (`serve --workers`: server processes)."""
+
+    def apply(g: Any) -> Any:
+        for option in reversed(_common_options):
+            g = option(g)
+        if without:
+            g.__click_params__ = [p for p in g.__click_params__ if not set(p.opts) & set(without)]
+        return g
+
+    return apply(f) if f is not None else apply
 
 
 class _TerminalFormatter(logging.Formatter):
@@ -1106,7 +1114,7 @@ def timeline(
     show_default=True,
     help="Megabytes of pages each server process keeps until the store changes (0: none).",
 )
-@common
+@common(without=("--workers",))
 @click.pass_context
 def serve(
     ctx: click.Context,
