@@ -1,0 +1,254 @@
+"""The Dask backend (issue 17): a run on a real ``distributed.LocalCluster`` of 2 workers
+gives what the local backend gives (store and output files, ids included); a worker killed
+mid-run loses and duplicates nothing; a pathological document is bounded by its budget on
+the worker and reported, and the rest goes on; without the extra, a one-line hint."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.backends.test_backend_local import double, negative, spin
+from tests.test_budgets import heavy_page
+from tests.test_faults import snapshot
+from tests.test_incremental_runs import _state, _write_generated
+
+from newsfuse.backends import Overrun
+from newsfuse.config import Settings
+from newsfuse.errors import ConfigError
+from newsfuse.pipeline import Pipeline
+from newsfuse.store import Store
+
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+HINT = "pip install 'newsfuse[dask]'"
+
+
+def spin_too(x: int, reason: str) -> int:
+    """A fallback that overruns as well."""
+    return spin(x)
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every output file byte for byte, apart from what differs between two runs by nature:
+    report.json's times and store path, report.md's store line."""
+    files = {}
+    for p in sorted(out.rglob("*")):
+        if not p.is_file() or p.name.startswith("newsfuse.db"):
+            continue
+        rel = p.relative_to(out).as_posix()
+        data = p.read_bytes()
+        if rel == "report.json":
+            d = json.loads(data)
+            for key in ("started", "finished", "seconds", "store"):
+                d.pop(key)
+            data = json.dumps(d, sort_keys=True).encode()
+        elif rel == "report.md":
+            data = b"\n".join(x for x in data.splitlines() if not x.startswith(b"- store:"))
+        files[rel] = data
+    return files
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    """A real LocalCluster of 2 worker processes (each with its nanny, as in production)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+        silence_logs=40,
+    ) as c:
+        yield c
+
+
+def _dask(cluster: Any, **budget: Any) -> Any:
+    from newsfuse.backends.dask import DaskBackend
+
+    return DaskBackend(scheduler=cluster.scheduler_address, **budget)
+
+
+# -- equal results --------------------------------------------------------------------------
+
+
+def _cli_run(out: Path, *args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    code = (
+        prelude + "\nimport sys\nfrom newsfuse.cli import main\nsys.argv[0] = 'newsfuse'\nmain()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, "run", str(CORPUS), "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_the_demo_corpus_on_a_local_dask_cluster_gives_the_local_run(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    local = _cli_run(tmp_path / "local", "--jobs", "2")
+    assert local.returncode == 0, local.stderr
+    dask = _cli_run(tmp_path / "dask", "--backend", "dask", "--workers", "2")
+    assert dask.returncode == 0, dask.stderr
+    # the dashboard of the cluster the run started is told, on stderr
+    told = [x for x in dask.stderr.splitlines() if "dashboard at http://127.0.0.1:" in x]
+    assert told and "2 worker(s)" in told[0], dask.stderr
+    assert snapshot(tmp_path / "dask" / "newsfuse.db") == snapshot(
+        tmp_path / "local" / "newsfuse.db"
+    )
+    mine, theirs = outputs(tmp_path / "dask"), outputs(tmp_path / "local")
+    assert mine.keys() == theirs.keys() and len(mine) > 20
+    for name in mine:
+        assert mine[name] == theirs[name], name
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], dict[str, Any]]:
+    """A generated corpus of about 300 articles (copies, rewrites, live blogs, stories over
+    weeks) and what the local backend makes of it."""
+    root = tmp_path_factory.mktemp("generated")
+    files = _write_generated(root / "in")
+    out = root / "local"
+    with Store(out / "newsfuse.db") as store:
+        Pipeline(Settings(jobs=2)).run([str(f) for f in files], store=store, out_dir=out)
+        return files, {"state": _state(store), "outputs": outputs(out)}
+
+
+def _dask_run(files: list[Path], out: Path, backend: Any, **kw: Any) -> tuple[Any, dict]:
+    with Store(out / "newsfuse.db") as store:
+        report = Pipeline(Settings(), backend=backend, **kw).run(
+            [str(f) for f in files], store=store, out_dir=out
+        )
+        return report, {"state": _state(store), "outputs": outputs(out)}
+
+
+def test_a_generated_corpus_on_dask_gives_the_local_run(
+    tmp_path: Path, cluster: Any, generated: tuple[list[Path], dict[str, Any]]
+) -> None:
+    files, local = generated
+    assert len(local["state"]["articles"]) > 250 and len(local["state"]["stories"]) > 5
+    with _dask(cluster) as backend:
+        report, got = _dask_run(files, tmp_path, backend)
+    assert report.counts["extracted"] == len(local["state"]["articles"])
+    assert got == local
+
+
+# -- faults ---------------------------------------------------------------------------------
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
+    tmp_path: Path, cluster: Any, generated: tuple[list[Path], dict[str, Any]]
+) -> None:
+    import psutil
+
+    files, local = generated
+    killed: list[int] = []
+    orphans: list[int] = []
+    with _dask(cluster) as backend:
+        client = backend.start()._client
+
+        def kill_one(_source: str, done: int) -> None:
+            if killed or done < 20:
+                return
+            busy = [w for w, keys in client.processing().items() if keys]
+            assert busy, "no task in flight"
+            pids = client.run(os.getpid, workers=busy[:1])
+            (pid,) = pids.values()
+            # the worker's guarded processes must go with it
+            orphans.extend(p.pid for p in psutil.Process(pid).children(recursive=True))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+        report, got = _dask_run(files, tmp_path, backend, progress=kill_one)
+        assert killed, "no worker was killed mid-run"
+        assert orphans, "the killed worker had no guarded process"
+        assert killed[0] not in client.run(os.getpid).values()  # a new worker replaced it
+    assert report.counts["extracted"] == len(local["state"]["articles"])
+    assert not report.failures
+    assert got == local
+    deadline = time.monotonic() + 20
+    while any(psutil.pid_exists(p) for p in orphans) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in orphans if psutil.pid_exists(p)]
+
+
+def test_a_pathological_document_is_stopped_at_its_budget_and_the_rest_goes_on(
+    cluster: Any,
+) -> None:
+    start = time.monotonic()
+    with _dask(cluster, seconds=1) as backend:
+        plain = list(backend.map(double, [(i,) for i in range(40)]))
+        stuck = list(backend.map(spin, [(i,) for i in range(6)]))
+        saved = list(backend.map(spin, [(i,) for i in range(6)], fallback=negative))
+        lost = list(backend.map(spin, [(i,) for i in range(6)], fallback=spin_too))
+    assert time.monotonic() - start < 60
+    assert plain == [2 * i for i in range(40)]
+    assert stuck[:3] == [0, 1, 2] and stuck[4:] == [4, 5]
+    assert isinstance(stuck[3], Overrun) and stuck[3].kind == "time"
+    assert "1 s" in stuck[3].reason
+    assert saved == [0, 1, 2, -3, 4, 5]
+    assert isinstance(lost[3], Overrun) and "the fallback too" in lost[3].reason
+    assert lost[:3] == [0, 1, 2] and lost[4:] == [4, 5]
+
+
+def test_a_page_past_its_budget_on_a_dask_worker_is_read_by_the_linear_extractor(
+    tmp_path: Path, cluster: Any
+) -> None:
+    page = heavy_page(tmp_path / "long.html")
+    small = CORPUS / "valdora-herald-kessring-dam.html"
+    settings = Settings(doc_seconds=1.5)
+    with _dask(cluster, seconds=1.5) as backend:
+        results = list(Pipeline(settings, backend=backend).extract([str(page), str(small)]))
+    (_, long), (_, ordinary) = results
+    assert long.extractor == "linear" and "budget" in long.warnings[0]
+    assert ordinary.extractor != "linear"
+
+
+# -- options and the missing extra --------------------------------------------------------
+
+
+def test_without_the_extra_dask_fails_with_a_one_line_hint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    done = _cli_run(
+        tmp_path / "out",
+        "--backend",
+        "dask",
+        "--workers",
+        "2",
+        prelude="import sys\nsys.modules['distributed'] = None\n",
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"newsfuse: --backend dask needs the dask extra: {HINT}"
+    ]
+    from newsfuse.backends.dask import DaskBackend
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(ConfigError, match=r"needs the dask extra: pip install 'newsfuse\[dask\]'"):
+        DaskBackend(1).start()
+
+
+def test_the_backend_settings_are_checked() -> None:
+    assert Settings(backend="dask", workers=2).workers == 2
+    with pytest.raises(ConfigError, match="'backend' parameter of Settings must be one of"):
+        Settings(backend="ray")
+    with pytest.raises(ConfigError, match="are for backend 'dask'"):
+        Settings(workers=2)
+    with pytest.raises(ConfigError, match="exclude each other"):
+        Settings(backend="dask", workers=2, scheduler="tcp://127.0.0.1:8786")
+    from newsfuse.backends.dask import DaskBackend
+
+    with pytest.raises(ConfigError, match="exclude each other"):
+        DaskBackend(2, scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(ConfigError, match="'workers' parameter of DaskBackend"):
+        DaskBackend(0)
