@@ -258,6 +258,7 @@ def create_app(
         autoescape=select_autoescape(("html", "svg"), default=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates are the package's: no file check on every page
     )
     templates = Jinja2Templates(env=env)
     app = FastAPI(

@@ -196,7 +196,8 @@ class CachedPages:
                 self.cache.put(key, version, made)
             await _send_entry(send, made, if_none_match)
 
-        await self.app(scope, receive, keep)
+        with self.desk.pinned(version):
+            await self.app(scope, receive, keep)
 
 
 async def _send_entry(send: Send, entry: Entry, if_none_match: bytes | None) -> None:

@@ -12,10 +12,13 @@ directly.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,8 @@ from typing import Any
 from newsfuse.store import Store
 
 ATTENTION = ("conflicting", "differing_estimates")
+#: The store version of the request being answered, as (desk, version): see Desk.pinned.
+_PINNED: ContextVar[tuple[Desk, int] | None] = ContextVar("newsfuse_store_version", default=None)
 
 
 @dataclass
@@ -116,8 +121,23 @@ class Desk:
         return store
 
     def _version(self) -> int:
+        pinned = _PINNED.get()
+        if pinned is not None and pinned[0] is self:
+            return pinned[1]
         with self._probe_lock:
             return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
+
+    @contextlib.contextmanager
+    def pinned(self, version: int) -> Iterator[None]:
+        """Within it (the context of one request, which its worker thread inherits), the
+        store's version is taken as ``version`` rather than asked again: one question per
+        request, asked by the event loop, instead of one per overview and entity list,
+        asked by every worker thread in turn on the one probe connection."""
+        token = _PINNED.set((self, version))
+        try:
+            yield
+        finally:
+            _PINNED.reset(token)
 
     def version(self) -> tuple[int, bool]:
         """(the store's version, whether the overview in memory is of that version): the
@@ -134,10 +154,15 @@ class Desk:
         every request of a large store would cost each of them seconds: when the last build
         was expensive and recent (less than 30 times its cost ago), the request gets the
         overview it has and a rebuild starts in the background (once at a time)."""
+        version = self._version()
+        current = self._overview
+        # data_version only grows: an overview made at a later version than this request's
+        # (another request saw a later commit) is as good
+        if current is not None and current.version >= version:
+            return current  # without the lock: the common case, many threads at once
         with self._lock:
-            version = self._version()
             current = self._overview
-            if current is not None and current.version == version:
+            if current is not None and current.version >= version:
                 return current
             if (
                 current is None
@@ -165,9 +190,9 @@ class Desk:
     def entities(self) -> list[dict[str, Any]]:
         """Every entity's summary (``Store.entity_summaries``), the most mentioned first, kept
         until the store changes (a large store has tens of thousands). Do not modify."""
+        version = self._version()
         with self._lock:
-            version = self._version()
-            if self._entities is None or self._entities[0] != version:
+            if self._entities is None or self._entities[0] < version:
                 rows = self.store().entity_summaries()
                 rows.sort(key=lambda r: (-int(r["mentions"] or 0), r["name"]))
                 self._entities = (version, rows)
