@@ -148,6 +148,9 @@ class DaskBackend:
             cluster.close()
             raise
         self._cluster = cluster
+        from newsfuse.backends._dask_plugin import IgnoreInterrupt
+
+        self._client.register_plugin(IgnoreInterrupt())
         self.dashboard = self._client.dashboard_link
         n = len(cluster.workers)
         self.say(f"newsfuse: Dask cluster of {n} worker(s), dashboard at {self.dashboard}")
