@@ -2,7 +2,15 @@
 incremental runs that add 1,000 new articles to stores of 10k and 100k.
 
     python benchmarks/scale.py [--sizes 10000,100000] [--increments 10000,100000] [--jobs N]
-                               [--no-save]
+                               [--backend local|dask] [--workers N] [--no-save]
+    python benchmarks/scale.py --sizes 1000 --backends local,dask:2,dask:1
+
+``--backend dask --workers N`` runs every `newsfuse run` on a local Dask cluster of N workers
+(results in scale_dask_wN.*, not scale.*). ``--backends`` compares backends on the same
+corpora instead (``local``, ``dask:N`` for a local cluster of N workers): per backend the wall
+and CPU seconds, articles/s per stage, the peak memory of the client process and of the whole
+process tree (workers included), the ratio to the first backend and whether the store equals
+the first backend's (results in scale_dask.*).
 
 Corpora (benchmarks/_scale_corpus.py, written once to benchmarks/.cache/scale/): real
 Timeline17 news with generated copies, near-duplicates, rewrites, passages and distractors at
@@ -77,18 +85,34 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def newsfuse_run(inputs: list[Path], out: Path, jobs: int | None) -> dict[str, Any]:
+def proc_rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
+
+
+#: the `newsfuse run` options of the backend, set by --backend/--workers
+BACKEND_ARGS: list[str] = []
+
+
+def newsfuse_run(
+    inputs: list[Path], out: Path, jobs: int | None, backend: list[str] | None = None
+) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "newsfuse.cli", "run", *map(str, inputs), "--out", str(out), "-q"]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    cmd += BACKEND_ARGS if backend is None else backend
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
-    peak = [0]
+    peak = [0, 0]
 
     def sample() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[1] = max(peak[1], proc_rss(proc.pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -108,6 +132,7 @@ def newsfuse_run(inputs: list[Path], out: Path, jobs: int | None) -> dict[str, A
         "wall_s": round(wall, 1),
         "cpu_s": round((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 1),
         "peak_rss_gib": round(peak[0] / 2**30, 2),
+        "peak_client_rss_gib": round(peak[1] / 2**30, 2),
         "articles_in_run": articles,
         "articles_stored": stored,
         "stage_seconds": report.get("seconds", {}),
@@ -175,6 +200,74 @@ def increments(sizes: list[int], jobs: int | None, work: Path) -> list[dict[str,
     return out
 
 
+def backend_args(spec: str) -> list[str]:
+    """`local` or `dask:N` as `newsfuse run` options."""
+    name, _, workers = spec.partition(":")
+    if name == "local":
+        return ["--backend", "local"]
+    if name == "dask" and workers.isdigit():
+        return ["--backend", "dask", "--workers", workers]
+    raise SystemExit(f"scale.py: a backend is 'local' or 'dask:N', got {spec!r}")
+
+
+def backend_runs(
+    sizes: list[int], specs: list[str], jobs: int | None, work: Path
+) -> list[dict[str, Any]]:
+    """Each corpus run by each backend into its own store; the stores compared with the
+    first backend's."""
+    out = []
+    for n in sizes:
+        src = corpus(n)
+        first: dict[str, Any] | None = None
+        for spec in specs:
+            dest = work / f"{spec.replace(':', '-')}-{n}"
+            r = newsfuse_run([src], dest, jobs, backend_args(spec))
+            r.update(size=n, backend=spec, load_after=round(os.getloadavg()[0], 1))
+            r["articles_per_s"] = round(n / r["wall_s"], 2)
+            r["stage_articles_per_s"] = {
+                k: round(n / v, 1) if v else None for k, v in r["stage_seconds"].items()
+            }
+            state = snapshot(dest / "newsfuse.db")
+            if first is None:
+                first = {"wall_s": r["wall_s"], "state": state}
+            r["wall_ratio_to_first"] = round(r["wall_s"] / first["wall_s"], 2)
+            r["store_equal_to_first"] = state == first["state"]
+            print(json.dumps(r), file=sys.stderr)
+            out.append(r)
+    return out
+
+
+def backends_markdown(runs: list[dict[str, Any]], command: str) -> str:
+    stages = list(runs[0]["stage_seconds"]) if runs else []
+    lines = [
+        "# newsfuse on Dask beside the local backend",
+        "",
+        f"Command: `{command}` (on {os.cpu_count()} cores; load average at the start "
+        f"{LOAD_AT_START}). Each backend runs `newsfuse run corpus.jsonl --out DIR -q` into its "
+        "own store; wall seconds include starting the workers (and the Dask cluster). Peak "
+        "memory is sampled every 0.2 s: the client process, and the whole process tree "
+        "(workers, their guarded processes).",
+        "",
+        "| articles | backend | wall s | CPU s | articles/s | ratio to first | peak client GiB | "
+        "peak tree GiB | store equal to first | "
+        + " | ".join(f"{s} s" for s in stages)
+        + " | load after |",
+        "|---" * (10 + len(stages)) + "|",
+    ]
+    for r in runs:
+        lines.append(
+            f"| {r['size']} | {r['backend']} | {r['wall_s']} | {r['cpu_s']} | "
+            f"{r['articles_per_s']} | {r['wall_ratio_to_first']} | {r['peak_client_rss_gib']} | "
+            f"{r['peak_rss_gib']} | {r['store_equal_to_first']} | "
+            + " | ".join(str(round(r["stage_seconds"].get(s, 0), 1)) for s in stages)
+            + f" | {r['load_after']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+LOAD_AT_START = round(os.getloadavg()[0], 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -182,11 +275,28 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--increments", default="10000,100000")
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--backend", choices=["local", "dask"], default="local")
+    ap.add_argument("--workers", type=int, default=None, help="with --backend dask")
+    ap.add_argument("--backends", default="", help="compare: local,dask:2,dask:1")
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",") if x]
     incs = [int(x) for x in args.increments.split(",") if x]
     work = Path(tempfile.mkdtemp(prefix="newsfuse-scale-"))
+    if args.backends:
+        runs = backend_runs(sizes, args.backends.split(","), args.jobs, work)
+        command = "python benchmarks/scale.py " + " ".join(sys.argv[1:])
+        text = backends_markdown(runs, command)
+        print(text)
+        if not args.no_save:
+            save_results("scale_dask", {"runs": runs, "corpus": CORPUS_PARAMS}, text)
+        return
+    name = "scale"
+    if args.backend == "dask":
+        BACKEND_ARGS[:] = ["--backend", "dask"]
+        if args.workers:
+            BACKEND_ARGS.extend(["--workers", str(args.workers)])
+        name = f"scale_dask_w{args.workers or 'cores'}"
     full = full_runs(sizes, args.jobs, work)
     inc = increments(incs, args.jobs, work)
     lines = ["# newsfuse at scale", "", "## `newsfuse run` end to end", ""]
@@ -219,7 +329,7 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     if not args.no_save:
-        save_results("scale", {"full": full, "increments": inc, "corpus": CORPUS_PARAMS}, text)
+        save_results(name, {"full": full, "increments": inc, "corpus": CORPUS_PARAMS}, text)
 
 
 if __name__ == "__main__":
