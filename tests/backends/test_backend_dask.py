@@ -238,6 +238,17 @@ def test_without_the_extra_dask_fails_with_a_one_line_hint(
         DaskBackend(1).start()
 
 
+def test_an_unreachable_scheduler_fails_with_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    prelude = "import dask\ndask.config.set({'distributed.comm.timeouts.connect': '1s'})\n"
+    done = _cli_run(
+        tmp_path / "out", "--backend", "dask", "--scheduler", "tcp://127.0.0.1:9", prelude=prelude
+    )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("newsfuse: cannot start the Dask backend at tcp://127.0.0.1:9: ")
+
+
 def test_the_backend_settings_are_checked() -> None:
     assert Settings(backend="dask", workers=2).workers == 2
     with pytest.raises(ConfigError, match="'backend' parameter of Settings must be one of"):
