@@ -143,3 +143,26 @@ def test_a_page_made_from_a_stale_overview_is_not_kept(
         assert len(app.state.cache) == 0  # ... not kept for the new version
     finally:
         client.close()
+
+
+def test_serve_passes_its_cache_size_and_workers_to_the_server(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from newsfuse.cli import main
+    from newsfuse.web import server
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(server, "serve", lambda path, **kwargs: seen.update(kwargs))
+    args = ["serve", "--store", str(demo_store), "--port", "0", "-q"]
+    done = CliRunner().invoke(main, [*args, "--cache-mb", "0", "--workers", "2"])
+    assert done.exit_code == 0, done.output
+    assert seen["cache_bytes"] == 0 and seen["workers"] == 2
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert seen["cache_bytes"] == 64 * 1024 * 1024 and seen["workers"] == 1
+    app = server._app(
+        {"store": str(demo_store), "ingest_token": None, "settings": {}, "max_body": 1024,
+         "allowed_hosts": None, "cache_bytes": 12345}
+    )  # fmt: skip
+    assert app.state.cache.max_bytes == 12345
