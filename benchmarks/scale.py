@@ -219,8 +219,8 @@ def backend_runs(
     for n in sizes:
         src = corpus(n)
         first: dict[str, Any] | None = None
-        for spec in specs:
-            dest = work / f"{spec.replace(':', '-')}-{n}"
+        for k, spec in enumerate(specs):  # a backend may be given twice (noise)
+            dest = work / f"{k}-{spec.replace(':', '-')}-{n}"
             r = newsfuse_run([src], dest, jobs, backend_args(spec))
             r.update(size=n, backend=spec, load_after=round(os.getloadavg()[0], 1))
             r["articles_per_s"] = round(n / r["wall_s"], 2)
