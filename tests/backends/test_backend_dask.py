@@ -200,17 +200,27 @@ def test_a_pathological_document_is_stopped_at_its_budget_and_the_rest_goes_on(
     assert lost[:3] == [0, 1, 2] and lost[4:] == [4, 5]
 
 
-def test_a_page_past_its_budget_on_a_dask_worker_is_read_by_the_linear_extractor(
+def test_a_page_past_its_budget_and_its_fallback_is_a_failure_and_the_run_goes_on(
     tmp_path: Path, cluster: Any
 ) -> None:
-    page = heavy_page(tmp_path / "long.html")
+    """A long page at a budget of 0.2 s: its extraction overruns (the linear extractor reads
+    it, or overruns too), and the claim finders overrun on its text and on its beginning: a
+    failure with the reason, while the other page is read as usual."""
+    page = heavy_page(tmp_path / "long.html", paragraphs=4000)
     small = CORPUS / "valdora-herald-kessring-dam.html"
-    settings = Settings(doc_seconds=1.5)
-    with _dask(cluster, seconds=1.5) as backend:
-        results = list(Pipeline(settings, backend=backend).extract([str(page), str(small)]))
-    (_, long), (_, ordinary) = results
-    assert long.extractor == "linear" and "budget" in long.warnings[0]
-    assert ordinary.extractor != "linear"
+    settings = Settings(doc_seconds=0.2)
+    with _dask(cluster, seconds=0.2) as backend, Store(tmp_path / "s.db") as store:
+        report = Pipeline(settings, backend=backend).run([str(page), str(small)], store=store)
+        assert report.status == "completed"
+        (failed,) = [f for f in report.failures if f.source == str(page)]
+        assert "took longer than its budget of 0.2 s; the fallback too" in failed.reason
+        articles = {a.source: a for a in store.articles(raw=False)}
+    assert articles[str(small)].extractor != "linear"
+    if failed.stage == "claims":  # extracted by the fallback, then too long to read
+        assert articles[str(page)].extractor == "linear"
+        assert "budget of 0.2 s" in articles[str(page)].warnings[0]
+    else:
+        assert failed.stage == "extract" and str(page) not in articles
 
 
 # -- options and the missing extra --------------------------------------------------------
