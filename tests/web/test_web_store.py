@@ -134,3 +134,38 @@ def test_an_expensive_overview_is_rebuilt_in_the_background_while_the_store_is_w
             time.sleep(0.05)
         assert desk.overview().counts["articles"] == 3
         desk.close()
+
+
+def test_an_article_page_reads_the_raw_bytes_only_to_place_removed_lines(tmp_path: Path) -> None:
+    from newsfuse.records import Removed
+
+    html = b"<html><body><nav>Menu</nav><p>The crane collapsed.</p></body></html>"
+    text = b"Share this\nThe crane collapsed.\n"
+    with Store(tmp_path / "s.db") as store:
+        page = RawDocument(source="a.html", data=html, kind="html")
+        store.put(
+            page,
+            Article(
+                id=page.id, source="a.html", kind="html", text="The crane collapsed.",
+                removed=(Removed("Menu", "navigation"),),
+            ),
+            extractor_version="t",
+        )  # fmt: skip
+        plain = RawDocument(source="b.txt", data=text, kind="text")
+        store.put(
+            plain,
+            Article(
+                id=plain.id, source="b.txt", kind="text", text="The crane collapsed.",
+                removed=(Removed("Share this", "share line", line=0),), title="Crane",
+            ),
+            extractor_version="t",
+        )  # fmt: skip
+        got = store.page_article(page.id)
+        assert got is not None and got[1] == len(html) and got[0].raw == b""
+        assert got[0].removed == (Removed("Menu", "navigation"),)
+        got = store.page_article(plain.id)
+        assert got is not None and got[1] == len(text) and got[0].raw == text
+        assert store.page_article("nosuch") is None
+        copies = store.copy_texts([page.id, plain.id, "nosuch"])
+        assert set(copies) == {page.id, plain.id}
+        assert copies[plain.id].text == "The crane collapsed." and copies[plain.id].title == "Crane"

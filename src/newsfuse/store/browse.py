@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from newsfuse.records import Article, Brief, ClaimCluster, Entity, Link, Story
@@ -134,6 +135,45 @@ class BrowseMixin:
             ):
                 article = _article_from_row(row)
                 out[article.id] = article
+        return out
+
+    def page_article(self, doc_id: str) -> tuple[Article, int] | None:
+        """The article ``doc_id`` for its page, with the size of its raw bytes (or None):
+        ``.raw`` holds the bytes only when a removed piece names a line of them (what the page
+        places by reading the input's lines), else stays empty (a saved HTML page can be
+        hundreds of kilobytes, read for nothing)."""
+        from newsfuse.store.sqlite import _ARTICLE_COLUMNS, _article_from_row
+
+        rows = self._read(
+            f"SELECT {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, length(d.raw) AS raw_size "
+            "FROM articles a JOIN documents d ON d.id = a.doc_id WHERE a.doc_id = ?",
+            (doc_id,),
+        )
+        if not rows:
+            return None
+        size = int(rows[0].pop("raw_size") or 0)
+        article = _article_from_row(rows[0])
+        if any(r.line is not None for r in article.removed):
+            raw = self._read("SELECT raw FROM documents WHERE id = ?", (doc_id,))
+            if raw and raw[0]["raw"] is not None:
+                article = replace(article, raw=bytes(raw[0]["raw"]))
+        return article, size
+
+    def copy_texts(self, ids: Iterable[str]) -> dict[str, Article]:
+        """The articles ``ids`` with their text and metadata only (no removed pieces,
+        passages, warnings or raw bytes: no JSON to read), for showing copies side by side."""
+        wanted = sorted(set(ids))
+        out: dict[str, Article] = {}
+        for k in range(0, len(wanted), 400):
+            part = tuple(wanted[k : k + 400])
+            for r in self._read(
+                "SELECT doc_id, source, kind, title, author, published, outlet, credit, language, "
+                f"url, extractor, text FROM articles WHERE doc_id IN ({_in(part)})",
+                part,
+            ):
+                r["id"] = r.pop("doc_id")
+                r["extractor"] = r["extractor"] or ""
+                out[r["id"]] = Article(**r)
         return out
 
     def brief_of(self, story_id: str) -> Brief | None:

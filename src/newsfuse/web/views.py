@@ -225,9 +225,10 @@ def article(desk: Desk, article_id: str, *, hl: tuple[int, int] | None = None) -
     """One article: metadata, clean text, what was removed, its stories, its claims (spans in
     the text), its copy links with the other article's text for the side-by-side view."""
     store = desk.store()
-    a = store.get_article(article_id)
-    if a is None:
+    found = store.page_article(article_id)
+    if found is None:
         raise NotFound(f"no article with id {article_id!r} in the store")
+    a, raw_size = found
     ov = desk.overview()
     story_ids = ov.article_stories.get(a.id, [])
     claims = [
@@ -241,13 +242,13 @@ def article(desk: Desk, article_id: str, *, hl: tuple[int, int] | None = None) -
     links = store.links_of([a.id])
     copies = []
     best = sorted(links, key=lambda lk: -lk.score)[:MAX_COPIES]
-    others = store.article_texts(lk.b if lk.a == a.id else lk.a for lk in best)
+    others = store.copy_texts(lk.b if lk.a == a.id else lk.a for lk in best)
     for lk in best:
         other = others.get(lk.b if lk.a == a.id else lk.a)
         if other is not None:
             copies.append(_copy_view(a, other, lk))
     d = a.to_dict()
-    d["raw_size"] = len(a.raw)
+    d["raw_size"] = raw_size
     hl_ok = hl is not None and 0 <= hl[0] < hl[1] <= len(a.text)
     return {
         "article": d,
