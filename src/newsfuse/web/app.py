@@ -75,11 +75,16 @@ class JSON(Response):
 
 
 class Page(NamedTuple):
-    """What a page handler returns: its data (the JSON twin) and its template."""
+    """What a page handler returns: its data (the JSON twin), its template, and what else
+    the template needs (the marked-up pieces): a dict, or a function giving it, called only
+    when the page is shown as HTML (the JSON twin does without)."""
 
     template: str
     data: dict[str, Any]
-    extra: dict[str, Any] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
+    extra: dict[str, Any] | Callable[[], dict[str, Any]] = {}  # noqa: RUF012 - never mutated
+
+    def extras(self) -> dict[str, Any]:
+        return self.extra() if callable(self.extra) else self.extra
 
 
 class ApiError(Exception):
@@ -253,7 +258,7 @@ def create_app(
         await anyio.to_thread.run_sync(desk.overview)
         yield
 
-    env = Environment(
+    env = _PageEnvironment(
         loader=PackageLoader("newsfuse.web", "templates"),
         autoescape=select_autoescape(("html", "svg"), default=True),
         trim_blocks=True,
@@ -355,7 +360,7 @@ def create_app(
                 page = fn(*args, **kwargs)
                 if fmt == "json":
                     return JSON(page.data)
-                context = {"data": page.data, **page.extra, "json_url": _json_url(request)}
+                context = {"data": page.data, **page.extras(), "json_url": _json_url(request)}
                 return templates.TemplateResponse(request, page.template, context)
 
             app.add_api_route(
@@ -375,6 +380,25 @@ def create_app(
     routes.register(app, twin, desk)
     ingest.register(app, desk)
     return app
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _PageEnvironment(Environment):
+    """Jinja2 with ``x.name`` on a plain dict read as ``x["name"]`` at once. Jinja tries the
+    attribute first, and on a dict (the pages' data are dicts) that raises and catches an
+    AttributeError for every field shown: a third of a story page's rendering. The result is
+    the same: only the names of dict's own attributes (``items``, ``get``) are looked up as
+    attributes first, as Jinja does."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 def _json_url(request: Request) -> str:

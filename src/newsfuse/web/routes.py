@@ -162,40 +162,44 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
         ] = "top",
     ) -> Page:
         data = views.story(desk, story_id, all_claims=claims == "all")
-        extra: dict[str, Any] = {}
-        brief = data["brief"]
-        if brief is not None:
-            cited = {c["article"] for s in _sentences(brief) for c in s["citations"]}
-            store = desk.store()
-            found = {a: (art.text, art.title) for a, art in store.article_texts(cited).items()}
-            view = BriefView(brief, found)
-            extra["bv"] = view
-            nodes = [
-                {
-                    "id": s["article"],
-                    "label": s["outlet"] or s["title"] or s["source"].rsplit("/", 1)[-1],
-                    "family": s["family"] or s["article"],
-                    "family_label": view.family[s["family"] or s["article"]],
-                    "original": s["original"],
-                    "number": k,
-                }
-                for k, s in enumerate(brief["sources"], 1)
-            ]
-        else:
-            nodes = [
-                {
-                    "id": a["id"],
-                    "label": a["outlet"] or a["title"] or a["source"],
-                    "family": a["id"],
-                    "family_label": "",
-                    "original": False,
-                    "number": k,
-                }
-                for k, a in enumerate(data["articles"], 1)
-            ]
-        extra["graph"] = markup.sources_graph(nodes, data["links"])
-        extra["link_words"] = markup.LINK_WORDS
-        return Page("story.html", data, extra)
+
+        def html() -> dict[str, Any]:  # the brief's citations and the sources graph
+            extra: dict[str, Any] = {}
+            brief = data["brief"]
+            if brief is not None:
+                cited = {c["article"] for s in _sentences(brief) for c in s["citations"]}
+                store = desk.store()
+                found = {a: (art.text, art.title) for a, art in store.copy_texts(cited).items()}
+                view = BriefView(brief, found)
+                extra["bv"] = view
+                nodes = [
+                    {
+                        "id": s["article"],
+                        "label": s["outlet"] or s["title"] or s["source"].rsplit("/", 1)[-1],
+                        "family": s["family"] or s["article"],
+                        "family_label": view.family[s["family"] or s["article"]],
+                        "original": s["original"],
+                        "number": k,
+                    }
+                    for k, s in enumerate(brief["sources"], 1)
+                ]
+            else:
+                nodes = [
+                    {
+                        "id": a["id"],
+                        "label": a["outlet"] or a["title"] or a["source"],
+                        "family": a["id"],
+                        "family_label": "",
+                        "original": False,
+                        "number": k,
+                    }
+                    for k, a in enumerate(data["articles"], 1)
+                ]
+            extra["graph"] = markup.sources_graph(nodes, data["links"])
+            extra["link_words"] = markup.LINK_WORDS
+            return extra
+
+        return Page("story.html", data, html)
 
     @twin("/articles", summary="List articles (no text), newest first", tags=["articles"])
     def list_articles(
@@ -229,41 +233,47 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
             a, b = hl.split("-")
             span = (int(a), int(b))
         data = views.article(desk, article_id, hl=span)
-        art = data["article"]
-        removed = [
-            (off, r["text"], r["reason"])
-            for off, r in zip(data["removed_anchors"], art["removed"], strict=True)
-            if off is not None
-        ]
-        unplaced = [
-            r for off, r in zip(data["removed_anchors"], art["removed"], strict=True) if off is None
-        ]
-        extra = {
-            "body": markup.marked_text(
-                art["text"], claims=data["claims"], highlight=data["highlight"], removed=removed
-            ),
-            "unplaced": unplaced,
-            "copies_html": [
-                {
-                    **c,
-                    "rows_html": [
-                        (
-                            markup.e(_cell(r["mine_text"])),
-                            markup.e(_cell(r["theirs_text"])),
-                            r["score"],
-                        )
-                        for r in c["rows"]
-                    ],
-                    "other_name": c["other"]["outlet"]
-                    or c["other"]["title"]
-                    or c["other"]["source"],
-                    "verb": markup.LINK_VERBS.get(c["type"], c["type"].replace("_", " ")),
-                }
-                for c in data["copies"]
-            ],
-            "link_words": markup.LINK_WORDS,
-        }
-        return Page("article.html", data, extra)
+
+        def html() -> dict[str, Any]:  # the marked text and the copies side by side
+            art = data["article"]
+            removed = [
+                (off, r["text"], r["reason"])
+                for off, r in zip(data["removed_anchors"], art["removed"], strict=True)
+                if off is not None
+            ]
+            unplaced = [
+                r
+                for off, r in zip(data["removed_anchors"], art["removed"], strict=True)
+                if off is None
+            ]
+            extra = {
+                "body": markup.marked_text(
+                    art["text"], claims=data["claims"], highlight=data["highlight"], removed=removed
+                ),
+                "unplaced": unplaced,
+                "copies_html": [
+                    {
+                        **c,
+                        "rows_html": [
+                            (
+                                markup.e(_cell(r["mine_text"])),
+                                markup.e(_cell(r["theirs_text"])),
+                                r["score"],
+                            )
+                            for r in c["rows"]
+                        ],
+                        "other_name": c["other"]["outlet"]
+                        or c["other"]["title"]
+                        or c["other"]["source"],
+                        "verb": markup.LINK_VERBS.get(c["type"], c["type"].replace("_", " ")),
+                    }
+                    for c in data["copies"]
+                ],
+                "link_words": markup.LINK_WORDS,
+            }
+            return extra
+
+        return Page("article.html", data, html)
 
     @twin("/search", summary="Full-text search over the articles (SQLite FTS5)", tags=["search"])
     def search(
