@@ -85,6 +85,16 @@ def tree_rss(root: int) -> int:
     return total
 
 
+def proc_cpu(pid: int) -> float:
+    """CPU seconds of one process so far (user + system), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return 0.0
+
+
 def proc_rss(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm", "rb") as f:
@@ -108,11 +118,13 @@ def newsfuse_run(
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     peak = [0, 0]
+    client_cpu = [0.0]
 
     def sample() -> None:
         while proc.poll() is None:
             peak[0] = max(peak[0], tree_rss(proc.pid))
             peak[1] = max(peak[1], proc_rss(proc.pid))
+            client_cpu[0] = max(client_cpu[0], proc_cpu(proc.pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -133,6 +145,7 @@ def newsfuse_run(
         "cpu_s": round((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), 1),
         "peak_rss_gib": round(peak[0] / 2**30, 2),
         "peak_client_rss_gib": round(peak[1] / 2**30, 2),
+        "client_cpu_s": round(client_cpu[0], 1),  # the `newsfuse run` process alone
         "articles_in_run": articles,
         "articles_stored": stored,
         "stage_seconds": report.get("seconds", {}),
@@ -245,18 +258,22 @@ def backends_markdown(runs: list[dict[str, Any]], command: str) -> str:
         f"Command: `{command}` (on {os.cpu_count()} cores; load average at the start "
         f"{LOAD_AT_START}). Each backend runs `newsfuse run corpus.jsonl --out DIR -q` into its "
         "own store; wall seconds include starting the workers (and the Dask cluster). Peak "
-        "memory is sampled every 0.2 s: the client process, and the whole process tree "
-        "(workers, their guarded processes).",
+        "memory and the client's CPU are sampled every 0.2 s: the client process (the `newsfuse "
+        "run` process: reading, decoding, the store, the corpus stages; with a local Dask "
+        "cluster also its scheduler and nannies), and the whole process tree (workers, their "
+        "guarded processes).",
         "",
-        "| articles | backend | wall s | CPU s | articles/s | ratio to first | peak client GiB | "
+        "| articles | backend | wall s | CPU s | client CPU s | articles/s | ratio to first | "
+        "peak client GiB | "
         "peak tree GiB | store equal to first | "
         + " | ".join(f"{s} s" for s in stages)
         + " | load after |",
-        "|---" * (10 + len(stages)) + "|",
+        "|---" * (11 + len(stages)) + "|",
     ]
     for r in runs:
         lines.append(
             f"| {r['size']} | {r['backend']} | {r['wall_s']} | {r['cpu_s']} | "
+            f"{r['client_cpu_s']} | "
             f"{r['articles_per_s']} | {r['wall_ratio_to_first']} | {r['peak_client_rss_gib']} | "
             f"{r['peak_rss_gib']} | {r['store_equal_to_first']} | "
             + " | ".join(str(round(r["stage_seconds"].get(s, 0), 1)) for s in stages)
