@@ -184,7 +184,7 @@ def figure(
     speaker: str | None = None,
     qualifier: str = "exact",
     unit: str = "people",
-    date: str | None = None,
+    date: str | None = "2026-03-12",  # the article's day (figures are compared within a day)
     date_text: str | None = None,
     family: str | None = None,
     attribution: str | None = "named",
@@ -439,8 +439,33 @@ def test_an_article_that_gives_both_figures_reconciles_them() -> None:
     b1 = figure("b", 80, ctx.format("80"), speaker="HRW", unit="deaths")
     b2 = figure("b", 36, ctx.format("36"), speaker="HRW", unit="deaths")
     b2 = replace(b2, start=200, end=200 + len(b2.text), context=(200, 200 + len(b2.text)))
-    (cl,) = only(compare([a, b1, b2]), "quantity")
-    assert cl.status == "differing_estimates", cl.reason  # b gives both: a rising toll
+    # b gives both (a rising toll): one speaker's two figures are neither a conflict nor two
+    # sources' estimates; each figure stands alone
+    clusters = only(compare([a, b1, b2]), "quantity")
+    assert sorted((c.value, c.status) for c in clusters) == [
+        (36, "single_source"),
+        (80, "corroborated"),
+    ]
+
+
+def test_one_speakers_range_is_no_differing_estimate() -> None:
+    # "the flow ranges from 12,000 barrels to 25,000 barrels per day", said by one official
+    ctx = (
+        "Teams estimated the flow ranges from 12,000 barrels to 25,000 barrels a day, McNutt said."
+    )
+    kw = {"speaker": "McNutt", "unit": "barrels"}
+    low, high = ctx.index("12,000 barrels"), ctx.index("25,000 barrels")
+    wordings = []
+    for article in ("a", "b"):
+        for value, start in ((12000, low), (25000, high)):
+            c = figure(article, value, ctx, **kw)
+            wordings.append(replace(c, id=f"{c.id}{article}", start=start, end=start + 14))
+    a1, a2, b1, b2 = wordings
+    clusters = only(compare([a1, a2, b1, b2]), "quantity")
+    assert sorted((c.value, c.status) for c in clusters) == [
+        (12000, "corroborated"),
+        (25000, "corroborated"),
+    ]
 
 
 def test_alike_phrases_of_unknown_speakers_do_not_chain() -> None:
@@ -609,7 +634,10 @@ def test_small_counts_are_no_differing_estimates() -> None:
     # nor sums of money, durations or percentages, of which a story holds many of other things
     for unit, x, y in (("USD", 20e9, 40e9), ("years", 20, 28), ("percent", 45, 60)):
         ctx = "BP's total cost of the spill was put at {} {} by analysts on Monday."
-        pa, pb = figure("a", x, ctx.format(x, unit), unit=unit), figure("b", y, ctx.format(y, unit), unit=unit)
+        pa, pb = (
+            figure("a", x, ctx.format(x, unit), unit=unit),
+            figure("b", y, ctx.format(y, unit), unit=unit),
+        )
         assert "differing_estimates" not in {c.status for c in only(compare([pa, pb]), "quantity")}
     leak = "The well leaked {} barrels a minute, {} estimated on Monday."
     ta = figure("a", 40, leak.format(40, "the company"), unit="barrels", speaker="Company")
@@ -639,7 +667,11 @@ def test_estimates_never_chain_past_max_ratio() -> None:
 def test_a_misattribution_is_unclear_when_the_other_speaker_is_named_near() -> None:
     # "Jon Holm, who stood beside Berg, said": the second article names Berg by the quote
     words = "We will defend every village in the valley until the water is gone"
-    texts = {"a": f"“{words},” Mayor Anna Berg said.", "b": f"“{words},” said Jon Holm, beside Berg."}
+    texts = {
+        "a": f"“{words},” Mayor Anna Berg said.",
+        "b": f"“{words},” said Jon Holm, beside Berg.",
+    }
+
     def quote(art: str, who: str) -> Claim:
         c = claim("quote", art, words, **named(who))
         return replace(c, start=1, end=1 + len(words), context=(0, len(texts[art])))
@@ -665,8 +697,97 @@ def test_estimates_of_one_thing_name_an_entity_in_common() -> None:
     # "collected 25,000 barrels at the well" (the company) and "leaked 40,000 barrels off the
     # coast" (scientists) name no entity in common: two things, not two estimates
     leak = "The well leaked {} barrels a day, {} estimated on Monday."
-    a = replace(figure("a", 25000, leak.format("25,000", "the company"), speaker="Co"), entities=("well",))
-    b = replace(figure("b", 40000, leak.format("40,000", "scientists"), speaker="Sci"), entities=("coast",))
+    a = replace(
+        figure("a", 25000, leak.format("25,000", "the company"), speaker="Co"), entities=("well",)
+    )
+    b = replace(
+        figure("b", 40000, leak.format("40,000", "scientists"), speaker="Sci"), entities=("coast",)
+    )
     assert "differing_estimates" not in {c.status for c in only(compare([a, b]), "quantity")}
     b = replace(b, entities=("well", "coast"))
     assert {c.status for c in only(compare([a, b]), "quantity")} == {"differing_estimates"}
+
+
+# -- differing estimates rest on two wordings of one time ----------------------------------------
+
+
+def test_a_differing_estimate_names_the_two_wordings_it_rests_on() -> None:
+    a = figure("a", 4000, EVAC.format("About 4,000", "the governor"), speaker="Gov")
+    b = figure("b", 6500, EVAC.format("Up to 6,500", "the relief agency"), speaker="Relief")
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "differing_estimates"
+    assert "for the same time: Gov in " in cl.reason and "Relief in " in cl.reason
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # running totals: a change, a new total, a count that rose
+        (
+            (203, "Officials announced a further 17 cases, taking the total number to 203."),
+            (215, "The health department reported 12 new cases, bringing the total to 215."),
+        ),
+        (
+            (109, "The agency has confirmed 109 cases, up from 91 yesterday, the director said."),
+            (95, "The agency reported 95 confirmed cases in the valley, the spokesman said."),
+        ),
+        (
+            (80, "The death toll in the valley has risen to 80, the ministry said."),
+            (95, "The death toll in the valley stands at 95, the relief agency said."),
+        ),
+    ],
+)
+def test_running_counts_are_no_differing_estimates(
+    first: tuple[float, str], second: tuple[float, str]
+) -> None:
+    a = figure("a", first[0], first[1], speaker="Ministry", unit="cases")
+    b = figure("b", second[0], second[1], speaker="Agency", unit="cases")
+    assert {c.status for c in only(compare([a, b]), "quantity")} == {"single_source"}
+    # the same two figures, neither given as a change: two estimates
+    plain = "The agency counted {} cases in the valley, {} said."
+    a = figure("a", first[0], plain.format(first[0], "the ministry"), speaker="Ministry")
+    b = figure("b", second[0], plain.format(second[0], "the agency"), speaker="Agency")
+    a, b = replace(a, unit="cases"), replace(b, unit="cases")
+    (cl,) = only(compare([a, b]), "quantity")
+    assert cl.status == "differing_estimates"
+
+
+def test_figures_a_day_apart_differ_only_when_one_is_set_against_another_count() -> None:
+    gov = figure(
+        "a", 4000, EVAC.format("About 4,000", "the governor"), speaker="Gov", date="2026-03-12"
+    )
+    later = "Up to 6,500 people have left the valley towns, the relief agency said."
+    b = figure("b", 6500, later, speaker="Relief", date="2026-03-13")
+    # a day apart, dated by their articles: the later figure may be an update
+    assert {c.status for c in only(compare([gov, b]), "quantity")} == {"single_source"}
+    against = later.replace("said.", "said, well above the official count.")
+    b = figure("b", 6500, against, speaker="Relief", date="2026-03-13")
+    (cl,) = only(compare([gov, b]), "quantity")
+    assert cl.status == "differing_estimates"
+    # a month or an unknown date is no day to compare on
+    for date in ("2026-03", None):
+        c = figure("b", 6500, EVAC.format("Up to 6,500", "the agency"), speaker="Relief", date=date)
+        g = replace(gov, date=date)
+        assert {x.status for x in only(compare([g, c]), "quantity")} == {"single_source"}
+
+
+def test_points_are_no_estimates() -> None:
+    ctx = "The bonds' spread in the valley widened to {} basis points, {} said."
+    a = figure("a", 148, ctx.format("148", "Bloomberg"), speaker="Bloomberg", unit="points")
+    b = figure("b", 173, ctx.format("173", "Markit"), speaker="Markit", unit="points")
+    assert {c.status for c in only(compare([a, b]), "quantity")} == {"single_source"}
+
+
+def test_a_figure_in_a_conditional_sentence_is_no_estimate_unless_marked_a_forecast() -> None:
+    now = figure("a", 10000, "The cap now captures 10,000 barrels a day, Hayward said.",
+                 speaker="Hayward", unit="barrels")  # fmt: skip
+    plan = "The two ships will have a capacity of about 20,000 barrels a day, Allen said."
+    later = figure("b", 20000, plan, speaker="Allen", unit="barrels", qualifier="about")
+    assert {c.status for c in only(compare([now, later]), "quantity")} == {"single_source"}
+    forecast = replace(later, qualifier="could_rise_to")
+    (cl,) = only(compare([now, forecast]), "quantity")
+    assert cl.status == "differing_estimates"
+    # "May" the month is no modal verb
+    in_may = replace(later, text="In May the two ships captured 20,000 barrels a day, Allen said.")
+    (cl,) = only(compare([now, in_may]), "quantity")
+    assert cl.status == "differing_estimates"

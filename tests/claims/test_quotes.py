@@ -460,6 +460,8 @@ def test_headlines_and_transcripts(text: str, source: str, cue: str, content: st
     [
         "Update: The bridge will reopen in May.",
         "Photo: The bridge at dawn, seen from the harbour.",
+        "Photograph: Ivo Lind/Valby Post The bridge at dawn, seen from the harbour.",
+        "Illustration: The bridge as the engineers plan it.",
         "Monday: The bridge reopens to traffic.",
     ],
 )

@@ -710,7 +710,8 @@ _NOT_A_LABEL_SPEAKER = wordset(
     meanwhile ps p.s. subscribe sign listen reporting edited writing by from to subject date
     sent cc re fwd report news poll chart map graphic audio more see question answer bottom
     line first second third last next day week tl;dr latest contributing paid notice
-    leaked wow busted boom big win"""
+    leaked wow busted boom big win photograph photographs photographer photography picture
+    pictures illustration illustrations images file"""
 )
 
 
