@@ -723,3 +723,13 @@ def test_surname_lookups_and_affiliations_over_many_people_are_fast():
         found = affiliation(ent, index)
         assert found is not None and found.name == org
     assert time.perf_counter() - started < _BUDGET_S
+
+
+def test_capitals_a_name_run_picked_up_do_not_make_the_entitys_name() -> None:
+    # a reader's comment without punctuation: "... at BP Should I have ..."
+    index = _index(
+        "BP said on Thursday the leak was slowing. BP shares rose on the news.",
+        "To whom it must concern at BP Should I have enough facts, consider this. BP agreed.",
+    )
+    (bp,) = [e for e in index.entities if "BP" in e.aliases]
+    assert bp.name == "BP"

@@ -553,7 +553,14 @@ def _link_short_names(
 
 
 def _caps(text: str) -> int:
-    return sum(1 for w in text.split() if w[:1].isupper())
+    """The capitalised words of a name that are name words: not a function word or a single
+    letter that a run of capitals picked up ("BP Should I" from "... at BP Should I have ...",
+    "Barack Obama And"), which must not make a form look fuller than the name."""
+    return sum(
+        1
+        for w in text.split()
+        if w[:1].isupper() and len(w.strip(".")) > 1 and w.casefold() not in FUNCTION_WORDS
+    )
 
 
 def _build(
