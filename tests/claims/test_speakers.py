@@ -48,3 +48,44 @@ def test_an_unnamed_title_stays_as_written_and_a_lone_pronoun_names_nobody(
     # two people named in the sentence before: "he" is not certain
     assert quotes["The money is already there"].speaker is None
     assert quotes["We were not consulted about the harbour"].speaker == "the statement"
+
+
+def test_a_source_phrase_shown_as_written_leaves_out_what_came_before_the_source(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "flow.txt"
+    path.write_text(
+        "Harbour flow slows\n\n"
+        "The flow has slowed from the 5,000 barrels per day the company had said the pumps "
+        "were moving three days ago.\n\n"
+        "Meanwhile, the port authority said the harbour would reopen on Monday.\n",
+        encoding="utf-8",
+    )
+    report = find_claims(list(newsfuse.extract_articles([str(path)])))
+    speakers = {c.speaker for c in report.claims if c.speaker}
+    assert "the company" in speakers or "the port authority" in speakers
+    assert not any(s.startswith(("per day", "Meanwhile")) for s in speakers), speakers
+
+
+def test_tidy_source() -> None:
+    from newsfuse.claims.extract import tidy_source
+
+    cases = {
+        "per day the company": "the company",
+        "4:41 PM BP": "BP",
+        "* April 28 - The Coast Guard": "The Coast Guard",
+        "Up to now, BP": "BP",
+        "cents Experts": "Experts",
+        "even as thousands more barrels": None,
+        "Mexico: 20": None,
+        "local officials": "local officials",
+        "some scientists": "some scientists",
+        "the minister": "the minister",
+        "Kyrylo Budanov, head of Ukraine’s Military Intelligence": (
+            "Kyrylo Budanov, head of Ukraine’s Military Intelligence"
+        ),
+        "Assessments from the U.S., South Korea and Ukraine": (
+            "Assessments from the U.S., South Korea and Ukraine"
+        ),
+    }
+    assert {k: tidy_source(k) for k in cases} == cases

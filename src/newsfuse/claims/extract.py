@@ -233,7 +233,7 @@ class _Speakers:
             entity = self._named_before(written, att.source[0])
         if entity is not None:
             return entity.name, entity.id
-        return (att.speaker or written), None
+        return (att.speaker or tidy_source(written)), None
 
     def _not_named(self, att: Attribution, written: str | None) -> tuple[str | None, str | None]:
         """The speaker of a phrase that names nobody itself ("he", "the House speaker", "the
@@ -246,9 +246,9 @@ class _Speakers:
             return (entity.name, entity.id) if entity is not None else (att.speaker, None)
         if att.speaker_status == "role" and written and att.source is not None:
             entity = self._named_before(written, att.source[0])
-            return (entity.name, entity.id) if entity is not None else (written, None)
+            return (entity.name, entity.id) if entity is not None else (tidy_source(written), None)
         if written and written[:1].islower() and len(written.split()) > 1:
-            return written, None
+            return tidy_source(written), None
         return None, None
 
     def _named_before(self, written: str, pos: int) -> Any:
@@ -265,6 +265,44 @@ class _Speakers:
             if len(words) > len(tail) and words[-len(tail) :] == tail:
                 return self.entity_of(self.reading.article.id, mention.start, mention.end)
         return None
+
+
+#: where a source phrase as written may have picked up what comes before the source: a
+#: dash, a colon, or a comma after up to three words of which none but the first is
+#: capitalised ("* April 28 - The Coast Guard", "Up to now, BP"; not a list of names)
+_SOURCE_BREAK = re.compile(r"^.*(?:\s[-–—]+\s|:\s)|^\w+(?:\s+[a-z]\w*){0,2},\s")
+#: words a source phrase starts with: a determiner or a quantifier of a group
+_SOURCE_START = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "some", "many", "most", "several"}
+    | {"few", "other", "others", "another", "his", "her", "its", "their", "our", "one", "two"}
+)
+
+
+def tidy_source(written: str | None) -> str | None:
+    """A source phrase as written, shown as the speaker when no entity matched, without the
+    words a phrase finder took in before the source ("per day the company" is "the company",
+    "4:41 PM BP" is "BP", "* April 28 - The Coast Guard" is "The Coast Guard"); None when no
+    source is left to show ("even as thousands more barrels", "Mexico: 20"). A phrase that
+    starts with a determiner or a capitalised name word is kept as it is."""
+    from newsfuse.claims.speech_words import DOCUMENT_NOUNS, PEOPLE_NOUNS
+
+    if not written:
+        return None
+    text = _SOURCE_BREAK.sub("", written.strip()).strip(" *\t")
+    words = text.split()
+    for k, w in enumerate(words):
+        bare = w.strip(".,;:()[]'\"`’")
+        if not bare or any(c.isdigit() for c in bare) or bare in ("AM", "PM", "GMT", "BST"):
+            continue
+        if bare.casefold() in _SOURCE_START or (
+            bare[:1].isupper() and bare.casefold() not in FUNCTION_WORDS
+        ):
+            rest = " ".join(words[k:])
+            return rest if any(c.isalpha() for c in rest) else None
+    last = words[-1].casefold().strip(".,") if words else ""
+    if last in PEOPLE_NOUNS or last in DOCUMENT_NOUNS:  # "analysts", "local officials"
+        return text
+    return None
 
 
 _DEFINITE = re.compile(r"(?i)the\s+((?:[a-z]+\s+){0,2}[a-z]+)$")
