@@ -169,3 +169,19 @@ def test_an_article_page_reads_the_raw_bytes_only_to_place_removed_lines(tmp_pat
         copies = store.copy_texts([page.id, plain.id, "nosuch"])
         assert set(copies) == {page.id, plain.id}
         assert copies[plain.id].text == "The crane collapsed." and copies[plain.id].title == "Crane"
+
+
+def test_the_desk_gives_article_summaries_as_the_store_does(demo_store: Path) -> None:
+    from newsfuse.web.desk import Desk
+
+    desk = Desk(demo_store)
+    try:
+        with Store(demo_store) as store:
+            ids = [*sorted(store.article_summaries())[::2], "nosuch"]
+            expected = store.article_summaries(ids)
+        got = desk.article_summaries(ids)
+        assert list(got.items()) == list(expected.items())  # the same, in the same order
+        got[ids[0]]["title"] = "changed"  # a copy: the overview is not touched
+        assert desk.article_summaries(ids[:1])[ids[0]] == expected[ids[0]]
+    finally:
+        desk.close()

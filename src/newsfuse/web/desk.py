@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +186,20 @@ class Desk:
         finally:
             with self._lock:
                 self._building = False
+
+    def article_summaries(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """``Store.article_summaries(ids)`` (copies), from the overview when it is of the
+        store's version (it holds every article's summary: no query, and no reading of each
+        text to count its characters), from the store for the rest."""
+        wanted = set(ids)
+        ov = self.overview()
+        out: dict[str, dict[str, Any]] = {}
+        if ov.version >= self._version():
+            out = {a: dict(ov.articles[a]) for a in wanted if a in ov.articles}
+        missing = wanted - out.keys()
+        if missing:
+            out.update(self.store().article_summaries(missing))
+        return {a: out[a] for a in sorted(out)}  # in id order, as the store gives them
 
     def entities(self) -> list[dict[str, Any]]:
         """Every entity's summary (``Store.entity_summaries``), the most mentioned first, kept

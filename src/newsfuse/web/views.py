@@ -199,7 +199,7 @@ def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, A
     ids = {m["article"] for m in st["members"]}
     if brief is not None:
         ids |= {s["article"] for s in brief["sources"]}
-    articles = store.article_summaries(ids)
+    articles = desk.article_summaries(ids)
     total, shown = store.story_claims(story_id, limit=None if all_claims else MAX_CLAIM_ROWS)
     links = store.link_pairs(ids)
     ov = desk.overview()
