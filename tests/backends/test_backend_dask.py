@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from tests.backends.test_backend_local import double, negative, spin
-from tests.test_budgets import heavy_page
 from tests.test_faults import snapshot
 from tests.test_incremental_runs import _state, _write_generated
 
@@ -200,27 +199,42 @@ def test_a_pathological_document_is_stopped_at_its_budget_and_the_rest_goes_on(
     assert lost[:3] == [0, 1, 2] and lost[4:] == [4, 5]
 
 
+DENSE = (
+    '<p>"We will reopen the Harbour Bridge on 3 March 2026," Mayor Anna Lindqvist of Valdora '
+    "said on Monday {i}, adding that 1,{i:03d} residents, 35 shops and the Kessring Dam "
+    "Authority had asked for it; Olaf Berg, a spokesman for Norland Rail, said 4.5 million "
+    "euros was spent.</p>\n"
+)
+
+
 def test_a_page_past_its_budget_and_its_fallback_is_a_failure_and_the_run_goes_on(
     tmp_path: Path, cluster: Any
 ) -> None:
-    """A long page at a budget of 0.2 s: its extraction overruns (the linear extractor reads
-    it, or overruns too), and the claim finders overrun on its text and on its beginning: a
-    failure with the reason, while the other page is read as usual."""
-    page = heavy_page(tmp_path / "long.html", paragraphs=4000)
+    """A long page dense with quotes, names and figures at a budget of 0.1 s: its extraction
+    overruns (the linear extractor reads it, or overruns too), and the claim finders overrun
+    on its text and on its first 60,000 characters (about 0.3 CPU s): a failure with the
+    reason, while the other page is stored."""
+    page = tmp_path / "dense.html"
+    body = "".join(DENSE.format(i=i % 1000) for i in range(2000))
+    page.write_text(
+        f"<html><head><title>Bridge</title></head><body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
     small = CORPUS / "valdora-herald-kessring-dam.html"
-    settings = Settings(doc_seconds=0.2)
-    with _dask(cluster, seconds=0.2) as backend, Store(tmp_path / "s.db") as store:
+    settings = Settings(doc_seconds=0.1)
+    with _dask(cluster, seconds=0.1) as backend, Store(tmp_path / "s.db") as store:
         report = Pipeline(settings, backend=backend).run([str(page), str(small)], store=store)
         assert report.status == "completed"
-        (failed,) = [f for f in report.failures if f.source == str(page)]
-        assert "took longer than its budget of 0.2 s; the fallback too" in failed.reason
+        failed = [f for f in report.failures if f.source == str(page)]
+        assert len(failed) == 1, report.failures
         articles = {a.source: a for a in store.articles(raw=False)}
-    assert articles[str(small)].extractor != "linear"
-    if failed.stage == "claims":  # extracted by the fallback, then too long to read
+    assert "took longer than its budget of 0.1 s; the fallback too" in failed[0].reason
+    assert str(small) in articles
+    if failed[0].stage == "claims":  # extracted by the fallback, then too long to read
         assert articles[str(page)].extractor == "linear"
-        assert "budget of 0.2 s" in articles[str(page)].warnings[0]
+        assert "budget of 0.1 s" in articles[str(page)].warnings[0]
     else:
-        assert failed.stage == "extract" and str(page) not in articles
+        assert failed[0].stage == "extract" and str(page) not in articles
 
 
 # -- options and the missing extra --------------------------------------------------------
