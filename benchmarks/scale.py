@@ -33,6 +33,7 @@ import argparse
 import json
 import os
 import resource
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -328,7 +329,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="newsfuse-scale-"))
     if args.backends:
         runs = backend_runs(sizes, args.backends.split(","), args.jobs, work)
-        command = "python benchmarks/scale.py " + " ".join(sys.argv[1:])
+        command = "python benchmarks/scale.py " + shlex.join(sys.argv[1:])
         text = backends_markdown(runs, command)
         print(text)
         if not args.no_save:
