@@ -141,6 +141,22 @@ def test_a_generated_corpus_on_dask_gives_the_local_run(
     assert got == local
 
 
+def test_settings_choose_the_dask_backend_in_the_python_api(cluster: Any) -> None:
+    from newsfuse.backends import LocalBackend
+    from newsfuse.backends.dask import DaskBackend, _close_shared
+
+    settings = Settings(backend="dask", scheduler=cluster.scheduler_address)
+    try:
+        pipeline = Pipeline(settings)
+        assert isinstance(pipeline.backend, DaskBackend)
+        assert Pipeline(settings).backend is pipeline.backend  # one per process
+        got = [a for _d, a in pipeline.extract([str(CORPUS)])]
+    finally:
+        _close_shared()
+    want = [a for _d, a in Pipeline(backend=LocalBackend(0)).extract([str(CORPUS)])]
+    assert got == want and len(got) > 10
+
+
 # -- faults ---------------------------------------------------------------------------------
 
 
