@@ -160,7 +160,9 @@ class Settings:
                     f"the environment variable NEWSFUSE_{f.name.upper()} must be a {f.type}, "
                     f"got {raw!r}"
                 ) from exc
-        return cls().replace(**env).replace(**overrides)
+        # one replace: settings checked together (NEWSFUSE_WORKERS with --backend dask)
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return cls().replace(**{**env, **given})
 
 
 DEFAULT_SETTINGS = Settings()

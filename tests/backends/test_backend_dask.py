@@ -289,8 +289,15 @@ def test_an_unreachable_scheduler_fails_with_one_line(tmp_path: Path) -> None:
     assert line.startswith("newsfuse: cannot start the Dask backend at tcp://127.0.0.1:9: ")
 
 
-def test_the_backend_settings_are_checked() -> None:
+def test_the_backend_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings(backend="dask", workers=2).workers == 2
+    monkeypatch.setenv("NEWSFUSE_WORKERS", "3")  # checked with the options, not before them
+    assert Settings.resolve(backend="dask").workers == 3
+    monkeypatch.setenv("NEWSFUSE_BACKEND", "dask")
+    assert Settings.resolve().backend == "dask"
+    monkeypatch.delenv("NEWSFUSE_BACKEND")
+    with pytest.raises(ConfigError, match="are for backend 'dask'"):
+        Settings.resolve()
     with pytest.raises(ConfigError, match="'backend' parameter of Settings must be one of"):
         Settings(backend="ray")
     with pytest.raises(ConfigError, match="are for backend 'dask'"):
