@@ -1110,7 +1110,7 @@ def timeline(
 @click.option(
     "--cache-mb",
     type=click.IntRange(min=0),
-    default=64,
+    default=128,
     show_default=True,
     help="Megabytes of pages each server process keeps until the store changes (0: none).",
 )

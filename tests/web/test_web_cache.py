@@ -160,7 +160,7 @@ def test_serve_passes_its_cache_size_and_workers_to_the_server(
     assert done.exit_code == 0, done.output
     assert seen["cache_bytes"] == 0 and seen["workers"] == 2
     assert CliRunner().invoke(main, args).exit_code == 0
-    assert seen["cache_bytes"] == 64 * 1024 * 1024 and seen["workers"] == 1
+    assert seen["cache_bytes"] == 128 * 1024 * 1024 and seen["workers"] == 1
     app = server._app(
         {"store": str(demo_store), "ingest_token": None, "settings": {}, "max_body": 1024,
          "allowed_hosts": None, "cache_bytes": 12345}

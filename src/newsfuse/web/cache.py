@@ -41,7 +41,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 #: The pages (and their ``.json`` twins) whose answer depends on the store and the URL alone.
 CACHED_PREFIXES = ("/stories", "/articles", "/search", "/entities", "/claims", "/links")
 #: Bytes of responses kept by default (per server process).
-DEFAULT_CACHE_BYTES = 64 * 1024 * 1024
+DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
 _HOP = frozenset({b"content-length", b"etag", b"cache-control"})
 
 
