@@ -254,9 +254,11 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        # build the store's overview before the first request (a 10k-article store: seconds),
-        # and compile the templates (a tenth of a second the first page would wait for)
+        # build the store's overview and entity list before the first request (a 10k-article
+        # store: seconds), and compile the templates (a tenth of a second the first page
+        # would wait for)
         await anyio.to_thread.run_sync(desk.overview)
+        await anyio.to_thread.run_sync(desk.entities)
         for name in env.list_templates(extensions=["html"]):
             env.get_template(name)
         yield
