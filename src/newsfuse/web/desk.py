@@ -7,7 +7,9 @@ and sorts. It is rebuilt when SQLite's ``data_version`` says another connection 
 change (a `newsfuse watch` or a later `newsfuse run` writing the same store), so the pages
 follow a growing store without a restart (a large store's overview, while a run writes it, a
 few seconds behind: see :meth:`Desk.overview`). Pages of one story or one article read the store
-directly.
+directly (a story page takes its reports' summaries from the overview when it is current).
+:meth:`Desk.version` is the store version the page cache (:mod:`newsfuse.web.cache`) is keyed
+by; within a request it is asked once and pinned (:meth:`Desk.pinned`).
 """
 
 from __future__ import annotations
