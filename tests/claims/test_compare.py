@@ -791,3 +791,54 @@ def test_a_figure_in_a_conditional_sentence_is_no_estimate_unless_marked_a_forec
     in_may = replace(later, text="In May the two ships captured 20,000 barrels a day, Allen said.")
     (cl,) = only(compare([now, in_may]), "quantity")
     assert cl.status == "differing_estimates"
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        "The governor had estimated that {} people have been evacuated from the valley towns.",
+        "The governor initially put at {} the people evacuated from the valley towns.",
+        "An earlier estimate of {} people evacuated from the valley towns, the governor said.",
+    ],
+)
+def test_a_figure_of_an_earlier_time_is_no_estimate_of_the_day(earlier: str) -> None:
+    now = figure("a", 6500, EVAC.format("Up to 6,500", "the relief agency"), speaker="Relief")
+    then = figure("b", 4000, earlier.format("4,000"), speaker="Gov")
+    assert {c.status for c in only(compare([now, then]), "quantity")} == {"single_source"}
+    # the same sentence as of now: two estimates
+    plain = figure("b", 4000, EVAC.format("About 4,000", "the governor"), speaker="Gov")
+    (cl,) = only(compare([now, plain]), "quantity")
+    assert cl.status == "differing_estimates"
+
+
+def test_a_headline_label_is_no_speaker_to_set_figures_against() -> None:
+    now = figure("a", 6500, EVAC.format("Up to 6,500", "the relief agency"), speaker="Relief")
+    label = replace(
+        figure(
+            "b", 4000, "Valley floods: about 4,000 people have left the towns.", speaker="Floods"
+        ),
+        cue=":",
+    )
+    assert {c.status for c in only(compare([now, label]), "quantity")} == {"single_source"}
+
+
+def test_figures_counted_over_different_times_are_different_things() -> None:
+    texts = {
+        "a": "A cap on the well now captures 10,000 barrels of oil a day, the company said.",
+        "b": "The cap captured 27,700 barrels of oil between June 3 and June 6, the agency said.",
+        "c": "The cap captured 7,850 barrels of oil in the 12-hour stretch, the agency said.",
+        "d": "The cap on the well now captures 16,000 barrels of oil a day, the agency said.",
+    }
+
+    def at(art: str, value: float, fig: str, who: str) -> Claim:
+        c = figure(art, value, texts[art], speaker=who, unit="barrels")
+        start = texts[art].index(fig)
+        return replace(c, text=fig, start=start, end=start + len(fig))
+
+    day = at("a", 10000, "10,000 barrels", "Co")
+    for other in (at("b", 27700, "27,700 barrels", "Agency"), at("c", 7850, "7,850 barrels", "Ag")):
+        found = only(ClaimComparer().compare("s1", [day, other], texts=texts), "quantity")
+        assert {c.status for c in found} == {"single_source"}
+    rate = at("d", 16000, "16,000 barrels", "Agency")
+    (cl,) = only(ClaimComparer().compare("s1", [day, rate], texts=texts), "quantity")
+    assert cl.status == "differing_estimates"

@@ -921,6 +921,10 @@ def _estimates_of_one_thing(a: Claim, b: Claim, word: float, texts: Mapping[str,
         return False
     if _conditional(a, texts) or _conditional(b, texts):
         return False
+    if _earlier(a, texts) or _earlier(b, texts) or ":" in (a.cue, b.cue):
+        return False
+    if _period(a, texts) != _period(b, texts):  # 10,000 a day and 27,700 in four days
+        return False
     if _one_day(a, b):
         return True
     # a day apart (one dated only by its article): only a figure its own sentence sets against
@@ -969,6 +973,50 @@ def _conditional(c: Claim, texts: Mapping[str, str]) -> bool:
     :data:`_MODAL`; "May" the month is capitalised): a figure marked as a forecast ("could
     rise to 9,000") is shown as one, a figure that is not would read as a count."""
     return c.qualifier not in FORECASTS and bool(_MODAL.search(_context_text(c, texts)))
+
+
+#: a figure of an earlier time than its sentence's day: "BP had estimated the flow at 5,000
+#: barrels", "officials initially put the toll at 40", "an earlier estimate of 1,000"
+_EARLIER = re.compile(
+    r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?\w+(?:ed|en|said|put|set|told|given|made)\b"
+    r"|\b(?:initial(?:ly)?|original(?:ly)?|earlier|previous(?:ly)?|first)\s+(?:\w+\s+)?"
+    r"(?:estimate\w*|figure\w*|said|put|report\w*|count\w*|gave|given)\b",
+    re.IGNORECASE,
+)
+
+
+def _earlier(c: Claim, texts: Mapping[str, str]) -> bool:
+    """Whether a figure's sentence gives it as of an earlier time (see :data:`_EARLIER`):
+    it is no estimate of the day its article gives it."""
+    return bool(_EARLIER.search(_context_text(c, texts)))
+
+
+#: the time a figure is counted over, written right after it: a rate ("a day", "per hour",
+#: "daily") or a period ("in the 12-hour stretch", "between June 3 and June 6", "in total")
+_PERIOD = re.compile(
+    r"^\W*(?:[\w'’-]+\W+){0,6}?(?:(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
+    r"|(dai)ly\b|(week)ly\b|(month)ly\b|(year)ly\b|(annual)ly\b"
+    r"|(?:in|over|during)\s+(?:the\s+)?(?:past\s+|last\s+)?[\w-]*?(hour|day|week|month|year)s?\b"
+    r"|(between)\s|(in\s+total|so\s+far|to\s+date|since)\b)",
+    re.IGNORECASE,
+)
+
+
+def _period(c: Claim, texts: Mapping[str, str]) -> str | None:
+    """What a figure is counted over, as the words after it say (see :data:`_PERIOD`): the
+    unit of a rate or a period ("day", "hour" ...), "total" for a total over a span, None when
+    nothing is said. Two figures counted over different times measure different things."""
+    text = texts.get(c.article)
+    after = text[c.end : c.end + 80] if text is not None else ""
+    if text is None and c.context is None:
+        return None
+    m = _PERIOD.match(after.split(".")[0] if after else "")
+    if m is None:
+        return None
+    found = next(g for g in m.groups() if g is not None).casefold()
+    return {"dai": "day", "annual": "year", "between": "total", "in total": "total"}.get(
+        found, "total" if found in ("so far", "to date", "since") else found
+    )
 
 
 def _running_count(c: Claim, texts: Mapping[str, str]) -> bool:
