@@ -166,3 +166,45 @@ def test_serve_passes_its_cache_size_and_workers_to_the_server(
          "allowed_hosts": None, "cache_bytes": 12345}
     )  # fmt: skip
     assert app.state.cache.max_bytes == 12345
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_pages_are_made_page_threads_at_a_time(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+
+    from newsfuse.web import views
+
+    now, most, lock = 0, 0, threading.Lock()
+
+    def slow_status(desk: object) -> dict[str, object]:
+        nonlocal now, most
+        with lock:
+            now += 1
+            most = max(most, now)
+        time.sleep(0.05)
+        with lock:
+            now -= 1
+        return {"version": 0, "counts": {}, "last_run": None, "feeds": []}
+
+    monkeypatch.setattr(views, "status", slow_status)
+    client = Client(create_app(demo_store, page_threads=threads))
+    try:
+
+        async def six() -> list[httpx.Response]:
+            return list(
+                await asyncio.gather(*(client._client.get("/status.json") for _ in range(6)))
+            )
+
+        answers = client._runner.run(six())
+        assert all(a.status_code == 200 for a in answers)
+        assert most == threads  # never more at once; as many as allowed when asked for
+    finally:
+        client.close()
+    with pytest.raises(ValueError, match="page_threads"):
+        create_app(demo_store, page_threads=0)
