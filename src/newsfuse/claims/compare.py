@@ -944,11 +944,11 @@ def _one_day(a: Claim, b: Claim) -> bool:
 #: a figure given as a change or a new total: a count that runs, day by day ("up from 91
 #: yesterday", "a further 17 people", "taking the total to 203", "widened by 71 points")
 _RUNNING = re.compile(
-    r"\b(?:up|down|increas\w*|rise|rising|risen|rose)\s+from\b"
-    r"|\b(?:a\s+further|another|additional)\s+[\d,.]+"
-    r"|[\d,.]+\s+(?:new|more|additional|further)\b"
+    r"\b(?:up|down|increas\w*+|rise|rising|risen|rose)\s++from\b"
+    r"|\b(?:a\s++further|another|additional)\s++\d"
+    r"|(?<![\d,.])\d[\d,.]*+\s++(?:new|more|additional|further)\b"
     r"|\b(?:bring|bringing|brings|brought|take|taking|takes|took|push|pushing|pushes|pushed)"
-    r"\s+(?:\w+\s+){0,4}?(?:total|tally|toll|number|count)\b"
+    r"\s++(?:\w++\s++){0,4}?(?:total|tally|toll|number|count)\b"
     r"|\b(?:rose|risen|rises|rising|climbed|climbs|jumped|grew|grown|increased|fell|dropped|"
     r"declined|widened|narrowed|soared)\s+(?:by\s+|to\s+)",
     re.IGNORECASE,
@@ -994,26 +994,29 @@ def _earlier(c: Claim, texts: Mapping[str, str]) -> bool:
 #: the time a figure is counted over, written right after it: a rate ("a day", "per hour",
 #: "daily") or a period ("in the 12-hour stretch", "between June 3 and June 6", "in total")
 _PERIOD = re.compile(
-    r"^\W*(?:[\w'’-]+\W+){0,6}?(?:(?:a|an|per|each|every)\s+(day|week|month|year|hour)\b"
+    r"\b(?:(?:a|an|per|each|every) (day|week|month|year|hour)\b"
     r"|(dai)ly\b|(week)ly\b|(month)ly\b|(year)ly\b|(annual)ly\b"
-    r"|(?:in|over|during)\s+(?:the\s+)?(?:past\s+|last\s+)?[\w-]*?(hour|day|week|month|year)s?\b"
-    r"|(between)\s|(in\s+total|so\s+far|to\s+date|since)\b)",
-    re.IGNORECASE,
+    r"|(?:in|over|during) (?:the )?(?:past |last )?(?:[\w-]++ )?(?:\w++-)?(hour|day|week|month|year)s?\b"
+    r"|(between)\b|(in total|so far|to date|since)\b)"
 )
+#: the words after a figure that :data:`_PERIOD` reads (brackets left out: a conversion)
+PERIOD_WORDS = 7
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def _period(c: Claim, texts: Mapping[str, str]) -> str | None:
-    """What a figure is counted over, as the words after it say (see :data:`_PERIOD`): the
-    unit of a rate or a period ("day", "hour" ...), "total" for a total over a span, None when
-    nothing is said. Two figures counted over different times measure different things."""
+    """What a figure is counted over, as the few words after it say (see :data:`_PERIOD`):
+    the unit of a rate or a period ("day", "hour" ...), "total" for a total over a span, None
+    when nothing is said. Two figures counted over different times measure different things."""
     text = texts.get(c.article)
-    after = text[c.end : c.end + 80] if text is not None else ""
-    if text is None and c.context is None:
+    if text is None:
         return None
-    m = _PERIOD.match(after.split(".")[0] if after else "")
+    after = _BRACKETS.sub(" ", text[c.end : c.end + 160]).split(".")[0]
+    words = re.findall(r"[\w'’]+(?:-[\w'’]+)*", after)[:PERIOD_WORDS]
+    m = _PERIOD.search(" ".join(words).casefold())
     if m is None:
         return None
-    found = next(g for g in m.groups() if g is not None).casefold()
+    found = next(g for g in m.groups() if g is not None)
     return {"dai": "day", "annual": "year", "between": "total", "in total": "total"}.get(
         found, "total" if found in ("so far", "to date", "since") else found
     )
