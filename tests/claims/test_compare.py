@@ -732,6 +732,10 @@ def test_a_differing_estimate_names_the_two_wordings_it_rests_on() -> None:
             (95, "The agency reported 95 confirmed cases in the valley, the spokesman said."),
         ),
         (
+            (40, "The number of confirmed cases in the valley has doubled to 40, the agency said."),
+            (79, "The ministry has confirmed 79 cases in the valley, the minister said."),
+        ),
+        (
             (80, "The death toll in the valley has risen to 80, the ministry said."),
             (95, "The death toll in the valley stands at 95, the relief agency said."),
         ),

@@ -950,7 +950,7 @@ _RUNNING = re.compile(
     r"|\b(?:bring|bringing|brings|brought|take|taking|takes|took|push|pushing|pushes|pushed)"
     r"\s++(?:\w++\s++){0,4}?(?:total|tally|toll|number|count)\b"
     r"|\b(?:rose|risen|rises|rising|climbed|climbs|jumped|grew|grown|increased|fell|dropped|"
-    r"declined|widened|narrowed|soared)\s+(?:by\s+|to\s+)",
+    r"declined|widened|narrowed|soared|doubled|tripled|halved)\s+(?:by\s+|to\s+)",
     re.IGNORECASE,
 )
 #: a figure its sentence sets against another count: "well above the official count", "a far
