@@ -126,6 +126,11 @@ class Settings:
                 "the 'workers' and 'scheduler' parameters of Settings are for backend "
                 f"'dask' (the local backend takes 'jobs'), got backend {self.backend!r}"
             )
+        if self.backend == "dask" and self.jobs:
+            raise ConfigError(
+                "the 'jobs' parameter of Settings is for backend 'local' (backend 'dask' takes "
+                f"'workers' or 'scheduler'), got jobs={self.jobs!r} with backend 'dask'"
+            )
         if self.workers and self.scheduler:
             raise ConfigError(
                 "the 'workers' and 'scheduler' parameters of Settings exclude each other (a "

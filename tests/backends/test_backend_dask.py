@@ -304,6 +304,9 @@ def test_the_backend_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> No
         Settings(workers=2)
     with pytest.raises(ConfigError, match="exclude each other"):
         Settings(backend="dask", workers=2, scheduler="tcp://127.0.0.1:8786")
+    # --jobs is the local backend's: with dask it would be silently ignored
+    with pytest.raises(ConfigError, match="'jobs' parameter of Settings is for backend 'local'"):
+        Settings(backend="dask", workers=2, jobs=4)
     from newsfuse.backends.dask import DaskBackend
 
     with pytest.raises(ConfigError, match="exclude each other"):
