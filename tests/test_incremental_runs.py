@@ -214,3 +214,55 @@ def test_two_workers_write_what_one_writes(tmp_path: Path) -> None:
     assert outs[1][0].keys() == outs[2][0].keys()
     for name in outs[1][0]:
         assert outs[1][0][name] == outs[2][0][name], name
+
+
+def test_a_story_whose_claims_inputs_did_not_change_gets_only_its_brief_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A and its copy B make one story and one family; C, another copy a month later, is a
+    # story of its own and joins the family (same family id): A's story gains a copy link and
+    # a family member, which its brief shows, while its claims' inputs stay the same
+    text = (
+        "About 4,000 people have been evacuated from three towns in the Velna valley after "
+        "engineers found a crack in the spillway of the Kessring Dam, regional governor Yuriy "
+        "Dravenko said on Thursday.\n\n“We will not take any risk with the dam,” Dravenko "
+        "told reporters in Brennick.\n\nThe Estmark Red Lantern Society says up to 6,500 "
+        "people have left their homes, well above the official count."
+    )
+    more = "\n\nThe dam was finished in 1962 and last inspected in 2019."
+    lines = {
+        "a": {"url": "https://valdora-herald.example/dam", "title": "Dam crack forces evacuation",
+              "published": "2026-03-12", "text": text},
+        "b": {"url": "https://newsmill24.example/dam", "title": "Dam crack forces evacuation",
+              "published": "2026-03-13", "text": text + more},
+        "c": {"url": "https://globe-ticker.example/dam", "title": "Dam crack forces evacuation",
+              "published": "2026-04-20", "text": text + more.replace("2019", "2021")},
+    }  # fmt: skip
+    paths = {}
+    for key, line in lines.items():
+        paths[key] = tmp_path / f"{key}.jsonl"
+        paths[key].write_text(json.dumps(line) + "\n", encoding="utf-8")
+    whole = _batches(tmp_path / "whole.db", [[paths["a"], paths["b"], paths["c"]]])
+
+    import newsfuse.claims.crosscheck as crosscheck
+
+    made: list[str] = []
+    real = crosscheck.story_claims
+
+    def counted(story: Any, *args: Any, **kw: Any) -> Any:
+        made.append(story.id)
+        return real(story, *args, **kw)
+
+    with Store(tmp_path / "batches.db") as store:
+        _run(store, [paths["a"], paths["b"]])
+        (first,) = [st.id for st in store.stories()]
+        before = {b.story: b.to_dict() for b in store.briefs()}
+        family = [f.id for f in store.families()]
+        monkeypatch.setattr(crosscheck, "story_claims", counted)
+        _run(store, [paths["c"]])
+        assert len(store.stories()) == 2, "C is a story of its own"
+        assert [f.id for f in store.families()] == family, "C joined the family"
+        assert first not in made  # its claims were kept
+        after = {b.story: b.to_dict() for b in store.briefs()}
+        assert after[first] != before[first]  # its brief shows the new copy
+        assert _state(store) == whole

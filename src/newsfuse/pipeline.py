@@ -482,6 +482,17 @@ class Pipeline:
         if not todo:
             return
         report.counts["stories_updated"] += len(todo)
+        # a story whose claims' inputs are unchanged (only copy links to other stories' articles
+        # or its families' records changed) keeps its claims: only its brief is made again
+        same_claims = [
+            st for st in todo if _claims_part(before.get(st.id)) == _claims_part(digests[st.id])
+        ]
+        if same_claims:
+            self._briefs_again(store, report, same_claims, by_id, copies, digests)
+            kept = {st.id for st in same_claims}
+            todo = [st for st in todo if st.id not in kept]
+            if not todo:
+                return
         # the finders' results: from the store where it has them, else read now (and kept)
         version = findings_version()
         keys = needed_readings(todo, by_id, anchors)
@@ -507,6 +518,47 @@ class Pipeline:
             self._story_results_in(
                 store, report, todo, by_id, copies, found, anchors, digests, failures
             )
+
+    def _briefs_again(
+        self,
+        store: Any,
+        report: RunReport,
+        stories: list[Story],
+        by_id: Mapping[str, Article],
+        copies: CopyReport,
+        digests: Mapping[str, str],
+    ) -> None:
+        """The briefs of ``stories`` made again from their stored claims (their claims'
+        inputs did not change), checked as every brief is; claims and entities kept."""
+        from newsfuse.brief.build import BriefBuilder
+        from newsfuse.brief.faithful import check_brief
+        from newsfuse.claims.crosscheck import StoryClaims
+        from newsfuse.store import codec
+
+        builder = BriefBuilder()
+        failures: list[Failure] = []
+        for st in stories:
+            clusters = store.claim_clusters(story=st.id)
+            held = store.story_entities_of(st.id) or codec.dumps([])
+            sc = StoryClaims(st, clusters, tuple(e.id for e in codec.loads(held)))
+            briefs: list[Brief] = []
+            try:
+                brief = builder.brief_of(sc, by_id, copies)
+            except Exception as exc:  # one story's brief must not stop the others
+                failures.append(Failure.of(f"story {st.id}", "brief", exc))
+                brief = None
+            if brief is not None:
+                problems = check_brief(brief, by_id)
+                if problems:
+                    report.problems += problems
+                    why = f"{len(problems)} untraceable: {problems[0]}"
+                    failures.append(Failure(f"story {brief.story}", "brief", why))
+                else:
+                    briefs.append(brief)
+            store.replace_story_results(
+                [st.id], clusters, [(st.id, digests[st.id], held)], briefs, [], report.run_id
+            )
+        _record(store, report, failures + builder.failures)
 
     def _story_results_in(
         self,
@@ -556,26 +608,42 @@ class Pipeline:
 def story_digest(
     story: Story, articles: Mapping[str, Article], copies: Any, anchors: Mapping[str, Any]
 ) -> str:
-    """A digest of everything a story's claims and brief are made from: the story record, its
-    members' articles (text and metadata), families (with their originals and flags), copy
-    links and anchor days, and newsfuse's code. Equal digests, equal results."""
+    """A digest of everything a story's claims and brief are made from, in two parts
+    ``claims:brief``. The claims part: newsfuse's code, the story record, its members'
+    articles (text and metadata), anchor days and the family of each member (claims take
+    nothing else from the copies). The brief part adds the members' copy links and their
+    families' records (originals, flags). Equal digests, equal results; an equal claims part,
+    equal claims."""
     members = sorted({m.article for m in story.members})
     families = sorted({copies.family_of(m.article, m.passage) for m in story.members})
     family = {f.id: f for f in copies.families}
     from newsfuse.store.codec import code_version
 
-    parts: list[Any] = [code_version(), story.to_dict()]
+    claims: list[Any] = [code_version(), story.to_dict()]
+    brief: list[Any] = []
     for aid in members:
         a = articles.get(aid)
-        parts.append(a.to_dict() if a is not None else aid)
-        parts.append(str(anchors.get(aid)))
-        parts += sorted(
+        claims.append(a.to_dict() if a is not None else aid)
+        claims.append(str(anchors.get(aid)))
+        brief += sorted(
             (lk.a, lk.b, lk.type, round(lk.score, 6), lk.a_passage, lk.b_passage)
             for lk in copies.links_of(aid)
         )
-    parts += [family[f].to_dict() if f in family else f for f in families]
-    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+    claims += sorted(
+        (m.article, m.passage, copies.family_of(m.article, m.passage)) for m in story.members
+    )
+    brief += [family[f].to_dict() if f in family else f for f in families]
+
+    def sha(parts: list[Any]) -> str:
+        blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha1(blob.encode("utf-8")).hexdigest()
+
+    return f"{sha(claims)}:{sha(claims + brief)}"
+
+
+def _claims_part(digest: str | None) -> str | None:
+    """The claims part of a story digest (see :func:`story_digest`); None for none."""
+    return digest.partition(":")[0] if digest else None
 
 
 def _stored_claims(store: Any, stories: Sequence[Story]) -> ClaimReport:

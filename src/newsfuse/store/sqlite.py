@@ -231,7 +231,9 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
                         ) from None
                     time.sleep(0.2)
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {_now()}".encode(), 0)
+            os.pwrite(
+                fd, f"pid {os.getpid()} on {socket.gethostname()}, since {_now()}".encode(), 0
+            )
             yield
         finally:
             os.close(fd)  # closing releases the lock
@@ -603,7 +605,9 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
 
     # -- what the finders read, and the inputs of each story's claims and brief ---------
 
-    def findings(self, keys: Sequence[tuple[str, str]], version: str) -> dict[tuple[str, str], bytes]:
+    def findings(
+        self, keys: Sequence[tuple[str, str]], version: str
+    ) -> dict[tuple[str, str], bytes]:
         """The stored finder results (codec bytes) for these (article id, anchor) keys that
         were read with finders of ``version``."""
         out: dict[tuple[str, str], bytes] = {}
@@ -636,7 +640,9 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
 
     def story_digests(self) -> dict[str, str]:
         """The digest of the inputs each stored story's claims and brief were made from."""
-        return {r["story"]: r["digest"] for r in self._read("SELECT story, digest FROM story_inputs")}
+        return {
+            r["story"]: r["digest"] for r in self._read("SELECT story, digest FROM story_inputs")
+        }
 
     def story_entities(self) -> Iterator[tuple[str, bytes]]:
         """(story id, codec bytes of its entities) for every story, by story id."""
@@ -651,6 +657,11 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
             if len(rows) < 500:
                 return
             after = rows[-1]["story"]
+
+    def story_entities_of(self, story: str) -> bytes | None:
+        """The codec bytes of one story's entities, None when the story has no results."""
+        rows = self._read("SELECT entities FROM story_inputs WHERE story = ?", (story,))
+        return bytes(rows[0]["entities"]) if rows else None
 
     def replace_story_results(
         self,
