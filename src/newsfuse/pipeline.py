@@ -531,34 +531,25 @@ class Pipeline:
         """The briefs of ``stories`` made again from their stored claims (their claims'
         inputs did not change), checked as every brief is; claims and entities kept."""
         from newsfuse.brief.build import BriefBuilder
-        from newsfuse.brief.faithful import check_brief
         from newsfuse.claims.crosscheck import StoryClaims
         from newsfuse.store import codec
 
         builder = BriefBuilder()
         failures: list[Failure] = []
+        clusters: list[Any] = []
+        inputs: list[tuple[str, str, bytes]] = []
+        briefs: list[Brief] = []
         for st in stories:
-            clusters = store.claim_clusters(story=st.id)
+            kept = store.claim_clusters(story=st.id)
             held = store.story_entities_of(st.id) or codec.dumps([])
-            sc = StoryClaims(st, clusters, tuple(e.id for e in codec.loads(held)))
-            briefs: list[Brief] = []
-            try:
-                brief = builder.brief_of(sc, by_id, copies)
-            except Exception as exc:  # one story's brief must not stop the others
-                failures.append(Failure.of(f"story {st.id}", "brief", exc))
-                brief = None
-            if brief is not None:
-                problems = check_brief(brief, by_id)
-                if problems:
-                    report.problems += problems
-                    why = f"{len(problems)} untraceable: {problems[0]}"
-                    failures.append(Failure(f"story {brief.story}", "brief", why))
-                else:
-                    briefs.append(brief)
-            store.replace_story_results(
-                [st.id], clusters, [(st.id, digests[st.id], held)], briefs, [], report.run_id
-            )
+            clusters += kept
+            inputs.append((st.id, digests[st.id], held))
+            sc = StoryClaims(st, kept, tuple(e.id for e in codec.loads(held)))
+            _checked(builder.brief_of(sc, by_id, copies), by_id, report, failures, briefs)
         _record(store, report, failures + builder.failures)
+        store.replace_story_results(
+            [st.id for st in stories], clusters, inputs, briefs, [], report.run_id
+        )
 
     def _story_results_in(
         self,
@@ -573,7 +564,6 @@ class Pipeline:
         failures: list[Failure],
     ) -> None:
         from newsfuse.brief.build import BriefBuilder
-        from newsfuse.brief.faithful import check_brief
         from newsfuse.claims import ClaimComparer
         from newsfuse.claims.crosscheck import story_claims
         from newsfuse.store import codec
@@ -589,20 +579,33 @@ class Pipeline:
             )
             clusters += sc.clusters
             inputs.append((st.id, digests[st.id], codec.dumps(entities)))
-            brief = builder.brief_of(sc, by_id, copies)
-            if brief is None:
-                continue
-            problems = check_brief(brief, by_id)
-            if problems:
-                report.problems += problems
-                why = f"{len(problems)} untraceable: {problems[0]}"
-                failures.append(Failure(f"story {brief.story}", "brief", why))
-            else:
-                briefs.append(brief)
+            _checked(builder.brief_of(sc, by_id, copies), by_id, report, failures, briefs)
         _record(store, report, failures + builder.failures)
         store.replace_story_results(
             [st.id for st in todo], clusters, inputs, briefs, [], report.run_id
         )
+
+
+def _checked(
+    brief: Brief | None,
+    articles: Mapping[str, Article],
+    report: RunReport,
+    failures: list[Failure],
+    briefs: list[Brief],
+) -> None:
+    """Keep ``brief`` in ``briefs`` when the faithfulness check passes it; else record its
+    problems and the failure (a story's brief that fails is not kept)."""
+    from newsfuse.brief.faithful import check_brief
+
+    if brief is None:
+        return
+    problems = check_brief(brief, articles)
+    if problems:
+        report.problems += problems
+        why = f"{len(problems)} untraceable: {problems[0]}"
+        failures.append(Failure(f"story {brief.story}", "brief", why))
+    else:
+        briefs.append(brief)
 
 
 def story_digest(
