@@ -150,3 +150,46 @@ LOADERS = {
     "trafilatura": trafilatura_eval_pages,
     "wcxb": wcxb_pages,
 }
+
+
+# -- the process tree of a benchmarked command (Linux /proc) ---------------------------------
+
+
+def _stat(pid: int | str) -> list[bytes] | None:
+    """The fields of ``/proc/<pid>/stat`` after the command name, None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def process_tree(root: int) -> dict[int, list[bytes]]:
+    """``root`` and all its descendants, each with its stat fields (see :func:`_stat`)."""
+    stats: dict[int, list[bytes]] = {}
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(entry)) is not None:
+            stats[int(entry)] = fields
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    out, stack = {}, [root]
+    while stack:
+        pid = stack.pop()
+        if pid in stats:
+            out[pid] = stats[pid]
+        stack += children.get(pid, [])
+    return out
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    return sum(int(fields[21]) * page for fields in process_tree(root).values())
+
+
+def proc_cpu(pid: int, fields: list[bytes] | None = None) -> float:
+    """CPU seconds of one process so far (user + system), 0 when it is gone."""
+    fields = fields if fields is not None else _stat(pid)
+    if fields is None:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import _scale_corpus
-from _data import save_results
+from _data import proc_cpu, process_tree, save_results, tree_rss
 
 CORPUS_PARAMS = {"size": 1000, "distractors": 400, "seed": 0}
 
@@ -65,58 +65,14 @@ def slice_corpus(src: Path, start: int, stop: int, dest: Path) -> Path:
     return dest
 
 
-def tree_rss(root: int) -> int:
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack += children.get(pid, [])
-    return total
-
-
-def proc_cpu(pid: int) -> float:
-    """CPU seconds of one process so far (user + system), 0 when it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            fields = f.read().rsplit(b")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
-        return 0.0
-
-
 def tree_cpu(root: int, seen: dict[int, float]) -> None:
     """Note in ``seen`` the CPU seconds so far of every process of the tree under ``root``
     (the sum of ``seen`` over a run is its CPU time, less what processes that ended between
     two samples did since the last one). The worker processes' children are reaped by
     processes that are never waited for (forkservers), so the rusage of the children misses
     them."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    stack = [root]
-    while stack:
-        pid = stack.pop()
-        seen[pid] = max(seen.get(pid, 0.0), proc_cpu(pid))
-        stack += children.get(pid, [])
+    for pid, fields in process_tree(root).items():
+        seen[pid] = max(seen.get(pid, 0.0), proc_cpu(pid, fields))
 
 
 def proc_rss(pid: int) -> int:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -26,33 +25,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from _data import save_results
+from _data import save_results, tree_rss
 from stories import timeline17_articles
-
-
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                fields = f.read().rsplit(b")", 1)[1].split()
-            ppid = int(fields[1])
-            pages = int(fields[21])
-        except (OSError, IndexError, ValueError):
-            continue
-        pid = int(entry)
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack += children.get(pid, [])
-    return total
 
 
 def write_corpus(path: Path, limit: int | None) -> int:
