@@ -1417,3 +1417,55 @@ def test_long_articles_take_time_in_proportion_to_their_length() -> None:
     assert len(find_attributions(long)) == 4 * len(find_attributions(short))
     # Four times the text: about four times the time (rescanning per speaker took 40 times).
     assert seconds(long) < 10 * seconds(short)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source", "medium"),
+    [
+        (
+            "The ferry will run again in May, a harbour spokesman told the Valby Post.",
+            "The ferry will run again in May",
+            "a harbour spokesman",
+            "told the Valby Post",
+        ),
+        (
+            "The pier stays shut, Tove Lind told a council panel on Tuesday.",
+            "The pier stays shut",
+            "Tove Lind",
+            "told a council panel on Tuesday",
+        ),
+    ],
+)
+def test_told_a_hearer_after_the_content(text: str, content: str, source: str, medium: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.content_text, a.source_text, a.cue_text, a.medium) == (
+        content,
+        source,
+        "told",
+        medium,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Harbour pilot Ivo Lind, wearing a jacket covered in ferry badges, said the pier "
+            "was safe.",
+            "Harbour pilot Ivo Lind",
+        ),
+        (
+            "Tove Lind, a skipper whose boat was sold by the town last year, says she will stay.",
+            "Tove Lind",
+        ),
+        (
+            "“We will row,” Jana Holm, who sails a small boat out of the old harbour at Valby "
+            "every morning, said on Monday.",
+            "Jana Holm",
+        ),
+    ],
+)
+def test_a_name_before_a_long_aside_speaks(text: str, source: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text) == (source, text[a.cue[0] : a.cue[1]])
+    assert a.cue_text in {"said", "says"}

@@ -357,6 +357,12 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
             if not named and len(src_words) > 4:
                 continue  # "..., saying the positives would outweigh ...": not a source
         after = max(tail.cue[1], tail.source[1])
+        medium = tail.medium
+        if tail.source[0] < tail.cue[0] and cue_word.lower() in _TELL:
+            # "..., a school spokesman told The Wall Street Journal.": the hearer, then adjuncts
+            heard = _TAIL_HEARER.match(text, after, e)
+            if heard is not None:
+                after, medium = heard.end(), strip_span(text, tail.cue[0], heard.end())
         rest = text[after:e]
         if overlaps(extents, tail.cue[1], e):
             continue
@@ -370,9 +376,7 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
         if short and not rest.lstrip().startswith(","):
             continue
         if _adjunct_rest(rest) and not rest.lstrip().startswith(","):
-            return Draft(
-                "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
-            )
+            return Draft("indirect", first, source=source, cue=tail.cue, medium=medium, rule="tail")
         more = re.match(r"(?>\s*(?:,\s*)?(?:on|in|at|last|this|earlier)\s+[^,]+)?\s*+,\s*", rest)
         if more is None:
             continue
@@ -382,13 +386,9 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
         if short and (ending or words[0][2].lower() in _RELATIVE):
             continue
         if not words:
-            return Draft(
-                "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
-            )
+            return Draft("indirect", first, source=source, cue=tail.cue, medium=medium, rule="tail")
         if words[0][2].endswith("ing") or words[0][2].lower() in _REST_OR_RELATIVE:
-            return Draft(
-                "indirect", first, source=source, cue=tail.cue, medium=tail.medium, rule="tail"
-            )
+            return Draft("indirect", first, source=source, cue=tail.cue, medium=medium, rule="tail")
         if len(words) < 2:
             continue
         return Draft(
@@ -398,7 +398,7 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
             pieces=(first, second),
             source=source,
             cue=tail.cue,
-            medium=tail.medium,
+            medium=medium,
         )
     return None
 
@@ -845,14 +845,19 @@ def _stance_subject(text: str, src: Span) -> bool:
 
 # Who is told: a name ("the Valby Post", "CBS News"), reporters, supporters or a few words
 # after a determiner, then when ("on Monday", "Wednesday").
-_HEARER = re.compile(
+_HEARER_WORDS = (
     r"\s+(?:(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:of\s+)?[A-Z][\w.’'-]*){0,4}|reporters|journalists|"
     r"supporters|voters|lawmakers|colleagues|donors|me|us|him|her|them|"
     r"(?:the|a|an|his|her|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:crowd|audience|group|"
     r"newspaper|paper|station|network|committee|panel|gathering|reporter|reporters|meeting))"
     r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
-    r"\s+(?:in\s+an\s+interview|last\s+week|this\s+week|earlier))?(?=\s)"
+    r"\s+(?:in\s+an\s+interview|last\s+week|this\s+week|earlier))?"
 )
+_HEARER = re.compile(_HEARER_WORDS + r"(?=\s)")
+# The same after a tail cue ("..., he told a Senate panel Wednesday."), before the sentence's
+# end or a comma as well as a space.
+_TAIL_HEARER = re.compile(_HEARER_WORDS + r"(?=[\s,.;:!?]|$)")
+_TELL = wordset("told tells tell")
 _NOT_AFTER_TOLD_SUBJECT = wordset("to that of about for with")
 
 

@@ -275,7 +275,30 @@ def subject_for(
             src = trim_subject(text, c, bare.start())
             if 0 < len(text[src[0] : src[1]].split()) <= 6 and valid_subject(text, *src, extents):
                 return src, cue
+    for cue in cues[:1]:
+        head = appositive_head(text, c, cue[0], extents)
+        if head is not None:
+            return head, cue
     return None
+
+
+def appositive_head(text: str, c: int, end: int, extents: Sequence[Span]) -> Span | None:
+    """The name before an aside that runs to the verb: "Florida delegate John Archer, wearing
+    a T-shirt covered in buttons, said", "Pete Seat, a consultant whose firm was retained by
+    the party, said". The head is a short noun phrase ending in a capitalised word (a name),
+    the first comma of ``text[c:end]``, which ends with a comma."""
+    if not text[c:end].rstrip().endswith(","):
+        return None
+    comma = text.find(",", c, end)
+    head = strip_span(text, c, comma)
+    words = text[head[0] : head[1]].split()
+    if not 1 <= len(words) <= 6 or not words[-1][:1].isupper():
+        return None
+    if not (words[0][:1].isupper() or words[0].lower() in DETERMINERS):
+        return None
+    if overlaps(extents, head[0], end) or "\n" in text[head[0] : end]:
+        return None
+    return head if valid_subject(text, *head, extents) else None
 
 
 # 'Said Comey, "..."': the verb first, then the speaker's name
@@ -385,8 +408,14 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
         medium = find_medium(text, after[1], e)
         return Draft("direct", (0, 0), source=after, cue=cue, medium=medium)
     cues = cue_tokens(text, s, e, extents, tail=True)
-    if not cues or len(word_tokens(text, s, cues[0][0])) > 12:
+    if not cues:
         return None
+    if len(word_tokens(text, s, cues[0][0])) > 12:
+        head = appositive_head(text, s, cues[0][0], extents)  # '" Kessel, whose ..., said.'
+        if head is None:
+            return None
+        medium = find_medium(text, cues[0][0], e)
+        return Draft("direct", (0, 0), source=head, cue=cues[0][:2], medium=medium)
     cue = cues[0][:2]
     src = trim_subject(text, s, cue[0])
     if src[1] <= src[0] or not valid_subject(text, *src, extents):
