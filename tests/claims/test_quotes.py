@@ -1469,3 +1469,50 @@ def test_a_name_before_a_long_aside_speaks(text: str, source: str) -> None:
     (a,) = find_attributions(text)
     assert (a.source_text, a.cue_text) == (source, text[a.cue[0] : a.cue[1]])
     assert a.cue_text in {"said", "says"}
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "A Valby Post poll released Monday found that most voters backed the bridge.",
+            "A Valby Post poll released Monday",
+            "most voters backed the bridge",
+        ),
+        (
+            "The researchers found that the ferries ran late on most days.",
+            "The researchers",
+            "the ferries ran late on most days",
+        ),
+        (
+            "A harbour survey, taken in the spring, shows Lind well ahead of Holm.",
+            "A harbour survey",
+            "Lind well ahead of Holm",
+        ),
+    ],
+)
+def test_a_finding_of_a_document_or_before_that(text: str, source: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.content_text) == (source, content)
+
+
+@pytest.mark.parametrize("text", ["Police found the body near the pier.", "He found it hard."])
+def test_found_an_object_is_no_finding(text: str) -> None:
+    assert find_attributions(text) == []
+
+
+def test_a_clause_in_a_poll_is_the_polls() -> None:
+    text = "Lind leads Holm by eight points in a new Valby Post poll."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text, a.content_text) == (
+        "a new Valby Post poll",
+        "in",
+        "Lind leads Holm by eight points",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["Lind has a wide lead in the polls.", "Holm is ahead in national polls."]
+)
+def test_a_standing_in_the_polls_is_no_polls_finding(text: str) -> None:
+    assert find_attributions(text) == []

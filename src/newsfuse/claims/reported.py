@@ -93,6 +93,7 @@ _RELATIVE = wordset("who which")
 # Words after which a new subject may start inside a sentence ("..., after Nabisco announced").
 _SUBJECT_BOUNDARY = wordset("""and but or that after when because while as since if although though
     before until whether so where than what how why once unless""")
+_FINDING = wordset("show shows showed shown find finds found")
 _BE = wordset("is are was were be been being")
 _FIGURE_NOUNS = (
     r"number|figure|total|toll|count|tally|cost|costs|turnout|losses|damage|size|share|"
@@ -291,13 +292,19 @@ def _main_indirect(
     :func:`clause_start` puts it unless given)."""
     c = clause_start(text, s, e) if c is None else c
     cues = cue_tokens(text, c, e, extents)
-    if not cues:
-        # "A recent survey found that ...": a document's verb, for a document's subject
-        cues = [t for t in cue_tokens(text, c, e, extents, documents=True)][:1]
-        before = text[c : cues[0][0]] if cues else ""
-        head = re.split(r"\s(?:of|by|from|in|on|for)\s", before)[0].split()[-1:]
-        if not head or head[0].lower() not in DOCUMENT_NOUNS:
-            cues = []
+    # "A poll released Saturday found that ...", "The researchers found that ...": a verb of
+    # finding or showing, for a document's subject or before "that" and a clause
+    doc = next(iter(cue_tokens(text, c, e, extents, documents=True)), None)
+    if (
+        doc is not None
+        and doc[2].lower() in _FINDING
+        and (not cues or doc[0] < cues[0][0])
+        and (
+            any(w.lower().strip(",.") in DOCUMENT_NOUNS for w in text[c : doc[0]].split())
+            or re.match(r"\s+that\s", text[doc[1] : doc[1] + 6])
+        )
+    ):
+        cues = [doc, *cues]
     if cues and _passive(text, cues[0]):
         return None
     found = subject_for(text, c, cues, extents) if cues else None
@@ -411,19 +418,43 @@ _IN_POLL_FRONT = re.compile(
 )
 
 
+# "Lind leads Holm by 8 points in a new Post-ABC poll": one poll, named after "in" and a
+# determiner or a possessive inside or at the end of a clause ("in the polls", "in national
+# polls" are a standing, not a poll's finding)
+_IN_POLL_INNER = re.compile(
+    r"(?<=\s)in\s++((?:an?|the|this|[A-Z][\w.’'-]*(?:’s|'s))\s+(?:[\w.’'/&-]+\s+){0,6}?"
+    r"(?:poll|survey))\b"
+)
+
+
 def _in_poll(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
-    """A figure given by a poll: "In a new Post-ABC poll, Lind leads Holm 47 to 39"."""
+    """A figure given by a poll: "In a new Post-ABC poll, Lind leads Holm 47 to 39", "Lind
+    leads Holm 47 to 39 in a new Post-ABC poll"."""
     if "poll" not in text[s:e] and "survey" not in text[s:e]:
         return None
     m = _IN_POLL_FRONT.match(text, s, e)
     if m is None:
-        return None
+        return _in_poll_inner(text, s, e, extents)
     content = strip_span(text, m.end(), e)
     src = (m.start(1), m.end(1))
     if len(text[content[0] : content[1]].split()) < 3 or overlaps(extents, *src):
         return None
     cue = strip_span(text, m.start(), m.start(1), " \t\n,")
     return Draft("indirect", content, source=src, cue=cue, rule="poll")
+
+
+def _in_poll_inner(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """ "CLAUSE in a poll (...)": the clause before the poll is what the poll gives, with what
+    follows its adjuncts ("in the survey, taken July 11-14, ...") left out."""
+    m = _IN_POLL_INNER.search(text, s, e)
+    if m is None or overlaps(extents, m.start(), m.end()):
+        return None
+    content = strip_span(text, s, m.start())
+    words = word_tokens(text, *content)
+    if len(words) < 3 or not any(_looks_finite(w[2], None) for w in words[1:]):
+        return None  # "poll workers in the survey": no clause before the poll
+    cue = (m.start(), m.start() + 2)
+    return Draft("indirect", content, source=(m.start(1), m.end(1)), cue=cue, rule="poll")
 
 
 # "Lind's claim that ...", "her warning that ...": a possessor, a noun of saying or of stance,

@@ -292,7 +292,8 @@ def appositive_head(text: str, c: int, end: int, extents: Sequence[Span]) -> Spa
     comma = text.find(",", c, end)
     head = strip_span(text, c, comma)
     words = text[head[0] : head[1]].split()
-    if not 1 <= len(words) <= 6 or not words[-1][:1].isupper():
+    last = words[-1].lower().strip(".") if words else ""
+    if not 1 <= len(words) <= 6 or not (words[-1][:1].isupper() or last in DOCUMENT_NOUNS):
         return None
     if not (words[0][:1].isupper() or words[0].lower() in DETERMINERS):
         return None
