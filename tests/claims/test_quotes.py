@@ -1516,3 +1516,47 @@ def test_a_clause_in_a_poll_is_the_polls() -> None:
 )
 def test_a_standing_in_the_polls_is_no_polls_finding(text: str) -> None:
     assert find_attributions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "Harbour pilots have long criticized the timetable of the ferry.",
+            "Harbour pilots",
+            "criticized",
+            "the timetable of the ferry",
+        ),
+        (
+            "A harbour survey, taken in May, also found that most pilots backed Lind.",
+            "A harbour survey",
+            "found",
+            "most pilots backed Lind",
+        ),
+        (
+            "The candidate claims his boat is the fastest on the lake.",
+            "The candidate",
+            "claims",
+            "his boat is the fastest on the lake",
+        ),
+        (
+            "The ferry will run again in May, harbour officials said Wednesday.",
+            "harbour officials",
+            "said",
+            "The ferry will run again in May",
+        ),
+        (
+            "While the mayor has said the bridge is safe, the pilots stay away from it.",
+            "the mayor",
+            "said",
+            "the bridge is safe",
+        ),
+    ],
+)
+def test_more_clause_forms(text: str, source: str, cue: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text, a.content_text) == (source, cue, content)
+
+
+def test_a_noun_cue_after_a_body_needs_a_clause_or_object() -> None:
+    assert find_attributions("The council report on the ferry was late.") == []

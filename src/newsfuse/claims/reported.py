@@ -65,6 +65,7 @@ from newsfuse.claims.speech_words import (
     takes_object,
     wordset,
 )
+from newsfuse.text import MONTHS_DAYS
 
 _QUOTE_MARK = re.compile("[\"“”„‟'‘’‚‛«»‹›]")
 
@@ -72,7 +73,7 @@ _CLAUSE_STOP = wordset("on in at to during for with by from about of this so")
 _FIGURE_QUALIFIERS = wordset("about over under around some nearly almost roughly")
 _NUMBER_START = re.compile(
     r"\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|sixty|seventy|eighty|ninety|hundred|a)\b",
+    r"fifty|sixty|seventy|eighty|ninety|hundred|a|half|two-thirds|three-quarters)\b",
     re.I,
 )
 _ADJUNCT = re.compile(
@@ -171,6 +172,10 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     main = None if quoted_start or not verbs else _main_indirect(text, s, e, extents, c)
     if main is not None:
         drafts.append(main)
+    if verbs and c > s and not quoted_start:
+        intro = _subordinate_intro(text, s, c, extents)
+        if intro is not None:
+            drafts.append(intro)
     figure = _figure_put(text, s, e, extents)
     if figure is not None:
         drafts.append(figure)
@@ -339,6 +344,29 @@ def _main_indirect(
     draft.rule = "main"
     if draft.medium is None:
         draft.medium = find_medium(text, s, c) if c > s else None
+    return draft
+
+
+_SUBORDINATORS = wordset("while although though when after before since because whereas")
+
+
+def _subordinate_intro(text: str, s: int, c: int, extents: Sequence[Span]) -> Draft | None:
+    """ "While the president has said he opposes it, ...": a reporting verb in the subordinate
+    clause that opens the sentence (:func:`clause_start` skipped it), its content up to the
+    comma."""
+    words = word_tokens(text, s, c)
+    if len(words) < 4 or words[0][2].lower() not in _SUBORDINATORS:
+        return None
+    comma = text.rfind(",", s, c)
+    if comma <= words[1][0] or inside(extents, comma):
+        return None
+    start = words[1][0]
+    if text[start : start + 6].lower().startswith(("asked", "told")):
+        return None  # "When asked about it, he said": no clause of its own
+    draft = _main_indirect(text, start, comma, extents, start)
+    if draft is None or draft.kind == "stance":
+        return None
+    draft.rule = "intro"
     return draft
 
 
@@ -693,11 +721,19 @@ def _noun_cue_ok(text: str, src: Span, cue: tuple[int, int, str]) -> bool:
     low = last.lower().strip(",")
     if low in PRONOUNS or last[:1].isupper() or low in DOCUMENT_NOUNS or low in PEOPLE_NOUNS:
         return True
+    nxt = text[cue[1] : cue[1] + 12].split()[:1]
+    if (low in _SPEAKING_NOUNS or low[:-1] in _SPEAKING_NOUNS) and nxt:
+        # "The candidate claims his worth is ...", "Candidates promise they will ...": a noun
+        # of people or bodies, then what opens a clause or an object
+        return nxt[0].lower().strip(",") in _CLAUSE_OPENERS
     after = text[cue[1] : cue[1] + 6].split()
     words = text[src[0] : src[1]].split()
     return (
         bool(after) and after[0] == "that" and len(words) <= 3 and words[0].lower() in DETERMINERS
     )
+
+
+_CLAUSE_OPENERS = wordset("that he she they it we i his her their its the a an to")
 
 
 def _looks_finite(word: str, nxt: str | None) -> bool:
@@ -759,15 +795,20 @@ def _adjunct_rest(rest: str) -> bool:
     if not words or words[0] == ",":
         return True
     first = words[0].lower()
+    if first in MONTHS_DAYS and len(words) <= 3:
+        return True  # ", Israeli officials said Wednesday."
     return first in _REST_OK or (first == "the" and len(words) > 1 and words[1] == "day")
 
 
 def _subject_it(words: list[str]) -> bool:
     """Whether a bare clause opens with "it" as its subject ("said it would ..."), not as the
     object of the verb ("said it on Monday"): a finite verb follows."""
-    if words[0].lower() != "it":
+    if words[0].lower() not in {"it", "this"}:
         return False
-    nxt = words[1].lower().strip(",.;:")
+    k = 1  # "said it actively investigated": adverbs before the verb
+    while k < len(words) - 1 and words[k].lower() in _SKIPPED_ADVERBS | {"actively", "now"}:
+        k += 1
+    nxt = words[k].lower().strip(",.;:")
     return (
         nxt in AUXILIARIES
         or nxt in COMMON_VERBS

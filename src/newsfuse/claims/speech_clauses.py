@@ -287,6 +287,7 @@ def appositive_head(text: str, c: int, end: int, extents: Sequence[Span]) -> Spa
     a T-shirt covered in buttons, said", "Pete Seat, a consultant whose firm was retained by
     the party, said". The head is a short noun phrase ending in a capitalised word (a name),
     the first comma of ``text[c:end]``, which ends with a comma."""
+    end = trim_subject(text, c, end)[1] + 1  # "The survey, taken in May, also found"
     if not text[c:end].rstrip().endswith(","):
         return None
     comma = text.find(",", c, end)
@@ -311,12 +312,17 @@ _LEAD_BREAK = re.compile(r",\s+|\s(?:and|but|while|when|as|after|before|because)
 _BARE_RELATIVE = re.compile(r"(?<=\w)\s+who\s+(?=[a-z])")
 
 
+# Adverbs of time between an auxiliary and its verb ("have long criticized", "has since said")
+_TIME_ADVERBS = wordset("long since now first always ever")
+
+
 def trim_subject(text: str, s: int, e: int) -> Span:
     """Drop adverbs and auxiliaries at the end of a subject span ("Zelensky has previously")."""
     words = word_tokens(text, s, e)
     while words and (
         words[-1][2].lower() in ADVERBS
-        or words[-1][2].lower() in AUXILIARIES
+        or words[-1][2].lower() in _TIME_ADVERBS
+        or (words[-1][2].lower() in AUXILIARIES and not words[-1][2][0].isupper())  # not "May"
         or (words[-1][2].endswith("ly") and words[-1][2].islower() and len(words) > 1)
     ):
         e = words[-1][0]  # "He has openly"
