@@ -1560,3 +1560,38 @@ def test_more_clause_forms(text: str, source: str, cue: str, content: str) -> No
 
 def test_a_noun_cue_after_a_body_needs_a_clause_or_object() -> None:
     assert find_attributions("The council report on the ferry was late.") == []
+
+
+def test_a_relative_clause_with_an_auxiliary_takes_a_stance() -> None:
+    text = "Tove Lind, who has long opposed the bridge, lost the vote."
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == (
+        "stance",
+        "who",
+        "opposed",
+        "the bridge",
+    )
+    assert a.speaker == "Tove Lind"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "The ferry plan, opposed by the harbour pilots, never went ahead.",
+            "the harbour pilots",
+            "opposed",
+            "The ferry plan",
+        ),
+        ("The plan was backed by most voters.", "most voters", "backed", "The plan"),
+    ],
+)
+def test_the_agent_of_a_passive_cue_takes_a_stance(
+    text: str, source: str, cue: str, content: str
+) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == ("stance", source, cue, content)
+
+
+def test_the_agent_of_another_passive_is_no_source() -> None:
+    assert find_attributions("The bridge was built by the council in 1990.") == []

@@ -183,6 +183,8 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     if poll is not None:
         drafts.append(poll)
     drafts.extend(_nominal(text, s, e, extents))
+    if verbs and not quoted_start:
+        drafts.extend(_passive_by(text, c, e, extents, drafts))
     for cue in cue_tokens(text, c, e, extents, documents=True) if verbs else []:
         if any(d.cue is not None and d.cue[0] <= cue[0] < d.cue[1] for d in drafts):
             continue
@@ -345,6 +347,49 @@ def _main_indirect(
     if draft.medium is None:
         draft.medium = find_medium(text, s, c) if c > s else None
     return draft
+
+
+_PASSIVE_BY = re.compile(r"\b([a-z]+(?:ed|en|wn))\s++by\s++(?=\S)")
+
+
+def _passive_by(
+    text: str, c: int, e: int, extents: Sequence[Span], drafts: Sequence[Draft]
+) -> list[Draft]:
+    """ "The bill, opposed by House Republicans, failed", "The move was criticized by
+    economists": the agent after "by" takes a stance on the noun phrase that opens the clause
+    (a stance: no statement of the agent's)."""
+    out: list[Draft] = []
+    for m in _PASSIVE_BY.finditer(text, c, e):
+        if not is_cue(m.group(1)) or inside(extents, m.start()):
+            continue
+        if any(d.cue is not None and d.cue[0] <= m.start() < d.cue[1] for d in drafts):
+            continue
+        before = word_tokens(text, c, m.start(1))
+        k = len(before)
+        while k and before[k - 1][2].lower() in _SKIPPED_ADVERBS | {"first", "widely"}:
+            k -= 1
+        if k < 2:
+            continue
+        if before[k - 1][2].lower() in _BE:
+            k -= 1  # "The move was criticized by ..."
+        elif text[before[k - 1][1] : m.start(1)].lstrip()[:1] != ",":
+            continue  # only the aside ", opposed by X," or the passive "was opposed by X"
+        content = strip_span(text, c, before[k - 1][1] if k < len(before) else m.start(1))
+        if before[k - 1][2].lower() in _BE:
+            content = strip_span(text, c, before[k - 1][0])
+        agent = source_phrase(text, m.end(), e)
+        words = text[agent[0] : agent[1]].split()
+        if not words or not 0 < len(text[content[0] : content[1]].split()) <= 10:
+            continue
+        plain = words[0][:1].isupper() or words[0].lower() in DETERMINERS | QUANTIFIERS
+        if not plain and not _stance_subject(text, agent):
+            continue
+        if len(words) > 10 or not valid_subject(text, *agent, extents):
+            continue
+        out.append(
+            Draft("stance", content, source=agent, cue=(m.start(1), m.end(1)), rule="passive_by")
+        )
+    return out
 
 
 _SUBORDINATORS = wordset("while although though when after before since because whereas")
@@ -548,7 +593,8 @@ def _more(
     if k is None or k == 0:
         return None
     j = k - 1
-    while j >= 0 and toks[j][2].lower() in _SKIPPED_ADVERBS:
+    # "who has long opposed", "who had previously endorsed": adverbs and auxiliaries of tense
+    while j >= 0 and (toks[j][2].lower() in _SKIPPED_ADVERBS or toks[j][2] in _TENSE_WORDS):
         j -= 1
     if j < 0:
         return None
@@ -586,6 +632,9 @@ def _more(
         draft = _after_cue(text, cue, end, extents)
         if draft is None:
             return None
+        comma = text.find(",", *draft.content)
+        if draft.kind == "stance" and toks[j - 1][2] == "," and comma != -1:
+            draft.content = strip_span(text, draft.content[0], comma)  # ", who backed X, VP"
         draft.source = toks[j][:2]
         draft.rule = "relative"
         draft.antecedent = _antecedent(
@@ -786,6 +835,7 @@ _INTRO_OR_BOUNDARY = INTRO_WORDS | _SUBJECT_BOUNDARY
 _REST_OR_RELATIVE = _REST_OK | _RELATIVE
 _SKIPPED_ADVERBS = ADVERBS - AUXILIARIES
 _NOT_A_NOUN = DETERMINERS | PRONOUNS | QUANTIFIERS
+_TENSE_WORDS = wordset("has have had will would could can may might should must long")
 _BARE_STOP = _CLAUSE_STOP | {"it", "so", "more"}
 
 
