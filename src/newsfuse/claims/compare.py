@@ -538,7 +538,7 @@ class ClaimComparer:
             a, b = claims[i], claims[j]
             if _same_value(a, b):  # one value, kept apart above: no two estimates
                 continue
-            if not _estimates_of_one_thing(a, b, word, texts):
+            if not _estimates_of_one_thing(a, b, word, texts, speaks_for):
                 continue
             if (
                 "vague" not in (a.qualifier, b.qualifier)
@@ -887,10 +887,18 @@ DIFFERING_CONTEXT = 0.12
 DIFFERING_OVERLAP = 0.05
 
 
-def _estimates_of_one_thing(a: Claim, b: Claim, word: float, texts: Mapping[str, str]) -> bool:
+def _estimates_of_one_thing(
+    a: Claim,
+    b: Claim,
+    word: float,
+    texts: Mapping[str, str],
+    speaks_for: Mapping[str, str] | None = None,
+) -> bool:
     """Whether two different figures may be two sources' estimates of one thing: from two
     independent sources (figures of one article, or of one source, are different things or a
-    count that changed), counts or measures of 10 or more ("two permits" and "six permits"
+    count that changed), said by two speakers who do not speak for one another (a company and
+    its spokesman giving two figures on one day give an update or two things, not two
+    estimates: ``speaks_for`` maps a speaker's entity id to its organisation), counts or measures of 10 or more ("two permits" and "six permits"
     are rarely one thing; sums of money, durations and percentages, of which a story holds
     many of different things, are never held side by side), each given by a source the
     article names (a figure the article states itself is its own: two unattributed figures in
@@ -907,6 +915,8 @@ def _estimates_of_one_thing(a: Claim, b: Claim, word: float, texts: Mapping[str,
         return False
     if _speaker_key(a) == _speaker_key(b):  # one speaker, two figures: a conflict or nothing
         return _clash(a, b, texts)
+    if _circle(a, speaks_for or {}) & _circle(b, speaks_for or {}):
+        return False  # "BP says 3,000" and "BP spokesman Mark Proegler said 5,000"
     if "range" in (a.qualifier, b.qualifier):  # "eight to 14": its middle is no figure given
         return False
     if not (_estimable(a) and _estimable(b)):
