@@ -1595,3 +1595,38 @@ def test_the_agent_of_a_passive_cue_takes_a_stance(
 
 def test_the_agent_of_another_passive_is_no_source() -> None:
     assert find_attributions("The bridge was built by the council in 1990.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        (
+            "The pilots joined Holm’s call for a new pier at the harbour.",
+            "Holm’s",
+            "call",
+            "a new pier at the harbour",
+        ),
+        (
+            "After the storm, his decision to close the old ferry route angered the pilots.",
+            "his",
+            "decision",
+            "close the old ferry route",
+        ),
+    ],
+)
+def test_a_possessor_and_a_noun_of_stance_before_its_object(
+    text: str, source: str, cue: str, content: str
+) -> None:
+    a = next(a for a in find_attributions(text) if a.cue_text == cue)
+    assert (a.kind, a.source_text, a.content_text) == ("stance", source, content)
+
+
+def test_a_group_backing_someone_takes_a_stance() -> None:
+    text = "A harbour PAC supporting Tove Lind spent $10,000 on posters."
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == (
+        "stance",
+        "A harbour PAC",
+        "supporting",
+        "Tove Lind",
+    )

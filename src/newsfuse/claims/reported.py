@@ -204,7 +204,7 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     drafts = [
         d
         for d in drafts
-        if d.rule not in {"embedded", "relative"}
+        if d.rule not in {"embedded", "relative", "noun_object"}
         or not any(
             o is not d and o.content[0] <= (d.source or d.content)[0] < o.content[1] for o in drafts
         )
@@ -537,13 +537,15 @@ _NOMINAL = re.compile(
     r"(?:[a-z-]+\s+){0,2}?(claims?|decision|views?|plans?|suggestion|proposal|calls?|argument|"
     r"promises?|criticism|support|attacks?|comments?|remarks?|statements?|assertions?|insistence|"
     r"refusal|pledges?|warnings?|accusations?|endorsement|opposition|praise|denial|vows?|"
-    r"demands?|belief|position|stance|allegations?)\s+(that)\b"
+    r"demands?|belief|position|stance|allegations?|embrace|push|disclosure|defen[cs]e|rejection|"
+    r"condemnation|desire)\s+(that|for|to)\s"
 )
 
 
 def _nominal(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Draft]:
     """Statements named by a noun: "Lind's claim that the pier is safe", "her warning that
-    ..." (kind stance: the words are the writer's, not the speaker's)."""
+    ...", and stances: "his support for the plan", "Holm's call to close the pier", "their
+    attacks on the mayor" (kind stance: the words are the writer's, not the speaker's)."""
     out = []
     for m in _NOMINAL.finditer(text, s, e):
         if inside(extents, m.start()):
@@ -553,7 +555,10 @@ def _nominal(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Draft]:
         if len(text[content[0] : content[1]].split()) < 2:
             continue
         src = (m.start(1), m.end(1))
-        out.append(Draft("stance", content, source=src, cue=(m.start(2), m.end(2)), rule="noun"))
+        rule = "noun" if m.group(3) == "that" else "noun_object"
+        if rule == "noun_object":
+            content = _before_verb(text, content)
+        out.append(Draft("stance", content, source=src, cue=(m.start(2), m.end(2)), rule=rule))
     return out
 
 
@@ -697,6 +702,24 @@ WRITTEN_THINGS = DOCUMENT_NOUNS | wordset("""sign signs statement statements let
     placard placards petition""")
 
 
+# "A super PAC supporting Rubio", "voters backing Trump": who backs whom
+_ALLEGIANCE = wordset("support back oppose endorse favor favour")
+_BACKERS = wordset("""pac pacs group groups voters those supporters delegates donors pastor pastors
+    people candidates candidate members leaders lawmakers senators democrats republicans
+    conservatives liberals activists organizations unions union committee""")
+
+
+def _before_verb(text: str, span: Span) -> Span:
+    """``span`` up to its first finite verb after the first word: the object of a stance in
+    the subject of a clause ("his call to close the pier angered them")."""
+    words = word_tokens(text, *span)
+    for n in range(1, len(words)):
+        nxt = words[n + 1][2] if n + 1 < len(words) else None
+        if _looks_finite(words[n][2], nxt):
+            return strip_span(text, span[0], words[n][0])
+    return span
+
+
 def _with_participle(
     text: str,
     c: int,
@@ -709,7 +732,9 @@ def _with_participle(
     """ "..., with 30 percent of voters saying they ...": the noun phrase after "with" is the
     source of the participle."""
     w = next((i for i in range(k - 1, max(-1, k - 9), -1) if toks[i][2].lower() == "with"), None)
-    if w is None and toks[k - 1][2].lower() in WRITTEN_THINGS:
+    prev = toks[k - 1][2].lower()
+    allegiance = CUE_LEMMA.get(cue[2].lower()) in _ALLEGIANCE and prev in _BACKERS
+    if w is None and (prev in WRITTEN_THINGS or allegiance):
         # "a sign reading ...", "a new poll showing ...": what is written says it
         w = k - 1
         while (
@@ -729,6 +754,9 @@ def _with_participle(
     draft = _after_cue(text, cue, e, extents)
     if draft is None:
         return None
+    if allegiance:
+        # "A PAC supporting Rubio spent $10 million": the object ends before the clause's verb
+        draft.content = _before_verb(text, draft.content)
     draft.source = src
     draft.rule = "with"
     return draft
