@@ -1630,3 +1630,25 @@ def test_a_group_backing_someone_takes_a_stance() -> None:
         "supporting",
         "Tove Lind",
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holm did well in Southern states, winning most of the votes.",
+        "The Valby Day attack in Nice shocked the town.",
+        "The pilots follow God's orders, Lind wrote.",
+    ],
+)
+def test_a_name_before_a_noun_like_cue_may_be_a_compound(text: str) -> None:
+    cues = [a.cue_text for a in find_attributions(text)]
+    assert not {"states", "attack", "orders"} & set(cues)
+
+
+def test_a_name_before_a_noun_like_cue_and_a_clause_speaks() -> None:
+    (a,) = find_attributions("Lind states that the pier is safe.")
+    assert (a.source_text, a.cue_text) == ("Lind", "states")
+
+
+def test_a_byline_is_no_speaker() -> None:
+    assert find_attributions("BYLINE: Tove Lind and Ivo Holm") == []

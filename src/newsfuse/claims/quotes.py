@@ -711,7 +711,7 @@ _NOT_A_LABEL_SPEAKER = wordset(
     sent cc re fwd report news poll chart map graphic audio more see question answer bottom
     line first second third last next day week tl;dr latest contributing paid notice
     leaked wow busted boom big win photograph photographs photographer photography picture
-    pictures illustration illustrations images file"""
+    pictures illustration illustrations images file byline look"""
 )
 
 

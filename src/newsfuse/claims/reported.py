@@ -796,9 +796,18 @@ def _noun_cue_ok(text: str, src: Span, cue: tuple[int, int, str]) -> bool:
     words = parts[-1].split() if parts else []
     last = (words or text[src[0] : src[1]].split())[-1]  # "Lind, meanwhile,"
     low = last.lower().strip(",")
-    if low in PRONOUNS or last[:1].isupper() or low in DOCUMENT_NOUNS or low in PEOPLE_NOUNS:
-        return True
     nxt = text[cue[1] : cue[1] + 12].split()[:1]
+    if last[:1].isupper() and low not in PRONOUNS:
+        # "Clinton states that ...", not "Southern states, ...", "the Bastille Day attack in
+        # Nice", "God's orders": a name's noun-like cue is a verb unless a possessive, the end
+        # of the clause, a preposition or a coordinator comes next
+        after_cue = text[cue[1] : cue[1] + 1]
+        possessive = last.endswith(("’s", "'s", "s’", "s'"))
+        return not (
+            possessive or not nxt or after_cue in ",.;:)" or nxt[0].lower() in _NOT_AFTER_NOUN_CUE
+        )
+    if low in PRONOUNS or low in DOCUMENT_NOUNS or low in PEOPLE_NOUNS:
+        return True
     if (low in _SPEAKING_NOUNS or low[:-1] in _SPEAKING_NOUNS) and nxt:
         # "The candidate claims his worth is ...", "Candidates promise they will ...": a noun
         # of people or bodies, then what opens a clause or an object
@@ -810,6 +819,7 @@ def _noun_cue_ok(text: str, src: Span, cue: tuple[int, int, str]) -> bool:
     )
 
 
+_NOT_AFTER_NOUN_CUE = wordset("in on of at by from for with and or but more than is are was were")
 _CLAUSE_OPENERS = wordset("that he she they it we i his her their its the a an to")
 
 
