@@ -1652,3 +1652,41 @@ def test_a_name_before_a_noun_like_cue_and_a_clause_speaks() -> None:
 
 def test_a_byline_is_no_speaker() -> None:
     assert find_attributions("BYLINE: Tove Lind and Ivo Holm") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Holm spoke about the need for a new pier.", "Holm", "the need for a new pier"),
+        ("Lind has been talking about the ferry for years.", "Lind", "the ferry for years"),
+        ("She raised concerns about the pier.", "She", "concerns about the pier"),
+    ],
+)
+def test_talking_about_something_takes_a_stance(text: str, source: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.content_text) == ("stance", source, content)
+
+
+@pytest.mark.parametrize(
+    "text", ["Holm spoke in Valby on Monday.", "The campaign raised $3 million last month."]
+)
+def test_speaking_somewhere_or_raising_money_is_no_stance(text: str) -> None:
+    assert find_attributions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "Most registered voters say they want a new bridge.",
+            "Most registered voters",
+        ),
+        ("By a wide margin, those surveyed say the ferry is too slow.", "those surveyed"),
+        ("The retired skipper said he would stay in Valby.", "The retired skipper"),
+    ],
+)
+def test_a_participle_before_a_noun_or_of_those_polled_is_in_the_subject(
+    text: str, source: str
+) -> None:
+    (a,) = find_attributions(text)
+    assert a.source_text == source

@@ -1018,6 +1018,8 @@ _HEARER = re.compile(_HEARER_WORDS + r"(?=\s)")
 # end or a comma as well as a space.
 _TAIL_HEARER = re.compile(_HEARER_WORDS + r"(?=[\s,.;:!?]|$)")
 _TELL = wordset("told tells tell")
+_ABOUT = re.compile(r"(?:about|of|out\s+(?:against|for|about|on))\s")
+_MONEY = re.compile(r"\d|(?:money|funds|more|nearly|about|over|almost|roughly)$", re.I)
 _NOT_AFTER_TOLD_SUBJECT = wordset("to that of about for with")
 
 
@@ -1028,8 +1030,18 @@ def _stance(
     for [a recount]", "X declined [to comment]"."""
     content = strip_span(text, cue[1], end)
     words = text[content[0] : content[1]].split()
-    if CUE_LEMMA.get(cue[2].lower()) in {"decline", "refuse"} and words[:1] != ["to"]:
+    lemma = CUE_LEMMA.get(cue[2].lower())
+    if lemma in {"decline", "refuse"} and words[:1] != ["to"]:
         return None  # "profits declined": no stance
+    if lemma in {"talk", "speak"}:
+        # "X talked about Y", "X spoke out against Y": a stance on Y; "X spoke on Monday": none
+        about = _ABOUT.match(text, content[0], content[1])
+        if about is None:
+            return None
+        content = strip_span(text, about.end(), content[1])
+        words = text[content[0] : content[1]].split()
+    if lemma == "raise" and words and (words[0][:1] in "$£€" or _MONEY.match(words[0])):
+        return None  # "raised $3 million": money, no stance
     if not words or overlaps(extents, content[0], content[0] + 1):
         return None  # 'X called: "..."' is a quote
     if words[0].lower() in AUXILIARIES:

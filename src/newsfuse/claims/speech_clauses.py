@@ -52,6 +52,15 @@ INTRO_WORDS = wordset("""in on at during speaking after while although though as
     at""")
 _BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when while if because so as than then there
     it's to of in on at for with by from until now since after before""")
+_POLLED = wordset("surveyed polled interviewed questioned sampled contacted")
+_NOT_A_PLAIN_NOUN = (
+    DETERMINERS
+    | PRONOUNS
+    | ADVERBS
+    | AUXILIARIES
+    | wordset("""to of in on at for with by from about as that than into after before over
+    under against up out off down his her their its our my your him them us me""")
+)
 _INNER_STOP = wordset("""after because when while since although though if unless until before
     met put gave made took went came kept held left ran saw sent won lost led""")
 # Linear: the source never starts with white space (read by "\s++" alone), what may come
@@ -227,6 +236,16 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         modifier = k > 0 and low[k - 1] in DOCUMENT_NOUNS
         compound = "-" in w  # "self-described", "long-awaited": an adjective
         participle = w.endswith("ed") and not words[k][2][0].isupper()
+        # "registered voters", "retired neurosurgeon": an adjective before a plain noun;
+        # "those surveyed", "voters polled": the people a poll asked
+        before_noun = (
+            k + 1 < len(low)
+            and words[k + 1][2][:1].islower()
+            and (low[k + 1] not in _NOT_A_PLAIN_NOUN and not low[k + 1].endswith(("ed", "ly")))
+        )
+        polled = k == len(low) - 1 and k > 0 and w in _POLLED
+        if participle and (before_noun or polled):
+            participle = False
         if participle and not (passive_by or modifier or compound):
             return False  # a finite verb inside the subject: not a subject
     parts = [p for p in sub.split(",") if p.strip() and p.strip().lower() not in ASIDES]

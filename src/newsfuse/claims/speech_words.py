@@ -68,6 +68,7 @@ _IRREGULAR = {
     "share": ("shared",),
     "quote": ("quoted",),
     "write": ("write", "writes", "wrote", "writing"),
+    "speak": ("speak", "speaks", "spoke", "spoken", "speaking"),
 }
 
 # Reporting verbs, by base form. Forms are generated (regular inflection) unless irregular.
@@ -92,7 +93,8 @@ push compare remind invoke nominate wonder tout deem imply assail applaud reaffi
 recognize threaten vote focus learn chant shout yell share retweet quote ignore rule sign
 file remember understand imagine worry intend lobby laud hail lash knock fault
 scold chide chastise berate doubt rebut rebuke refute reassure name raise refer determine
-deliver email bemoan realize accept block allow appoint expose pass""")
+deliver email bemoan realize accept block allow appoint expose pass talk speak voice champion
+advocate cheer apologize reference""")
 
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
