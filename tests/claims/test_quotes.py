@@ -1690,3 +1690,20 @@ def test_a_participle_before_a_noun_or_of_those_polled_is_in_the_subject(
 ) -> None:
     (a,) = find_attributions(text)
     assert a.source_text == source
+
+
+def test_what_someone_said_was_in_a_relative_clause() -> None:
+    text = "The pilots were freed, in what harbour officials said was a sign of good will."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text) == ("harbour officials", "said")
+    assert a.content_text.endswith("was a sign of good will")
+
+
+def test_a_verb_after_an_aside_between_dashes_takes_the_subject_before_it() -> None:
+    text = "Many pilots at the harbour — including Lind and Holm — said the pier is unsafe."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text, a.content_text) == (
+        "Many pilots at the harbour",
+        "said",
+        "the pier is unsafe",
+    )

@@ -133,9 +133,40 @@ def find_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Dr
     """
     body_end = strip_span(text, s, e, " \t\n.!?")[1]
     out: list[Draft] = []
-    for cs, ce in _clauses(text, s, body_end, extents):
-        out.extend(_clause_drafts(text, cs, ce, extents))
+    clauses = _clauses(text, s, body_end, extents)
+    for n, (cs, ce) in enumerate(clauses):
+        found = _clause_drafts(text, cs, ce, extents)
+        if not found and n >= 2:
+            aside = _after_dash_aside(text, clauses[n - 2], clauses[n - 1], (cs, ce), extents)
+            found = [aside] if aside is not None else []
+        out.extend(found)
     return out
+
+
+def _after_dash_aside(
+    text: str, subject: Span, aside: Span, clause: Span, extents: Sequence[Span]
+) -> Draft | None:
+    """ "The justice -- who has been in a scuffle with him -- said she regretted it": a
+    clause that opens with its verb, after an aside between dashes, takes the words before the
+    aside as its subject."""
+    dashes = (text[subject[1] : aside[0]], text[aside[1] : clause[0]])
+    if not all(d.strip() in {"—", "–", "--"} for d in dashes):
+        return None
+    first = word_tokens(text, *clause)[:1]
+    if not first or not is_cue(first[0][2]) or not first[0][2][0].islower():
+        return None
+    c = clause_start(text, *subject)
+    src = trim_subject(text, c, subject[1])
+    if src[1] <= src[0] or not valid_subject(text, *src, extents):
+        return None
+    cue = first[0]
+    if not _noun_cue_ok(text, src, cue):
+        return None
+    draft = _after_cue(text, cue, clause[1], extents)
+    if draft is None or (draft.kind == "stance" and not _stance_subject(text, src)):
+        return None
+    draft.source, draft.rule = src, "dash_aside"
+    return draft
 
 
 def _clauses(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Span]:
@@ -657,12 +688,14 @@ def _more(
         i -= 1
     if i == j:
         return None
-    relative = i >= 0 and toks[i][2].lower() in _RELATIVE | {"that"}
+    relative = i >= 0 and toks[i][2].lower() in _RELATIVE | {"that", "what"}
     if relative and k + 1 < len(toks) and word in SPEECH_WORDS and word not in NOUN_LIKE_CUES:
-        # "a rule which officials said will take effect in May": the verb's clause is the
+        # "a rule which officials said will take effect in May", "what analysts said was a
+        # sign", "a finish that he said defied expectations": the verb's clause is the
         # relative clause, whose subject is the word before "which"
         nxt = toks[k + 1][2].lower()
-        if nxt in AUXILIARIES or (nxt.endswith("s") and nxt not in _BARE_STOP and len(nxt) > 3):
+        finite = nxt in AUXILIARIES or nxt in COMMON_VERBS or (nxt.endswith("ed") and len(nxt) > 4)
+        if finite or (nxt.endswith("s") and nxt not in _BARE_STOP and len(nxt) > 3):
             src = trim_subject(text, toks[i + 1][0], toks[j][1])
             rest = strip_span(text, cue[1], e)
             if src[1] > src[0] and valid_subject(text, *src, extents) and rest[1] > rest[0]:
