@@ -136,7 +136,9 @@ def test_run_fails_loudly_on_an_unfaithful_brief(
         return replace(brief, lead=(forged, *brief.lead[1:]))
 
     monkeypatch.setattr(BriefBuilder, "build", tampered)
-    result = invoke("run", "-q", str(CORPUS), "--out", str(tmp_path))
+    # one job: the stories are made in this process, where the patch is (with more, in
+    # worker processes)
+    result = invoke("run", "-q", str(CORPUS), "--out", str(tmp_path), "--jobs", "1")
     assert result.exit_code == 5
     assert "FAITHFULNESS CHECK FAILED" in result.stderr
     assert "the cited span holds other words" in result.stderr

@@ -46,11 +46,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
-from newsfuse.backends import Backend, Overrun, default_backend
+from newsfuse.backends import Backend, LocalBackend, Overrun, default_backend
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import NewsfuseError, NoArticleError, StoreError, UnfaithfulBriefError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
 from newsfuse.ingest import decode_bytes, iter_documents
+from newsfuse.per_story import (
+    StoryResult,
+    checked,
+    failed_story,
+    story_fallback,
+    story_items,
+    story_task,
+    task_documents,
+    unfaithful,
+)
 from newsfuse.records import Article, Brief, Failure, RawDocument, Story
 from newsfuse.report import RunReport, write_outputs
 
@@ -94,10 +104,12 @@ class Pipeline:
     constructor, as in scikit-learn.
 
     ``progress`` is called after every document with its source and the running count.
-    ``backend`` runs the per-document steps (extraction, the claim finders); by default the
-    worker processes shared by every Pipeline with the same settings (or the Dask cluster of
-    ``settings.backend`` "dask"), each document under ``settings.doc_seconds`` and
-    ``settings.doc_memory`` (:mod:`newsfuse.backends`).
+    ``backend`` runs the per-document steps (extraction, the claim finders) and the claims
+    and brief of each story (:mod:`newsfuse.per_story`, a few stories per task; inline with
+    a local backend of one job); by default the worker processes shared by every Pipeline
+    with the same settings (or the Dask cluster of ``settings.backend`` "dask"), each
+    document under ``settings.doc_seconds`` and ``settings.doc_memory``
+    (:mod:`newsfuse.backends`).
     """
 
     def __init__(
@@ -403,7 +415,8 @@ class Pipeline:
         """The claims and the cited brief of every story whose inputs changed (new or changed
         members, their texts, families, copy links or anchor days, or newsfuse's code): a
         story no run has touched keeps what the store holds. The finders' results are kept in
-        the store and read by the backend's workers only for articles that lack them. Every
+        the store and read by the backend's workers only for articles that lack them; each
+        story's claims and brief are made by the backend too (:mod:`newsfuse.per_story`). Every
         brief is checked for faithfulness; one that fails is not kept (``report.problems``).
         One article or story that fails is recorded and the others go on; if the stage fails
         as a whole, it is recorded and the store keeps what it had."""
@@ -470,7 +483,6 @@ class Pipeline:
     ) -> None:
         """Claims and briefs of some stories whose digest changed, from their members'
         articles, links and families read from the store (one transaction)."""
-        from newsfuse.brief.dated import times_known
         from newsfuse.claims.crosscheck import needed_readings, read_findings
         from newsfuse.claims.extract import findings_version, publication_day
         from newsfuse.store import codec
@@ -509,15 +521,14 @@ class Pipeline:
         found.update(fresh)
         found = {k: tuple(list(x) for x in f) for k, f in found.items()}
         # the brief's timeline takes the dates the finders read (same text, same day)
-        dated = [
-            (by_id[aid].text, day, list(f[3]))
+        known = {
+            (by_id[aid].text, day): list(f[3])
             for (aid, day), f in found.items()
             if aid in by_id and day is not None and publication_day(by_id[aid]) == day
-        ]
-        with times_known(dated):
-            self._story_results_in(
-                store, report, todo, by_id, copies, found, anchors, digests, failures
-            )
+        }
+        self._story_results_in(
+            store, report, todo, by_id, copies, found, anchors, known, digests, failures
+        )
 
     def _briefs_again(
         self,
@@ -560,30 +571,74 @@ class Pipeline:
         copies: CopyReport,
         found: Mapping[Any, Any],
         anchors: Mapping[str, Any],
+        known: Mapping[Any, Any],
         digests: Mapping[str, str],
         failures: list[Failure],
     ) -> None:
-        from newsfuse.brief.build import BriefBuilder
-        from newsfuse.claims import ClaimComparer
-        from newsfuse.claims.crosscheck import story_claims
-        from newsfuse.store import codec
-
-        comparer = ClaimComparer()
-        builder = BriefBuilder()
+        """Claims and briefs of ``todo`` made by the backend, a few stories per task
+        (:mod:`newsfuse.per_story`), and written in story order in one transaction."""
+        items = story_items(todo, by_id, copies, found, anchors, known)
         clusters: list[Any] = []
         inputs: list[tuple[str, str, bytes]] = []
         briefs: list[Brief] = []
-        for st in todo:
-            sc, _claims, entities = story_claims(
-                st, by_id, found, copies.family_of, comparer, failures, anchors
-            )
-            clusters += sc.clusters
-            inputs.append((st.id, digests[st.id], codec.dumps(entities)))
-            _checked(builder.brief_of(sc, by_id, copies), by_id, report, failures, briefs)
-        _record(store, report, failures + builder.failures)
-        store.replace_story_results(
-            [st.id for st in todo], clusters, inputs, briefs, [], report.run_id
-        )
+        done: list[str] = []
+        later: list[Failure] = []
+        for result in self._per_story(items):
+            failures += result.failures
+            later += result.brief_failures
+            report.problems += result.problems
+            if result.brief is not None:
+                briefs.append(result.brief)
+            if result.done:
+                clusters += result.clusters
+                inputs.append((result.story, digests[result.story], result.entities))
+            elif result.brief is None:
+                continue  # nothing made: the store keeps what it had, the next run tries again
+            done.append(result.story)
+        _record(store, report, failures + later)
+        store.replace_story_results(done, clusters, inputs, briefs, [], report.run_id)
+
+    def _per_story(self, items: Iterable[tuple[Any, ...]]) -> Iterator[StoryResult]:
+        """The results of the story tasks ``items``, story by story in order: on the
+        backend's workers, each task under the budget of its stories' member articles; inline
+        with a local backend of one worker process or none (no pickling: one process would
+        only wait for the other). A task past its budget is made again story by story, and
+        a story past its budget alone gets its fallback (its minimal brief) or fails."""
+        if isinstance(self.backend, LocalBackend) and self.backend.jobs <= 1:
+            for item in items:
+                yield from story_task(*item)
+            return
+        items = list(items)
+        # the largest first, so that no worker is left with a large story at the end
+        order = sorted(range(len(items)), key=lambda k: -task_documents(*items[k]))
+        results: list[Any] = [None] * len(items)
+        ran = self.backend.map(story_task, (items[k] for k in order), scale=task_documents, batch=1)
+        for k, result in zip(order, ran, strict=True):
+            results[k] = result
+        # a task past its budget: its stories again one by one, each with its fallback; a
+        # story that was alone in its task goes to its fallback at once
+        over = [(item, r) for item, r in zip(items, results, strict=True) if isinstance(r, Overrun)]
+        singles = [((st,), *item[1:]) for item, r in over if len(item[0]) > 1 for st in item[0]]
+        lone = [(*item, r.reason) for item, r in over if len(item[0]) == 1]
+        again: dict[str, StoryResult] = {}
+        for item, got in zip(
+            singles,
+            self.backend.map(story_task, singles, fallback=story_fallback, scale=task_documents),
+            strict=True,
+        ):
+            (st,) = item[0]
+            again[st.id] = failed_story(st, got.reason) if isinstance(got, Overrun) else got[0]
+        for item, got in zip(
+            lone, self.backend.map(story_fallback, lone, scale=task_documents), strict=True
+        ):
+            (st,) = item[0]
+            reason = f"{item[-1]}; the fallback too: {got.reason}"
+            again[st.id] = failed_story(st, reason) if isinstance(got, Overrun) else got[0]
+        for item, result in zip(items, results, strict=True):
+            if isinstance(result, Overrun):
+                yield from (again[st.id] for st in item[0])
+            else:
+                yield from result
 
 
 def _checked(
@@ -595,17 +650,13 @@ def _checked(
 ) -> None:
     """Keep ``brief`` in ``briefs`` when the faithfulness check passes it; else record its
     problems and the failure (a story's brief that fails is not kept)."""
-    from newsfuse.brief.faithful import check_brief
-
-    if brief is None:
-        return
-    problems = check_brief(brief, articles)
+    kept, problems = checked(brief, articles)
     if problems:
+        assert brief is not None
         report.problems += problems
-        why = f"{len(problems)} untraceable: {problems[0]}"
-        failures.append(Failure(f"story {brief.story}", "brief", why))
-    else:
-        briefs.append(brief)
+        failures.append(unfaithful(brief.story, problems))
+    elif kept is not None:
+        briefs.append(kept)
 
 
 def story_digest(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.backends.test_backend_local import double, negative, spin
+from tests.backends.test_backend_local import double, four, nap, negative, spin
 from tests.test_faults import snapshot
 from tests.test_incremental_runs import _state, _write_generated
 
@@ -213,6 +213,14 @@ def test_a_pathological_document_is_stopped_at_its_budget_and_the_rest_goes_on(
     assert saved == [0, 1, 2, -3, 4, 5]
     assert isinstance(lost[3], Overrun) and "the fallback too" in lost[3].reason
     assert lost[:3] == [0, 1, 2] and lost[4:] == [4, 5]
+
+
+def test_an_item_of_several_documents_has_the_time_of_all_on_the_workers(cluster: Any) -> None:
+    with _dask(cluster, seconds=0.3) as backend:
+        alone = list(backend.map(nap, [(0.6,)]))
+        held = list(backend.map(nap, [(0.6,), (0.1,)], scale=four, batch=1))
+    assert isinstance(alone[0], Overrun) and "0.3 s" in alone[0].reason
+    assert held == [0.6, 0.1]
 
 
 DENSE = (

@@ -45,6 +45,16 @@ def fails(x: int) -> int:
     raise ValueError(f"bad {x}")
 
 
+def nap(x: float) -> float:
+    time.sleep(x)
+    return x
+
+
+def four(x: float) -> float:
+    """An item that holds four documents."""
+    return 4.0
+
+
 def negative(x: int, reason: str) -> int:
     assert "budget" in reason  # the fallback is told how the first call overran
     return -x
@@ -70,6 +80,15 @@ def test_a_document_past_its_time_budget_is_stopped_and_the_rest_goes_on() -> No
     assert out[:3] == [0, 1, 2] and out[4:] == [4, 5]
     assert isinstance(out[3], Overrun) and out[3].kind == "time"
     assert "0.5 s" in out[3].reason
+
+
+def test_an_item_of_several_documents_has_the_time_of_all() -> None:
+    with LocalBackend(1, seconds=0.3) as backend:
+        alone = list(backend.map(nap, [(0.6,)]))
+        held = list(backend.map(nap, [(0.6,), (2.0,)], scale=four))
+    assert isinstance(alone[0], Overrun) and "0.3 s" in alone[0].reason
+    assert held[0] == 0.6
+    assert isinstance(held[1], Overrun) and "1.2 s" in held[1].reason
 
 
 def test_a_document_past_its_memory_budget_fails_there() -> None:

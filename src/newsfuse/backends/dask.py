@@ -196,23 +196,29 @@ class DaskBackend:
         items: Iterable[tuple[Any, ...]],
         *,
         fallback: Callable[..., Any] | None = None,
+        scale: Callable[..., float] | None = None,
+        batch: int | None = None,
     ) -> Iterator[Any]:
         """``fn(*item)`` for every item, in order, as ``LocalBackend.map`` gives it: an
-        :class:`Overrun` for an item whose call and ``fallback`` overran the budget;
-        exceptions ``fn`` raises (after the retries) are raised here."""
+        :class:`Overrun` for an item whose call and ``fallback`` overran the budget (of
+        ``scale(*item)`` documents when given); exceptions ``fn`` raises (after the retries)
+        are raised here. ``batch``: items per Dask task at most (default
+        :data:`BATCH_ITEMS`), fewer for items that are each much work."""
         client = self._connect()
         window: deque[Any] = deque()
         limit = WINDOW_PER_WORKER * self.worker_threads()
+        size = BATCH_ITEMS if batch is None else require_int("map", "batch", batch, least=1)
         try:
-            for batch in _batches(items):
+            for part in _batches(items, size):
                 window.append(
                     client.submit(
                         run_batch,
                         fn,
                         fallback,
-                        batch,
+                        part,
                         self.seconds,
                         self.memory,
+                        scale,
                         pure=False,
                         retries=RETRIES,
                     )
@@ -230,13 +236,15 @@ class DaskBackend:
             raise
 
 
-def _batches(items: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+def _batches(
+    items: Iterable[tuple[Any, ...]], most: int = BATCH_ITEMS
+) -> Iterator[list[tuple[Any, ...]]]:
     batch: list[tuple[Any, ...]] = []
     size = 0
     for item in items:
         batch.append(item)
         size += sum(_size(x) for x in item)
-        if len(batch) >= BATCH_ITEMS or size >= BATCH_BYTES:
+        if len(batch) >= most or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
     if batch:
@@ -267,10 +275,11 @@ def run_batch(
     batch: list[tuple[Any, ...]],
     seconds: float,
     memory: int,
+    scale: Callable[..., float] | None = None,
 ) -> list[Any]:
     """A Dask task: ``fn`` over a batch, each document under its budget in the worker's
     guarded process (``LocalBackend``), in order."""
-    return list(_guard(seconds, memory).map(fn, batch, fallback=fallback))
+    return list(_guard(seconds, memory).map(fn, batch, fallback=fallback, scale=scale))
 
 
 def _guard(seconds: float, memory: int) -> LocalBackend:

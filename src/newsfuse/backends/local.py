@@ -65,6 +65,8 @@ class Backend(Protocol):
         items: Iterable[tuple[Any, ...]],
         *,
         fallback: Callable[..., Any] | None = None,
+        scale: Callable[..., float] | None = None,
+        batch: int | None = None,
     ) -> Iterator[Any]: ...
 
     def close(self) -> None: ...
@@ -156,52 +158,62 @@ class LocalBackend:
         items: Iterable[tuple[Any, ...]],
         *,
         fallback: Callable[..., Any] | None = None,
+        scale: Callable[..., float] | None = None,
+        batch: int | None = None,
     ) -> Iterator[Any]:
         """``fn(*item)`` for every item, in order; an :class:`Overrun` for an item whose call
         exceeded the budget and whose ``fallback(*item, reason)`` (when given; ``reason`` says
         how the first call overran) overran too. ``fn`` and
         ``fallback`` must be module-level functions (they are sent to the workers by name);
-        exceptions they raise are raised here, so catch what is expected inside them."""
+        exceptions they raise are raised here, so catch what is expected inside them.
+        ``scale(*item)`` (a module-level function too), when given, is how many documents'
+        budgets an item holds (an item of several documents gets the time of all of them).
+        ``batch`` is for the Dask backend (items per task); here each item is sent alone."""
         if self.jobs == 0:
             for item in items:
                 yield fn(*item)
             return
-        window: deque[tuple[tuple[Any, ...], Any]] = deque()
+        window: deque[tuple[tuple[Any, ...], Any, float]] = deque()
         try:
             for item in items:
-                window.append((item, self._submit(fn, item)))
+                seconds = self.seconds * (max(1.0, float(scale(*item))) if scale else 1.0)
+                window.append((item, self._submit(fn, item, seconds), seconds))
                 if len(window) >= self.jobs * WINDOW_PER_JOB:
                     yield self._settle(*window.popleft(), fallback)
             while window:
                 yield self._settle(*window.popleft(), fallback)
         except BaseException:
-            for _, future in window:
+            for _, future, _seconds in window:
                 future.cancel()
             if not isinstance(sys.exc_info()[1], GeneratorExit):
                 self.close()  # Ctrl-C or an error: do not leave documents running
             raise
 
-    def _submit(self, fn: Callable[..., Any], item: tuple[Any, ...]) -> Any:
-        return self._workers().schedule(_call, (fn, item, self.memory), timeout=self.seconds)
+    def _submit(self, fn: Callable[..., Any], item: tuple[Any, ...], seconds: float) -> Any:
+        return self._workers().schedule(_call, (fn, item, self.memory), timeout=seconds)
 
     def _settle(
-        self, item: tuple[Any, ...], future: Any, fallback: Callable[..., Any] | None
+        self,
+        item: tuple[Any, ...],
+        future: Any,
+        seconds: float,
+        fallback: Callable[..., Any] | None,
     ) -> Any:
-        result = self._outcome(future)
+        result = self._outcome(future, seconds)
         if isinstance(result, Overrun) and fallback is not None:
-            second = self._outcome(self._submit(fallback, (*item, result.reason)))
+            second = self._outcome(self._submit(fallback, (*item, result.reason), seconds), seconds)
             if isinstance(second, Overrun):
                 return Overrun(result.kind, f"{result.reason}; the fallback too: {second.reason}")
             return second
         return result
 
-    def _outcome(self, future: Any) -> Any:
+    def _outcome(self, future: Any, seconds: float) -> Any:
         from pebble import ProcessExpired
 
         try:
             return future.result()
         except FutureTimeout:
-            return Overrun("time", f"took longer than its budget of {self.seconds:g} s")
+            return Overrun("time", f"took longer than its budget of {seconds:g} s")
         except ProcessExpired as exc:
             code = exc.exitcode
             how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
