@@ -170,7 +170,7 @@ def test_story_list_filters_sorts_and_pages(client: Client, demo_store: Path) ->
 
 
 def test_a_story_with_its_brief_claims_and_sources(client: Client, demo_store: Path) -> None:
-    d = client.get(f"/stories/{DAM_STORY}.json").json()
+    d = client.get(f"/stories/{DAM_STORY}.json?limit=300").json()
     assert d["brief"]["headline"]["text"]
     assert (
         d["claims_total"] == len(d["claims"]) == sum(_status_counts(demo_store)[DAM_STORY].values())
@@ -180,7 +180,7 @@ def test_a_story_with_its_brief_claims_and_sources(client: Client, demo_store: P
     assert {"about 4,000 people", "up to 6,500 people"} <= figures
     assert any(r["speakers"] for r in d["claims"][0]["reported_by"])
     assert {lk["type"] for lk in d["links"]} == {"exact_copy", "rewrite_of"}
-    page = client.get(f"/stories/{DAM_STORY}").text
+    page = client.get(f"/stories/{DAM_STORY}?limit=300").text
     # the differing figures, highlighted; citations open the cited words in the article
     assert 'class="figures differing_estimates"' in page
     cite = re.search(r'<a class="cite" href="(/articles/[0-9a-f]+\?hl=\d+-\d+#hl)"', page)
@@ -188,9 +188,48 @@ def test_a_story_with_its_brief_claims_and_sources(client: Client, demo_store: P
     article = client.get(cite.group(1).replace("#hl", ""))
     assert article.status_code == 200 and '<span id="hl"></span><mark class="hl">' in article.text
     assert '<svg class="graph"' in page and page.count('class="edge ') == len(d["links"]) >= 1
-    assert "claims=all" not in page  # all 77 shown
-    limited = client.get(f"/stories/{DAM_STORY}.json?claims=top").json()
-    assert limited["claims_shown"] == d["claims_total"] <= 300
+    assert 'class="pager"' not in page  # all 78 claims and 9 sources on one page
+    every = client.get(f"/stories/{DAM_STORY}.json?claims=all&limit=1").json()
+    assert every["claims"] == d["claims"] and every["pages"] == d["sources_total"] == 9
+
+
+def test_a_story_page_shows_one_page_of_its_claims_and_sources(
+    client: Client, demo_store: Path
+) -> None:
+    """A story of a thousand reports is not one page of megabytes: its claims and sources come
+    a page at a time (``page``, ``limit``; 50 by default), every one of them on some page, the
+    sources numbered as the brief's citations number them, with links to the next page."""
+    whole = client.get(f"/stories/{DAM_STORY}.json?limit=300").json()
+    claims, sources = whole["claims"], whole["brief"]["sources"]
+    assert whole["pages"] == 1 and len(claims) == whole["claims_total"] == 78
+    first = client.get(f"/stories/{DAM_STORY}.json").json()
+    assert (first["page"], first["limit"], first["pages"]) == (1, 50, 2)
+    assert first["claims"] == claims[:50] and first["claims_shown"] == 50
+    assert first["claims_total"] == 78 and first["sources_total"] == len(sources) == 9
+    # four a page: every claim and every source once, in order, over the pages
+    got_claims, got_sources, got_ids = [], [], []
+    for n in range(1, 21):
+        d = client.get(f"/stories/{DAM_STORY}.json?page={n}&limit=4").json()
+        assert d["pages"] == 20 and d["first"] == 4 * (n - 1) + 1
+        got_claims += d["claims"]
+        got_sources += d["brief"]["sources"]
+        got_ids += [a["id"] for a in d["articles"]]
+        # the links of the page: those touching its sources, the other end in the story
+        ids = {a["id"] for a in d["articles"]}
+        assert all(lk["a"] in ids or lk["b"] in ids for lk in d["links"])
+    assert got_claims == claims and got_sources == sources
+    assert got_ids == [s["article"] for s in sources]
+    assert client.get(f"/stories/{DAM_STORY}.json?page=21&limit=4").json()["claims"] == []
+    # the page: its sources numbered by their place in the whole list, a pager both ways
+    page = client.get(f"/stories/{DAM_STORY}?page=2&limit=4").text
+    assert re.findall(r'<tr id="src-(\d+)">', page) == ["5", "6", "7", "8"]
+    assert f'href="/stories/{DAM_STORY}?page=3&amp;limit=4#claims"' in page
+    assert f'href="/stories/{DAM_STORY}?page=1&amp;limit=4#claims"' in page
+    assert "showing 5–8" in page
+    # the brief's citations keep the numbers of the whole list on every page
+    marks = set(re.findall(r'<a class="cite" href="[^"]*"[^>]*>\[(\d+)\]', page))
+    assert marks and max(int(m) for m in marks) > 4
+    assert client.get(f"/stories/{DAM_STORY}.json?limit=301").status_code == 422
 
 
 def test_an_article_with_its_removed_boilerplate_claims_and_copies(client: Client) -> None:

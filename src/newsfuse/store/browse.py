@@ -222,13 +222,13 @@ class BrowseMixin:
         return total, [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
 
     def story_claims(
-        self, story: str, *, limit: int | None = None
+        self, story: str, *, limit: int | None = None, offset: int = 0
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total, the claim clusters of ``story`` as dicts, as ``ClaimCluster.to_dict()``):
         the disputed first (conflicting, differing estimates, corroborated, single source),
-        then by independent families; at most ``limit`` of them read. The order is found on
-        the small columns alone, then only the records shown are read (a story of 400 reports
-        holds thousands of clusters, megabytes of JSON)."""
+        then by independent families; at most ``limit`` of them read, from the ``offset``-th
+        on. The order is found on the small columns alone, then only the records shown are
+        read (a story of 400 reports holds thousands of clusters, megabytes of JSON)."""
         order = self._read(
             "SELECT id FROM claim_clusters WHERE story = ? ORDER BY CASE status "
             "WHEN 'conflicting' THEN 0 WHEN 'differing_estimates' THEN 1 "
@@ -236,7 +236,8 @@ class BrowseMixin:
             (story,),
         )
         ids = [r["id"] for r in order]
-        shown = ids if limit is None else ids[: max(0, int(limit))]
+        start = max(0, int(offset))
+        shown = ids[start:] if limit is None else ids[start : start + max(0, int(limit))]
         records: dict[str, dict[str, Any]] = {}
         for k in range(0, len(shown), 400):
             part = tuple(shown[k : k + 400])
@@ -257,19 +258,28 @@ class BrowseMixin:
             (article,),
         )
 
-    def link_pairs(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+    def link_pairs(
+        self, ids: Iterable[str], *, touching: Iterable[str] | None = None
+    ) -> list[dict[str, Any]]:
         """The copy links among the articles ``ids`` (both ends in it), without evidence:
-        a, b, type, score."""
+        a, b, type, score; with ``touching``, only those with an end in it."""
         wanted = set(ids)
-        ordered = sorted(wanted)
+        if touching is None:
+            ends, sql = sorted(wanted), "SELECT {cols} FROM links WHERE a IN ({marks})"
+        else:
+            ends = sorted(set(touching))
+            sql = (
+                "SELECT {cols} FROM links WHERE a IN ({marks}) "
+                "UNION ALL SELECT {cols} FROM links WHERE b IN ({marks})"
+            )
+        cols = "a, b, type, score, a_passage, b_passage"
         out: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for k in range(0, len(ordered), 400):
-            part = tuple(ordered[k : k + 400])
-            for r in self._read(
-                f"SELECT a, b, type, score, a_passage, b_passage FROM links WHERE a IN ({_in(part)})",
-                part,
-            ):
-                if r["b"] in wanted:
+        for k in range(0, len(ends), 400):
+            part = tuple(ends[k : k + 400])
+            query = sql.format(cols=cols, marks=_in(part))
+            params = part if touching is None else part + part
+            for r in self._read(query, params):
+                if r["a"] in wanted and r["b"] in wanted:
                     key = (r["a"], r["b"], r["type"], r["a_passage"], r["b_passage"])
                     out[key] = {
                         "a": r["a"],

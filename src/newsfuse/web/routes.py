@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import RedirectResponse
+from markupsafe import Markup
 
 from newsfuse.records import CLAIM_KINDS, CLAIM_STATUSES, LINK_TYPES
 from newsfuse.web import markup, views
@@ -96,6 +97,41 @@ class BriefView:
             seen.setdefault(key, c)
         return list(seen.values())
 
+    def sentence(self, sentence: dict[str, Any], css: str = "t", extra: str = "") -> Markup:
+        """A brief sentence as HTML: its text, a marker per source citing it (opening the
+        cited words in the article, the words in its title), ``extra`` (markup), and the
+        cited words of every citation behind a toggle. Built here rather than in a template
+        macro: a story page holds hundreds of these, and this is most of its making."""
+        h = markup.esc
+        out = [f'<span class="{h(css)}">{h(sentence["text"])}</span>']
+        marks = self.markers(sentence)
+        if marks:
+            out.append(' <span class="cites">')
+            for c in marks:
+                label = c["n"] if c["n"] is not None else c["name"]
+                out.append(
+                    f'<a class="cite" href="{h(c["href"])}" title="{h(c["name"])}: '
+                    f'\u201c{h(c["words"])}\u201d">[{h(label)}]</a>'
+                )
+            out.append("</span>")
+        out.append(h(extra))
+        cites = self.cites(sentence)
+        if cites:
+            n = len(marks)
+            out.append(
+                f'<details class="ev"><summary>Cited words ({n} source{"s" if n != 1 else ""})'
+                "</summary>\n<ol>"
+            )
+            for c in cites:
+                num = f"[{c['n']}] " if c["n"] is not None else ""
+                verb = ' <span class="verb">wording taken from here</span>' if c["verbatim"] else ""
+                out.append(
+                    f'<li><a href="{h(c["href"])}">{num}{h(c["name"])}</a>: '
+                    f'<q class="words">{h(c["words"])}</q>{verb}</li>'
+                )
+            out.append("</ol>\n</details>")
+        return Markup("".join(out))
+
 
 def _letters(k: int) -> str:
     out = ""
@@ -156,21 +192,34 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
     def get_story(
         request: Request,
         story_id: Id,
+        page: PageNo = 1,
+        limit: Annotated[
+            int,
+            Query(
+                ge=1,
+                le=views.MAX_STORY_ROWS,
+                description="claims and sources per page (at most "
+                f"{views.MAX_STORY_ROWS}); page N shows the Nth of each",
+            ),
+        ] = views.STORY_PAGE_ROWS,
         claims: Annotated[
             Literal["top", "all"],
-            Query(description="top: the 300 most disputed claims; all: every claim"),
+            Query(description="top: the page's claims, the most disputed first; all: every claim"),
         ] = "top",
     ) -> Page:
-        data = views.story(desk, story_id, all_claims=claims == "all")
+        data, sources = views.story_page(
+            desk, story_id, page=page, limit=limit, all_claims=claims == "all"
+        )
 
         def html() -> dict[str, Any]:  # the brief's citations and the sources graph
             extra: dict[str, Any] = {}
             brief = data["brief"]
+            first = data["first"]
             if brief is not None:
                 cited = {c["article"] for s in _sentences(brief) for c in s["citations"]}
                 store = desk.store()
                 found = {a: (art.text, art.title) for a, art in store.copy_texts(cited).items()}
-                view = BriefView(brief, found)
+                view = BriefView({**brief, "sources": sources}, found)
                 extra["bv"] = view
                 nodes = [
                     {
@@ -181,7 +230,7 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
                         "original": s["original"],
                         "number": k,
                     }
-                    for k, s in enumerate(brief["sources"], 1)
+                    for k, s in enumerate(brief["sources"], first)
                 ]
             else:
                 nodes = [
@@ -193,10 +242,15 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
                         "original": False,
                         "number": k,
                     }
-                    for k, a in enumerate(data["articles"], 1)
+                    for k, a in enumerate(data["articles"], first)
                 ]
             extra["graph"] = markup.sources_graph(nodes, data["links"])
+            extra["claim_rows"] = markup.claim_rows(data["claims"])
             extra["link_words"] = markup.LINK_WORDS
+            # what the pager's links keep of this page's query
+            extra["page_query"] = (f"&limit={limit}" if limit != views.STORY_PAGE_ROWS else "") + (
+                "&claims=all" if claims == "all" else ""
+            )
             return extra
 
         return Page("story.html", data, html)

@@ -18,7 +18,9 @@ from newsfuse.web.desk import Desk, StorySummary
 
 SORTS = ("recent", "size", "sources", "attention")
 _WORDS = re.compile(r"\w+")
-MAX_CLAIM_ROWS = 300  # the claim table of a story page shows this many (the JSON: all)
+#: Claims and sources a story page shows by default (``?limit=``, at most MAX_STORY_ROWS).
+STORY_PAGE_ROWS = 50
+MAX_STORY_ROWS = 300
 MAX_COPIES = 8  # copies aligned side by side on an article page
 MAX_ALIGNED_ROWS = 60
 
@@ -188,34 +190,79 @@ def _claim_row(d: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[s
     return {**d, "reported_by": [{"outlet": k, "speakers": v} for k, v in who.items()]}
 
 
-def story(desk: Desk, story_id: str, *, all_claims: bool = False) -> dict[str, Any]:
-    """One story: its record, its brief, its claims (the most disputed first), its reports
-    with their metadata, and the copy links among them."""
+def story(
+    desk: Desk,
+    story_id: str,
+    *,
+    page: int = 1,
+    limit: int = STORY_PAGE_ROWS,
+    all_claims: bool = False,
+) -> dict[str, Any]:
+    """One story: its record, its brief, and one page of its claims (the most disputed
+    first) and of its sources (the brief's order, else by date; each report's metadata in
+    ``articles``, its entry of the brief in ``brief.sources``), with the copy links that
+    touch the page's sources (the other end in the story).
+
+    A story of a thousand reports holds thousands of claims: ``page`` (from 1) shows claims
+    and sources ``(page - 1) * limit + 1`` to ``page * limit`` of each list; ``pages`` is how
+    many it takes to show both whole, ``claims_total`` and ``sources_total`` their sizes,
+    ``first`` the number of the page's first source (a source's number is its place in the
+    whole list, as the brief's citations give it). ``all_claims``: every claim on each page
+    (the sources still paged)."""
+    data, _ = story_page(desk, story_id, page=page, limit=limit, all_claims=all_claims)
+    return data
+
+
+def story_page(
+    desk: Desk,
+    story_id: str,
+    *,
+    page: int = 1,
+    limit: int = STORY_PAGE_ROWS,
+    all_claims: bool = False,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(:func:`story`, every source of the brief): the page's data, and the whole list of
+    the brief's sources that the page's citations are numbered by (empty without a brief)."""
     store = desk.store()
     st = store.record_of("stories", story_id)
     if st is None:
         raise NotFound(f"no story with id {story_id!r} in the store")
     brief = store.record_of("briefs", story_id)
-    ids = {m["article"] for m in st["members"]}
-    if brief is not None:
-        ids |= {s["article"] for s in brief["sources"]}
-    articles = desk.article_summaries(ids)
-    total, shown = store.story_claims(story_id, limit=None if all_claims else MAX_CLAIM_ROWS)
-    links = store.link_pairs(ids)
-    ov = desk.overview()
-    summary = ov.stories.get(story_id)
-    return {
+    members = {m["article"] for m in st["members"]}
+    sources: list[dict[str, Any]] = list(brief["sources"]) if brief is not None else []
+    ids = members | {s["article"] for s in sources}
+    summaries = desk.article_summaries(ids)
+    # the sources in the brief's order, then any report it does not list, by date
+    listed = [s["article"] for s in sources if s["article"] in summaries]
+    rest = sorted(
+        summaries.keys() - set(listed), key=lambda a: (summaries[a]["published"] or "", a)
+    )
+    order = list(dict.fromkeys(listed)) + rest
+    start = (page - 1) * limit
+    on_page = order[start : start + limit]
+    if all_claims:
+        total, shown = store.story_claims(story_id)
+    else:
+        total, shown = store.story_claims(story_id, limit=limit, offset=start)
+    links = store.link_pairs(ids, touching=on_page) if on_page else []
+    articles = {a: summaries[a] for a in on_page}
+    summary = desk.overview().stories.get(story_id)
+    data = {
         "story": st,
         "summary": summary.to_dict() if summary else None,
-        "brief": brief,
-        "claims": [_claim_row(c, articles) for c in shown],
+        "brief": {**brief, "sources": sources[start : start + limit]} if brief else None,
+        "claims": [_claim_row(c, summaries) for c in shown],
         "claims_total": total,
         "claims_shown": len(shown),
-        "articles": [
-            articles[a] for a in sorted(articles, key=lambda a: articles[a]["published"] or "")
-        ],
+        "articles": list(articles.values()),
+        "sources_total": len(order),
         "links": links,
+        "first": start + 1,
+        "page": page,
+        "limit": limit,
+        "pages": max(1, math.ceil(max(len(order), 0 if all_claims else total) / limit)),
     }
+    return data, sources
 
 
 # -- one article -----------------------------------------------------------------------------
