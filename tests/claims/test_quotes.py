@@ -1707,3 +1707,40 @@ def test_a_verb_after_an_aside_between_dashes_takes_the_subject_before_it() -> N
         "said",
         "the pier is unsafe",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "cue", "content"),
+    [
+        (
+            "The mayor made clear on Monday that the pier would stay shut.",
+            "indirect",
+            "The mayor",
+            "made clear",
+            "the pier would stay shut",
+        ),
+        (
+            "Tove Lind made the case for a second ferry.",
+            "stance",
+            "Tove Lind",
+            "made the case for",
+            "a second ferry",
+        ),
+        (
+            "Most pilots took issue with the new timetable.",
+            "stance",
+            "Most pilots",
+            "took issue with",
+            "the new timetable",
+        ),
+    ],
+)
+def test_a_light_verb_and_its_noun_report(
+    text: str, kind: str, source: str, cue: str, content: str
+) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == (kind, source, cue, content)
+
+
+def test_a_negated_light_verb_reports_nothing() -> None:
+    assert find_attributions("He did not make clear whether he would run.") == []

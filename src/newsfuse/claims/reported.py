@@ -216,6 +216,10 @@ def _clause_drafts(text: str, s: int, e: int, extents: Sequence[Span]) -> list[D
     drafts.extend(_nominal(text, s, e, extents))
     if verbs and not quoted_start:
         drafts.extend(_passive_by(text, c, e, extents, drafts))
+    if not quoted_start and not any(d.rule == "main" for d in drafts):
+        light = _light_verb(text, s, e, extents)
+        if light is not None:
+            drafts.append(light)
     for cue in cue_tokens(text, c, e, extents, documents=True) if verbs else []:
         if any(d.cue is not None and d.cue[0] <= cue[0] < d.cue[1] for d in drafts):
             continue
@@ -591,6 +595,45 @@ def _nominal(text: str, s: int, e: int, extents: Sequence[Span]) -> list[Draft]:
             content = _before_verb(text, content)
         out.append(Draft("stance", content, source=src, cue=(m.start(2), m.end(2)), rule=rule))
     return out
+
+
+# A verb with a noun that together report or take a stance: "X made clear that ...", "X made
+# the case for ...", "X took issue with ...", "X took aim at ..."
+_LIGHT_VERB = re.compile(
+    r"\b(?:(make|makes|made|making)\s+(?:it\s+)?(?:very\s+|abundantly\s+)?clear(?:\s+that)?"
+    r"|(?:make|makes|made|making)\s+(?:a|the|his|her|their|its)\s+case\s+(?:for|that|against)"
+    r"|(?:take|takes|took|taking)\s+(?:issue\s+with|aim\s+at))\s"
+)
+
+
+def _light_verb(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
+    """ "Obama made clear that ...", "Díaz made a case for reading ...", "Lind took issue with
+    the plan": the subject of the clause says (or takes a stance on) what follows."""
+    if not any(w in text[s:e] for w in ("clear", "case", "took", "take")):
+        return None
+    m = _LIGHT_VERB.search(text, s, e)
+    if m is None or inside(extents, m.start()):
+        return None
+    prior = text[max(s, m.start() - 8) : m.start()].split()
+    if prior and prior[-1].lower() in NEGATIONS | {"to"}:
+        return None  # "did not make clear", "to make clear"
+    subject = main_subject(text, clause_start(text, s, e), m.end(), extents)
+    if subject is None or subject[1] > m.start():
+        return None
+    cue = strip_span(text, m.start(), m.end())
+    kind = "stance"
+    that = re.search(r"\bthat\s", text[cue[0] : min(e, m.end() + 40)])
+    if m.group(1) and that is not None:
+        # "made clear (over the weekend) that ...": the clause after "that" is said
+        kind = "indirect"
+        content = strip_span(text, cue[0] + that.end(), e)
+        if text[cue[1] - 4 : cue[1]] == "that":
+            cue = strip_span(text, cue[0], cue[1] - 4)
+    else:
+        content = strip_span(text, m.end(), e)
+    if len(text[content[0] : content[1]].split()) < 2:
+        return None
+    return Draft(kind, content, source=subject, cue=cue, rule="light")
 
 
 def _figure_put(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | None:
