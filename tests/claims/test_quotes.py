@@ -1744,3 +1744,25 @@ def test_a_light_verb_and_its_noun_report(
 
 def test_a_negated_light_verb_reports_nothing() -> None:
     assert find_attributions("He did not make clear whether he would run.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("“The pier is closed,” the harbour email said.", "the harbour email", "said"),
+        (
+            "“The pier is closed,” Mr. Lind, a harbour pilot, said dryly.",
+            "Mr. Lind, a harbour pilot",
+            "said",
+        ),
+        (
+            "As Tove Lind, a pilot at Valby, put it, “The pier is closed.”",
+            "Tove Lind",
+            "put it",
+        ),
+        ("Stated Holm: “The pier is closed.”", "Holm", "Stated"),
+    ],
+)
+def test_more_speakers_of_quotes(text: str, source: str, cue: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.kind, a.source_text, a.cue_text) == ("direct", source, cue)

@@ -52,6 +52,7 @@ INTRO_WORDS = wordset("""in on at during speaking after while although though as
     at""")
 _BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when while if because so as than then there
     it's to of in on at for with by from until now since after before""")
+_HONORIFICS = wordset("mr mrs ms dr")  # "Mr. Kaplan, a screenwriter,": a name
 _POLLED = wordset("surveyed polled interviewed questioned sampled contacted")
 _NOT_A_PLAIN_NOUN = (
     DETERMINERS
@@ -256,7 +257,8 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
         ) and len(parts[0].split()) <= 10
         if not (list_like or appositive):
             return False
-        if parts[0].split()[0].lower().strip(".") in NAME_STOP_BUT_THE:
+        first = parts[0].split()[0].lower().strip(".")
+        if first in NAME_STOP_BUT_THE and first not in _HONORIFICS:
             return False  # "Last year, in the wake of ..., X": an introduction, then X
     if low[-1] in DETERMINERS or low[-1] in _BEFORE_A_NOUN:
         return False  # "director of": the subject goes on past the verb
@@ -324,8 +326,13 @@ def appositive_head(text: str, c: int, end: int, extents: Sequence[Span]) -> Spa
 
 # 'Said Comey, "..."': the verb first, then the speaker's name
 _INVERTED_LEAD = re.compile(
-    r"\s*(Said|Says|Asked|Added|Wrote|Explained|Continued)\s+"
+    r"\s*(Said|Says|Asked|Added|Wrote|Explained|Continued|Stated|Noted|Declared|Replied|"
+    r"Tweeted|Warned|Argued)\s+"
     r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*?)\s*[,:]\s*$"
+)
+# "As X put it," / "as he puts it," before a quote or a clause
+_PUT_IT = re.compile(
+    r"\b[Aa]s\s++([^,]{1,80}?(?:,[^,]{1,80},)?)\s+((?:has\s+|had\s+)?puts?\s+it),?\s*$"
 )
 _LEAD_BREAK = re.compile(r",\s+|\s(?:and|but|while|when|as|after|before|because)\s+")
 _BARE_RELATIVE = re.compile(r"(?<=\w)\s+who\s+(?=[a-z])")
@@ -434,6 +441,14 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
         medium = find_medium(text, after[1], e)
         return Draft("direct", (0, 0), source=after, cue=cue, medium=medium)
     cues = cue_tokens(text, s, e, extents, tail=True)
+    # "the email said", "the harbour email said": a noun after a determiner or before the
+    # verb is no verb
+    cues = [
+        t
+        for n, t in enumerate(cues)
+        if not _after_determiner(text, s, t[0])
+        and not (n + 1 < len(cues) and not text[t[1] : cues[n + 1][0]].strip())
+    ]
     if not cues:
         return None
     if len(word_tokens(text, s, cues[0][0])) > 12:
@@ -456,6 +471,12 @@ def parse_tail(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
     return Draft("direct", (0, 0), source=src, cue=cue, medium=find_medium(text, cue[0], e))
 
 
+def _after_determiner(text: str, s: int, pos: int) -> bool:
+    """Whether the word before ``pos`` (from ``s`` on) is a determiner."""
+    before = text[max(s, pos - 8) : pos].split()
+    return bool(before) and before[-1].lower() in DETERMINERS
+
+
 def source_phrase(text: str, s: int, e: int) -> Span:
     cut = _SRC_CUT.search(text, s, e)
     return strip_span(text, s, cut.start() if cut else e, " \t\n,;:.!?”’\"'")
@@ -475,6 +496,11 @@ def parse_lead(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft | No
     if inverted is not None and is_cue(inverted.group(1)):
         src = (s + inverted.start(2), s + inverted.end(2))
         return Draft("direct", (0, 0), source=src, cue=(s + inverted.start(1), s + inverted.end(1)))
+    put = _PUT_IT.search(lead)
+    if put is not None:  # 'As Akhil Amar, a professor at Yale, put it, "..."'
+        who = source_phrase(text, s + put.start(1), s + put.end(1))  # up to an appositive
+        if who[1] > who[0] and valid_subject(text, *who, extents):
+            return Draft("direct", (0, 0), source=who, cue=(s + put.start(2), s + put.end(2)))
     c = clause_start(text, s, e)
     cues = cue_tokens(text, c, e, extents)
     medium = find_medium(text, s, e)
