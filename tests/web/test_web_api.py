@@ -232,6 +232,37 @@ def test_a_story_page_shows_one_page_of_its_claims_and_sources(
     assert client.get(f"/stories/{DAM_STORY}.json?limit=301").status_code == 422
 
 
+def test_a_brief_sentence_shows_its_first_sources_and_links_the_page_of_all(
+    demo_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fact told by 300 families cites 300 spans: the story page shows the citations of a
+    sentence's first sources (MAX_CITED_SOURCES, here 2) and links a page with every one."""
+    from newsfuse.web import routes
+
+    monkeypatch.setattr(routes, "MAX_CITED_SOURCES", 2)
+    c = Client(create_app(demo_store, cache_bytes=0))
+    try:
+        page = c.get(f"/stories/{DAM_STORY}", headers={"accept": "text/html"}).text
+        lead = page.split('<section id="lead">', 1)[1].split("</p>", 1)[0]  # 3 sources
+        assert re.findall(r'<a class="cite" href="[^"]*"[^>]*>\[(\d+)\]', lead) == ["3", "6"]
+        more = f"/stories/{DAM_STORY}/cites/lead-0"
+        assert f'<a class="cite more" href="{more}"' in lead and "+1 more" in lead
+        assert "Cited words (3 sources)" in lead and lead.count('<q class="words">') == 2
+        every = c.get(more + ".json").json()
+        assert every["key"] == "lead-0" and every["sources"] == 3
+        assert [x["n"] for x in every["citations"]] == [3, 6, 8]
+        assert all(x["words"] and x["href"].startswith("/articles/") for x in every["citations"])
+        assert every["text"] in page
+        html = c.get(more, headers={"accept": "text/html"}).text
+        assert html.count('<q class="words">') == 3
+        for bad, status in (("lead-99", 404), ("facts", 422), ("../x", 404)):
+            r = c.get(f"/stories/{DAM_STORY}/cites/{bad}.json")
+            assert r.status_code == status and "error" in r.json()
+        assert c.get("/stories/0000000000000000/cites/headline.json").status_code == 404
+    finally:
+        c.close()
+
+
 def test_an_article_with_its_removed_boilerplate_claims_and_copies(client: Client) -> None:
     copy_id = "2611e105d83d0cc8"  # NewsMill 24's copy of the wire story, wrapped in site junk
     d = client.get(f"/articles/{copy_id}.json").json()

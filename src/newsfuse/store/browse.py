@@ -176,6 +176,19 @@ class BrowseMixin:
                 out[r["id"]] = Article(**r)
         return out
 
+    def texts_and_titles(self, ids: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+        """Article id -> (clean text, title) of the articles ``ids`` (what a brief's
+        citations cut their words from)."""
+        wanted = sorted(set(ids))
+        out: dict[str, tuple[str, str | None]] = {}
+        for k in range(0, len(wanted), 400):
+            part = tuple(wanted[k : k + 400])
+            for r in self._read(
+                f"SELECT doc_id, text, title FROM articles WHERE doc_id IN ({_in(part)})", part
+            ):
+                out[r["doc_id"]] = (r["text"], r["title"])
+        return out
+
     def brief_of(self, story_id: str) -> Brief | None:
         """The brief of story ``story_id`` (its exact id), or None."""
         rows = self._read("SELECT record FROM briefs WHERE story = ?", (story_id,))

@@ -19,6 +19,15 @@ from newsfuse.web.desk import Desk
 
 Id = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+$")]
 PageNo = Annotated[int, Query(ge=1, le=1_000_000, description="page number, from 1")]
+SentenceKey = Annotated[
+    str,
+    Path(
+        max_length=40,
+        pattern=r"^(headline|(lead|facts|single)-\d{1,6}|(figures|quotes|timeline)-\d{1,6}-\d{1,6})$",
+        description="a sentence of the brief: headline, lead-I, facts-I, single-I, "
+        "figures-T-R, quotes-Q-W or timeline-E-S (from 0)",
+    ),
+]
 MAX_CITED_CHARS = 600
 
 
@@ -26,15 +35,49 @@ def _per_page(default: int) -> Any:
     return Query(default, ge=1, le=200, description="results per page (at most 200)")
 
 
+#: Sources whose citations a brief sentence shows on the story page; the rest are one link
+#: away (``/stories/<id>/cites/<sentence>``): a fact told by 300 families cites 300 spans.
+MAX_CITED_SOURCES = 12
+
+
+def sentence_keys(brief: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every sentence of ``brief`` with its key, its place in the brief: ``headline``,
+    ``lead-I``, ``facts-I``, ``single-I``, ``figures-T-R``, ``quotes-Q-W``, ``timeline-E-S``."""
+    out: list[tuple[str, dict[str, Any]]] = [("headline", brief["headline"])]
+    out += [(f"lead-{i}", x) for i, x in enumerate(brief["lead"])]
+    out += [(f"facts-{i}", x) for i, x in enumerate(brief["facts"])]
+    out += [(f"single-{i}", x) for i, x in enumerate(brief["single_source"])]
+    for t, table in enumerate(brief["figures"]):
+        out += [(f"figures-{t}-{r}", x) for r, x in enumerate(table["rows"])]
+    for q, quote in enumerate(brief["quotes"]):
+        out += [(f"quotes-{q}-{w}", x) for w, x in enumerate(quote["wordings"])]
+    for e, event in enumerate(brief["timeline"]):
+        out += [(f"timeline-{e}-{k}", x) for k, x in enumerate(event["sentences"])]
+    return out
+
+
 class BriefView:
     """What the story template needs to show a brief's citations: the number and name of
-    each source, the link that opens the cited words in the article, and the words."""
+    each source, the link that opens the cited words in the article, and the words.
 
-    def __init__(self, brief: dict[str, Any], texts: dict[str, tuple[str, str | None]]) -> None:
+    A sentence shows the citations of its first ``MAX_CITED_SOURCES`` sources (by number)
+    and links the page of all of them (:meth:`more`); :meth:`shown_articles` are the
+    articles whose texts those need (``texts``: article -> (text, title))."""
+
+    def __init__(
+        self,
+        brief: dict[str, Any],
+        texts: dict[str, tuple[str, str | None]] | None = None,
+        *,
+        limit: int | None = MAX_CITED_SOURCES,
+    ) -> None:
         self.brief = brief
-        self.texts = texts
+        self.texts = texts or {}
+        self.limit = limit
         self._cites: dict[int, list[dict[str, Any]]] = {}  # per sentence, for one page
+        self._shown: dict[int, tuple[list[dict[str, Any]], int]] = {}
         self._refs: dict[str, str] | None = None
+        self._keys: dict[int, str] | None = None
         self.number = {s["article"]: k for k, s in enumerate(brief["sources"], 1)}
         self.entry = {s["article"]: s for s in brief["sources"]}
         families: dict[str, str] = {}
@@ -57,14 +100,61 @@ class BriefView:
             return str(entry["outlet"])
         return source.rsplit("/", 1)[-1] or source
 
+    def _source_key(self, c: dict[str, Any]) -> Any:
+        n = self.number.get(c["article"])
+        return n if n is not None else c["article"]
+
+    def shown(self, sentence: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+        """(the citations of ``sentence`` shown, by source number: those of its first
+        ``limit`` sources; how many sources it cites)."""
+        known = self._shown.get(id(sentence))
+        if known is not None:
+            return known
+        ordered = sorted(
+            sentence["citations"],
+            key=lambda c: (
+                self.number.get(c["article"]) is None,
+                self.number.get(c["article"]) or 0,
+            ),
+        )
+        keys = list(dict.fromkeys(self._source_key(c) for c in ordered))
+        keep = set(keys if self.limit is None else keys[: self.limit])
+        out = ([c for c in ordered if self._source_key(c) in keep], len(keys))
+        self._shown[id(sentence)] = out
+        return out
+
+    def shown_articles(self) -> set[str]:
+        """The articles cited by the citations shown, over every sentence of the brief."""
+        return {c["article"] for _, s in sentence_keys(self.brief) for c in self.shown(s)[0]}
+
+    def shown_articles_of(self, sentence: dict[str, Any]) -> set[str]:
+        """The articles cited by the citations of ``sentence`` shown."""
+        return {c["article"] for c in self.shown(sentence)[0]}
+
+    def key(self, sentence: dict[str, Any]) -> str | None:
+        """The key of ``sentence`` in the brief (see :func:`sentence_keys`)."""
+        if self._keys is None:
+            self._keys = {id(s): k for k, s in sentence_keys(self.brief)}
+        return self._keys.get(id(sentence))
+
+    def more(self, sentence: dict[str, Any]) -> tuple[int, str] | None:
+        """(sources not shown, the page of all of them) for a sentence citing more than
+        ``limit`` sources, else None."""
+        total = self.shown(sentence)[1]
+        if self.limit is None or total <= self.limit:
+            return None
+        key = self.key(sentence)
+        return total - self.limit, f"/stories/{self.brief['story']}/cites/{key}"
+
     def cites(self, sentence: dict[str, Any]) -> list[dict[str, Any]]:
-        """One entry per citation: n (source number or None), name, href, words, verbatim."""
+        """One entry per citation shown: n (source number or None), name, href, words,
+        verbatim, article."""
         known = self._cites.get(id(sentence))
         if known is not None:
             return known
         out: list[dict[str, Any]] = []
         self._cites[id(sentence)] = out
-        for c in sentence["citations"]:
+        for c in self.shown(sentence)[0]:
             start, end = c["span"]
             text, title = self.texts.get(c["article"], ("", None))
             if c.get("field") == "title":
@@ -86,7 +176,6 @@ class BriefView:
                     "article": c["article"],
                 }
             )
-        out.sort(key=lambda x: (x["n"] is None, x["n"] or 0))
         return out
 
     def markers(self, sentence: dict[str, Any]) -> list[dict[str, Any]]:
@@ -100,11 +189,13 @@ class BriefView:
     def sentence(self, sentence: dict[str, Any], css: str = "t", extra: str = "") -> Markup:
         """A brief sentence as HTML: its text, a marker per source citing it (opening the
         cited words in the article, the words in its title), ``extra`` (markup), and the
-        cited words of every citation behind a toggle. Built here rather than in a template
-        macro: a story page holds hundreds of these, and this is most of its making."""
+        cited words of every citation behind a toggle; past ``limit`` sources, a link to
+        the page of them all. Built here rather than in a template macro: a story page
+        holds hundreds of these, and this is most of its making."""
         h = markup.esc
         out = [f'<span class="{h(css)}">{h(sentence["text"])}</span>']
         marks = self.markers(sentence)
+        more = self.more(sentence)
         if marks:
             out.append(' <span class="cites">')
             for c in marks:
@@ -113,11 +204,16 @@ class BriefView:
                     f'<a class="cite" href="{h(c["href"])}" title="{h(c["name"])}: '
                     f'\u201c{h(c["words"])}\u201d">[{h(label)}]</a>'
                 )
+            if more:
+                out.append(
+                    f'<a class="cite more" href="{h(more[1])}" title="every source cited">'
+                    f"+{more[0]} more</a>"
+                )
             out.append("</span>")
         out.append(h(extra))
         cites = self.cites(sentence)
         if cites:
-            n = len(marks)
+            n = len(marks) + (more[0] if more else 0)
             out.append(
                 f'<details class="ev"><summary>Cited words ({n} source{"s" if n != 1 else ""})'
                 "</summary>\n<ol>"
@@ -128,6 +224,10 @@ class BriefView:
                 out.append(
                     f'<li><a href="{h(c["href"])}">{num}{h(c["name"])}</a>: '
                     f'<q class="words">{h(c["words"])}</q>{verb}</li>'
+                )
+            if more:
+                out.append(
+                    f'<li><a href="{h(more[1])}">the cited words of all {n} sources</a></li>'
                 )
             out.append("</ol>\n</details>")
         return Markup("".join(out))
@@ -216,10 +316,8 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
             brief = data["brief"]
             first = data["first"]
             if brief is not None:
-                cited = {c["article"] for s in _sentences(brief) for c in s["citations"]}
-                store = desk.store()
-                found = {a: (art.text, art.title) for a, art in store.copy_texts(cited).items()}
-                view = BriefView({**brief, "sources": sources}, found)
+                view = BriefView({**brief, "sources": sources}, limit=MAX_CITED_SOURCES)
+                view.texts = desk.store().texts_and_titles(view.shown_articles())
                 extra["bv"] = view
                 nodes = [
                     {
@@ -254,6 +352,31 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
             return extra
 
         return Page("story.html", data, html)
+
+    @twin(
+        "/stories/{story_id}/cites/{key}",
+        summary="Every source a sentence of a story's brief cites, with the cited words",
+        tags=["stories"],
+    )
+    def get_cites(request: Request, story_id: Id, key: SentenceKey) -> Page:
+        brief = desk.store().record_of("briefs", story_id)
+        if brief is None:
+            raise views.NotFound(f"no story with a brief with id {story_id!r} in the store")
+        sentence = dict(sentence_keys(brief)).get(key)
+        if sentence is None:
+            raise views.NotFound(f"no sentence {key!r} in the brief of story {story_id!r}")
+        view = BriefView(brief, limit=None)
+        view.texts = desk.store().texts_and_titles(view.shown_articles_of(sentence))
+        cites = view.cites(sentence)
+        data = {
+            "story": story_id,
+            "headline": brief["headline"]["text"],
+            "key": key,
+            "text": sentence["text"],
+            "sources": len(view.markers(sentence)),
+            "citations": cites,
+        }
+        return Page("cites.html", data)
 
     @twin("/articles", summary="List articles (no text), newest first", tags=["articles"])
     def list_articles(
@@ -404,11 +527,3 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
 def _cell(text: str, limit: int = 800) -> str:
     """A side-by-side cell: long shared spans cut (the JSON twin has the offsets)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _sentences(brief: dict[str, Any]) -> list[dict[str, Any]]:
-    out = [brief["headline"], *brief["lead"], *brief["facts"], *brief["single_source"]]
-    out += [r for t in brief["figures"] for r in t["rows"]]
-    out += [w for q in brief["quotes"] for w in q["wordings"]]
-    out += [s for e in brief["timeline"] for s in e["sentences"]]
-    return out
