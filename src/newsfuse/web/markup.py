@@ -44,6 +44,11 @@ def e(text: object) -> Markup:
     return escape(_CONTROL.sub("\ufffd", str(text)))
 
 
+def _t(text: object) -> str:
+    """:func:`e` as a plain str (no Markup made: the pieces built here are many)."""
+    return esc(_CONTROL.sub("\ufffd", str(text)))
+
+
 def marked_text(
     text: str,
     *,
@@ -78,8 +83,8 @@ def marked_text(
     for i, p in enumerate(points):
         for piece, reason in inserts.get(p, ()):
             out.append(
-                f'<del class="removed" title="removed: {e(reason)}">{e(piece)}'
-                f'<span class="why"> ({e(reason)})</span></del>'
+                f'<del class="removed" title="removed: {_t(reason)}">{_t(piece)}'
+                f'<span class="why"> ({_t(reason)})</span></del>'
             )
         if hl is not None and p == hl[0]:
             out.append('<span id="hl"></span>')
@@ -99,8 +104,8 @@ def marked_text(
             title = "; ".join(_claim_title(c) for c in covering[:4])
             ids = " ".join(c["cluster"] for c in covering[:4])
             chunk = (
-                f'<span class="claim st-{e(top["status"])}" title="{e(title)}" '
-                f'data-claims="{e(ids)}">{chunk}</span>'
+                f'<span class="claim st-{_t(top["status"])}" title="{_t(title)}" '
+                f'data-claims="{_t(ids)}">{chunk}</span>'
             )
         if hl is not None and hl[0] <= p and q <= hl[1]:
             chunk = f'<mark class="hl">{chunk}</mark>'
@@ -192,10 +197,10 @@ def snippet(text: str, matches: Sequence[Sequence[int]]) -> Markup:
     for start, end in matches:
         if start < pos:
             continue
-        out.append(str(e(text[pos:start])))
-        out.append(f"<mark>{e(text[start:end])}</mark>")
+        out.append(_t(text[pos:start]))
+        out.append(f"<mark>{_t(text[start:end])}</mark>")
         pos = end
-    out.append(str(e(text[pos:])))
+    out.append(_t(text[pos:]))
     return Markup("".join(out))
 
 
@@ -254,7 +259,7 @@ def sources_graph(
         label = f"{names[lk['a']]} {words} {names[lk['b']]} ({lk['score']:.2f})"
         parts.append(
             f'<line class="edge {css}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}">'
-            f"<title>{e(label)}</title></line>"
+            f"<title>{_t(label)}</title></line>"
         )
     for nd in ordered:
         x, y = pos[nd["id"]]
@@ -268,11 +273,11 @@ def sources_graph(
             anchor = "start" if x > cx else "end"
             tx, ty = (x + r + 5, y + 4) if x > cx else (x - r - 5, y + 4)
         parts.append(
-            f'<g class="node fam-{colour}"><a href="/articles/{e(nd["id"])}">'
+            f'<g class="node fam-{colour}"><a href="/articles/{_t(nd["id"])}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"/>'
             f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">'
-            f"{e(nd['number'])}. {e(label)}</text>"
-            f"<title>{e(nd['number'])}. {e(nd['label'])} (family {e(nd.get('family_label', ''))}"
+            f"{_t(nd['number'])}. {_t(label)}</text>"
+            f"<title>{_t(nd['number'])}. {_t(nd['label'])} (family {_t(nd.get('family_label', ''))}"
             f"{', original' if nd.get('original') else ''})</title></a></g>"
         )
     parts.append("</svg>")
