@@ -1766,3 +1766,28 @@ def test_a_negated_light_verb_reports_nothing() -> None:
 def test_more_speakers_of_quotes(text: str, source: str, cue: str) -> None:
     (a,) = find_attributions(text)
     assert (a.kind, a.source_text, a.cue_text) == ("direct", source, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holm maintained her lead in the harbour race.",
+        "The pilots reacted to the news with anger.",
+    ],
+)
+def test_verbs_whose_object_is_no_statement(text: str) -> None:
+    assert find_attributions(text) == []
+
+
+def test_said_a_role_and_a_name_after_the_content() -> None:
+    text = "The pier is closing, said the harbour's chief pilot, Tove A. Lind."
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.content_text) == (
+        "the harbour's chief pilot, Tove A. Lind",
+        "The pier is closing",
+    )
+
+
+def test_a_name_before_an_inverted_cue_is_no_speaker() -> None:
+    text = "And Holm, said Lind, who knows her well, never forgets a slight."
+    assert all(a.source_text != "Holm" for a in find_attributions(text))

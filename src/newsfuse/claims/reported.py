@@ -469,7 +469,7 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
         if tail.source[0] > tail.cue[0]:
             src_words = text[tail.source[0] : tail.source[1]].split()
             named = src_words[0][:1].isupper() or src_words[0].lower() in PRONOUNS
-            if not named and len(src_words) > 4:
+            if not named and len(src_words) > 4 and not valid_subject(text, *tail.source, extents):
                 continue  # "..., saying the positives would outweigh ...": not a source
         after = max(tail.cue[1], tail.source[1])
         medium = tail.medium

@@ -52,6 +52,8 @@ INTRO_WORDS = wordset("""in on at during speaking after while although though as
     at""")
 _BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when while if because so as than then there
     it's to of in on at for with by from until now since after before""")
+# A speaker after the verb: a capitalised word or a determiner, then a comma or the end
+_INVERTED = re.compile(r"\s+(?:[A-Z][\w.’'-]*|the|a|an|some|many|one|two|several)\b")
 _HONORIFICS = wordset("mr mrs ms dr")  # "Mr. Kaplan, a screenwriter,": a name
 _POLLED = wordset("surveyed polled interviewed questioned sampled contacted")
 _NOT_A_PLAIN_NOUN = (
@@ -278,6 +280,13 @@ def subject_for(
         end = cue[0] if aside is None else aside
         lead = text[c : cue[0]].rstrip()
         later = cues[n + 1][0] if n + 1 < len(cues) else cue[0]
+        if (
+            aside is None
+            and lead.endswith(",")
+            and lead.count(",") == 1
+            and _INVERTED.match(text, cue[1])
+        ):
+            return None  # "And Trump, said Sunshine, doesn't forgive": the speaker follows
         if aside is None and lead.endswith(",") and "," in text[cue[0] : later]:
             aside = c + len(lead) - 1
             continue  # "Lind, asked about the ferry, said": a participle in an aside

@@ -94,7 +94,7 @@ recognize threaten vote focus learn chant shout yell share retweet quote ignore 
 file remember understand imagine worry intend lobby laud hail lash knock fault
 scold chide chastise berate doubt rebut rebuke refute reassure name raise refer determine
 deliver email bemoan realize accept block allow appoint expose pass talk speak voice champion
-advocate cheer apologize reference""")
+advocate apologize reference""")
 
 # Verbs after which a reported clause may follow without "that" ("X said the dam held").
 _BARE_CLAUSE_BASES = wordset(
@@ -146,8 +146,9 @@ def takes_object(word: str) -> bool:
     )
 
 
-# Reporting verbs whose object is no statement ("told the crowd", "read the sign")
-_NO_OBJECT = wordset("tell read show find think believe")
+# Reporting verbs whose object is no statement ("told the crowd", "read the sign", "maintained
+# his lead", "reacted to the news", "commented on the photo")
+_NO_OBJECT = wordset("tell read show find think believe maintain react comment")
 
 
 def takes_bare_clause(word: str) -> bool:
