@@ -1791,3 +1791,29 @@ def test_said_a_role_and_a_name_after_the_content() -> None:
 def test_a_name_before_an_inverted_cue_is_no_speaker() -> None:
     text = "And Holm, said Lind, who knows her well, never forgets a slight."
     assert all(a.source_text != "Holm" for a in find_attributions(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        ("A video of the storm shows the pier breaking apart.", "A video of the storm", "shows"),
+        (
+            "A poll from Valby College released Monday found Lind leading Holm by ten points.",
+            "A poll from Valby College released Monday",
+            "found",
+        ),
+    ],
+)
+def test_a_document_named_with_its_topic_or_maker_shows(text: str, source: str, cue: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text) == (source, cue)
+
+
+def test_hoping_to_do_something_is_a_stance() -> None:
+    (a,) = find_attributions("Lind hopes to win the harbour seat in May.")
+    assert (a.kind, a.source_text, a.cue_text, a.content_text) == (
+        "stance",
+        "Lind",
+        "hopes",
+        "to win the harbour seat in May",
+    )

@@ -336,7 +336,8 @@ def _main_indirect(
     cues = cue_tokens(text, c, e, extents)
     # "A poll released Saturday found that ...", "The researchers found that ...": a verb of
     # finding or showing, for a document's subject or before "that" and a clause
-    doc = next(iter(cue_tokens(text, c, e, extents, documents=True)), None)
+    found = cue_tokens(text, c, e, extents, documents=True)
+    doc = next((t for t in found if t[2].lower() in _FINDING), None)
     if (
         doc is not None
         and doc[2].lower() in _FINDING
@@ -868,6 +869,10 @@ def _noun_cue_ok(text: str, src: Span, cue: tuple[int, int, str]) -> bool:
     pronoun, a name or a noun of people or documents ("swing states" is not a cue)."""
     if cue[2].lower() not in NOUN_LIKE_CUES:
         return True
+    if cue[2].lower() in _FINDING and any(
+        w.lower().strip(",.") in DOCUMENT_NOUNS for w in text[src[0] : src[1]].split()
+    ):
+        return True  # "A video of the episode shows ...": a document shows
     parts = [p for p in text[src[0] : src[1]].split(",") if p.strip().lower() not in ASIDES]
     words = parts[-1].split() if parts else []
     last = (words or text[src[0] : src[1]].split())[-1]  # "Lind, meanwhile,"
@@ -1011,6 +1016,10 @@ def _after_cue(
             if medium is None and cue[2].lower() in {"told", "tell", "tells"} and k:
                 medium = strip_span(text, cue[0], w[0])
             return Draft("indirect", content, cue=cue[:2], medium=medium)
+    if CUE_LEMMA.get(cue[2].lower()) in _TO_INFINITIVE and re.match(
+        r"\s+to\s+[a-z]", text[cue[1] : end]
+    ):
+        return _stance(text, cue, end, extents)  # "Cruz hopes to win", "she promised to stay"
     if not takes_bare_clause(cue[2]):
         return _stance(text, cue, end, extents) if takes_object(cue[2]) else None
     pos = cue[1]
@@ -1048,6 +1057,8 @@ def _after_cue(
     return Draft("indirect", content, cue=cue[:2], medium=find_medium(text, cue[1], content[0]))
 
 
+# Reporting verbs that also take an infinitive of what the subject means to do
+_TO_INFINITIVE = wordset("hope expect promise pledge vow threaten agree")
 _NOT_IN_STANCE_SUBJECT = wordset("what who whom which that whether don't doesn't didn't")
 # Nouns of those who take a stance (people, bodies, titles, pronouns, documents)
 _SPEAKING_NOUNS = (PRONOUNS | PEOPLE_NOUNS | TITLE_WORDS | ORG_WORDS | DOCUMENT_NOUNS) | wordset("""group groups committee campaign party parties voters majority minority percent

@@ -54,6 +54,7 @@ _BAD_SUBJECT_START = wordset("""and but or which that who whom whose where when 
     it's to of in on at for with by from until now since after before""")
 # A speaker after the verb: a capitalised word or a determiner, then a comma or the end
 _INVERTED = re.compile(r"\s+(?:[A-Z][\w.’'-]*|the|a|an|some|many|one|two|several)\b")
+_PUBLISHED = wordset("released published conducted taken compiled issued commissioned")
 _HONORIFICS = wordset("mr mrs ms dr")  # "Mr. Kaplan, a screenwriter,": a name
 _POLLED = wordset("surveyed polled interviewed questioned sampled contacted")
 _NOT_A_PLAIN_NOUN = (
@@ -236,7 +237,10 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
             return False  # "The city he calls home": a relative clause, not a subject
         passive_by = k + 1 < len(low) and low[k + 1] == "by"
         # "a poll released Sunday": a participle after a document noun modifies it
-        modifier = k > 0 and low[k - 1] in DOCUMENT_NOUNS
+        modifier = k > 0 and (
+            low[k - 1] in DOCUMENT_NOUNS
+            or (w in _PUBLISHED and any(x in DOCUMENT_NOUNS for x in low[:k]))
+        )  # "a poll from Marquette Law School released Wednesday"
         compound = "-" in w  # "self-described", "long-awaited": an adjective
         participle = w.endswith("ed") and not words[k][2][0].isupper()
         # "registered voters", "retired neurosurgeon": an adjective before a plain noun;
