@@ -26,8 +26,10 @@ clause around a partial quote (mixed), the object of a verb of stance ("X endors
 which PolNeAR counts as attribution; newsfuse's claims take no statement from it); a quote over several paragraphs gives one span per
 paragraph, a reported clause interrupted by its attribution ("The plan, officials said, was
 dropped") one span per piece. Sources inherited from an earlier paragraph are not scored as spans (PolNeAR marks
-no source there). The **direct** / **indirect** breakdown splits gold attributions by whether
-their content holds a quotation mark; precision there counts predictions whose content holds a
+no source there). newsfuse's records that share one cue span (several quotes or partial quotes
+of one "said") are one attribution, each span given once: in PolNeAR a cue token belongs to one
+attribution, whose content may be in pieces. The **direct** / **indirect** breakdown splits gold
+attributions by whether their content holds a quotation mark; precision there counts predictions whose content holds a
 quotation mark (direct) or not (indirect).
 
 Baseline (same run): content = the text inside each pair of double quotation marks (straight
@@ -145,22 +147,34 @@ def load_docs(split: str, limit: int | None = None) -> list[Doc]:
 
 
 def newsfuse_system(text: str) -> list[Attr]:
+    """newsfuse's attributions as PolNeAR attributions: the records that share one cue span
+    (several quotes or partial quotes of one "said") are one attribution, as a cue token
+    belongs to one attribution in PolNeAR; each span is given once."""
     out = []
+    by_cue: dict[Span, Attr] = {}
     for a in find_attributions(text):
-        attr = Attr()
+        attr = by_cue.get(a.cue) if a.cue is not None else None
+        if attr is None:
+            attr = Attr()
+            out.append(attr)
+            if a.cue is not None:
+                by_cue[a.cue] = attr
         if a.kind == "mixed" and a.clause is not None:
-            attr.content.append(a.clause)
+            content = [a.clause]
         elif a.paragraphs:
-            attr.content.extend(a.paragraphs)
+            content = list(a.paragraphs)
         elif a.pieces:
-            attr.content.extend(a.pieces)
+            content = list(a.pieces)
         else:
-            attr.content.append(a.content)
+            content = [a.content]
+        roles = [("content", s) for s in content]
         if a.source is not None and not a.inherited:
-            attr.source.append(a.source)
+            roles.append(("source", a.source))
         if a.cue is not None:
-            attr.cue.append(a.cue)
-        out.append(attr)
+            roles.append(("cue", a.cue))
+        for role, span in roles:
+            if span not in getattr(attr, role):
+                getattr(attr, role).append(span)
     return out
 
 
