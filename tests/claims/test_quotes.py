@@ -1817,3 +1817,20 @@ def test_hoping_to_do_something_is_a_stance() -> None:
         "hopes",
         "to win the harbour seat in May",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "But according to harbour records, the ferry never sailed on time.",
+            "harbour records",
+            "the ferry never sailed on time",
+        ),
+        ("That’s according to the harbour records.", "the harbour records", "That’s"),
+        ("The ferry will run again, Lind said dryly.", "Lind", "The ferry will run again"),
+    ],
+)
+def test_more_according_to_and_tail_forms(text: str, source: str, content: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.content_text) == (source, content)

@@ -94,6 +94,8 @@ _RELATIVE = wordset("who which")
 # Words after which a new subject may start inside a sentence ("..., after Nabisco announced").
 _SUBJECT_BOUNDARY = wordset("""and but or that after when because while as since if although though
     before until whether so where than what how why once unless""")
+_THAT_IS = frozenset({"that's", "that is", "this is", "that was", "those are"})  # "That's
+# according to the filings.": what was just said
 _FINDING = wordset("show shows showed shown find finds found")
 _BE = wordset("is are was were be been being")
 _FIGURE_NOUNS = (
@@ -276,7 +278,8 @@ def _according(text: str, s: int, e: int) -> Draft | None:
         src = source_phrase(text, s + t.start(1), s + t.end(1))
         at = s + t.start() + t.group().lower().index("according")
         content = strip_span(text, s, s + t.start(), " \t\n,;:")
-        if len(text[content[0] : content[1]].split()) >= (3 if comma else 5):
+        that = text[content[0] : content[1]].lower().replace("’", "'") in _THAT_IS
+        if that or len(text[content[0] : content[1]].split()) >= (3 if comma else 5):
             return Draft(
                 "indirect",
                 content,
@@ -966,6 +969,8 @@ def _adjunct_rest(rest: str) -> bool:
     first = words[0].lower()
     if first in MONTHS_DAYS and len(words) <= 3:
         return True  # ", Israeli officials said Wednesday."
+    if first.endswith("ly") and len(words) == 1:
+        return True  # "..., he said dryly."
     return first in _REST_OK or (first == "the" and len(words) > 1 and words[1] == "day")
 
 

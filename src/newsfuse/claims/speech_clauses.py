@@ -69,7 +69,9 @@ _INNER_STOP = wordset("""after because when while since although though if unles
     met put gave made took went came kept held left ran saw sent won lost led""")
 # Linear: the source never starts with white space (read by "\s++" alone), what may come
 # before "according" is bounded, and a cut is tried only where a run of white space starts.
-ACCORDING_FRONT = re.compile(r"(?:^|,\s*)according to\s++([^,]+?),\s*", re.IGNORECASE)
+ACCORDING_FRONT = re.compile(
+    r"(?:^|,\s*|^(?:but|and|yet|so)\s+)according to\s++([^,]+?),\s*", re.IGNORECASE
+)
 ACCORDING_TAIL = re.compile(
     r"[,”’\"']{0,8}\s{0,8}\baccording to\s++(.+?)[.!?]?[”’\"']?$", re.IGNORECASE
 )
