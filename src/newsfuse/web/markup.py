@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -186,6 +186,17 @@ def claim_rows(claims: Sequence[dict[str, Any]]) -> Markup:
     return Markup("".join(out))
 
 
+def aligned_rows(rows: Iterable[tuple[str, str, float | None]]) -> Markup:
+    """The rows of a side-by-side table of an article and its copy: (this article's words,
+    the copy's words, their similarity or None) each as ``<tr>`` (an article of the 10k store
+    has up to 8 copies of 60 rows: a template loop there was most of its page's making)."""
+    out = []
+    for mine, theirs, score in rows:
+        cell = "" if score is None else f'<td class="n">{score:.2f}</td>'
+        out.append(f"<tr><td>{_t(mine)}</td><td>{_t(theirs)}</td>{cell}</tr>")
+    return Markup("".join(out))
+
+
 def _claim_title(c: dict[str, Any]) -> str:
     who = f", {c['speaker']}" if c.get("speaker") else ""
     return f"{c['kind']}: {c['status'].replace('_', ' ')}{who}"
@@ -287,6 +298,7 @@ def sources_graph(
 __all__ = [
     "LINK_VERBS",
     "LINK_WORDS",
+    "aligned_rows",
     "claim_rows",
     "e",
     "esc",

@@ -431,14 +431,11 @@ def register(app: FastAPI, twin: Callable[..., Any], desk: Desk) -> None:
                 "copies_html": [
                     {
                         **c,
-                        "rows_html": [
-                            (
-                                markup.e(_cell(r["mine_text"])),
-                                markup.e(_cell(r["theirs_text"])),
-                                r["score"],
-                            )
+                        "scored": bool(c["rows"]) and c["rows"][0]["score"] is not None,
+                        "rows_html": markup.aligned_rows(
+                            (_cell(r["mine_text"]), _cell(r["theirs_text"]), r["score"])
                             for r in c["rows"]
-                        ],
+                        ),
                         "other_name": c["other"]["outlet"]
                         or c["other"]["title"]
                         or c["other"]["source"],
