@@ -189,15 +189,23 @@ class Desk:
             with self._lock:
                 self._building = False
 
-    def article_summaries(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    def article_summaries(
+        self, ids: Iterable[str], *, copy: bool = True
+    ) -> dict[str, dict[str, Any]]:
         """``Store.article_summaries(ids)`` (copies), from the overview when it is of the
         store's version (it holds every article's summary: no query, and no reading of each
-        text to count its characters), from the store for the rest."""
+        text to count its characters), from the store for the rest. ``copy=False``: the
+        overview's own dicts, not to be modified (a story of 1,657 reports: no 1,657 copies
+        for the 50 its page shows)."""
         wanted = set(ids)
         ov = self.overview()
         out: dict[str, dict[str, Any]] = {}
         if ov.version >= self._version():
-            out = {a: dict(ov.articles[a]) for a in wanted if a in ov.articles}
+            known = ov.articles
+            if copy:
+                out = {a: dict(known[a]) for a in wanted if a in known}
+            else:
+                out = {a: known[a] for a in wanted if a in known}
         missing = wanted - out.keys()
         if missing:
             out.update(self.store().article_summaries(missing))

@@ -231,7 +231,7 @@ def story_page(
     members = {m["article"] for m in st["members"]}
     sources: list[dict[str, Any]] = list(brief["sources"]) if brief is not None else []
     ids = members | {s["article"] for s in sources}
-    summaries = desk.article_summaries(ids)
+    summaries = desk.article_summaries(ids, copy=False)  # read only; the page's copied
     # the sources in the brief's order, then any report it does not list, by date
     listed = [s["article"] for s in sources if s["article"] in summaries]
     rest = sorted(
@@ -245,7 +245,7 @@ def story_page(
     else:
         total, shown = store.story_claims(story_id, limit=limit, offset=start)
     links = store.link_pairs(ids, touching=on_page) if on_page else []
-    articles = {a: summaries[a] for a in on_page}
+    articles = {a: dict(summaries[a]) for a in on_page}
     summary = desk.overview().stories.get(story_id)
     data = {
         "story": st,
