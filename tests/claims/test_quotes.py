@@ -1834,3 +1834,18 @@ def test_hoping_to_do_something_is_a_stance() -> None:
 def test_more_according_to_and_tail_forms(text: str, source: str, content: str) -> None:
     (a,) = find_attributions(text)
     assert (a.source_text, a.content_text) == (source, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Tove Lind told host Ivo Holm she would run for the harbour seat.", "Tove Lind"),
+        (
+            "At least a dozen pilots told the Valby Post they would strike in May.",
+            "At least a dozen pilots",
+        ),
+    ],
+)
+def test_told_a_host_or_by_at_least_some(text: str, source: str) -> None:
+    (a,) = find_attributions(text)
+    assert (a.source_text, a.cue_text) == (source, "told")

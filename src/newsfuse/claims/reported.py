@@ -1098,7 +1098,8 @@ def _stance_subject(text: str, src: Span) -> bool:
 # Who is told: a name ("the Valby Post", "CBS News"), reporters, supporters or a few words
 # after a determiner, then when ("on Monday", "Wednesday").
 _HEARER_WORDS = (
-    r"\s+(?:(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:of\s+)?[A-Z][\w.’'-]*){0,4}|reporters|journalists|"
+    r"\s+(?:(?:the\s+)?(?:(?:host|anchor|moderator|interviewer|reporter|columnist)\s+)?"
+    r"[A-Z][\w.’'-]*(?:\s+(?:of\s+)?[A-Z][\w.’'-]*){0,4}|reporters|journalists|"
     r"supporters|voters|lawmakers|colleagues|donors|me|us|him|her|them|"
     r"(?:the|a|an|his|her|their)\s+(?:[a-z][\w-]*\s+){0,2}?(?:crowd|audience|group|"
     r"newspaper|paper|station|network|committee|panel|gathering|reporter|reporters|meeting))"

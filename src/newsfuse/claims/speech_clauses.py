@@ -217,8 +217,9 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
     if not words or len(words) > 25:
         return False
     low = [w[2].lower() for w in words]
-    if low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS:
-        return False
+    at_least = low[0] == "at" and len(low) > 2 and low[1] in {"least", "most"}
+    if (low[0] in _BAD_SUBJECT_START or low[0] in ADVERBS) and not at_least:
+        return False  # not "At least a dozen members of Congress"
     if low[0] in _SUBJECT_PRONOUNS and len(low) > 1 and low[1] not in _AFTER_PRONOUN:
         return False  # "He wore a hat": a clause, not a subject
     for k, w in enumerate(low):
