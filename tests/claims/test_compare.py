@@ -850,3 +850,86 @@ def test_figures_counted_over_different_times_are_different_things() -> None:
     rate = at("d", 16000, "16,000 barrels", "Agency")
     (cl,) = only(ClaimComparer().compare("s1", [day, rate], texts=texts), "quantity")
     assert cl.status == "differing_estimates"
+
+
+def test_one_round_sum_given_for_two_things_is_no_chain(monkeypatch) -> None:
+    # "$100 million" to drill a relief well (a, b) and "$100 million" for a fund for idled rig
+    # workers (c, d): each pair alike, and one sentence of each alike enough (b, c): single
+    # linkage made the four one figure of four sources; the two groups share few words on
+    # average, so they are two figures of two sources each
+    import numpy as np
+
+    from newsfuse.claims import compare as module
+
+    word = {(0, 1): 0.5, (1, 2): 0.2, (2, 3): 0.5}
+
+    def similarities(_sim, texts, _floors):
+        n = len(texts)
+        rows = [(i, j, w) for (i, j), w in word.items()] + [(j, i, w) for (i, j), w in word.items()]
+        rows.sort()
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount([r for r, _, _ in rows], minlength=n), out=indptr[1:])
+        w = np.array([x for _, _, x in rows], dtype=np.float32)
+        cols = np.array([c for _, c, _ in rows], dtype=np.int64)
+        return module._Pairs(n, indptr, cols, np.zeros_like(w), w, w)
+
+    monkeypatch.setattr(module, "_similarities", similarities)
+    texts = [
+        "BP will spend $100 million to drill the relief well, the company said.",
+        "Drilling the relief well costs $100 million, the company said.",
+        "BP will pay $100 million into a fund for idled rig workers, Obama said.",
+        "Idled rig workers get a $100 million fund, Obama said.",
+    ]
+    sums = [
+        figure(art, 1e8, text, speaker="BP" if art in "ab" else "Obama", unit="USD")
+        for art, text in zip("abcd", texts, strict=True)
+    ]
+    found = sorted(sorted(v.article for v in c.variants) for c in only(compare(sums), "quantity"))
+    assert found == [["a", "b"], ["c", "d"]]
+    # alike on average (the bridge as alike as the pairs): one figure of four sources
+    word[(1, 2)] = 0.5
+    word[(0, 2)] = word[(1, 3)] = word[(0, 3)] = 0.2
+    (cl,) = only(compare(sums), "quantity")
+    assert cl.status == "corroborated" and cl.families == 4
+
+
+def test_equal_sums_say_what_they_are_of() -> None:
+    # the words beside a sum say what it is of: the two relief-well sums are one figure, the
+    # two fund sums another; the sentences alike as a whole (BP, $100 million, said) do not
+    # make the four one figure of four sources
+    texts = {
+        "a": "BP will spend $100 million to drill the relief well, the company said.",
+        "b": "Drilling the relief well costs $100 million, the company said on Monday.",
+        "c": "BP will pay $100 million into a fund for idled rig workers, Obama said.",
+        "d": "Idled rig workers get a $100 million fund from BP, Obama said on Monday.",
+    }
+    sums = []
+    for art, text in texts.items():
+        start = text.index("$100 million")
+        c = figure(art, 1e8, text, speaker="BP" if art in "ab" else "Obama", unit="USD")
+        sums.append(replace(c, start=start, end=start + len("$100 million"), text="$100 million"))
+    found = compare(sums, texts=texts)
+    groups = sorted(sorted(v.article for v in c.variants) for c in only(found, "quantity"))
+    assert groups == [["a", "b"], ["c", "d"]]
+    # a percentage too; a count of people says what it counts in its unit: one figure
+    counts = [replace(c, unit="people") for c in sums]
+    (cl,) = only(compare(counts, texts=texts), "quantity")
+    assert cl.families == 4
+
+
+def test_one_value_counted_over_other_times_is_two_figures() -> None:
+    # "$100 million a day" to cap the well and "$100 million" to drill the relief well
+    texts = {
+        "a": "BP says it is spending $100 million a day on the well, the company said.",
+        "b": "BP says it is spending $100 million on the well, the company said.",
+        "c": "BP says it is spending $100 million on the well, a spokesman said.",
+    }
+    sums = []
+    for art, text in texts.items():
+        start = text.index("$100 million")
+        c = figure(art, 1e8, text, speaker="BP", unit="USD")
+        sums.append(replace(c, start=start, end=start + len("$100 million"), text="$100 million"))
+    groups = sorted(
+        sorted(v.article for v in c.variants) for c in only(compare(sums, texts=texts), "quantity")
+    )
+    assert groups == [["a"], ["b", "c"]]

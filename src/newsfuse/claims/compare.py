@@ -54,7 +54,7 @@ import numpy as np
 from newsfuse.dedup.similarity import SentenceSimilarity
 from newsfuse.errors import is_number, require, require_fraction
 from newsfuse.records import Claim, ClaimCluster, Estimate, content_id
-from newsfuse.text import FUNCTION_WORDS, name_key
+from newsfuse.text import FUNCTION_WORDS, MONTHS_DAYS, name_key
 from newsfuse.unionfind import UnionFind
 
 #: paraphrase probability two quotes need when a speaker is unknown (else chains of alike
@@ -511,16 +511,33 @@ class ClaimComparer:
             for i, j, k in pairs.upper()
             if pairs.word[k] >= self.context_threshold
         ]
-        # 1. the same figure, across articles
+        # 1. the same figure, across articles: the closest sentences first, and two groups
+        # only when their sentences are alike on average (a round sum such as "$100 million"
+        # is given for many things in one story: a chain of alike pairs would make them one)
         figures: UnionFind[int] = UnionFind(range(n))
-        for i, j, big, small, _ in near:
+        same_figure = {(i, j): word for i, j, _, _, word in near}
+        subjects = _subjects(claims, texts)
+        periods = [_period(c, texts) for c in claims]
+        held: dict[int, list[int]] = {i: [i] for i in range(n)}
+        for i, j, big, small, _ in sorted(near, key=lambda p: (-p[4], p[0], p[1])):
             if big - small > 0.03 * big:
                 continue
             a, b = claims[i], claims[j]
             if a.article == b.article and a.context == b.context:
                 continue
-            if (measure(a, b) and _same_value(a, b)) or _same_count_of_people(a, b):
-                figures.union(i, j)
+            if not ((measure(a, b) and _same_value(a, b)) or _same_count_of_people(a, b)):
+                continue
+            if periods[i] != periods[j]:  # "$100 million a day" is no "$100 million" to drill
+                continue
+            ri, rj = figures.find(i), figures.find(j)
+            if ri != rj and not _of_one_thing(held[ri], held[rj], subjects):
+                continue  # "$100 million to drill the relief well", "a $100m fund for workers"
+            if ri == rj or not _alike_on_average(held[ri], held[rj], same_figure, FIGURE_LINK):
+                continue
+            figures.union(i, j)
+            root = figures.find(i)
+            merged = held.pop(ri) + held.pop(rj)
+            held[root] = merged
         fig_members = figures.groups()
         # 2. figures that measure the same thing at the same time
         fig_of = {i: f for f, members in enumerate(fig_members) for i in members}
@@ -942,6 +959,85 @@ def _estimates_of_one_thing(
     return dates_compatible(a, b, soft_days=1) and (
         _set_against(a, texts) or _set_against(b, texts)
     )
+
+
+#: the words either side of a sum of money or a percentage that say what it is of
+SUBJECT_WORDS = 6
+#: a word near more than this share of a story's sums and percentages says what none is of
+SUBJECT_SHARE = 0.1
+_WORD = re.compile(r"[^\W\d_]{3,}+")
+
+
+def _unnamed_subject(c: Claim) -> bool:
+    """A sum of money or a percentage: its unit does not say what it counts (a round sum such
+    as "$100 million" is given in one story for a relief well, a fund and a damages award)."""
+    unit = (c.unit or "").strip()
+    return bool(re.fullmatch(r"[A-Z]{3}", unit)) or unit.casefold() in ("percent", "%", "per cent")
+
+
+def _subjects(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[frozenset[str]]:
+    """For each sum of money or percentage of a story (see :func:`_unnamed_subject`), the words
+    that say what it is of: the content words among the :data:`SUBJECT_WORDS` words either side
+    of it in its sentence that are near at most :data:`SUBJECT_SHARE` of the story's sums and
+    percentages, or at most three ("relief", "well", "fund", "workers"; not "BP", "oil",
+    "said"), each as its first five letters ("drill" for "drilling"); an empty set
+    for other figures and where no such word is near. Two equal sums whose sets are both
+    non-empty and share no word are two figures."""
+    near: list[frozenset[str]] = []
+    for c in claims:
+        text = texts.get(c.article)
+        if not _unnamed_subject(c) or text is None:
+            near.append(frozenset())
+            continue
+        lo, hi = c.context if c.context is not None else (c.start, c.end)
+        before = _WORD.findall(text[lo : c.start])[-SUBJECT_WORDS:]
+        after = _WORD.findall(text[c.end : hi])[:SUBJECT_WORDS]
+        near.append(
+            frozenset(
+                w[:5]
+                for w in (x.casefold() for x in before + after)
+                if w not in FUNCTION_WORDS and w not in MONTHS_DAYS
+            )
+        )
+    counted = [w for words in near if words for w in words]
+    total = sum(1 for words in near if words)
+    common = {w for w, k in Counter(counted).items() if k > max(SUBJECT_SHARE * total, 3)}
+    return [words - common for words in near]
+
+
+def _of_one_thing(
+    first: Sequence[int], second: Sequence[int], subjects: Sequence[frozenset[str]]
+) -> bool:
+    """Whether two groups of wordings of one sum or percentage say they are of one thing: at
+    least half of their cross pairs that both say what they are of (see :func:`_subjects`)
+    share a word (a group, not a pair: a chain of sums that each share a word with the next,
+    "a fund for workers", "damages to workers", "damages for the spill", joins nothing)."""
+    said = [(x, y) for x in first if subjects[x] for y in second if subjects[y]]
+    return 2 * sum(1 for x, y in said if subjects[x] & subjects[y]) >= len(said)
+
+
+#: the mean word similarity of the sentences of two groups of one figure's wordings for them to
+#: be one figure (half the pair threshold: a total given as "five units of 3,000 people each"
+#: and "to 15,000" share few words; sums of "$100 million" for a relief well and for a fund
+#: for rig workers share fewer)
+FIGURE_LINK = 0.06
+
+
+def _alike_on_average(
+    first: Sequence[int],
+    second: Sequence[int],
+    word: Mapping[tuple[int, int], float],
+    threshold: float,
+) -> bool:
+    """Whether the sentences of two groups of wordings are alike on average: the mean word
+    similarity of their cross pairs (a pair not in ``word``, keyed (smaller, bigger), is
+    unlike: 0) is at least ``threshold`` (average linkage, which no chain of alike pairs
+    passes)."""
+    total = 0.0
+    for x in first:
+        for y in second:
+            total += word.get((x, y) if x < y else (y, x), 0.0)
+    return total >= threshold * len(first) * len(second)
 
 
 def _one_day(a: Claim, b: Claim) -> bool:
