@@ -188,7 +188,7 @@ def test_a_story_with_its_brief_claims_and_sources(client: Client, demo_store: P
     article = client.get(cite.group(1).replace("#hl", ""))
     assert article.status_code == 200 and '<span id="hl"></span><mark class="hl">' in article.text
     assert '<svg class="graph"' in page and page.count('class="edge ') == len(d["links"]) >= 1
-    assert 'class="pager"' not in page  # all 78 claims and 9 sources on one page
+    assert 'class="pager"' not in page  # all its claims (more than 50) and 9 sources on one page
     every = client.get(f"/stories/{DAM_STORY}.json?claims=all&limit=1").json()
     assert every["claims"] == d["claims"] and every["pages"] == d["sources_total"] == 9
 
@@ -201,16 +201,18 @@ def test_a_story_page_shows_one_page_of_its_claims_and_sources(
     sources numbered as the brief's citations number them, with links to the next page."""
     whole = client.get(f"/stories/{DAM_STORY}.json?limit=300").json()
     claims, sources = whole["claims"], whole["brief"]["sources"]
-    assert whole["pages"] == 1 and len(claims) == whole["claims_total"] == 78
+    total = whole["claims_total"]  # as many as the demo's claim finders find: more than 50
+    assert whole["pages"] == 1 and len(claims) == total and 50 < total <= 100
     first = client.get(f"/stories/{DAM_STORY}.json").json()
     assert (first["page"], first["limit"], first["pages"]) == (1, 50, 2)
     assert first["claims"] == claims[:50] and first["claims_shown"] == 50
-    assert first["claims_total"] == 78 and first["sources_total"] == len(sources) == 9
+    assert first["claims_total"] == total and first["sources_total"] == len(sources) == 9
     # four a page: every claim and every source once, in order, over the pages
     got_claims, got_sources, got_ids = [], [], []
-    for n in range(1, 21):
+    pages = -(-total // 4)
+    for n in range(1, pages + 1):
         d = client.get(f"/stories/{DAM_STORY}.json?page={n}&limit=4").json()
-        assert d["pages"] == 20 and d["first"] == 4 * (n - 1) + 1
+        assert d["pages"] == pages and d["first"] == 4 * (n - 1) + 1
         got_claims += d["claims"]
         got_sources += d["brief"]["sources"]
         got_ids += [a["id"] for a in d["articles"]]
@@ -219,7 +221,7 @@ def test_a_story_page_shows_one_page_of_its_claims_and_sources(
         assert all(lk["a"] in ids or lk["b"] in ids for lk in d["links"])
     assert got_claims == claims and got_sources == sources
     assert got_ids == [s["article"] for s in sources]
-    assert client.get(f"/stories/{DAM_STORY}.json?page=21&limit=4").json()["claims"] == []
+    assert client.get(f"/stories/{DAM_STORY}.json?page={pages + 1}&limit=4").json()["claims"] == []
     # the page: its sources numbered by their place in the whole list, a pager both ways
     page = client.get(f"/stories/{DAM_STORY}?page=2&limit=4").text
     assert re.findall(r'<tr id="src-(\d+)">', page) == ["5", "6", "7", "8"]
