@@ -933,3 +933,42 @@ def test_one_value_counted_over_other_times_is_two_figures() -> None:
         sorted(v.article for v in c.variants) for c in only(compare(sums, texts=texts), "quantity")
     )
     assert groups == [["a"], ["b", "c"]]
+
+
+def test_two_groups_found_apart_are_not_checked_again_until_one_grows(monkeypatch) -> None:
+    # forty wordings of a sum for one thing, forty for another, one alike pair across each: the
+    # two groups are compared once when they are whole, not once for every pair across them
+    import numpy as np
+
+    from newsfuse.claims import compare as module
+
+    n = 40
+    word = {(i, j): 0.5 for g in (0, n) for i in range(g, g + n) for j in range(i + 1, g + n)}
+    word |= {(k, n + k): 0.3 for k in range(n)}
+
+    def similarities(_sim, texts, _floors):
+        rows = sorted(
+            [(i, j, w) for (i, j), w in word.items()] + [(j, i, w) for (i, j), w in word.items()]
+        )
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount([r for r, _, _ in rows], minlength=len(texts)), out=indptr[1:])
+        w = np.array([x for _, _, x in rows], dtype=np.float32)
+        cols = np.array([c for _, c, _ in rows], dtype=np.int64)
+        return module._Pairs(len(texts), indptr, cols, np.zeros_like(w), w, w)
+
+    checks = []
+    alike = module._alike_on_average
+
+    def counted(*args):
+        checks.append(1)
+        return alike(*args)
+
+    monkeypatch.setattr(module, "_similarities", similarities)
+    monkeypatch.setattr(module, "_alike_on_average", counted)
+    sums = [
+        figure(f"a{k}", 1e8, f"Report {k} gives $100 million.", speaker=f"S{k}", unit="USD")
+        for k in range(2 * n)
+    ]
+    found = only(compare(sums), "quantity")
+    assert sorted(len(c.variants) for c in found) == [n, n]
+    assert len(checks) == 2 * (n - 1) + 1  # each join once, the two whole groups once

@@ -519,6 +519,9 @@ class ClaimComparer:
         subjects = _subjects(claims, texts)
         periods = [_period(c, texts) for c in claims]
         held: dict[int, list[int]] = {i: [i] for i in range(n)}
+        # two groups found apart stay apart until one of them grows (each check reads every
+        # cross pair: without this, the pairs between two big groups would each read them all)
+        apart: set[tuple[int, int, int, int]] = set()
         for i, j, big, small, _ in sorted(near, key=lambda p: (-p[4], p[0], p[1])):
             if big - small > 0.03 * big:
                 continue
@@ -530,9 +533,17 @@ class ClaimComparer:
             if periods[i] != periods[j]:  # "$100 million a day" is no "$100 million" to drill
                 continue
             ri, rj = figures.find(i), figures.find(j)
-            if ri != rj and not _of_one_thing(held[ri], held[rj], subjects):
-                continue  # "$100 million to drill the relief well", "a $100m fund for workers"
-            if ri == rj or not _alike_on_average(held[ri], held[rj], same_figure, FIGURE_LINK):
+            if ri == rj:
+                continue
+            lo, hi = min(ri, rj), max(ri, rj)
+            key = (lo, hi, len(held[lo]), len(held[hi]))
+            if key in apart:
+                continue
+            # "$100 million to drill the relief well" and "a $100m fund for workers": two figures
+            if not _of_one_thing(held[lo], held[hi], subjects) or not _alike_on_average(
+                held[lo], held[hi], same_figure, FIGURE_LINK
+            ):
+                apart.add(key)
                 continue
             figures.union(i, j)
             root = figures.find(i)
