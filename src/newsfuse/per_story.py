@@ -79,7 +79,7 @@ def story_items(
     known_of: dict[str, list[tuple[dt.date, Any]]] = defaultdict(list)
     for (text, day), times in known.items():
         known_of[text].append((day, times))
-    for group in _groups(stories, size):
+    for group in story_groups(stories, size):
         members = sorted({m.article for st in group for m in st.members})
         links = {id(lk): lk for aid in members for lk in links_of.get(aid, ())}
         ends = set(members) | {x for lk in links.values() for x in (lk.a, lk.b)}
@@ -98,7 +98,9 @@ def story_items(
         )
 
 
-def _groups(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
+def story_groups(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
+    """Stories in groups of about ``size`` member articles, in order (a larger story alone):
+    a run's chunks of stories, and the tasks of a chunk."""
     group: list[Story] = []
     n = 0
     for st in stories:
@@ -229,6 +231,7 @@ __all__ = [
     "checked",
     "failed_story",
     "story_fallback",
+    "story_groups",
     "story_items",
     "story_task",
     "task_documents",

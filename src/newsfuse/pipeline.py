@@ -56,6 +56,7 @@ from newsfuse.per_story import (
     checked,
     failed_story,
     story_fallback,
+    story_groups,
     story_items,
     story_task,
     task_documents,
@@ -465,7 +466,7 @@ class Pipeline:
                         wanted |= holding[m.article]
             candidates = [st for st in stories if st.id in wanted]
         report.counts["stories_updated"] = 0
-        for chunk in _story_chunks(candidates, STORY_CHUNK_ARTICLES):
+        for chunk in story_groups(candidates, STORY_CHUNK_ARTICLES):
             self._story_chunk(store, report, chunk, before, anchors)
         if gone:
             store.replace_story_results([], [], [], [], gone, report.run_id)
@@ -856,21 +857,6 @@ def _articles_of(store: Any, report: RunReport, ids: Sequence[str]) -> Iterator[
         part = ids[lo : lo + ARTICLE_CHUNK]
         read = store.get_articles([i for i in part if i not in mine])
         yield [x for x in (mine.get(i) or read.get(i) for i in part) if x is not None]
-
-
-def _story_chunks(stories: Sequence[Story], size: int) -> Iterator[list[Story]]:
-    """Stories in groups of about ``size`` member articles (a larger story alone)."""
-    chunk: list[Story] = []
-    n = 0
-    for st in stories:
-        k = len({m.article for m in st.members})
-        if chunk and n + k > size:
-            yield chunk
-            chunk, n = [], 0
-        chunk.append(st)
-        n += k
-    if chunk:
-        yield chunk
 
 
 def _link_order(lk: Any) -> tuple[Any, ...]:
