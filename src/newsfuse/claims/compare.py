@@ -862,6 +862,10 @@ def _clash(a: Claim, b: Claim, texts: Mapping[str, str]) -> bool:
     )
 
 
+#: a content word: three letters or more (no digits)
+_WORD = re.compile(r"[^\W\d_]{3,}+")
+
+
 def _word_overlap(a: Claim, b: Claim, texts: Mapping[str, str]) -> float:
     """The Jaccard overlap of the content words of the sentences of two claims, besides the
     words of their speakers and units (which the two share by construction)."""
@@ -869,12 +873,12 @@ def _word_overlap(a: Claim, b: Claim, texts: Mapping[str, str]) -> float:
         w
         for c in (a, b)
         for part in (c.speaker, c.speaker_text, c.unit)
-        for w in re.findall(r"[^\W\d_]{3,}", (part or "").casefold())
+        for w in _WORD.findall((part or "").casefold())
     }
 
     def words(c: Claim) -> set[str]:
         text = _context_text(c, texts).casefold()
-        found = re.findall(r"[^\W\d_]{3,}", text)
+        found = _WORD.findall(text)
         return {w for w in found if w not in FUNCTION_WORDS and w[:5] not in {g[:5] for g in given}}
 
     wa, wb = words(a), words(b)
@@ -976,14 +980,18 @@ def _estimates_of_one_thing(
 SUBJECT_WORDS = 6
 #: a word near more than this share of a story's sums and percentages says what none is of
 SUBJECT_SHARE = 0.1
-_WORD = re.compile(r"[^\W\d_]{3,}+")
 
 
 def _unnamed_subject(c: Claim) -> bool:
     """A sum of money or a percentage: its unit does not say what it counts (a round sum such
     as "$100 million" is given in one story for a relief well, a fund and a damages award)."""
     unit = (c.unit or "").strip()
-    return bool(re.fullmatch(r"[A-Z]{3}", unit)) or unit.casefold() in ("percent", "%", "per cent")
+    return _money(unit) or unit.casefold() in ("percent", "%", "per cent")
+
+
+def _money(unit: str) -> bool:
+    """Whether a figure's unit is a currency code (a sum of money: "$" is given as "USD")."""
+    return bool(re.fullmatch(r"[A-Z]{3}", unit))
 
 
 def _subjects(claims: Sequence[Claim], texts: Mapping[str, str]) -> list[frozenset[str]]:
@@ -1167,7 +1175,7 @@ def _estimable(c: Claim) -> bool:
     """A count or a measure that sources may estimate differently (people, troops, barrels),
     not a sum of money (a currency code) or a duration or a percentage."""
     unit = (c.unit or "").strip()
-    if not unit or re.fullmatch(r"[A-Z]{3}", unit):
+    if not unit or _money(unit):
         return False
     return unit.casefold() not in _NOT_ESTIMATES
 
