@@ -852,28 +852,43 @@ def test_figures_counted_over_different_times_are_different_things() -> None:
     assert cl.status == "differing_estimates"
 
 
+def stub_word_similarities(monkeypatch, word: dict[tuple[int, int], float]) -> None:
+    """Make the comparer see ``word`` (pairs i < j) as the word similarity of its claims'
+    sentences (read at each comparison: a test may change it between two), every other pair
+    below the floors."""
+    import numpy as np
+
+    from newsfuse.claims import compare as module
+
+    def similarities(_sim, texts, _floors):
+        pairs = [(i, j, w) for (i, j), w in word.items()]
+        rows = sorted(pairs + [(j, i, w) for i, j, w in pairs])
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount([r for r, _, _ in rows], minlength=len(texts)), out=indptr[1:])
+        w = np.array([x for _, _, x in rows], dtype=np.float32)
+        cols = np.array([c for _, c, _ in rows], dtype=np.int64)
+        return module._Pairs(len(texts), indptr, cols, np.zeros_like(w), w, w)
+
+    monkeypatch.setattr(module, "_similarities", similarities)
+
+
+def sums_in(texts: dict[str, str], speaker: dict[str, str]) -> list[Claim]:
+    """A "$100 million" of each article of ``texts``, spanning those words in its sentence."""
+    out = []
+    for art, text in texts.items():
+        start = text.index("$100 million")
+        c = figure(art, 1e8, text, speaker=speaker[art], unit="USD")
+        out.append(replace(c, start=start, end=start + len("$100 million"), text="$100 million"))
+    return out
+
+
 def test_one_round_sum_given_for_two_things_is_no_chain(monkeypatch) -> None:
     # "$100 million" to drill a relief well (a, b) and "$100 million" for a fund for idled rig
     # workers (c, d): each pair alike, and one sentence of each alike enough (b, c): single
     # linkage made the four one figure of four sources; the two groups share few words on
     # average, so they are two figures of two sources each
-    import numpy as np
-
-    from newsfuse.claims import compare as module
-
     word = {(0, 1): 0.5, (1, 2): 0.2, (2, 3): 0.5}
-
-    def similarities(_sim, texts, _floors):
-        n = len(texts)
-        rows = [(i, j, w) for (i, j), w in word.items()] + [(j, i, w) for (i, j), w in word.items()]
-        rows.sort()
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount([r for r, _, _ in rows], minlength=n), out=indptr[1:])
-        w = np.array([x for _, _, x in rows], dtype=np.float32)
-        cols = np.array([c for _, c, _ in rows], dtype=np.int64)
-        return module._Pairs(n, indptr, cols, np.zeros_like(w), w, w)
-
-    monkeypatch.setattr(module, "_similarities", similarities)
+    stub_word_similarities(monkeypatch, word)
     texts = [
         "BP will spend $100 million to drill the relief well, the company said.",
         "Drilling the relief well costs $100 million, the company said.",
@@ -903,15 +918,11 @@ def test_equal_sums_say_what_they_are_of() -> None:
         "c": "BP will pay $100 million into a fund for idled rig workers, Obama said.",
         "d": "Idled rig workers get a $100 million fund from BP, Obama said on Monday.",
     }
-    sums = []
-    for art, text in texts.items():
-        start = text.index("$100 million")
-        c = figure(art, 1e8, text, speaker="BP" if art in "ab" else "Obama", unit="USD")
-        sums.append(replace(c, start=start, end=start + len("$100 million"), text="$100 million"))
+    sums = sums_in(texts, {"a": "BP", "b": "BP", "c": "Obama", "d": "Obama"})
     found = compare(sums, texts=texts)
     groups = sorted(sorted(v.article for v in c.variants) for c in only(found, "quantity"))
     assert groups == [["a", "b"], ["c", "d"]]
-    # a percentage too; a count of people says what it counts in its unit: one figure
+    # a count of people says what it counts in its unit: the same sentences give one figure
     counts = [replace(c, unit="people") for c in sums]
     (cl,) = only(compare(counts, texts=texts), "quantity")
     assert cl.families == 4
@@ -924,11 +935,7 @@ def test_one_value_counted_over_other_times_is_two_figures() -> None:
         "b": "BP says it is spending $100 million on the well, the company said.",
         "c": "BP says it is spending $100 million on the well, a spokesman said.",
     }
-    sums = []
-    for art, text in texts.items():
-        start = text.index("$100 million")
-        c = figure(art, 1e8, text, speaker="BP", unit="USD")
-        sums.append(replace(c, start=start, end=start + len("$100 million"), text="$100 million"))
+    sums = sums_in(texts, dict.fromkeys(texts, "BP"))
     groups = sorted(
         sorted(v.article for v in c.variants) for c in only(compare(sums, texts=texts), "quantity")
     )
@@ -938,24 +945,12 @@ def test_one_value_counted_over_other_times_is_two_figures() -> None:
 def test_two_groups_found_apart_are_not_checked_again_until_one_grows(monkeypatch) -> None:
     # forty wordings of a sum for one thing, forty for another, one alike pair across each: the
     # two groups are compared once when they are whole, not once for every pair across them
-    import numpy as np
-
     from newsfuse.claims import compare as module
 
     n = 40
     word = {(i, j): 0.5 for g in (0, n) for i in range(g, g + n) for j in range(i + 1, g + n)}
     word |= {(k, n + k): 0.3 for k in range(n)}
-
-    def similarities(_sim, texts, _floors):
-        rows = sorted(
-            [(i, j, w) for (i, j), w in word.items()] + [(j, i, w) for (i, j), w in word.items()]
-        )
-        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum(np.bincount([r for r, _, _ in rows], minlength=len(texts)), out=indptr[1:])
-        w = np.array([x for _, _, x in rows], dtype=np.float32)
-        cols = np.array([c for _, c, _ in rows], dtype=np.int64)
-        return module._Pairs(len(texts), indptr, cols, np.zeros_like(w), w, w)
-
+    stub_word_similarities(monkeypatch, word)
     checks = []
     alike = module._alike_on_average
 
@@ -963,7 +958,6 @@ def test_two_groups_found_apart_are_not_checked_again_until_one_grows(monkeypatc
         checks.append(1)
         return alike(*args)
 
-    monkeypatch.setattr(module, "_similarities", similarities)
     monkeypatch.setattr(module, "_alike_on_average", counted)
     sums = [
         figure(f"a{k}", 1e8, f"Report {k} gives $100 million.", speaker=f"S{k}", unit="USD")
