@@ -224,6 +224,12 @@ def test_plain_extractor_keeps_boilerplate_that_auto_removes() -> None:
         ("2999-01-01", None),
         ("not a date", None),
         (None, None),
+        # a zone written as a name: its offset, not a warning on stderr and a bare local time
+        ("Mon, 13 Jan 2020 10:00:00 EST", "2020-01-13T10:00:00-05:00"),
+        ("January 13, 2020 11:30 PM PST", "2020-01-13T23:30:00-08:00"),
+        ("2020-01-13 10:00 CEST", "2020-01-13T10:00:00+02:00"),
+        # a name of several zones (India, Ireland, Israel): the local time, no guessed offset
+        ("13 Jan 2020 10:00 IST", "2020-01-13T10:00:00"),
     ],
 )
 def test_normalize_date(value: str | None, expected: str | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 
 from dateutil import parser as dateparser
 
@@ -13,6 +14,18 @@ _ISO_PARTIAL = re.compile(r"^\d{4}(?:-\d{2}|-?W\d{2})?$")
 _MIN_YEAR = 1990
 _MAX_CHARS = 100
 _DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
+_HOUR = 3600
+# Zone abbreviations that pages write after a time ("10:00 EST") and that name one offset;
+# dateutil knows only UTC/GMT/Z. Names used for several zones (IST, CST in China) are left
+# out: a time with an unknown name keeps its local time without an offset, never a guessed one.
+_ZONES = {
+    "EST": -5 * _HOUR, "EDT": -4 * _HOUR, "CDT": -5 * _HOUR, "MST": -7 * _HOUR,
+    "MDT": -6 * _HOUR, "PST": -8 * _HOUR, "PDT": -7 * _HOUR, "AKST": -9 * _HOUR,
+    "AKDT": -8 * _HOUR, "HST": -10 * _HOUR, "WET": 0, "WEST": _HOUR, "BST": _HOUR,
+    "CET": _HOUR, "CEST": 2 * _HOUR, "MEZ": _HOUR, "MESZ": 2 * _HOUR, "EET": 2 * _HOUR,
+    "EEST": 3 * _HOUR, "MSK": 3 * _HOUR, "JST": 9 * _HOUR, "KST": 9 * _HOUR,
+    "AEST": 10 * _HOUR, "AEDT": 11 * _HOUR,
+}  # fmt: skip
 
 
 def normalize_date(value: str | None, *, today: dt.date | None = None) -> str | None:
@@ -43,8 +56,8 @@ def normalize_date(value: str | None, *, today: dt.date | None = None) -> str | 
         # defaults, a value that names no full date (a bare time, "March 2024") gives two
         # different days, and is no publication date
         try:
-            parsed = dateparser.parse(value, fuzzy=False, default=_DEFAULTS[0])
-            other = dateparser.parse(value, fuzzy=False, default=_DEFAULTS[1])
+            parsed = _parse(value, _DEFAULTS[0])
+            other = _parse(value, _DEFAULTS[1])
         except (ValueError, OverflowError, TypeError):
             return None
         if parsed.date() != other.date():
@@ -56,6 +69,14 @@ def normalize_date(value: str | None, *, today: dt.date | None = None) -> str | 
     ):
         return parsed.date().isoformat()
     return parsed.replace(microsecond=0).isoformat()
+
+
+def _parse(value: str, default: dt.datetime) -> dt.datetime:
+    """dateutil's reading of ``value`` with the zone names of ``_ZONES``; an unknown zone name
+    gives the local time without an offset (dateutil warns of it on stderr otherwise)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+        return dateparser.parse(value, fuzzy=False, default=default, tzinfos=_ZONES)
 
 
 def _plausible(day: dt.date, today: dt.date | None) -> bool:
