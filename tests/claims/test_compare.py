@@ -265,6 +265,7 @@ def test_one_source_given_two_figures_for_the_same_time_is_a_conflict() -> None:
         {"date": "2026-03-10", "date_text": None},  # dated by its article only, a day later
         {"date": "2026-03-10", "date_text": "Tuesday"},  # another day: a count that grew
         {"family": "a"},  # the same source family (a copy): no second report
+        {"date": None, "date_text": None},  # no date at all: no evidence of the same day
     ],
 )
 def test_anything_weaker_than_two_named_exact_figures_for_one_day_is_no_conflict(
@@ -273,6 +274,17 @@ def test_anything_weaker_than_two_named_exact_figures_for_one_day_is_no_conflict
     a = figure("a", 1800, STRIKE.format("1,800"), speaker="Union", unit="workers", **ON_MONDAY)
     b = figure("b", 2800, STRIKE.format("2,800"), speaker="Union", unit="workers", **ON_MONDAY)
     for cl in only(compare([a, replace(b, **change)]), "quantity"):  # type: ignore[arg-type]
+        assert cl.status != "conflicting" and not cl.conflict
+
+
+def test_two_undated_figures_of_one_speaker_are_no_conflict() -> None:
+    # reports without a publication date (plain text files): the union's two tolls may be
+    # of two days, so neither is said to contradict the other
+    undated = {"date": None, "date_text": None}
+    text = "{} workers joined the strike, the union said."
+    a = figure("a", 1800, text.format("1,800"), speaker="Union", unit="workers", **undated)
+    b = figure("b", 2800, text.format("2,800"), speaker="Union", unit="workers", **undated)
+    for cl in only(compare([a, b]), "quantity"):
         assert cl.status != "conflicting" and not cl.conflict
 
 

@@ -856,6 +856,10 @@ def _clash(a: Claim, b: Claim, texts: Mapping[str, str]) -> bool:
         and _firm(a)
         and _firm(b)
         and _clearly_apart(a, b)
+        # an unknown date is compatible with any for grouping, but no evidence of one time
+        # (reports without a publication date: two days' tolls of one speaker)
+        and date_days(a.date) is not None
+        and date_days(b.date) is not None
         and dates_compatible(a, b, soft_days=0)
         and _word_overlap(a, b, texts) >= CLASH_OVERLAP
         and (a.family or a.article) != (b.family or b.article)
