@@ -123,6 +123,24 @@ def test_metadata_from_jsonld_wins_over_meta_tags() -> None:
     assert result.language == "fr"
 
 
+def test_character_references_in_declared_values_are_read() -> None:
+    # WordPress pages escape JSON-LD strings and meta contents twice: the title is shown as
+    # the reader sees it, not as "Here&#8217;s why M&#038;A deals"
+    jsonld = {
+        "@type": "NewsArticle",
+        "headline": "Here&#8217;s why M&#038;A deals fell",
+        "author": {"@type": "Person", "name": "Ren&eacute;e Roe"},
+    }
+    head = (
+        '<head><meta property="og:site_name" content="Bike &amp;amp; Style">'
+        f'<script type="application/ld+json">{json.dumps(jsonld)}</script></head>'
+    )
+    result = extract_html(page(head=head))
+    assert result.title == "Here\u2019s why M&A deals fell"
+    assert result.author == "Ren\u00e9e Roe"
+    assert result.outlet == "Bike & Style"
+
+
 def test_date_from_time_element_when_nothing_is_declared() -> None:
     body = BODY.replace(
         "<h2>Rescue", '<p class="byline">By Jim Poe, <time datetime="2022-06-14">June 14, 2022</time></p><h2>Rescue'

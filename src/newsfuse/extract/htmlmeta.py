@@ -7,6 +7,7 @@ declarations win when present.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -51,8 +52,15 @@ class PageMeta:
 def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = _WS.sub(" ", value).strip()
+    value = _WS.sub(" ", _unescape(value)).strip()
     return value or None
+
+
+def _unescape(value: str) -> str:
+    """A declared value with its character references read: JSON-LD strings and meta contents
+    escaped twice hold them ("Here&#8217;s why", "M&#038;A", "Bike &amp; Style" in WordPress
+    and Yoast pages), and they would be shown as written."""
+    return html.unescape(value) if "&" in value else value
 
 
 def _walk_jsonld(node: Any, out: list[dict[str, Any]]) -> None:
@@ -148,7 +156,7 @@ def page_meta(tree: HtmlElement) -> PageMeta:
         key = (el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv"))
         content = el.get("content")
         if key and content and key.strip().lower() not in meta:
-            meta[key.strip().lower()] = _WS.sub(" ", content).strip()
+            meta[key.strip().lower()] = _WS.sub(" ", _unescape(content)).strip()
     pm.meta = meta
 
     objects = jsonld_objects(tree)
