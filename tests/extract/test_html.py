@@ -149,6 +149,19 @@ def test_date_from_time_element_when_nothing_is_declared() -> None:
     assert result.published == "2022-06-14"
 
 
+def test_a_copyright_year_is_no_publication_date() -> None:
+    # nothing dated but the footer's "Copyright 2024": htmldate's extensive search gives
+    # 2024-01-01, a year and no day; a date is left out rather than made up
+    result = extract_html(page(head="<head><title>Flood</title></head>"))
+    assert "Copyright 2024" in page()
+    assert result.published is None
+    # a day written in the page is still found by the same search
+    dated = page(head="<head><title>Flood</title></head>").replace(
+        "<footer>", "<footer>Posted on 14 June 2022. "
+    )
+    assert extract_html(dated).published == "2022-06-14"
+
+
 def test_language_is_none_when_page_does_not_say() -> None:
     result = extract_html(page(head="<head><title>x</title></head>", lang=""))
     assert result.language is None

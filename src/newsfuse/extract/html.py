@@ -606,7 +606,8 @@ def linear_extraction(
 
 
 def _htmldate(html: str, url: str | None) -> str | None:
-    """htmldate's publication date (original, not updated): fast search, extensive if none.
+    """htmldate's publication date (original, not updated): fast search, extensive if none
+    (a 1 January found only by the extensive search is a year, and no date).
 
     Runs on the page as given: htmldate also reads dates in scripts, which the extraction
     tree no longer has (see _drop_invisible).
@@ -625,6 +626,11 @@ def _htmldate(html: str, url: str | None) -> str | None:
             found = find_date(page, url=url, original_date=True, extensive_search=extensive)
         except Exception:
             found = None
+        if found and extensive and str(found).endswith("-01-01"):
+            # the extensive search's last resorts (a copyright line, a lone year) give a year
+            # as its 1 January: no day of publication (on the MediaCloud, WCXB and trafilatura
+            # pages, none of the 62 such dates was the page's date)
+            return None
         if found:
             return str(found)
     return None
