@@ -89,3 +89,26 @@ def test_tidy_source() -> None:
         ),
     }
     assert {k: tidy_source(k) for k in cases} == cases
+
+
+def test_no_one_is_nobody_s_speaker(tmp_path: Path) -> None:
+    # "No one has shown symptoms" was a statement by "one"; "no one ever said X" is no claim
+    # that X, "nobody has claimed X" names no speaker of X, and neither gives a figure one
+    path = tmp_path / "flu.txt"
+    path.write_text(
+        "Valdora flu cases rise\n\n"
+        "No one has shown symptoms such as fever, so far, the commission said.\n\n"
+        "Still, no one ever said the harbour was safe, and nobody has claimed the ferries "
+        "will stop.\n\n"
+        "None of the doctors said the clinic would close for 12 days.\n\n"
+        "Mayor Anna Berg said the port would reopen on Friday.\n",
+        encoding="utf-8",
+    )
+    report = find_claims(list(newsfuse.extract_articles([str(path)])))
+    said = [c for c in report.claims if c.kind in ("quote", "statement", "quantity")]
+    assert [c.speaker for c in said if "port would reopen" in c.text] == ["Anna Berg"]
+    for c in said:
+        assert c.speaker is None or "one" not in c.speaker.casefold().split(), c
+        assert "None" not in (c.speaker or "") and "nobody" not in (c.speaker or ""), c
+        assert "harbour was safe" not in c.text and "ferries will stop" not in c.text
+        assert "clinic would close" not in c.text

@@ -314,6 +314,17 @@ _PRONOUNS = frozenset(
 )
 
 
+#: a source that says nobody said it: "No one has said ...", "Nobody claimed ...", "None of the
+#: doctors said ...", "no official confirmed ..." (attribution corpora count these; a claim
+#: table has no speaker to give and nothing that was said)
+_NOBODY = re.compile(r"(?i)^\W*+(?:no|nobody|none|neither|nothing|no-one)\b")
+
+
+def nobody(att: Attribution) -> bool:
+    """Whether the source of ``att`` is a negation ("No one", "nobody", "none of them")."""
+    return bool(att.source_text and _NOBODY.match(att.source_text))
+
+
 def attribution_of(att: Attribution, name: str | None) -> str | None:
     """How sure the speaker ``name`` given to ``att`` is (``Claim.attribution``): ``named``
     when the speaker phrase as written names it (the last word of the name in the phrase's
@@ -413,6 +424,8 @@ def claims_of(
     for att in reading.attributions:
         if att.kind == "stance":
             continue  # "X endorsed Y": a stance towards something, no statement to check
+        if nobody(att):
+            continue  # "no one ever said the harbour was safe": nobody's claim that it is
         if att.kind == "indirect":
             kind = "statement"
         elif _is_scare_quote(att):
@@ -539,13 +552,13 @@ def _attribution_of(reading: Reading, start: int, end: int) -> Attribution | Non
     named source."""
     for att in reading.attributions:
         if att.kind != "stance" and att.content[0] <= start and end <= att.content[1]:
-            return att
+            return None if nobody(att) else att
     sent = reading.sentence_at(start)
     if sent is None:
         return None
     for att in reading.attributions:
         if att.kind != "stance" and att.source is not None and sent[0] <= att.source[0] < sent[1]:
-            return att
+            return None if nobody(att) else att
     return None
 
 
