@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from newsfuse.backends import Backend, LocalBackend, Overrun, default_backend
+from newsfuse.backends.dask_reading import DocRef, Worked
 from newsfuse.config import DEFAULT_SETTINGS, Settings
 from newsfuse.errors import NewsfuseError, NoArticleError, StoreError, UnfaithfulBriefError
 from newsfuse.extract import EXTRACTOR_VERSION, SiteProfile, extract_document
@@ -140,16 +141,24 @@ class Pipeline:
         *,
         stdin: BinaryIO | None = None,
         skip: Callable[[RawDocument], bool] | None = None,
+        known: Callable[[], Iterable[str]] | None = None,
     ) -> Iterator[tuple[RawDocument | None, Article | Failure | None]]:
         """Yield ``(document, article)`` for every document, ``(document, None)`` for those
         ``skip`` says are done already, and ``(document-or-None, Failure)`` for bad inputs, in
         input order. Each document is extracted by the backend under its budget; one past it
-        is read by the linear-time extractor instead, or reported as a failure."""
+        is read by the linear-time extractor instead, or reported as a failure.
+
+        ``known`` (with ``skip``) gives the ids of the documents ``skip`` says are done, asked
+        once. With it, a backend whose workers read the inputs (Dask) is given the files as
+        partitions (:mod:`newsfuse.backends.dask_reading`): the documents come back from the
+        workers extracted, and a document the client need not store comes as a ``DocRef``
+        (its id and source) instead of a RawDocument."""
         done = 0
-        for chunk in _chunks(iter_documents(inputs, self.settings, stdin=stdin), CHUNK):
+        seen: dict[str, Failure | None] = {}  # documents the workers extracted in this run
+        for chunk in _chunks(self._documents(inputs, stdin, known), CHUNK):
             texts = self._decode_and_learn(chunk)
             todo = [
-                not isinstance(item, Failure)
+                isinstance(item, RawDocument)
                 and not isinstance(text, Failure)
                 and not (skip is not None and skip(item))
                 for item, text in zip(chunk, texts, strict=True)
@@ -176,6 +185,8 @@ class Pipeline:
                 done += 1
                 if isinstance(item, Failure):
                     yield None, item
+                elif isinstance(item, Worked):
+                    yield item.doc, _worked(item, seen)  # type: ignore[misc]
                 elif isinstance(text, Failure):
                     yield item, text
                 elif k in twice:
@@ -194,9 +205,30 @@ class Pipeline:
                         results[k] = result
                     yield item, result
                 if self.progress is not None:
-                    self.progress(item.source, done)
+                    self.progress(
+                        item.doc.source if isinstance(item, Worked) else item.source, done
+                    )
 
-    def _decode_and_learn(self, chunk: list[RawDocument | Failure]) -> list[str | Failure | None]:
+    def _documents(
+        self,
+        inputs: Iterable[str],
+        stdin: BinaryIO | None,
+        known: Callable[[], Iterable[str]] | None,
+    ) -> Iterator[RawDocument | Failure | Worked]:
+        """The documents of ``inputs``: read here, or (with ``known`` and a backend whose
+        workers read the inputs) read and extracted on the workers, partition by partition."""
+        if known is None or not getattr(self.backend, "reads_inputs", False):
+            return iter_documents(inputs, self.settings, stdin=stdin)
+        if isinstance(inputs, str | bytes):  # iter_documents says what is wrong
+            return iter_documents(inputs, self.settings, stdin=stdin)
+        from newsfuse.backends.dask_reading import read_parts
+        from newsfuse.ingest.partitions import plan
+
+        return read_parts(self.backend, plan(inputs, self.settings, stdin), self.settings, known())
+
+    def _decode_and_learn(
+        self, chunk: list[RawDocument | Failure | Worked]
+    ) -> list[str | Failure | None]:
         """Decode the chunk's plain-text documents and learn each site's boilerplate from
         them; HTML is decoded later, by the extractor. Each distinct content is learned from
         once per Pipeline: a page given twice (two paths, or a second run with the same
@@ -204,7 +236,7 @@ class Pipeline:
         texts: list[str | Failure | None] = []
         by_site: dict[str, list[str]] = defaultdict(list)
         for item in chunk:
-            if isinstance(item, Failure) or item.kind != "text":
+            if not isinstance(item, RawDocument) or item.kind != "text":
                 texts.append(None)
                 continue
             try:
@@ -274,10 +306,13 @@ class Pipeline:
         def already(doc: RawDocument) -> bool:
             return bool(store.has_article(doc.id, EXTRACTOR_VERSION))
 
+        def known() -> list[str]:
+            return list(store.extracted_ids(EXTRACTOR_VERSION))
+
         batch = _Batch(store, report.run_id)
         try:
             with self._stage(report, "extract"):
-                for doc, result in self.extract(inputs, stdin=stdin, skip=already):
+                for doc, result in self.extract(inputs, stdin=stdin, skip=already, known=known):
                     if isinstance(result, Failure) and result.stage == NoArticleError.stage:
                         counts["without_article"] += 1
                         report.skipped.append(result)
@@ -730,10 +765,10 @@ class _Batch:
 
     def __init__(self, store: Any, run_id: int | None) -> None:
         self.store, self.run_id = store, run_id
-        self.items: list[tuple[RawDocument, Article | None]] = []
+        self.items: list[tuple[RawDocument | DocRef, Article | None]] = []
         self.since = time.monotonic()
 
-    def add(self, doc: RawDocument, article: Article | None) -> None:
+    def add(self, doc: RawDocument | DocRef, article: Article | None) -> None:
         if not self.items:
             self.since = time.monotonic()
         self.items.append((doc, article))
@@ -779,6 +814,20 @@ def extract_fallback(
         return Failure.of(doc.source, "extract", exc)
 
 
+def _worked(item: Worked, seen: dict[str, Failure | None]) -> Article | Failure | None:
+    """What the run takes of a document a worker read: None for one the store holds or that
+    came earlier in the run (or the earlier one's Failure, under this source), else the
+    worker's result, remembered in ``seen``."""
+    if item.state == "known":
+        return None
+    if item.doc.id in seen:
+        earlier = seen[item.doc.id]
+        return None if earlier is None else Failure(item.doc.source, earlier.stage, earlier.reason)
+    assert item.state == "new", item
+    seen[item.doc.id] = item.result if isinstance(item.result, Failure) else None
+    return item.result
+
+
 def _stage_failed(stage: str, exc: Exception) -> Failure:
     """A stage over all articles that failed as a whole (a bug): the run goes on with what the
     store holds."""
@@ -794,9 +843,9 @@ def _record(store: Any, report: RunReport, failures: Iterable[Failure]) -> None:
 
 
 def _chunks(
-    items: Iterator[RawDocument | Failure], size: int
-) -> Iterator[list[RawDocument | Failure]]:
-    chunk: list[RawDocument | Failure] = []
+    items: Iterator[RawDocument | Failure | Worked], size: int
+) -> Iterator[list[RawDocument | Failure | Worked]]:
+    chunk: list[RawDocument | Failure | Worked] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:

@@ -5,6 +5,8 @@ the worker and reported, and the rest goes on; without the extra, a one-line hin
 
 from __future__ import annotations
 
+import contextlib
+import html
 import json
 import os
 import signal
@@ -155,6 +157,120 @@ def test_settings_choose_the_dask_backend_in_the_python_api(cluster: Any) -> Non
         _close_shared()
     want = [a for _d, a in Pipeline(backend=LocalBackend(0)).extract([str(CORPUS)])]
     assert got == want and len(got) > 10
+
+
+# -- the workers read the inputs ---------------------------------------------------------------
+
+
+def _page(a: Any) -> str:
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in a.text.split("\n\n"))
+    return (
+        f"<html><head><title>{html.escape(a.title or 'Report')}</title></head><body>"
+        f"<nav>Home | World | Sport</nav><article><h1>{html.escape(a.title or 'Report')}</h1>"
+        f"{paras}</article><footer>(c) {html.escape(a.outlet or 'Press')}</footer></body></html>"
+    )
+
+
+def _worker_inputs(root: Path) -> list[Path]:
+    """Inputs the workers read: a JSONL of HTML articles (cut into ranges by the test, with
+    a bad line, a line of plain text, the same page twice in one range and in two ranges),
+    a WARC.gz of pages and a directory of pages."""
+    from tests.dedup.test_index import generated
+    from tests.ingest.ingest_helpers import make_warc
+
+    arts = generated(n_events=6, seed=3)
+    arts.sort(key=lambda a: (a.published or "~", a.id))
+    seen: set[str] = set()
+    arts = [a for a in arts if not (a.text in seen or seen.add(a.text))]
+    root.mkdir(parents=True)
+    rows = []
+    for k, a in enumerate(arts[:30]):
+        rows.append(
+            json.dumps(
+                {
+                    "html": _page(a),
+                    "published": a.published,
+                    "outlet": a.outlet,
+                    "url": f"https://n{k % 7}.example.org/{a.id}",
+                }
+            )
+        )
+    rows[3:3] = ["{not json", rows[2]]  # a bad line; the same page again at once
+    rows.append(rows[5])  # ... and again in a later range
+    rows.append(json.dumps({"text": arts[30].text, "outlet": arts[30].outlet}))
+    feed = root / "feed.jsonl"
+    feed.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    pages = [(f"https://w.example.org/{a.id}", _page(a).encode(), "text/html") for a in arts[31:39]]
+    (root / "crawl.warc.gz").write_bytes(make_warc(pages))
+    (root / "dir").mkdir()
+    for a in arts[39:47]:
+        (root / "dir" / f"{a.id}.html").write_text(_page(a), encoding="utf-8")
+    return [feed, root / "crawl.warc.gz", root / "dir"]
+
+
+def _order(db: Path) -> list[tuple[str, str]]:
+    """The documents in the order they were stored, with their first source."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        return conn.execute(
+            "SELECT d.id, (SELECT min(s.seq) FROM sources s WHERE s.doc_id = d.id) FROM "
+            "documents d ORDER BY d.seq"
+        ).fetchall()
+
+
+def test_jsonl_and_warc_read_by_the_workers_give_the_local_run_and_the_client_reads_none(
+    tmp_path: Path, cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.ingest import partitions
+
+    monkeypatch.setattr(partitions, "RANGE_BYTES", 8000)  # the feed in several ranges
+    files = _worker_inputs(tmp_path / "in")
+    assert len(list(partitions.plan([str(files[0])], Settings()))) > 3
+    inputs = [str(f) for f in files]
+    opened: list[tuple[str, str]] = []  # (run, path) of the input files this process opened
+    watching: list[str] = []
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if watching and event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+            path = os.fsdecode(args[0])
+            if path.startswith(str(tmp_path / "in")):
+                opened.append((watching[0], path))
+
+    sys.addaudithook(hook)
+    reports: dict[str, list[Any]] = {"local": [], "dask": []}
+    with _dask(cluster) as backend:
+        for attempt in range(2):  # the second run finds everything in the store
+            for name in ("local", "dask"):
+                out = tmp_path / name
+                with Store(out / "newsfuse.db") as store:
+                    pipeline = Pipeline(
+                        Settings(jobs=2) if name == "local" else Settings(),
+                        backend=None if name == "local" else backend,
+                    )
+                    watching[:] = [name]
+                    try:
+                        report = pipeline.run(inputs, store=store, out_dir=out)
+                    finally:
+                        watching.clear()
+                    reports[name].append((dict(report.counts), report.failures, _state(store)))
+            # the local run reads the inputs here (the hook sees it); the Dask run does not
+            assert {run for run, _path in opened} == {"local"}, opened[:3]
+            opened.clear()
+            assert reports["dask"][attempt] == reports["local"][attempt]
+            assert snapshot(tmp_path / "dask" / "newsfuse.db") == snapshot(
+                tmp_path / "local" / "newsfuse.db"
+            )
+            assert _order(tmp_path / "dask" / "newsfuse.db") == _order(
+                tmp_path / "local" / "newsfuse.db"
+            )
+            assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+    first, again = reports["dask"][0][0], reports["dask"][1][0]
+    assert first["extracted"] >= 40 and first["reused"] == 2, first
+    assert again.get("extracted", 0) == 0, again
+    assert again["reused"] == first["extracted"] + 2, again
+    failures = reports["dask"][0][1]
+    assert [f.source for f in failures] == [f"{files[0]}#4"], failures
 
 
 # -- faults ---------------------------------------------------------------------------------

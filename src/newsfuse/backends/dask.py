@@ -81,6 +81,9 @@ class DaskBackend:
     say: where the dashboard address of a started cluster is told (default: stderr).
     """
 
+    #: the workers read the inputs themselves (:mod:`newsfuse.backends.dask_reading`)
+    reads_inputs = True
+
     def __init__(
         self,
         workers: int | None = None,

@@ -26,7 +26,10 @@ from newsfuse.ingest.sources import Blob, expand_glob, is_glob, is_url, stat_pat
 from newsfuse.records import Failure, RawDocument
 
 
-def _blobs(value: str, settings: Settings, stdin: BinaryIO | None) -> Iterator[Blob | InputError]:
+def input_blobs(
+    value: str, settings: Settings, stdin: BinaryIO | None = None
+) -> Iterator[Blob | InputError]:
+    """The byte sources one input names, not read yet (a URL is fetched), or the errors."""
     if value == "-":
         yield stdin_blob(stdin)
     elif is_url(value):
@@ -79,11 +82,11 @@ def iter_documents(
             f"got the string {inputs!r}"
         )
     for value in inputs:
-        for blob in _blobs(value, settings, stdin):
+        for blob in input_blobs(value, settings, stdin):
             if isinstance(blob, InputError):
                 yield failure(blob, value)
             else:
                 yield from read_blob(blob, settings)
 
 
-__all__ = ["decode_bytes", "iter_documents"]
+__all__ = ["decode_bytes", "input_blobs", "iter_documents"]

@@ -32,7 +32,7 @@ CONTENT_FIELDS: tuple[tuple[str, str], ...] = (
 URL_FIELDS = ("url", "link", "canonical_url", "source_url")
 
 
-def _lines(
+def lines(
     stream: BinaryIO, limit: int, skipping: Callable[[bool], None] | None = None
 ) -> Iterator[tuple[bytes | None, bool]]:
     """(line, ok) pairs; an over-long line gives (None, False) as soon as it passes the
@@ -97,6 +97,25 @@ def parse_line(line: bytes, source: str) -> RawDocument:
     )
 
 
+def line_item(
+    line: bytes | None, number: int, source: str, limit: int
+) -> RawDocument | Failure | None:
+    """Line ``number`` of a JSONL file as a RawDocument (source ``file.jsonl#N``) or a
+    Failure; None for a blank line. ``line`` is None for a line over ``limit``."""
+    where = f"{source}#{number}"
+    if line is None:
+        err = too_large(where, limit, what="line")
+        return Failure(where, err.stage, err.message)
+    if number == 1:
+        line = line.removeprefix(b"\xef\xbb\xbf")
+    if not line.strip():
+        return None
+    try:
+        return parse_line(line, where)
+    except InputError as exc:
+        return Failure(where, exc.stage, exc.message)
+
+
 def read_jsonl(
     stream: BinaryIO,
     source: str,
@@ -110,23 +129,13 @@ def read_jsonl(
     the limit is read only to be thrown away."""
     number = 0
     try:
-        for number, (line, ok) in enumerate(_lines(stream, limit, skipping), start=1):
-            where = f"{source}#{number}"
-            if not ok or line is None:
-                err = too_large(where, limit, what="line")
-                yield Failure(where, err.stage, err.message)
-                continue
-            if number == 1:
-                line = line.removeprefix(b"\xef\xbb\xbf")
-            if not line.strip():
-                continue
-            try:
-                yield parse_line(line, where)
-            except InputError as exc:
-                yield Failure(where, exc.stage, exc.message)
+        for number, (line, ok) in enumerate(lines(stream, limit, skipping), start=1):
+            item = line_item(line if ok else None, number, source, limit)
+            if item is not None:
+                yield item
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         broken = gzip_error(exc, source)
         yield Failure(source, broken.stage, f"{broken.message}, after line {number}")
 
 
-__all__ = ["CONTENT_FIELDS", "parse_line", "read_jsonl"]
+__all__ = ["CONTENT_FIELDS", "line_item", "lines", "parse_line", "read_jsonl"]

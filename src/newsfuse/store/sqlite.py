@@ -332,6 +332,13 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
         )
         return bool(rows)
 
+    def extracted_ids(self, extractor_version: str) -> list[str]:
+        """The ids of the documents with an article extracted by ``extractor_version``."""
+        rows = self._read(
+            "SELECT doc_id FROM articles WHERE extractor_version = ?", (extractor_version,)
+        )
+        return [r["doc_id"] for r in rows]
+
     def put(
         self,
         doc: RawDocument,
