@@ -149,6 +149,23 @@ def test_date_from_time_element_when_nothing_is_declared() -> None:
     assert result.published == "2022-06-14"
 
 
+@pytest.mark.parametrize("leadin", ["You may also like...", "Related stories:", "More from The Bugle"])
+def test_the_heading_of_a_removed_list_of_links_does_not_end_the_text(leadin: str) -> None:
+    # a paragraph "You may also like..." then links to other pages: the links go, and the
+    # heading must go with them (the text ended with it on a real news page)
+    links = "".join(
+        f'<p><a href="/{k}">{t}</a></p>'
+        for k, t in (("a", "Storm warning issued"), ("b", "River levels rise"), ("c", "Wall approved"))
+    )
+    result = extract_html(page(body=BODY.replace("</article>", f"<p>{leadin}</p>{links}</article>")))
+    assert result.text.endswith("thanked the volunteers for their work.")
+    assert leadin in {r.text for r in result.removed}
+    # the same words inside the article's prose stay
+    prose = "<p>Related stories from the valley were shared by the residents at the meeting.</p>"
+    kept = extract_html(page(body=BODY.replace("</article>", prose + "</article>")))
+    assert kept.text.endswith("shared by the residents at the meeting.")
+
+
 def test_a_copyright_year_is_no_publication_date() -> None:
     # nothing dated but the footer's "Copyright 2024": htmldate's extensive search gives
     # 2024-01-01, a year and no day; a date is left out rather than made up

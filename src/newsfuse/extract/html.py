@@ -446,6 +446,27 @@ def _strip_title(blocks: list[Block], title: str | None, removed: list[Removed])
     return blocks[1:]
 
 
+# the heading of a list of other pages, left at the article's end once the list is gone
+_LEADIN = re.compile(
+    r"(?:you\s++(?:may|might|will)\s++also\s++(?:like|enjoy|be\s++interested\s++in)"
+    r"|(?:more\s++)?related(?:\s++(?:stories|articles|posts|content|news|coverage|reading))?"
+    r"|(?:read|see)\s++(?:more|also|next)|also\s++read|recommended(?:\s++for\s++you)?"
+    r"|more\s++(?:stories|news|articles|to\s++read|from\s++[\w.&'’-][\w .&'’-]{0,39}+)"
+    r"|(?:popular|trending|most\s++read)(?:\s++(?:now|stories|articles|posts))?"
+    r"|don[’']t\s++miss)\s*+[.…:!]*+",
+    re.I,
+)
+
+
+def _strip_trailing_leadin(blocks: list[Block], removed: list[Removed]) -> list[Block]:
+    """Drop a last block that only announces other pages ("You may also like...", "Related
+    stories", "More from Reuters:"): the list it heads was removed, the heading was not."""
+    while len(blocks) > 1 and len(blocks[-1][0]) <= 80 and _LEADIN.fullmatch(blocks[-1][0].strip()):
+        removed.append(Removed(blocks[-1][0], "heading of a list of other pages (article end)"))
+        blocks = blocks[:-1]
+    return blocks
+
+
 def _auto(
     tree: HtmlElement, html: str, url: str | None, pm: PageMeta, removed: list[Removed]
 ) -> tuple[list[Block], str, object | None]:
@@ -457,6 +478,7 @@ def _auto(
         if voted:
             name = "trafilatura+precision"
         blocks = _strip_title(blocks, pm.title or title_fallback(tree), removed)
+        blocks = _strip_trailing_leadin(blocks, removed)
     if not blocks and pm.article_body:
         blocks, name = _jsonld_blocks(pm.article_body), "jsonld"
     if not blocks:
