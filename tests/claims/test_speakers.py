@@ -112,3 +112,21 @@ def test_no_one_is_nobody_s_speaker(tmp_path: Path) -> None:
         assert "None" not in (c.speaker or "") and "nobody" not in (c.speaker or ""), c
         assert "harbour was safe" not in c.text and "ferries will stop" not in c.text
         assert "clinic would close" not in c.text
+
+
+def test_a_spokesman_named_after_his_principal_is_the_speaker(tmp_path: Path) -> None:
+    # "Riley spokesman Todd Stacy said ...": the claim is Stacy's, though Riley is the first
+    # person the source phrase names (and a person of the article's index)
+    path = tmp_path / "suit.txt"
+    path.write_text(
+        "Alabama sues over spill\n\n"
+        "Alabama Gov. Bob Riley said on Monday the state would seek damages.\n\n"
+        "Riley spokesman Todd Stacy said the governor had not seen the lawsuits.\n\n"
+        "Riley said the state had no choice.\n",
+        encoding="utf-8",
+    )
+    report = find_claims(list(newsfuse.extract_articles([str(path)])))
+    speakers = {c.text: c.speaker for c in report.claims if c.kind == "statement"}
+    assert speakers["the governor had not seen the lawsuits"] == "Todd Stacy"
+    assert speakers["the state would seek damages"] == "Bob Riley"
+    assert speakers["the state had no choice"] == "Bob Riley"

@@ -222,7 +222,8 @@ class _Speakers:
             ]
             people = [m for m in inside if m.kind == "person"]
             if people:
-                entity = self.entity_of(self.reading.article.id, people[0].start, people[0].end)
+                person = _the_speaker(people, att.speaker)
+                entity = self.entity_of(self.reading.article.id, person.start, person.end)
             elif len(inside) == 1:
                 entity = self.entity_of(self.reading.article.id, inside[0].start, inside[0].end)
             elif len(inside) > 1:
@@ -265,6 +266,17 @@ class _Speakers:
             if len(words) > len(tail) and words[-len(tail) :] == tail:
                 return self.entity_of(self.reading.article.id, mention.start, mention.end)
         return None
+
+
+def _the_speaker(people: list[EntityMention], speaker: str | None) -> EntityMention:
+    """Of the people named in a source phrase, the one the quote finder took for the speaker
+    ("Riley spokesman Todd Stacy" is Todd Stacy, not Riley; a surname alone matches its
+    full name), else the first one ("Kyrylo Budanov, head of ...")."""
+    last = (speaker or "").casefold().split()[-1:]
+    for m in people:
+        if last and m.text.casefold().split()[-1:] == last:
+            return m
+    return people[0]
 
 
 #: where a source phrase as written may have picked up what comes before the source: a
