@@ -373,3 +373,35 @@ def test_a_store_error_mid_run_marks_the_run_failed_and_keeps_what_was_stored(
             Pipeline().run([str(corpus)], store=store)
         assert store.last_run()["status"] == "failed"  # type: ignore[index]
         assert store.counts()["articles"] == 3  # the first batch, whole; nothing of the second
+
+
+def test_chunks_let_what_the_workers_did_go_early_and_keep_the_learning_boundaries() -> None:
+    """A chunk's leading documents that the workers extracted (and failures) go on early;
+    every document still to learn from or extract here stays with the rest of its chunk."""
+    from newsfuse.backends.dask_reading import DocRef, Worked
+    from newsfuse.pipeline import _chunks
+    from newsfuse.records import Failure, RawDocument
+
+    def raw(k: int) -> RawDocument:
+        return RawDocument(source=f"t{k}", data=f"text {k}".encode(), kind="text")
+
+    def done(k: int) -> Worked:
+        return Worked(DocRef(f"{k:016x}", f"h{k}"), None, "known")
+
+    items: list[Any] = [done(k) for k in range(150)]  # chunk 1: all done by the workers
+    items += [done(k) for k in range(150, 230)] + [raw(230)] + [done(k) for k in range(231, 300)]
+    items += [Failure(f"f{k}", "ingest", "bad") for k in range(300, 310)]
+    got = list(_chunks(iter(items), 100, early=30))
+    assert [x for part in got for x in part] == items
+    ends, at = [], 0
+    for part in got:
+        at += len(part)
+        ends.append(at)
+        if any(isinstance(x, RawDocument) for x in part):
+            assert at % 100 == 0  # a part with a document to learn from ends its chunk
+        else:
+            assert len(part) <= 100
+    assert 30 in ends and 300 in ends and 200 in ends
+    # the raw document's part starts after the early ones of its chunk and ends at 300
+    (mixed,) = [p for p in got if any(isinstance(x, RawDocument) for x in p)]
+    assert len(mixed) == 300 - 230 and mixed[0] == items[230]

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,10 @@ from newsfuse.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 HINT = "pip install 'newsfuse[dask]'"
+
+
+def no_partition(*args: Any) -> None:
+    raise AssertionError("no partition task is expected")
 
 
 def spin_too(x: int, reason: str) -> int:
@@ -271,6 +276,69 @@ def test_jsonl_and_warc_read_by_the_workers_give_the_local_run_and_the_client_re
     assert again["reused"] == first["extracted"] + 2, again
     failures = reports["dask"][0][1]
     assert [f.source for f in failures] == [f"{files[0]}#4"], failures
+
+
+def test_a_worker_killed_while_it_reads_a_partition_loses_and_duplicates_nothing(
+    tmp_path: Path, cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.backends import LocalBackend
+    from newsfuse.ingest import partitions
+
+    monkeypatch.setattr(partitions, "RANGE_BYTES", 4000)  # the feed in about 12 ranges
+    inputs = [str(f) for f in _worker_inputs(tmp_path / "in")]
+    with Store(tmp_path / "local.db") as store:
+        want = Pipeline(backend=LocalBackend(0)).run(inputs, store=store)
+        local = (dict(want.counts), want.failures, _state(store))
+    killed: list[int] = []
+    stop = threading.Event()
+    with _dask(cluster) as backend:
+        client = backend.start()._client
+
+        def kill_one() -> None:
+            """Kill the first worker seen reading a partition (the client sees the results
+            of a run's first 2,000 documents only once they are all in)."""
+            while not stop.is_set() and not killed:
+                for worker, keys in client.processing().items():
+                    if any("extract_part" in str(k) for k in keys):
+                        (pid,) = client.run(os.getpid, workers=[worker]).values()
+                        os.kill(pid, signal.SIGKILL)
+                        killed.append(pid)
+                        return
+                time.sleep(0.01)
+
+        killer = threading.Thread(target=kill_one, daemon=True)
+        killer.start()
+        try:
+            with Store(tmp_path / "dask.db") as store:
+                got = Pipeline(Settings(), backend=backend).run(inputs, store=store)
+                dask = (dict(got.counts), got.failures, _state(store))
+        finally:
+            stop.set()
+            killer.join()
+    assert killed, "no partition was in flight"
+    assert dask == local
+    assert snapshot(tmp_path / "dask.db") == snapshot(tmp_path / "local.db")
+
+
+def test_workers_that_do_not_see_the_files_leave_them_to_the_client(
+    tmp_path: Path, cluster: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfuse.backends import LocalBackend, dask_reading
+
+    inputs = [str(f) for f in _worker_inputs(tmp_path / "in")]
+    with Store(tmp_path / "local.db") as store:
+        Pipeline(backend=LocalBackend(0)).run(inputs, store=store)
+    told: list[str] = []
+    monkeypatch.setattr(dask_reading, "_workers_see", lambda client, part: False)
+    monkeypatch.setattr(dask_reading, "extract_part", no_partition)  # a task would fail the run
+    with _dask(cluster, say=told.append) as backend, Store(tmp_path / "dask.db") as store:
+        report = Pipeline(Settings(), backend=backend).run(inputs, store=store)
+    assert report.counts["extracted"] >= 40
+    assert told == [
+        "newsfuse: the Dask workers do not see the input files under the same paths (no "
+        "shared filesystem): this client reads them"
+    ]
+    assert snapshot(tmp_path / "dask.db") == snapshot(tmp_path / "local.db")
 
 
 # -- faults ---------------------------------------------------------------------------------

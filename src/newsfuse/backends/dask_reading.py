@@ -15,6 +15,12 @@ with the same fallback as on the client. The task gives back, in input order:
   (:class:`~newsfuse.extract.SiteProfile`, in the client's ``Pipeline``): one partition does
   not see the others' pages of its site, so the client learns and has it extracted as before.
 
+The workers must see the files under the paths the client lists: on a ``LocalCluster`` they
+always do; on a remote cluster (``--scheduler``) only when the inputs are on a filesystem
+shared under the same paths. Each run asks every worker once for the size of its first file
+(:func:`_workers_see`); when one does not see it, the client reads the files as before
+(:func:`read_here`) and says so on stderr.
+
 Which documents the store holds is decided on the worker from the ids of the store's
 articles, sent once per run (8 bytes an id: :func:`pack_ids`) rather than asked of the
 client per document: the content id is known only once the worker has read the document,
@@ -26,6 +32,7 @@ second extraction is wasted work, never a second article).
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from collections import deque
@@ -44,7 +51,7 @@ from newsfuse.ingest.partitions import (
 )
 from newsfuse.records import Article, Failure, RawDocument
 
-#: partitions in flight per worker thread (each is about 1 MiB of input)
+#: partitions in flight per worker thread (each about 512 KiB of input)
 WINDOW_PER_WORKER = 2
 #: times a partition task that raised is run again (a worker that died: the scheduler)
 RETRIES = 3
@@ -146,7 +153,9 @@ def read_parts(
     client = backend._connect()
     packed = pack_ids(known)
     known_key = uuid.uuid4().hex
-    known_future = client.scatter(packed, hash=False)
+    # a task's result, not scattered data: the scheduler makes it again on another worker
+    # when the one holding it dies (scattered data would be lost with it)
+    known_future = client.submit(_held, packed, pure=False)
     limit = WINDOW_PER_WORKER * backend.worker_threads()
     window: deque[Any] = deque()  # futures and the client's item lists, in order
     bases: dict[str, Any] = {}  # a cut file's source -> the future of its line bases
@@ -178,8 +187,18 @@ def read_parts(
     def settle(entry: Any) -> Iterable[RawDocument | Failure | Worked]:
         return entry.items if isinstance(entry, ClientItems) else entry.result()
 
+    seeing: list[bool] = []  # whether the workers see the inputs' files (asked once)
     try:
         for part in parts:
+            if not isinstance(part, ClientItems) and not seeing:
+                seeing.append(backend._cluster is not None or _workers_see(client, part))
+                if not seeing[0]:
+                    backend.say(
+                        "newsfuse: the Dask workers do not see the input files under the same "
+                        "paths (no shared filesystem): this client reads them"
+                    )
+            if not isinstance(part, ClientItems) and not seeing[0]:
+                part = ClientItems(read_here(part, settings))
             window.append(part if isinstance(part, ClientItems) else submit(part))
             while len([e for e in window if not isinstance(e, ClientItems)]) >= limit or (
                 window and isinstance(window[0], ClientItems)
@@ -198,6 +217,41 @@ def read_parts(
     finally:
         with contextlib.suppress(Exception):
             known_future.release()
+
+
+def _held(data: bytes) -> bytes:
+    return data
+
+
+def _workers_see(client: Any, part: Part) -> bool:
+    """Whether every worker of the cluster finds the first file of ``part`` under its path,
+    with its size: on a remote cluster, only when the inputs are on a shared filesystem."""
+    ref = part.file if isinstance(part, LinesPart) else part.files[0]
+    try:
+        seen = client.run(_file_size, ref.name)
+    except Exception:  # a worker that cannot answer cannot read either
+        return False
+    return bool(seen) and all(size == ref.size for size in seen.values())
+
+
+def _file_size(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return None
+
+
+def read_here(part: Part, settings: Settings) -> Iterator[RawDocument | Failure]:
+    """The documents of ``part`` read by this process (the workers cannot see its files): a
+    file cut into ranges is read whole for its first range."""
+    from newsfuse.ingest.reader import read_blob
+
+    if isinstance(part, LinesPart):
+        if part.index == 0:
+            yield from read_blob(part.file.blob(), settings)
+        return
+    for ref in part.files:
+        yield from read_blob(ref.blob(), settings)
 
 
 def _cuts(part: LinesPart) -> list[tuple[int, int]]:

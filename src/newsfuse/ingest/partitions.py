@@ -41,11 +41,11 @@ from newsfuse.ingest.streams import CHUNK, GZIP_MAGIC, HEAD_SIZE, read_exactly
 from newsfuse.records import Failure, RawDocument
 
 #: an uncompressed JSONL file larger than this is cut into ranges of about this size
-RANGE_BYTES = 1024**2
+RANGE_BYTES = 512 * 1024
 #: whole files per partition at most ...
 GROUP_FILES = 32
 #: ... and bytes of them (by their size on disk)
-GROUP_BYTES = 1024**2
+GROUP_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True, slots=True)
