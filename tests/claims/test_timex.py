@@ -523,6 +523,16 @@ def test_more_shapes() -> None:
     assert one("plans announced in January", D(2006, 8, 19)).value == "2006-01"
 
 
+def test_a_period_a_past_act_set_to_start_in_the_coming_days_is_ahead() -> None:
+    # a July 9 text: the lockdown ordered (past tense) runs from the next day, not a year ago
+    text = "The collector ordered a lockdown from July 10 to July 16 in the entire district."
+    values = [t.value for t in find_times(text, D(2020, 7, 9))]
+    assert values == ["2020-07-10", "2020-07-16"]
+    # the past tense still sends a day the sentence says happened a year back
+    assert one("The plant closed on June 1.", D(2009, 5, 28)).value == "2008-06-01"
+    assert one("The plant returned to normal on June 1.", D(2009, 5, 28)).value == "2008-06-01"
+
+
 # ---------------------------------------------------------------------------------------------
 # the rules on their own (newsfuse.claims.timex_rules) and the public surface
 

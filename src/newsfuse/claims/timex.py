@@ -306,6 +306,15 @@ def _r_abs_day(c: Candidate, ctx: _Ctx) -> _Result:
     return _day_value(c.data["date"], clock=c.data.get("clock")), None, "day", "absolute", None
 
 
+#: days ahead of publication within which the start of a period set in the past tense ("from
+#: July 10") is taken in the coming days rather than a year back
+_NEAR_DAYS = 7
+_PERIOD_START = re.compile(
+    r"\b(?:from|to|starting|beginning|effective|until|till|through)\s++(?:on\s++)?+(?:\w++\s++)?+$",
+    re.I,
+)
+
+
 def _pick_year(
     month: int, day: int, ctx: _Ctx, c: Candidate, weekday: int | None
 ) -> tuple[dt.date | None, dt.date | None]:
@@ -329,9 +338,13 @@ def _pick_year(
         return min(future), None  # a future clause looks ahead half a year at most
     if future and (min(future) - pub).days <= 31 and (pub - max(past)).days > 300:
         # "has a June 1 deadline" in a May 28 text: eleven months back is unlikely without a
-        # year, unless the sentence is in the past tense
+        # year, unless the sentence is in the past tense; a period a past act set to start
+        # within the week ahead is ahead ("ordered a lockdown from July 10" in a July 9 text)
         i = _sentence_of(ctx, c.start)
-        if not _PAST_VERB.search(ctx.text, ctx.sentences[i], c.start):
+        if not _PAST_VERB.search(ctx.text, ctx.sentences[i], c.start) or (
+            (min(future) - pub).days <= _NEAR_DAYS
+            and _PERIOD_START.search(ctx.text, max(ctx.sentences[i], c.start - 30), c.start)
+        ):
             return min(future), None
     return max(past), None
 
