@@ -523,6 +523,15 @@ def test_more_shapes() -> None:
     assert one("plans announced in January", D(2006, 8, 19)).value == "2006-01"
 
 
+def test_a_numeric_date_read_both_ways_takes_the_reading_near_publication() -> None:
+    # "Senin (4/5/2020)" in an Indonesian text of Monday 4 May 2020: the 4th of May, not the
+    # 5th of April; month first when that reading is the near one or neither is
+    assert one("Senin (4/5/2020) siswa belajar.", D(2020, 5, 4)).value == "2020-05-04"
+    assert one("On 4/5/2020 the board met.", D(2020, 4, 7)).value == "2020-04-05"
+    assert one("On 4/5/2020 the board met.", D(2021, 1, 1)).value == "2020-04-05"
+    assert one("On 4/5/2020 the board met.").value == "2020-04-05"
+
+
 def test_a_period_a_past_act_set_to_start_in_the_coming_days_is_ahead() -> None:
     # a July 9 text: the lockdown ordered (past tense) runs from the next day, not a year ago
     text = "The collector ordered a lockdown from July 10 to July 16 in the entire district."

@@ -302,8 +302,21 @@ def _resolve(c: Candidate, ctx: _Ctx) -> _Result:
         return None, None, "none", "none", None
 
 
+#: days from publication within which the day-first reading of "4/5/2020" is taken, when it
+#: is the nearer of the two
+_NUMERIC_NEAR = 7
+
+
 def _r_abs_day(c: Candidate, ctx: _Ctx) -> _Result:
-    return _day_value(c.data["date"], clock=c.data.get("clock")), None, "day", "absolute", None
+    day = c.data["date"]
+    other = c.data.get("other")
+    if other is not None and ctx.published is not None:
+        # "Senin (4/5/2020)" in a text of 4 May 2020: the reading in the days around
+        # publication, the other a month away
+        gap, other_gap = abs((day - ctx.published).days), abs((other - ctx.published).days)
+        if other_gap < gap and other_gap <= _NUMERIC_NEAR:
+            day = other
+    return _day_value(day, clock=c.data.get("clock")), None, "day", "absolute", None
 
 
 #: days ahead of publication within which the start of a period set in the past tense ("from

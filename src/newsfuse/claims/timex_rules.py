@@ -166,6 +166,10 @@ def _looks_like_name(text: str, start: int, end: int, *, weekday: bool = False) 
     return False
 
 
+#: a numeric date with both readings possible, month first or day first
+_BOTH_WAYS = re.compile(r"(?P<a>0?[1-9]|1[0-2])/(?P<b>0?[1-9]|1[0-2])/(?P<y>(?:19|20)\d\d)")
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every match of every pattern in ``text``, overlapping ones included, in rule order."""
     out: list[Candidate] = []
@@ -175,7 +179,15 @@ def find_candidates(text: str) -> list[Candidate]:
 
     # full dates with a year, from the shared recogniser (numeric forms included)
     for hit in find_dates(text):
-        add(Candidate(hit.start, hit.end, "abs_day", {"date": hit.value}, priority=3))
+        data = {"date": hit.value}
+        both = _BOTH_WAYS.fullmatch(text, hit.start, hit.end)
+        if both is not None and int(both["a"]) != int(both["b"]) <= 12:
+            # "4/5/2020": the 5th of April or the 4th of May (read month first, the day-first
+            # reading kept for the publication day to choose)
+            data["other"] = dt.date(int(both["y"]), int(both["a"]), int(both["b"]))
+            if data["other"] == hit.value:
+                data["other"] = dt.date(int(both["y"]), int(both["b"]), int(both["a"]))
+        add(Candidate(hit.start, hit.end, "abs_day", data, priority=3))
 
     # month-day (with optional weekday before, range, year, and time after)
     wd_pre = rf"(?:(?P<wd>{_WD}),?\s+(?:the\s+)?)?"
