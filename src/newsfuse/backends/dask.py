@@ -14,6 +14,8 @@ manager), so the pipeline's output does not depend on where the work ran.
   own ``LocalBackend`` (one guarded process per worker thread), so each document keeps its
   time and memory budget and its fallback; a pathological page costs its own document, never
   the Dask worker.
+- **the workers read the inputs**: in a run, the input files go to the workers as
+  partitions (:mod:`newsfuse.backends.dask_reading`), not as the documents' bytes.
 - **faults**: a worker that dies (killed, out of memory) has its tasks run again on the others
   by the scheduler, and a task that raises is retried :data:`RETRIES` times; results are
   taken by batch in input order, so nothing is lost or counted twice.

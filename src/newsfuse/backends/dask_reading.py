@@ -77,8 +77,14 @@ class Worked:
 
 
 def pack_ids(ids: Iterable[str]) -> bytes:
-    """Content ids (16 hex digits) as 8 bytes each, sorted."""
-    return b"".join(sorted(bytes.fromhex(i) for i in ids))
+    """Content ids (16 hex digits) as 8 bytes each, sorted; anything else is no content id
+    (it matches no document) and is left out."""
+    packed = set()
+    for i in ids:
+        if len(i) == 16:
+            with contextlib.suppress(ValueError):
+                packed.add(bytes.fromhex(i))
+    return b"".join(sorted(packed))
 
 
 _KNOWN: dict[str, frozenset[bytes]] = {}
