@@ -341,6 +341,16 @@ def test_workers_that_do_not_see_the_files_leave_them_to_the_client(
     assert snapshot(tmp_path / "dask.db") == snapshot(tmp_path / "local.db")
 
 
+def test_the_store_ids_go_to_the_workers_as_8_bytes_each() -> None:
+    from newsfuse.backends.dask_reading import _known, pack_ids
+    from newsfuse.records import content_id
+
+    ids = [content_id(f"page {k}".encode()) for k in range(5)]
+    packed = pack_ids([*ids, ids[0], "not-an-id", "abc"])  # twice, and no content ids
+    assert len(packed) == 5 * 8
+    assert _known("run-1", packed) == {bytes.fromhex(i) for i in ids}
+
+
 # -- faults ---------------------------------------------------------------------------------
 
 
