@@ -130,3 +130,17 @@ def test_a_spokesman_named_after_his_principal_is_the_speaker(tmp_path: Path) ->
     assert speakers["the governor had not seen the lawsuits"] == "Todd Stacy"
     assert speakers["the state would seek damages"] == "Bob Riley"
     assert speakers["the state had no choice"] == "Bob Riley"
+
+
+def test_a_passive_after_a_comma_names_no_speaker() -> None:
+    # "Doctors in Glasgow, Dunoon and Paisley would be allowed to ...": the places were the
+    # speakers of "Doctors in Glasgow" (the tail form "..., X said" read a passive)
+    from newsfuse.claims.quotes import find_attributions
+
+    text = (
+        "Doctors in the worst-hit areas Glasgow, Dunoon and Paisley would be allowed to make "
+        "a diagnosis in their surgeries."
+    )
+    assert find_attributions(text) == []
+    said = find_attributions("The dam will hold, the mayor said.")
+    assert [(a.source_text, a.cue_text) for a in said] == [("the mayor", "said")]

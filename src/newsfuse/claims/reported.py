@@ -470,6 +470,10 @@ def _tail_indirect(text: str, s: int, e: int, extents: Sequence[Span]) -> Draft 
         cue_word = text[tail.cue[0] : tail.cue[1]]
         if cue_word.endswith("ing") or not _noun_cue_ok(text, tail.source, (*tail.cue, cue_word)):
             continue
+        if tail.source[0] < tail.cue[0] and _passive(text, (*tail.cue, cue_word)):
+            # "Doctors in Glasgow, Dunoon and Paisley would be allowed to ...": a passive after
+            # a comma names no speaker of what comes before it
+            continue
         if tail.source[0] > tail.cue[0]:
             src_words = text[tail.source[0] : tail.source[1]].split()
             named = src_words[0][:1].isupper() or src_words[0].lower() in PRONOUNS
