@@ -424,3 +424,23 @@ def test_a_store_that_cannot_be_opened(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="not an SQLite database"):
         create_app(bad)
+
+
+def test_a_story_lists_each_claim_by_its_head_and_who_reported_it(client: Client) -> None:
+    # the story page reads each claim's head (its first wordings and how many it has) and who
+    # reported it from the wordings' rows: the same as the claim's own page, whole
+    from newsfuse.store.schema import HEAD_VARIANTS
+
+    story = client.get(f"/stories/{DAM_STORY}.json?claims=all").json()
+    names = {a["id"]: a["outlet"] or a["title"] or a["source"] for a in story["articles"]}
+    assert story["claims"]
+    for row in story["claims"]:
+        whole = client.get(f"/claims/{row['id']}.json").json()["claim"]
+        assert row["variants"] == whole["variants"][:HEAD_VARIANTS]
+        assert row["variants_total"] == len(whole["variants"])
+        who: dict[str, list[str]] = {}
+        for v in whole["variants"]:
+            speakers = who.setdefault(names.get(v["article"], v["source"]), [])
+            if v.get("speaker") and v["speaker"] not in speakers:
+                speakers.append(v["speaker"])
+        assert row["reported_by"] == [{"outlet": k, "speakers": s} for k, s in who.items()]

@@ -185,3 +185,108 @@ def test_the_desk_gives_article_summaries_as_the_store_does(demo_store: Path) ->
         assert desk.article_summaries(ids[:1])[ids[0]] == expected[ids[0]]
     finally:
         desk.close()
+
+
+def _many_wordings(cid: str, n: int, story: str = "s1") -> ClaimCluster:
+    """A claim of ``n`` wordings: article k of each, speakers alternating, one unnamed."""
+    speakers = ["Anna Berg", "Tom Lund", None]
+    return ClaimCluster.from_dict(
+        {
+            "id": cid,
+            "story": story,
+            "kind": "quantity",
+            "status": "corroborated",
+            "text": "about 40",
+            "sources": [f"{k}.txt" for k in range(n)],
+            "families": 2,
+            "family_ids": ["f1", "f2"],
+            "variants": [
+                {
+                    "id": f"{cid}v{k}",
+                    "kind": "quantity",
+                    "article": f"art{k % 5}",
+                    "source": f"{k % 5}.txt",
+                    "span": [k, k + 8],
+                    "text": f"about 40 ({k})",
+                    "speaker": speakers[k % 3],
+                }
+                for k in range(n)
+            ],
+        }
+    )
+
+
+def test_a_story_page_reads_the_head_of_each_claim_not_every_wording(tmp_path: Path) -> None:
+    from newsfuse.store.schema import HEAD_VARIANTS
+
+    with Store(tmp_path / "s.db") as store:
+        store.replace_claims([_many_wordings("c1", 40), _many_wordings("c2", 3)], [])
+        total, heads = store.story_claims("s1", heads=True)
+        _, full = store.story_claims("s1")
+    assert total == 2 and [h["id"] for h in heads] == [c["id"] for c in full]
+    for head, record in zip(heads, full, strict=True):
+        n = len(record["variants"])
+        assert head["variants_total"] == n
+        assert head["variants"] == record["variants"][:HEAD_VARIANTS]
+        assert {k: v for k, v in head.items() if k not in ("variants", "variants_total")} == {
+            k: v for k, v in record.items() if k != "variants"
+        }
+    assert len(heads[0]["variants"]) == HEAD_VARIANTS < 40
+
+
+def test_the_voices_of_a_claim_are_its_distinct_articles_and_speakers_in_order(
+    tmp_path: Path,
+) -> None:
+    claim = _many_wordings("c1", 40)
+    expected = list(dict.fromkeys((v.article, v.speaker) for v in claim.variants))
+    with Store(tmp_path / "s.db") as store:
+        store.replace_claims([claim, _many_wordings("c2", 2)], [])
+        voices = store.claim_voices(["c1", "c2", "unknown"])
+    assert voices["c1"] == expected and len(expected) == 15  # 5 articles x 3 speakers
+    assert voices["c2"] == [("art0", "Anna Berg"), ("art1", "Tom Lund")]
+    assert "unknown" not in voices
+
+
+def test_a_store_of_the_last_schema_gets_the_heads_of_its_claims_when_opened(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from newsfuse.store import MIGRATIONS
+    from newsfuse.store.schema import claim_head, migrate
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, str(path), MIGRATIONS[:-1])  # a store written before heads
+    records = [_many_wordings("c1", 30).to_dict(), _many_wordings("c2", 1).to_dict()]
+    for seq, r in enumerate(records):
+        conn.execute(
+            "INSERT INTO claim_clusters (id, story, kind, status, families, seq, record) "
+            "VALUES (?, 's1', 'quantity', 'corroborated', 2, ?, ?)",
+            (r["id"], seq, json.dumps(r)),
+        )
+    conn.close()
+    with Store(path) as store:
+        _, heads = store.story_claims("s1", heads=True)
+        stored = [
+            json.loads(row[0])
+            for row in store._conn.execute("SELECT head FROM claim_clusters ORDER BY seq")
+        ]
+    expected = [claim_head(r) for r in records]
+    assert heads == expected == stored
+    # the same keys in the same order as the writers give them
+    assert [list(h) for h in stored] == [list(h) for h in expected]
+
+
+def test_a_claim_row_counts_every_wording_and_links_them_all_from_its_head(
+    tmp_path: Path,
+) -> None:
+    from newsfuse.web.markup import MAX_WORDINGS, claim_rows
+
+    with Store(tmp_path / "s.db") as store:
+        store.replace_claims([_many_wordings("c1", 40)], [])
+        _, (head,) = store.story_claims("s1", heads=True)
+    html = str(claim_rows([{**head, "reported_by": []}]))
+    assert "<summary>40 wordings</summary>" in html
+    assert '<a href="/claims/c1">all 40 wordings</a>' in html
+    assert html.count("?hl=") == MAX_WORDINGS

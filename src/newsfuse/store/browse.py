@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsfuse.records import Article, Brief, ClaimCluster, Entity, Link, Story
+from newsfuse.store.schema import claim_head
 
 #: Most words a search query keeps (the rest are ignored).
 MAX_QUERY_WORDS = 16
@@ -235,13 +236,15 @@ class BrowseMixin:
         return total, [ClaimCluster.from_dict(json.loads(r["record"])) for r in rows]
 
     def story_claims(
-        self, story: str, *, limit: int | None = None, offset: int = 0
+        self, story: str, *, limit: int | None = None, offset: int = 0, heads: bool = False
     ) -> tuple[int, list[dict[str, Any]]]:
         """(total, the claim clusters of ``story`` as dicts, as ``ClaimCluster.to_dict()``):
         the disputed first (conflicting, differing estimates, corroborated, single source),
         then by independent families; at most ``limit`` of them read, from the ``offset``-th
         on. The order is found on the small columns alone, then only the records shown are
-        read (a story of 400 reports holds thousands of clusters, megabytes of JSON)."""
+        read (a story of 400 reports holds thousands of clusters, megabytes of JSON).
+        ``heads``: each cluster's head instead (its first wordings and ``variants_total``:
+        :func:`~newsfuse.store.schema.claim_head`), what a page lists."""
         order = self._read(
             "SELECT id FROM claim_clusters WHERE story = ? ORDER BY CASE status "
             "WHEN 'conflicting' THEN 0 WHEN 'differing_estimates' THEN 1 "
@@ -251,14 +254,34 @@ class BrowseMixin:
         ids = [r["id"] for r in order]
         start = max(0, int(offset))
         shown = ids[start:] if limit is None else ids[start : start + max(0, int(limit))]
+        column = "coalesce(head, record)" if heads else "record"
         records: dict[str, dict[str, Any]] = {}
         for k in range(0, len(shown), 400):
             part = tuple(shown[k : k + 400])
             for r in self._read(
-                f"SELECT id, record FROM claim_clusters WHERE id IN ({_in(part)})", part
+                f"SELECT id, {column} AS record FROM claim_clusters WHERE id IN ({_in(part)})",
+                part,
             ):
-                records[r["id"]] = json.loads(r["record"])
+                record = json.loads(r["record"])
+                records[r["id"]] = claim_head(record) if heads else record
         return len(ids), [records[i] for i in shown if i in records]
+
+    def claim_voices(self, clusters: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """Cluster id -> the distinct (article, speaker) of its wordings, in the order of
+        their first wording: who reported it and whom each names, without reading the
+        wordings' records."""
+        wanted = sorted(set(clusters))
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for k in range(0, len(wanted), 400):
+            part = tuple(wanted[k : k + 400])
+            for r in self._read(
+                "SELECT cluster, article, speaker, min(rowid) AS first FROM claim_variants "
+                f"WHERE cluster IN ({_in(part)}) GROUP BY cluster, article, speaker "
+                "ORDER BY cluster, first",
+                part,
+            ):
+                out.setdefault(r["cluster"], []).append((r["article"], r["speaker"]))
+        return out
 
     def article_claims(self, article: str) -> list[dict[str, Any]]:
         """The wordings (claim variants) that ``article`` holds, with their cluster: cluster,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from typing import Any
 
 from newsfuse.errors import StoreError
 
@@ -514,9 +515,42 @@ _V11: tuple[str, ...] = (
     "CREATE TABLE story_meta (id INTEGER PRIMARY KEY CHECK (id = 1), meta TEXT NOT NULL)",
 )
 
+#: Wordings (variants) of a claim kept in its ``head`` (see _V12).
+HEAD_VARIANTS = 12
+
+# Claim heads (issue 16): what a story page lists of each claim, without reading every
+# wording. A claim of a large story holds hundreds of wordings (up to 170 KB of JSON in the
+# 10k-article store; the fifty claims of its story's first page, a megabyte), and its row in
+# the page needs its first few. ``head`` is the record with its first HEAD_VARIANTS variants
+# and ``variants_total``, the number it has; the store's writers fill it (``claim_head``), and
+# here the rows of an older store get theirs, in the same form (keys in the same order).
+_V12: tuple[str, ...] = (
+    "ALTER TABLE claim_clusters ADD COLUMN head TEXT",
+    f"""
+    UPDATE claim_clusters SET head = json_set(
+        json_remove(record, '$.variants'),
+        '$.variants', json((SELECT json_group_array(json(value)) FROM
+            (SELECT value FROM json_each(record, '$.variants') LIMIT {HEAD_VARIANTS}))),
+        '$.variants_total', json_array_length(record, '$.variants'))
+    """,
+)
+
+
+def claim_head(record: dict[str, Any]) -> dict[str, Any]:
+    """The head of a claim cluster's record (``ClaimCluster.to_dict()``): the record with its
+    first HEAD_VARIANTS variants, and ``variants_total``, as _V12 makes it."""
+    if "variants_total" in record:
+        return record
+    variants = record.get("variants") or []
+    head = {k: v for k, v in record.items() if k != "variants"}
+    head["variants"] = variants[:HEAD_VARIANTS]
+    head["variants_total"] = len(variants)
+    return head
+
+
 #: The ordered migrations; ``len(MIGRATIONS)`` is the schema version this code writes.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11,
+    _V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
 )  # fmt: skip
 
 SCHEMA_VERSION = len(MIGRATIONS)

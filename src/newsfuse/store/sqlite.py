@@ -37,7 +37,7 @@ from newsfuse.records import (
 )
 from newsfuse.store.browse import BrowseMixin
 from newsfuse.store.copyindex import CopyIndexMixin
-from newsfuse.store.schema import RUN_STATUSES, migrate
+from newsfuse.store.schema import RUN_STATUSES, claim_head, migrate
 from newsfuse.store.stories import StoryTablesMixin
 from newsfuse.store.watchstate import WatchStateMixin
 
@@ -687,10 +687,7 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
         rows = []
         for c in clusters:
             seq[c.story] = seq.get(c.story, -1) + 1
-            rows.append(
-                (c.id, c.story, c.kind, c.status, c.families, seq[c.story],
-                 json.dumps(c.to_dict(), ensure_ascii=False), run_id)
-            )  # fmt: skip
+            rows.append(_claim_values(c, seq[c.story], run_id))
         drop = [(sid,) for sid in (*stories, *gone)]
         with self._write() as conn:
             conn.executemany("DELETE FROM claim_clusters WHERE story = ?", drop)
@@ -698,7 +695,7 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
             conn.executemany("DELETE FROM briefs WHERE story = ?", drop)
             conn.executemany(
                 "INSERT OR REPLACE INTO claim_clusters (id, story, kind, status, families, seq, "
-                "record, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "record, head, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             conn.executemany(
@@ -742,24 +739,13 @@ class Store(BrowseMixin, WatchStateMixin, StoryTablesMixin, CopyIndexMixin):
         rows = []
         for c in clusters:
             seq[c.story] = seq.get(c.story, -1) + 1
-            rows.append(
-                (
-                    c.id,
-                    c.story,
-                    c.kind,
-                    c.status,
-                    c.families,
-                    seq[c.story],
-                    json.dumps(c.to_dict(), ensure_ascii=False),
-                    run_id,
-                )
-            )
+            rows.append(_claim_values(c, seq[c.story], run_id))
         with self._write() as conn:
             conn.execute("DELETE FROM claim_clusters")
             conn.execute("DELETE FROM entities")
             conn.executemany(
                 "INSERT OR REPLACE INTO claim_clusters (id, story, kind, status, families, seq, "
-                "record, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "record, head, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             conn.executemany(
@@ -871,6 +857,18 @@ def _read_only_fs(directory: Path) -> bool:
         return bool(os.statvfs(directory).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # no statvfs (not POSIX): let SQLite tell
         return False
+
+
+def _claim_values(c: ClaimCluster, seq: int, run_id: int | None) -> tuple[Any, ...]:
+    """The row of ``claim_clusters`` for ``c``, ``seq``-th of its story: its record and head
+    (:func:`~newsfuse.store.schema.claim_head`) as JSON."""
+    record = c.to_dict()
+    return (
+        c.id, c.story, c.kind, c.status, c.families, seq,
+        json.dumps(record, ensure_ascii=False),
+        json.dumps(claim_head(record), ensure_ascii=False),
+        run_id,
+    )  # fmt: skip
 
 
 def _checked_clusters(clusters: Sequence[ClaimCluster], where: str) -> Sequence[ClaimCluster]:

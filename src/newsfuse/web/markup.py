@@ -16,6 +16,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from newsfuse.store.schema import HEAD_VARIANTS
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 STATUS_RANK = {"conflicting": 0, "differing_estimates": 1, "corroborated": 2, "single_source": 3}
 LINK_WORDS = {
@@ -132,8 +134,9 @@ def esc(value: object) -> str:
     )
 
 
-#: Wordings of a claim listed in a story's claim table (the claim's own page has them all).
-MAX_WORDINGS = 12
+#: Wordings of a claim listed in a story's claim table (the claim's own page has them all):
+#: those its head holds.
+MAX_WORDINGS = HEAD_VARIANTS
 
 
 def claim_rows(claims: Sequence[dict[str, Any]]) -> Markup:
@@ -164,8 +167,9 @@ def claim_rows(claims: Sequence[dict[str, Any]]) -> Markup:
         if c.get("reason"):
             out.append(f'<span class="sub">{h(c["reason"])}</span>\n')
         variants = c.get("variants") or ()
-        if len(variants) > 1:
-            out.append(f'<details class="ev"><summary>{len(variants)} wordings</summary><ol>')
+        total = c.get("variants_total", len(variants))
+        if total > 1:
+            out.append(f'<details class="ev"><summary>{total} wordings</summary><ol>')
             for v in variants[:MAX_WORDINGS]:
                 who = f" — {h(v['speaker'])}" if v.get("speaker") else ""
                 span = v["span"]
@@ -173,10 +177,8 @@ def claim_rows(claims: Sequence[dict[str, Any]]) -> Markup:
                     f'<li><a href="/articles/{h(v["article"])}?hl={h(span[0])}-{h(span[1])}#hl">'
                     f"{h(v['text'])}</a>{who}</li>"
                 )
-            if len(variants) > MAX_WORDINGS:
-                out.append(
-                    f'<li><a href="/claims/{h(c["id"])}">all {len(variants)} wordings</a></li>'
-                )
+            if total > MAX_WORDINGS:
+                out.append(f'<li><a href="/claims/{h(c["id"])}">all {total} wordings</a></li>')
             out.append("</ol></details>\n")
         out.append("</td>\n<td>")
         for r in c["reported_by"]:

@@ -177,16 +177,21 @@ class _PassageSpans:
 # -- one story -------------------------------------------------------------------------------
 
 
-def _claim_row(d: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A claim cluster (as ``ClaimCluster.to_dict()``) with who reported it: each outlet and
-    the speakers its wordings name."""
+def _claim_row(
+    d: dict[str, Any],
+    articles: dict[str, dict[str, Any]],
+    voices: list[tuple[str, str | None]],
+) -> dict[str, Any]:
+    """A claim cluster's head (its first wordings, ``variants_total``) with who reported it:
+    each outlet and the speakers its wordings name (``voices``: the distinct article and
+    speaker of every wording, in order)."""
     who: dict[str, list[str]] = {}
-    for v in d.get("variants", ()):
-        meta = articles.get(v.get("article")) or {}
-        name = meta.get("outlet") or meta.get("title") or v.get("source") or ""
+    for article, speaker in voices:
+        meta = articles.get(article) or {}
+        name = meta.get("outlet") or meta.get("title") or meta.get("source") or article
         speakers = who.setdefault(name, [])
-        if v.get("speaker") and v["speaker"] not in speakers:
-            speakers.append(v["speaker"])
+        if speaker and speaker not in speakers:
+            speakers.append(speaker)
     return {**d, "reported_by": [{"outlet": k, "speakers": v} for k, v in who.items()]}
 
 
@@ -241,9 +246,10 @@ def story_page(
     start = (page - 1) * limit
     on_page = order[start : start + limit]
     if all_claims:
-        total, shown = store.story_claims(story_id)
+        total, shown = store.story_claims(story_id, heads=True)
     else:
-        total, shown = store.story_claims(story_id, limit=limit, offset=start)
+        total, shown = store.story_claims(story_id, limit=limit, offset=start, heads=True)
+    voices = store.claim_voices(c["id"] for c in shown)
     links = store.link_pairs(ids, touching=on_page) if on_page else []
     articles = {a: dict(summaries[a]) for a in on_page}
     summary = desk.overview().stories.get(story_id)
@@ -251,7 +257,7 @@ def story_page(
         "story": st,
         "summary": summary.to_dict() if summary else None,
         "brief": {**brief, "sources": sources[start : start + limit]} if brief else None,
-        "claims": [_claim_row(c, summaries) for c in shown],
+        "claims": [_claim_row(c, summaries, voices.get(c["id"], [])) for c in shown],
         "claims_total": total,
         "claims_shown": len(shown),
         "articles": list(articles.values()),
