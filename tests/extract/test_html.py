@@ -166,6 +166,31 @@ def test_the_heading_of_a_removed_list_of_links_does_not_end_the_text(leadin: st
     assert kept.text.endswith("shared by the residents at the meeting.")
 
 
+def test_the_declared_body_stands_in_for_a_page_drawn_by_a_script(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a page whose text a script draws from its data: trafilatura finds a photo caption only
+    # (on a real SCMP page), which the cleaning then removes; the JSON-LD body is the article
+    import newsfuse.extract.html as html_module
+
+    story = " ".join(
+        f"Paragraph {k} of the council report on the flood says the river rose fast." for k in range(12)
+    )
+    jsonld = {"@type": "OpinionNewsArticle", "headline": "Flood report", "articleBody": story}
+    head = f'<head><script type="application/ld+json">{json.dumps(jsonld)}</script></head>'
+    caption = "The river in spate on Tuesday. Photo: AP"
+    monkeypatch.setattr(html_module, "_run_trafilatura", lambda *a, **k: ([(caption, False)], None))
+    result = extract_html(page(body=f"<article><p>{caption}</p></article>", head=head))
+    assert result.extractor == "jsonld"
+    assert "Paragraph 11 of the council report" in result.text
+    assert caption in {r.text for r in result.removed}
+    # a page whose own text is most of the declared body keeps its own text
+    monkeypatch.undo()
+    jsonld["articleBody"] = "Heavy rain caused the river to burst its banks on Tuesday."
+    head = f'<head><script type="application/ld+json">{json.dumps(jsonld)}</script></head>'
+    assert extract_html(page(head=head)).extractor != "jsonld"
+
+
 def test_a_copyright_year_is_no_publication_date() -> None:
     # nothing dated but the footer's "Copyright 2024": htmldate's extensive search gives
     # 2024-01-01, a year and no day; a date is left out rather than made up

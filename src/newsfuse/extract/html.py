@@ -390,6 +390,22 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+#: the words of a declared article body (JSON-LD ``articleBody``) that make it the text when
+#: the extracted blocks hold less than DECLARED_SHARE of them
+DECLARED_WORDS = 80
+DECLARED_SHARE = 0.25
+
+
+def _declared_body_larger(blocks: list[Block], body: str) -> bool:
+    """Whether the declared article body should replace the extracted blocks: none were
+    found, or they hold less than a quarter of the words of a body of 80 words or more."""
+    if not blocks:
+        return True
+    declared = len(_words(body))
+    found = sum(len(_words(text)) for text, _ in blocks)
+    return declared >= DECLARED_WORDS and found < DECLARED_SHARE * declared
+
+
 def _jsonld_blocks(body: str) -> list[Block]:
     return [(line, False) for line in (_WS.sub(" ", t).strip() for t in re.split(r"\n+", body)) if line]
 
@@ -479,7 +495,11 @@ def _auto(
             name = "trafilatura+precision"
         blocks = _strip_title(blocks, pm.title or title_fallback(tree), removed)
         blocks = _strip_trailing_leadin(blocks, removed)
-    if not blocks and pm.article_body:
+    if pm.article_body and _declared_body_larger(blocks, pm.article_body):
+        # the page's text is drawn by a script from data trafilatura does not read (a photo
+        # caption was all it found on a real SCMP page): the body the page declares
+        for text, _ in blocks:
+            removed.append(Removed(text, "page text replaced by the declared article body"))
         blocks, name = _jsonld_blocks(pm.article_body), "jsonld"
     if not blocks:
         blocks, name = _run_readability(html), "readability"
