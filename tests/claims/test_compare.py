@@ -978,3 +978,50 @@ def test_two_groups_found_apart_are_not_checked_again_until_one_grows(monkeypatc
     found = only(compare(sums), "quantity")
     assert sorted(len(c.variants) for c in found) == [n, n]
     assert len(checks) == 2 * (n - 1) + 1  # each join once, the two whole groups once
+
+
+# --- whom a cluster gives its claim to ---------------------------------------------------------
+
+
+def _speaking(article: str, speaker: str | None, attribution: str | None, family: str) -> Claim:
+    return claim(
+        "quantity", article, "30 years", value=30.0, unit="years", family=family,
+        speaker=speaker, speaker_text=speaker, attribution=attribution,
+    )  # fmt: skip
+
+
+def test_a_figure_many_reports_repeat_is_no_ones_when_their_speakers_differ() -> None:
+    from newsfuse.claims.compare import _cluster_speaker
+
+    # seven copies of one page give it to a description; other families to other people
+    copies = [_speaking(f"copy{k}", "a refocused mission", "unresolved", "f0") for k in range(7)]
+    others = [
+        _speaking("a1", "Gigi Ibrahim", "named", "f1"),
+        _speaking("a2", "William Hague", "named", "f2"),
+        _speaking("a3", "Mohammed Habib", "named", "f3"),
+        _speaking("a4", None, None, "f4"),
+    ]
+    assert _cluster_speaker(copies + others) is None
+    # one family's many copies outvote no one: Hague, said in two families of three, wins
+    hague = [*copies, others[1], _speaking("a5", "William Hague", "resolved", "f5")]
+    assert _cluster_speaker(hague) == "William Hague"
+
+
+def test_a_cluster_keeps_the_speaker_its_wordings_agree_on() -> None:
+    from newsfuse.claims.compare import _cluster_speaker
+
+    same = [
+        _speaking("a1", "Anna Berg", "named", "f1"),
+        _speaking("a2", "Anna Berg", "resolved", "f2"),
+        _speaking("a3", None, None, "f3"),
+    ]
+    assert _cluster_speaker(same) == "Anna Berg"
+    # a description every speaking family gives is kept; one of several is not
+    minister = [
+        _speaking("a1", "the minister of antiquities", "unresolved", "f1"),
+        _speaking("a2", None, None, "f2"),
+    ]
+    assert _cluster_speaker(minister) == "the minister of antiquities"
+    split = [*minister, _speaking("a3", "Anna Berg", "named", "f3")]
+    assert _cluster_speaker(split) is None
+    assert _cluster_speaker([_speaking("a1", None, None, "f1")]) is None
