@@ -523,6 +523,18 @@ def test_more_shapes() -> None:
     assert one("plans announced in January", D(2006, 8, 19)).value == "2006-01"
 
 
+def test_a_month_day_takes_the_year_its_sentence_opens_with() -> None:
+    # a 2020 report: "In 2005, ... on July 10" was put on 10 July 2019 in its timeline
+    text = "In 2005, Hurricane Dennis made landfall near Navarre Beach, Florida, on July 10."
+    assert one(text, D(2020, 7, 9), phrase="July 10").value == "2005-07-10"
+    text = "The storm hit on July 3. In 2005, a storm hit on July 10."
+    assert [t.value for t in find_times(text, D(2020, 7, 9))] == [
+        "2020-07-03",
+        "2005",
+        "2005-07-10",
+    ]
+
+
 def test_a_numeric_date_read_both_ways_takes_the_reading_near_publication() -> None:
     # "Senin (4/5/2020)" in an Indonesian text of Monday 4 May 2020: the 4th of May, not the
     # 5th of April; month first when that reading is the near one or neither is

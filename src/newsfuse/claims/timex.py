@@ -319,6 +319,8 @@ def _r_abs_day(c: Candidate, ctx: _Ctx) -> _Result:
     return _day_value(day, clock=c.data.get("clock")), None, "day", "absolute", None
 
 
+#: a sentence that opens with its year ("In 2005, ..."): the year of its month-days
+_YEAR_OPENS = re.compile(r"\W*+(?:In|in)\s++(?P<year>(?:19|20)\d\d)\s*+,")
 #: days ahead of publication within which the start of a period set in the past tense ("from
 #: July 10") is taken in the coming days rather than a year back
 _NEAR_DAYS = 7
@@ -336,6 +338,13 @@ def _pick_year(
     comes within half a year ("would be used on October 27-28" in a November text is past)."""
     pub = ctx.published
     assert pub is not None
+    opens = _YEAR_OPENS.match(ctx.text, ctx.sentences[_sentence_of(ctx, c.start)], c.start)
+    if opens is not None:
+        # "In 2005, Hurricane Dennis made landfall ... on July 10": the sentence says the year
+        try:
+            return dt.date(int(opens["year"]), month, day), None
+        except ValueError:
+            return None, None
     options = month_day_around(month, day, pub.year)
     if not options:
         return None, None
