@@ -196,7 +196,7 @@ def _markdown(report: RunReport) -> str:
     if report.copies is not None:
         lines += _copies_markdown(report.copies)
     if report.stories:
-        lines += _stories_markdown(report.stories)
+        lines += _stories_markdown(report.stories, {b.story: b.families for b in report.briefs})
     if report.briefs:
         lines += ["", "## Briefs", ""]
         lines += [
@@ -254,7 +254,9 @@ def _copies_markdown(copies: CopyReport) -> list[str]:
     return lines
 
 
-def _stories_markdown(stories: list[Story]) -> list[str]:
+def _stories_markdown(stories: list[Story], independent: Mapping[str, int]) -> list[str]:
+    """The stories table; a story's independent sources are its brief's count (the reports of
+    one outlet counted once) when it has a brief, else its source families."""
     lines = [
         "",
         "## Stories",
@@ -269,7 +271,8 @@ def _stories_markdown(stories: list[Story]) -> list[str]:
         )
         lines.append(
             f"| {_cell(st.id)} | {_cell(st.label)} | {_cell(st.first_seen)} | "
-            f"{_cell(st.last_seen)} | {len(st.members)} | {st.families} | {members} |"
+            f"{_cell(st.last_seen)} | {len(st.members)} | "
+            f"{independent.get(st.id, st.families)} | {members} |"
         )
     return lines
 

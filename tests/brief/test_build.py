@@ -255,3 +255,22 @@ def test_a_sentence_counts_independent_reports_only(outlet_b: str, shared: bool,
     assert max(s.families for s in sentences) == sources
     for b in briefs:
         assert check_brief(b, by_id) == []
+
+
+@pytest.mark.parametrize(("outlet_b", "sources"), [("Valley Courier", 2), ("Harbour Post", 1)])
+def test_a_brief_counts_the_reports_of_one_outlet_as_one_source(outlet_b: str, sources: int) -> None:
+    # "2 reports from 2 independent sources" was said of two reports of one outlet: the
+    # brief's count, and the run report's, are of sources, as its sentences' and claims' are
+    from newsfuse.brief.render import render_markdown
+    from newsfuse.report import RunReport, _markdown
+    from newsfuse.stories import group_stories
+
+    articles = _shelter_reports(outlet_b, shared=False)
+    copies = find_copies(articles)
+    stories = group_stories(articles, family_of=copies.family_of)
+    (brief,) = build_briefs(articles, copies=copies, stories=stories)
+    assert brief.families == sources
+    assert f"2 reports from {sources} independent source" in render_markdown(brief)
+    report = RunReport(run_id=1, inputs=[], stories=list(stories), briefs=[brief])
+    (row,) = [line for line in _markdown(report).splitlines() if line.startswith(f"| {brief.story}")]
+    assert f"| 2 | {sources} |" in row

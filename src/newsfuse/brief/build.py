@@ -48,6 +48,7 @@ import numpy as np
 from newsfuse.brief.faithful import check_citation, cited_text, content_words, normalise, traced
 from newsfuse.brief.units import (
     Unit,
+    independent_count,
     member_units,
     representatives,
     restricted,
@@ -266,7 +267,7 @@ class BriefBuilder:
             sources=tuple(sources if sources is not None else _bare_sources(story, articles)),
             first_seen=story.first_seen,
             last_seen=story.last_seen,
-            families=story.families,
+            families=independent_count(story, articles, copies.family_of),
         )
         return _traced_brief(brief, articles, reps)
 
@@ -303,7 +304,7 @@ class BriefBuilder:
             sources=tuple(sources if sources is not None else _bare_sources(story, articles)),
             first_seen=story.first_seen,
             last_seen=story.last_seen,
-            families=story.families,
+            families=independent_count(story, articles, copies.family_of),
         )
 
     def _sim(self, units: Sequence[Unit]) -> Any:

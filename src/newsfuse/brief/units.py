@@ -105,6 +105,29 @@ def story_members(story: Story) -> list[tuple[str, int | None]]:
     return [(m.article, m.passage) for m in story.members]
 
 
+def independent_count(
+    story: Story, articles: Mapping[str, Article], family_of: Callable[..., str]
+) -> int:
+    """How many independent sources the story's reports come from: their source families,
+    with the families of one outlet counted once (two reports of one outlet are one source,
+    as the claims count them); at most ``story.families``."""
+    from newsfuse.claims.compare import outlet_key
+    from newsfuse.claims.crosscheck import outlet_of
+    from newsfuse.unionfind import UnionFind
+
+    groups: UnionFind[str] = UnionFind()
+    for article_id, passage in story_members(story):
+        family = "family:" + family_of(article_id, passage)
+        groups.add(family)
+        article = articles.get(article_id)
+        key = outlet_key(outlet_of(article)) if article is not None else None
+        if key is not None:
+            groups.add("outlet:" + key)
+            groups.union(family, "outlet:" + key)
+    found = sum(any(x.startswith("family:") for x in group) for group in groups.groups())
+    return min(story.families, found) if story.families else found
+
+
 def restricted(article: Article, passage: int | None) -> Article:
     """``article`` with every character outside the passage blanked (newlines kept), so the
     spans of what is found in it still index the original clean text."""
@@ -123,6 +146,7 @@ __all__ = [
     "MAX_WORDS",
     "MIN_WORDS",
     "Unit",
+    "independent_count",
     "member_units",
     "representatives",
     "restricted",
