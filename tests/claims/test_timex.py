@@ -523,6 +523,15 @@ def test_more_shapes() -> None:
     assert one("plans announced in January", D(2006, 8, 19)).value == "2006-01"
 
 
+def test_could_looks_ahead_like_may() -> None:
+    # a Tuesday text: "more rain could fall on Thursday" is this week's Thursday, not last
+    # week's (the timeline dated the forecast five days before publication)
+    text = "Forecasters warned that more rain could fall on Thursday, raising the risk of floods."
+    assert one(text, D(2026, 3, 10)).value == "2026-03-12"
+    assert one("He could not attend on Thursday.", D(2026, 3, 10)).value == "2026-03-05"
+    assert one("Police said he could have fled on Thursday.", D(2026, 3, 10)).value == "2026-03-05"
+
+
 def test_a_month_day_takes_the_year_its_sentence_opens_with() -> None:
     # a 2020 report: "In 2005, ... on July 10" was put on 10 July 2019 in its timeline
     text = "In 2005, Hurricane Dennis made landfall near Navarre Beach, Florida, on July 10."

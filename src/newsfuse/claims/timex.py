@@ -192,7 +192,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|
 _FUTURE = re.compile(
     r"\b(?:will|won['’]t|shall|would|should|['’]ll|due|set\s+to|expected|scheduled|planned|plans?\s+to|planning|"
     r"going\s+to|(?:is|are)\s+to|to\s+be|upcoming|coming|next|invit\w*|intends?|aims?\s+to|forecast|deadline|"
-    r"(?:may|might)(?!\s+have))\b",
+    r"(?:may|might)(?!\s+have)|could(?!\s+(?:have|not|never)))\b",
     re.I,
 )
 _UNTIL = re.compile(r"\b(?:until|till|through|by)\s+(?:(?:late|early)\s+)?(?:on\s+)?$", re.I)
