@@ -1025,3 +1025,40 @@ def test_a_cluster_keeps_the_speaker_its_wordings_agree_on() -> None:
     split = [*minister, _speaking("a3", "Anna Berg", "named", "f3")]
     assert _cluster_speaker(split) is None
     assert _cluster_speaker([_speaking("a1", None, None, "f1")]) is None
+
+
+def test_the_best_match_in_each_article_is_found_as_the_pairs_loop_found_it() -> None:
+    # _best_in_article (arrays) against the loop it replaces (a dict of claim and article),
+    # on random sparse pairs with many ties
+    import numpy as np
+
+    from newsfuse.claims.compare import _best_in_article, _Pairs
+
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        n = int(rng.integers(1, 30))
+        keep = rng.random((n, n)) < 0.4
+        keep = keep | keep.T
+        np.fill_diagonal(keep, False)
+        r, c = np.nonzero(keep)
+        score = rng.integers(0, 4, len(r)).astype(np.float32) / 4  # ties
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+        zeros = np.zeros(len(r), dtype=np.float32)
+        pairs = _Pairs(n, indptr, c.astype(np.int64), zeros, zeros, zeros)
+        article = [f"a{int(x)}" for x in rng.integers(0, 5, n)]
+        best: dict[tuple[int, str], int] = {}
+        for i in range(n):
+            top: dict[str, tuple[float, int]] = {}
+            for k in pairs.row(i):
+                j = int(pairs.indices[k])
+                if article[j] != article[i]:
+                    held = top.get(article[j])
+                    if held is None or score[k] > held[0]:
+                        top[article[j]] = (float(score[k]), j)
+            for art, (_, j) in top.items():
+                best[(i, art)] = j
+        found = _best_in_article(pairs, score, article)
+        for k in range(len(r)):
+            i, j = int(r[k]), int(c[k])
+            assert bool(found[k]) == (best.get((i, article[j])) == j), (i, j)

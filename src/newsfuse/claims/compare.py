@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -102,14 +102,39 @@ class _Pairs:
         k = self.find(i, j)
         return float(scores[k]) if k >= 0 else 0.0
 
-    def upper(self) -> list[tuple[int, int, int]]:
-        """The kept pairs (i, j, position) with i < j, in row-major order."""
-        return [
-            (i, int(self.indices[k]), k)
-            for i in range(self.n)
-            for k in self.row(i)
-            if int(self.indices[k]) > i
-        ]
+    def upper(self) -> Iterator[tuple[int, int, int]]:
+        """The kept pairs (i, j, position) with i < j, in row-major order, one at a time (a
+        story of 1,600 reports keeps millions of pairs: as a list of tuples, gigabytes)."""
+        for i in range(self.n):
+            lo, hi = int(self.indptr[i]), int(self.indptr[i + 1])
+            row = self.indices[lo:hi]
+            first = int(np.searchsorted(row, i, side="right"))  # columns ascend in a row
+            for k, j in enumerate(row[first:].tolist(), lo + first):
+                yield i, j, k
+
+
+def _best_in_article(pairs: _Pairs, score: np.ndarray, article: Sequence[str]) -> np.ndarray:
+    """For each kept pair (i, j) of another article: whether j is i's best match in j's
+    article by ``score`` (the lowest j on a tie), as booleans by pair position. Arrays, not a
+    dict of (claim, article): a story of 1,600 reports has millions of such matches."""
+    n_pairs = len(pairs.indices)
+    out = np.zeros(n_pairs, dtype=bool)
+    if not n_pairs:
+        return out
+    number: dict[str, int] = {}
+    art = np.array([number.setdefault(a, len(number)) for a in article], dtype=np.int64)
+    rows = np.repeat(np.arange(pairs.n, dtype=np.int64), np.diff(pairs.indptr))
+    cols = pairs.indices
+    other = np.flatnonzero(art[cols] != art[rows])
+    if not len(other):
+        return out
+    r, a, c = rows[other], art[cols[other]], cols[other]
+    order = np.lexsort((c, -score[other].astype(np.float64), a, r))  # by r, a, best, first j
+    r, a = r[order], a[order]
+    starts = np.ones(len(order), dtype=bool)
+    starts[1:] = (r[1:] != r[:-1]) | (a[1:] != a[:-1])
+    out[other[order[starts]]] = True
+    return out
 
 
 #: bytes of pair features computed at once (bounds the transient memory, whatever the story)
@@ -388,19 +413,10 @@ class ClaimComparer:
         speakers = [_speaker_key(c) for c in claims]
         circles = [_circle(c, speaks_for) for c in claims]
         article = [c.article for c in claims]
-        # each claim's best match in every other article by that score (the first on a tie);
-        # a pair below the floors is below every threshold, so it is never the match needed
-        best: dict[tuple[int, str], int] = {}
-        for i in range(len(claims)):
-            top: dict[str, tuple[float, int]] = {}
-            for k in pairs.row(i):
-                j = int(pairs.indices[k])
-                if article[j] != article[i]:
-                    held = top.get(article[j])
-                    if held is None or same_score[k] > held[0]:
-                        top[article[j]] = (float(same_score[k]), j)
-            for art, (_, j) in top.items():
-                best[(i, art)] = j
+        # whether each pair (i, j) is i's best match in j's article by that score (the first
+        # on a tie); a pair below the floors is below every threshold, so it is never the
+        # match needed
+        best = _best_in_article(pairs, same_score, article)
         groups: UnionFind[int] = UnionFind(range(len(claims)))
         misattributed: list[tuple[int, int]] = []
         for i, j, k in pairs.upper():
@@ -409,9 +425,10 @@ class ClaimComparer:
             si, sj = speakers[i], speakers[j]
             if circles[i] & circles[j] or _same_name(claims[i].speaker, claims[j].speaker):
                 ok = bool(pairs.prob[k] >= any_threshold) or (
-                    best.get((i, article[j])) == j
-                    and best.get((j, article[i])) == i
+                    bool(best[k])
                     and bool(same_score[k] >= same_threshold)
+                    and (back := pairs.find(j, i)) >= 0
+                    and bool(best[back])
                 )
             elif si is None or sj is None:  # one speaker unknown: near the words
                 ok = bool(pairs.prob[k] >= max(any_threshold, UNKNOWN_SPEAKER))
