@@ -1062,3 +1062,46 @@ def test_the_best_match_in_each_article_is_found_as_the_pairs_loop_found_it() ->
         for k in range(len(r)):
             i, j = int(r[k]), int(c[k])
             assert bool(found[k]) == (best.get((i, article[j])) == j), (i, j)
+
+
+def test_the_figure_pairs_are_read_as_the_list_of_tuples_read_them() -> None:
+    # _NearPairs (arrays read block by block) against the list and dict it replaces, on random
+    # sparse pairs with ties and values a few percent apart
+    import numpy as np
+
+    from newsfuse.claims import compare
+    from newsfuse.claims.compare import _NearPairs, _Pairs
+
+    rng = np.random.default_rng(9)
+    for block in (3, compare.PAIR_BLOCK):
+        for _ in range(30):
+            n = int(rng.integers(1, 25))
+            keep = rng.random((n, n)) < 0.5
+            keep = keep | keep.T
+            np.fill_diagonal(keep, False)
+            r, c = np.nonzero(keep)
+            word = (rng.integers(0, 8, len(r)) / 8).astype(np.float32)
+            word = np.maximum(word, word[np.lexsort((r, c))])  # symmetric scores
+            indptr = np.zeros(n + 1, dtype=np.int64)
+            np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+            pairs = _Pairs(n, indptr, c.astype(np.int64), word, word, word)
+            values = [float(v) for v in rng.choice([100.0, 102.0, 104.0, 150.0, 0.0], n)]
+            old = [
+                (i, j, max(values[i], values[j]), min(values[i], values[j]), float(pairs.word[k]))
+                for i, j, k in pairs.upper()
+                if pairs.word[k] >= 0.25
+            ]
+            compare.PAIR_BLOCK, saved = block, compare.PAIR_BLOCK
+            try:
+                near = _NearPairs(pairs, values, 0.25)
+                assert list(near.in_order()) == old
+                by_word = sorted(old, key=lambda p: (-p[4], p[0], p[1]))
+                assert list(near.closest_first()) == by_word
+                alike = [p for p in by_word if not p[2] - p[3] > 0.03 * p[2]]
+                assert list(near.closest_first(alike=True)) == alike
+                words, table = near.words(), {(i, j): w for i, j, _, _, w in old}
+                for i in range(n):
+                    for j in range(i + 1, n):
+                        assert words.get((i, j), 0.0) == table.get((i, j), 0.0)
+            finally:
+                compare.PAIR_BLOCK = saved

@@ -113,6 +113,94 @@ class _Pairs:
                 yield i, j, k
 
 
+class _NearPairs:
+    """The pairs (i < j) of a story's figures whose sentences' word score reaches
+    ``threshold``, as arrays: i, j, the bigger and the smaller of their values, the score.
+    What the figure grouping reads of them, block by block (:data:`PAIR_BLOCK` pairs as
+    Python tuples at a time), never every pair as a tuple at once."""
+
+    def __init__(self, pairs: _Pairs, values: Sequence[float], threshold: float) -> None:
+        rows = np.repeat(np.arange(pairs.n, dtype=np.int64), np.diff(pairs.indptr))
+        keep = np.flatnonzero((pairs.indices > rows) & (pairs.word >= threshold))
+        vals = np.asarray(values, dtype=np.float64)
+        self.pairs = pairs
+        self.threshold = threshold
+        self.values = values
+        self.i, self.j = rows[keep], pairs.indices[keep]
+        self.big = np.maximum(vals[self.i], vals[self.j])
+        self.small = np.minimum(vals[self.i], vals[self.j])
+        self.word = pairs.word[keep]
+
+    def _tuples(self, at: np.ndarray) -> Iterator[tuple[int, int, float, float, float]]:
+        for lo in range(0, len(at), PAIR_BLOCK):
+            part = at[lo : lo + PAIR_BLOCK]
+            yield from zip(
+                self.i[part].tolist(),
+                self.j[part].tolist(),
+                self.big[part].tolist(),
+                self.small[part].tolist(),
+                self.word[part].tolist(),
+                strict=True,
+            )
+
+    def in_order(self) -> Iterator[tuple[int, int, float, float, float]]:
+        """Every pair (i, j, bigger, smaller, word score) in row-major order."""
+        return self._tuples(np.arange(len(self.i)))
+
+    def closest_first(
+        self, *, alike: bool = False
+    ) -> Iterator[tuple[int, int, float, float, float]]:
+        """The pairs by word score, highest first (then by i, j); ``alike``: only those whose
+        values are within 3% (the others can never be one figure)."""
+        at = np.arange(len(self.i))
+        if alike:
+            at = at[~(self.big - self.small > 0.03 * self.big)]
+        order = np.lexsort((self.j[at], self.i[at], -self.word[at]))
+        return self._tuples(at[order])
+
+    def words(self) -> _FigureWords:
+        """The word score of each pair, as the figure grouping looks it up."""
+        return _FigureWords(self)
+
+
+class _FigureWords:
+    """``get((i, j), default)``: the word score of pair (i < j) when it reaches the threshold,
+    else ``default``. The pairs whose values are within 3% (those of one figure's groups) are
+    in a dict; any other pair is found in the sparse scores."""
+
+    def __init__(self, near: _NearPairs) -> None:
+        self.near = near
+        at = np.flatnonzero(~(near.big - near.small > 0.03 * near.big))
+        self.alike: dict[tuple[int, int], float] = {}
+        for lo in range(0, len(at), PAIR_BLOCK):
+            part = at[lo : lo + PAIR_BLOCK]
+            self.alike.update(
+                zip(
+                    zip(near.i[part].tolist(), near.j[part].tolist(), strict=True),
+                    near.word[part].tolist(),
+                    strict=True,
+                )
+            )
+
+    def get(self, key: tuple[int, int], default: float = 0.0) -> float:
+        found = self.alike.get(key)
+        if found is not None:
+            return found
+        i, j = key
+        vi, vj = self.near.values[i], self.near.values[j]
+        big, small = max(vi, vj), min(vi, vj)
+        if not big - small > 0.03 * big:  # within 3%: in the dict when near
+            return default
+        k = self.near.pairs.find(i, j)
+        if k < 0 or not self.near.pairs.word[k] >= self.near.threshold:
+            return default
+        return float(self.near.pairs.word[k])
+
+
+#: pairs turned into Python tuples at a time (bounds the memory of a story's figure pairs)
+PAIR_BLOCK = 65536
+
+
 def _best_in_article(pairs: _Pairs, score: np.ndarray, article: Sequence[str]) -> np.ndarray:
     """For each kept pair (i, j) of another article: whether j is i's best match in j's
     article by ``score`` (the lowest j on a tie), as booleans by pair position. Arrays, not a
@@ -522,24 +610,21 @@ class ClaimComparer:
         pairs = _similarities(self.similarity, contexts, self._floors())
         n = len(claims)
         values = [abs(c.value or 0.0) for c in claims]
-        # the pairs in similar contexts, in row-major order, with their bigger and smaller value
-        near = [
-            (i, j, max(values[i], values[j]), min(values[i], values[j]), float(pairs.word[k]))
-            for i, j, k in pairs.upper()
-            if pairs.word[k] >= self.context_threshold
-        ]
+        # the pairs in similar contexts, in row-major order, with their bigger and smaller
+        # value: arrays (a story of 1,600 reports has millions), read a block at a time
+        near = _NearPairs(pairs, values, self.context_threshold)
         # 1. the same figure, across articles: the closest sentences first, and two groups
         # only when their sentences are alike on average (a round sum such as "$100 million"
         # is given for many things in one story: a chain of alike pairs would make them one)
         figures: UnionFind[int] = UnionFind(range(n))
-        same_figure = {(i, j): word for i, j, _, _, word in near}
+        same_figure = near.words()
         subjects = _subjects(claims, texts)
         periods = [_period(c, texts) for c in claims]
         held: dict[int, list[int]] = {i: [i] for i in range(n)}
         # two groups found apart stay apart until one of them grows (each check reads every
         # cross pair: without this, the pairs between two big groups would each read them all)
         apart: set[tuple[int, int, int, int]] = set()
-        for i, j, big, small, _ in sorted(near, key=lambda p: (-p[4], p[0], p[1])):
+        for i, j, big, small, _ in near.closest_first(alike=True):
             if big - small > 0.03 * big:
                 continue
             a, b = claims[i], claims[j]
@@ -574,7 +659,7 @@ class ClaimComparer:
         members_of = [list(m) for m in fig_members]
         # the pairs of wordings each join rests on: the evidence a reader is shown
         witnesses: list[tuple[int, int]] = []
-        for i, j, big, small, word in near:
+        for i, j, big, small, word in near.in_order():
             if not (small > 0 and big <= self.max_ratio * small):
                 continue
             fi, fj = fig_of[i], fig_of[j]
@@ -1066,7 +1151,7 @@ FIGURE_LINK = 0.06
 def _alike_on_average(
     first: Sequence[int],
     second: Sequence[int],
-    word: Mapping[tuple[int, int], float],
+    word: Mapping[tuple[int, int], float] | _FigureWords,
     threshold: float,
 ) -> bool:
     """Whether the sentences of two groups of wordings are alike on average: the mean word
