@@ -144,3 +144,24 @@ def test_a_passive_after_a_comma_names_no_speaker() -> None:
     assert find_attributions(text) == []
     said = find_attributions("The dam will hold, the mayor said.")
     assert [(a.source_text, a.cue_text) for a in said] == [("the mayor", "said")]
+
+
+def test_the_who_in_capitals_is_the_world_health_organization_not_a_relative_pronoun() -> None:
+    from newsfuse.claims import find_claims
+    from newsfuse.records import Article
+
+    text = (
+        "Flu spreads in Mexico\n\nThe WHO said on Friday that the virus had spread to 30 "
+        "countries. A doctor who treated patients said the hospital was full. Those who saw "
+        "it said it was awful."
+    )
+    a = Article(id="a1", source="a.txt", kind="text", text=text, published="2009-05-01")
+    said = {
+        v.text: (v.speaker, v.attribution)
+        for c in find_claims([a]).clusters()
+        for v in c.variants
+        if v.kind == "statement"
+    }
+    assert said["the virus had spread to 30 countries"] == ("WHO", "named")
+    assert said["the hospital was full"] == ("A doctor", "unresolved")
+    assert said["it was awful"] == (None, None)  # "who" stays a relative pronoun

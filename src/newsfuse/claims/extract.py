@@ -363,7 +363,9 @@ def attribution_of(att: Attribution, name: str | None) -> str | None:
     if isinstance(confidence, int | float) and confidence < 0.5:
         return "unresolved"
     written = (att.source_text or "").strip()
-    words = [w.casefold() for w in re.findall(r"[^\W\d_][\w'’.-]*", name)]
+    found = re.findall(r"[^\W\d_][\w'’.-]*", name)
+    # an acronym is a name ("WHO": the World Health Organization, not the pronoun "who")
+    words = [w if len(w) > 1 and w.isupper() else w.casefold() for w in found]
     if not written or not words or words[0] in FUNCTION_WORDS or words[-1] in FUNCTION_WORDS:
         return "unresolved"
     if att.inherited:

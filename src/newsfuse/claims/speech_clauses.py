@@ -232,7 +232,13 @@ def valid_subject(text: str, s: int, e: int, extents: Sequence[Span] = ()) -> bo
             and (low[k - 1] in _BEFORE_A_NOUN or low[k - 1].endswith(("'s", "’s")))
         ):
             verb = False  # "a report", "director of state", "Trump's call": a noun
-        if w in AUXILIARIES or verb or w in {"that", "which", "said", "who"}:
+        # "who" is a relative pronoun; "WHO" the World Health Organization
+        if (
+            w in AUXILIARIES
+            or verb
+            or w in {"that", "which", "said"}
+            or (w == "who" and words[k][2] != "WHO")
+        ):
             return False
         if k and w in _INNER_STOP:
             return False  # "The council met after the city": a clause, not a subject
