@@ -89,6 +89,18 @@ class _Pairs:
     lexical: np.ndarray
     word: np.ndarray
 
+    def row_blocks(self, size: int | None = None) -> Iterator[tuple[int, int]]:
+        """Rows ``[lo, hi)`` in blocks of about ``size`` pairs (:data:`PAIR_ROWS` by default;
+        a row longer than that is a block alone), covering every row."""
+        size = size or PAIR_ROWS
+        lo = 0
+        while lo < self.n:
+            limit = int(self.indptr[lo]) + size
+            hi = int(np.searchsorted(self.indptr, limit, side="right")) - 1
+            hi = min(self.n, max(hi, lo + 1))
+            yield lo, hi
+            lo = hi
+
     def row(self, i: int) -> range:
         return range(int(self.indptr[i]), int(self.indptr[i + 1]))
 
@@ -120,13 +132,21 @@ class _NearPairs:
     Python tuples at a time), never every pair as a tuple at once."""
 
     def __init__(self, pairs: _Pairs, values: Sequence[float], threshold: float) -> None:
-        rows = np.repeat(np.arange(pairs.n, dtype=np.int64), np.diff(pairs.indptr))
-        keep = np.flatnonzero((pairs.indices > rows) & (pairs.word >= threshold))
+        ii, jj = [], []
+        for lo, hi in pairs.row_blocks():
+            start, end = int(pairs.indptr[lo]), int(pairs.indptr[hi])
+            rows = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(pairs.indptr[lo : hi + 1]))
+            cols = pairs.indices[start:end]
+            keep = np.flatnonzero((cols > rows) & (pairs.word[start:end] >= threshold))
+            ii.append(rows[keep])
+            jj.append(start + keep)
         vals = np.asarray(values, dtype=np.float64)
         self.pairs = pairs
         self.threshold = threshold
         self.values = values
-        self.i, self.j = rows[keep], pairs.indices[keep]
+        keep = np.concatenate(jj) if jj else np.zeros(0, dtype=np.int64)
+        self.i = np.concatenate(ii) if ii else np.zeros(0, dtype=np.int64)
+        self.j = pairs.indices[keep]
         self.big = np.maximum(vals[self.i], vals[self.j])
         self.small = np.minimum(vals[self.i], vals[self.j])
         self.word = pairs.word[keep]
@@ -199,29 +219,32 @@ class _FigureWords:
 
 #: pairs turned into Python tuples at a time (bounds the memory of a story's figure pairs)
 PAIR_BLOCK = 65536
+#: pairs of the sparse scores read as arrays at a time (whole rows)
+PAIR_ROWS = 1 << 20
 
 
 def _best_in_article(pairs: _Pairs, score: np.ndarray, article: Sequence[str]) -> np.ndarray:
     """For each kept pair (i, j) of another article: whether j is i's best match in j's
     article by ``score`` (the lowest j on a tie), as booleans by pair position. Arrays, not a
-    dict of (claim, article): a story of 1,600 reports has millions of such matches."""
-    n_pairs = len(pairs.indices)
-    out = np.zeros(n_pairs, dtype=bool)
-    if not n_pairs:
-        return out
+    dict of (claim, article): a story of 1,600 reports has millions of such matches; made a
+    block of whole rows at a time (a row's matches are its own)."""
+    out = np.zeros(len(pairs.indices), dtype=bool)
     number: dict[str, int] = {}
     art = np.array([number.setdefault(a, len(number)) for a in article], dtype=np.int64)
-    rows = np.repeat(np.arange(pairs.n, dtype=np.int64), np.diff(pairs.indptr))
-    cols = pairs.indices
-    other = np.flatnonzero(art[cols] != art[rows])
-    if not len(other):
-        return out
-    r, a, c = rows[other], art[cols[other]], cols[other]
-    order = np.lexsort((c, -score[other].astype(np.float64), a, r))  # by r, a, best, first j
-    r, a = r[order], a[order]
-    starts = np.ones(len(order), dtype=bool)
-    starts[1:] = (r[1:] != r[:-1]) | (a[1:] != a[:-1])
-    out[other[order[starts]]] = True
+    for lo, hi in pairs.row_blocks():
+        start = int(pairs.indptr[lo])
+        rows = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(pairs.indptr[lo : hi + 1]))
+        cols = pairs.indices[start : int(pairs.indptr[hi])]
+        other = np.flatnonzero(art[cols] != art[rows])
+        if not len(other):
+            continue
+        r, a, c = rows[other], art[cols[other]], cols[other]
+        best = -score[start + other].astype(np.float64)
+        order = np.lexsort((c, best, a, r))  # by r, a, best score, first j
+        r, a = r[order], a[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = (r[1:] != r[:-1]) | (a[1:] != a[:-1])
+        out[start + other[order[starts]]] = True
     return out
 
 
