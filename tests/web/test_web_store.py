@@ -290,3 +290,29 @@ def test_a_claim_row_counts_every_wording_and_links_them_all_from_its_head(
     assert "<summary>40 wordings</summary>" in html
     assert '<a href="/claims/c1">all 40 wordings</a>' in html
     assert html.count("?hl=") == MAX_WORDINGS
+
+
+def test_a_search_takes_its_results_summaries_from_the_desk_not_from_their_texts(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # a search's rows are described from the summaries the desk keeps in memory: the store's
+    # article_summaries reads every matched text to count its characters
+    from newsfuse.web import views
+    from newsfuse.web.desk import Desk
+
+    path = tmp_path / "s.db"
+    with Store(path) as writer:
+        a = _put(writer, "The harbour crane collapsed on Tuesday.", "Crane collapse")
+    desk = Desk(path)
+    try:
+        desk.overview()
+
+        def no_text(*_args: object, **_kw: object) -> None:
+            raise AssertionError("the search read the articles' texts")
+
+        monkeypatch.setattr(Store, "article_summaries", no_text)
+        found = views.search(desk, q="crane")
+        assert [r["id"] for r in found["results"]] == [a]
+        assert found["results"][0]["title"] == "Crane collapse" and found["results"][0]["chars"]
+    finally:
+        desk.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -375,11 +375,18 @@ class BrowseMixin:
     # -- full-text search ------------------------------------------------------------------
 
     def search_articles(
-        self, query: str, *, limit: int = 20, offset: int = 0, snippet_words: int = 24
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        snippet_words: int = 24,
+        summaries: Callable[[Iterable[str]], Mapping[str, dict[str, Any]]] | None = None,
     ) -> tuple[int, list[dict[str, Any]]]:
         """(number of matches, one page of them, best first): each an article summary (as
-        :meth:`article_summaries`) with ``snippet``, its matched words between MARK_OPEN and
-        MARK_CLOSE. The query is read by :func:`fts_query` (no word: no match)."""
+        :meth:`article_summaries`, or ``summaries`` when given: the web app's, kept in
+        memory) with ``snippet``, its matched words between MARK_OPEN and MARK_CLOSE. The
+        query is read by :func:`fts_query` (no word: no match)."""
         match = fts_query(query)
         if match is None:
             return 0, []
@@ -398,7 +405,7 @@ class BrowseMixin:
             "ORDER BY rank LIMIT ? OFFSET ?",
             (MARK_OPEN, MARK_CLOSE, int(snippet_words), match, int(limit), int(offset)),
         )
-        meta = self.article_summaries(r["id"] for r in rows)
+        meta = (summaries or self.article_summaries)([r["id"] for r in rows])
         out = []
         for r in rows:
             if r["id"] in meta:

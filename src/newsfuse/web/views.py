@@ -396,7 +396,12 @@ def search(desk: Desk, *, q: str, page: int = 1, per_page: int = 20) -> dict[str
     """Full-text search over the articles: one page of matches, best first, each with a
     snippet (its matched words as ``[start, end]`` offsets into the snippet)."""
     ov = desk.overview()
-    total, rows = desk.store().search_articles(q, limit=per_page, offset=(page - 1) * per_page)
+    total, rows = desk.store().search_articles(
+        q,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        summaries=lambda ids: desk.article_summaries(ids, copy=False),  # no text read
+    )
     results = []
     for r in rows:
         snippet, marks = split_marks(r.pop("snippet"))
