@@ -99,6 +99,31 @@ def test_a_document_past_its_memory_budget_fails_there() -> None:
     assert "256 MiB" in out[1].reason
 
 
+def take(mib: int) -> int:
+    block = bytearray(mib * 2**20)
+    return len(block) // 2**20
+
+
+def test_an_item_of_several_documents_has_their_memory_within_the_machine_s_share(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a story of many reports needs more than one page's budget: 384 MiB is past one
+    # document's 256 MiB, within four documents'
+    with LocalBackend(1, seconds=20, memory=256 * 2**20) as backend:
+        alone = list(backend.map(take, [(384,)]))
+        held = list(backend.map(take, [(384,)], scale=four))
+    assert isinstance(alone[0], Overrun) and alone[0].kind == "memory"
+    assert held == [384]
+    # never more than the machine's memory over jobs + 1, unless one document has more
+    from newsfuse.backends import local
+
+    monkeypatch.setattr(local, "_physical_memory", lambda: 12 * 2**30)
+    backend = LocalBackend(2, memory=2**30)
+    assert backend.memory_for(1) == 2**30 and backend.memory_for(3) == 3 * 2**30
+    assert backend.memory_for(1648) == 4 * 2**30  # 12 GiB over 3
+    assert LocalBackend(2, memory=5 * 2**30).memory_for(1648) == 5 * 2**30
+
+
 def test_a_crashing_worker_costs_only_its_document() -> None:
     with LocalBackend(1, seconds=10) as backend:
         out = list(backend.map(die, [(i,) for i in range(4)]))

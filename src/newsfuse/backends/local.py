@@ -9,7 +9,9 @@ runs in worker processes, one document at a time, under a time and a memory budg
   process and starts a fresh one), whatever it was doing, inside C code included;
 - **memory**: before each document the worker caps its address space at what it already holds
   plus the budget (``RLIMIT_AS``, Linux), so an allocation past it fails there (``MemoryError``)
-  instead of swapping the machine or waking the OOM killer;
+  instead of swapping the machine or waking the OOM killer; an item that holds several
+  documents (a story's claims) has the time of all of them and their memory, up to one job's
+  share of the machine's (:meth:`LocalBackend.memory_for`);
 - a worker that dies (a crash in a C library) costs only its document.
 
 Each overrun becomes an :class:`Overrun` in the results; the step's ``fallback`` (a
@@ -173,35 +175,52 @@ class LocalBackend:
             for item in items:
                 yield fn(*item)
             return
-        window: deque[tuple[tuple[Any, ...], Any, float]] = deque()
+        window: deque[tuple[tuple[Any, ...], Any, float, int]] = deque()
         try:
             for item in items:
-                seconds = self.seconds * (max(1.0, float(scale(*item))) if scale else 1.0)
-                window.append((item, self._submit(fn, item, seconds), seconds))
+                documents = max(1.0, float(scale(*item))) if scale else 1.0
+                seconds = self.seconds * documents
+                memory = self.memory_for(documents)
+                window.append((item, self._submit(fn, item, seconds, memory), seconds, memory))
                 if len(window) >= self.jobs * WINDOW_PER_JOB:
                     yield self._settle(*window.popleft(), fallback)
             while window:
                 yield self._settle(*window.popleft(), fallback)
         except BaseException:
-            for _, future, _seconds in window:
+            for _, future, _seconds, _memory in window:
                 future.cancel()
             if not isinstance(sys.exc_info()[1], GeneratorExit):
                 self.close()  # Ctrl-C or an error: do not leave documents running
             raise
 
-    def _submit(self, fn: Callable[..., Any], item: tuple[Any, ...], seconds: float) -> Any:
-        return self._workers().schedule(_call, (fn, item, self.memory), timeout=seconds)
+    def memory_for(self, documents: float) -> int:
+        """The memory budget of an item that holds ``documents`` documents' budgets (a story
+        of 1,600 reports, whose claims are compared pair by pair): as many documents', but
+        never more than one job's share of this machine's memory (its physical memory over
+        ``jobs + 1``, so that the jobs at once cannot exhaust it) unless one document's
+        budget is more already."""
+        if documents <= 1.0:
+            return self.memory
+        share = _physical_memory() // (max(1, self.jobs) + 1)
+        return max(self.memory, min(int(self.memory * documents), share))
+
+    def _submit(
+        self, fn: Callable[..., Any], item: tuple[Any, ...], seconds: float, memory: int
+    ) -> Any:
+        return self._workers().schedule(_call, (fn, item, memory), timeout=seconds)
 
     def _settle(
         self,
         item: tuple[Any, ...],
         future: Any,
         seconds: float,
+        memory: int,
         fallback: Callable[..., Any] | None,
     ) -> Any:
         result = self._outcome(future, seconds)
         if isinstance(result, Overrun) and fallback is not None:
-            second = self._outcome(self._submit(fallback, (*item, result.reason), seconds), seconds)
+            again = self._submit(fallback, (*item, result.reason), seconds, memory)
+            second = self._outcome(again, seconds)
             if isinstance(second, Overrun):
                 return Overrun(result.kind, f"{result.reason}; the fallback too: {second.reason}")
             return second
@@ -316,6 +335,14 @@ except (ImportError, AttributeError):  # no forkserver here (not Linux): spawn i
 def _init_worker() -> None:
     # Ctrl-C reaches the whole process group: the parent stops the workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _physical_memory() -> int:
+    """Bytes of physical memory of this machine (8 GiB when it cannot be read)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (OSError, ValueError, AttributeError):
+        return 8 * 1024**3
 
 
 def _call(fn: Callable[..., Any], item: tuple[Any, ...], memory: int) -> Any:
