@@ -444,3 +444,41 @@ def test_a_story_lists_each_claim_by_its_head_and_who_reported_it(client: Client
             if v.get("speaker") and v["speaker"] not in speakers:
                 speakers.append(v["speaker"])
         assert row["reported_by"] == [{"outlet": k, "speakers": s} for k, s in who.items()]
+
+
+def test_a_busy_server_process_asks_its_clients_to_reconnect(demo_store: Path) -> None:
+    # with several processes on one port, one with more pages waiting than shed_at answers
+    # "Connection: close": its keep-alive clients reconnect, to the process free to accept
+    for shed_at, waiting, closes in [(6, 7, True), (6, 6, False), (None, 50, False)]:
+        app = create_app(demo_store, cache_bytes=0, shed_at=shed_at)
+        c = Client(app)
+        try:
+            app.state.pages.waiting = waiting  # as if so many pages were queued
+            for path in ("/stories.json", f"/stories/{DAM_STORY}", "/static/app.css"):
+                got = c.get(path, headers={"accept": "text/html"})
+                assert got.status_code == 200, path
+                assert (got.headers.get("connection") == "close") is closes, (shed_at, path)
+        finally:
+            c.close()
+
+
+def test_serve_with_several_processes_sheds_connections_and_one_process_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+    import os
+
+    import uvicorn
+
+    from newsfuse.web import server
+
+    seen: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.append(kw))
+    monkeypatch.delenv("NEWSFUSE_SERVE_CONFIG", raising=False)
+    server.serve("unused.db", workers=2)
+    config = json.loads(os.environ.pop("NEWSFUSE_SERVE_CONFIG"))
+    assert config["shed_at"] == server.SHED_AT and seen[-1]["workers"] == 2
+    built: list[dict] = []
+    monkeypatch.setattr(server, "create_app", lambda store, **kw: built.append(kw))
+    server.serve("unused.db", workers=1)
+    assert built[-1]["shed_at"] is None  # one process: nowhere else to go

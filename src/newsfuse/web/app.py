@@ -87,6 +87,21 @@ class Page(NamedTuple):
         return self.extra() if callable(self.extra) else self.extra
 
 
+class Pages:
+    """How many pages this server process is making or has waiting (``waiting``).
+
+    With several server processes on one port (``serve(workers=N)``), each keeps the
+    connections it accepted, and a browser or a client keeps its connections alive: one
+    process can hold most of them and queue their pages while the other has little to do (on
+    the 10k store, 16 connections at a time: one process at 93% of a core, the other at 37%,
+    half the requests a second). So a process with more than ``shed_at`` pages waiting answers
+    with ``Connection: close`` (:class:`Guard`): the client opens a new connection, which the
+    process that is free to accept takes."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+
+
 class ApiError(Exception):
     """An error with its HTTP status and a message for the user."""
 
@@ -120,10 +135,20 @@ async def _send_json(send: Send, status: int, message: str) -> None:
 class Guard:
     """Pure ASGI middleware: the Host check, the body limit and the security headers."""
 
-    def __init__(self, app: ASGIApp, *, max_body: int, hosts: frozenset[str] | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body: int,
+        hosts: frozenset[str] | None,
+        pages: Pages | None = None,
+        shed_at: int | None = None,
+    ) -> None:
         self.app = app
         self.max_body = max_body
         self.hosts = hosts
+        self.pages = pages
+        self.shed_at = shed_at
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -153,6 +178,12 @@ class Guard:
                     (b"referrer-policy", b"no-referrer"),
                     (b"x-frame-options", b"DENY"),
                 ]
+                if (
+                    self.shed_at is not None
+                    and self.pages is not None
+                    and self.pages.waiting > self.shed_at
+                ):
+                    extra.append((b"connection", b"close"))  # see Pages
                 message["headers"] = [
                     h for h in message.get("headers", []) if h[0].lower() not in dict(extra)
                 ] + extra
@@ -242,6 +273,7 @@ def create_app(
     ingest_wait: float = 0.0,
     cache_bytes: int = DEFAULT_CACHE_BYTES,
     page_threads: int = 1,
+    shed_at: int | None = None,
 ) -> FastAPI:
     """The web app over the store at ``store_path`` (created or migrated now; StoreError
     when it cannot be used). ``ingest_token``: POST /articles accepts requests carrying it
@@ -250,9 +282,12 @@ def create_app(
     ``ingest_wait``: seconds a POST waits for another run holding the store, then 409.
     ``cache_bytes``: the most bytes of pages kept until the store changes
     (:mod:`newsfuse.web.cache`; 0: none). ``page_threads``: pages made at once (each in a
-    worker thread; the others wait in order); ingest and static files do not wait for them."""
+    worker thread; the others wait in order); ingest and static files do not wait for them.
+    ``shed_at``: with more pages than this waiting, answers ask the client to close its
+    connection (:class:`Pages`; for a server of several processes; None: never)."""
     if page_threads < 1:
         raise ValueError(f"the 'page_threads' parameter must be >= 1, got {page_threads}")
+    pages = Pages()
     desk = Desk(store_path)
     cache = PageCache(cache_bytes)
 
@@ -293,11 +328,12 @@ def create_app(
     app.state.settings = settings
     app.state.ingest_wait = ingest_wait
     app.state.cache = cache
+    app.state.pages = pages
     app.mount("/static", StaticFiles(packages=[("newsfuse.web", "static")]), name="static")
     # the page cache inside the Guard: a cached answer gets the Host check and the security
     # headers as a fresh one does
     app.add_middleware(CachedPages, desk=desk, cache=cache)
-    app.add_middleware(Guard, max_body=max_body, hosts=allowed_hosts)
+    app.add_middleware(Guard, max_body=max_body, hosts=allowed_hosts, pages=pages, shed_at=shed_at)
 
     def error_response(
         request: Request, status: int, message: str, headers: dict[str, str] | None = None
@@ -357,7 +393,11 @@ def create_app(
         thread per request, about 170 ms one at a time per process)."""
         if not limiters:
             limiters.append(anyio.CapacityLimiter(page_threads))
-        return await anyio.to_thread.run_sync(work, limiter=limiters[0])
+        pages.waiting += 1
+        try:
+            return await anyio.to_thread.run_sync(work, limiter=limiters[0])
+        finally:
+            pages.waiting -= 1
 
     def twin(
         path: str, *, summary: str, tags: list[str | Enum]

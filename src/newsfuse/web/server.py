@@ -33,6 +33,10 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+#: pages waiting in one server process past which its answers close their connections, when
+#: several processes share the port (:class:`newsfuse.web.app.Pages`)
+SHED_AT = 6
+
 _CONFIG = "NEWSFUSE_SERVE_CONFIG"  # how the parent hands the app's settings to its workers
 
 
@@ -64,6 +68,8 @@ def serve(
         "max_body": max_body,
         "allowed_hosts": sorted(hosts) if hosts else None,
         "cache_bytes": cache_bytes,
+        # several processes on one port: a busy one sheds its keep-alive connections
+        "shed_at": SHED_AT if workers > 1 else None,
     }
     common: dict[str, Any] = {
         "host": host,
@@ -89,6 +95,7 @@ def _app(config: dict[str, Any]) -> FastAPI:
         max_body=int(config["max_body"]),
         allowed_hosts=frozenset(hosts) if hosts else None,
         cache_bytes=int(config.get("cache_bytes", DEFAULT_CACHE_BYTES)),
+        shed_at=config.get("shed_at"),
     )
 
 
