@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from tests.claims.claim_helpers import INTERFACE_KEYS
@@ -1027,6 +1028,20 @@ def test_a_cluster_keeps_the_speaker_its_wordings_agree_on() -> None:
     assert _cluster_speaker([_speaking("a1", None, None, "f1")]) is None
 
 
+def _random_pairs(rng: Any, n: int, density: float) -> tuple[Any, Any, Any]:
+    """Random symmetric pairs of ``n`` texts without the diagonal, in row-major order: their
+    rows, their columns and the rows' start positions (a CSR structure, as _Pairs holds)."""
+    import numpy as np
+
+    keep = rng.random((n, n)) < density
+    keep = keep | keep.T
+    np.fill_diagonal(keep, False)
+    r, c = np.nonzero(keep)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+    return r, c, indptr
+
+
 def test_the_best_match_in_each_article_is_found_as_the_pairs_loop_found_it() -> None:
     # _best_in_article (arrays) against the loop it replaces (a dict of claim and article),
     # on random sparse pairs with many ties
@@ -1038,13 +1053,8 @@ def test_the_best_match_in_each_article_is_found_as_the_pairs_loop_found_it() ->
     rng = np.random.default_rng(5)
     for _ in range(40):
         n = int(rng.integers(1, 30))
-        keep = rng.random((n, n)) < 0.4
-        keep = keep | keep.T
-        np.fill_diagonal(keep, False)
-        r, c = np.nonzero(keep)
+        r, c, indptr = _random_pairs(rng, n, 0.4)
         score = rng.integers(0, 4, len(r)).astype(np.float32) / 4  # ties
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
         zeros = np.zeros(len(r), dtype=np.float32)
         pairs = _Pairs(n, indptr, c.astype(np.int64), zeros, zeros, zeros)
         article = [f"a{int(x)}" for x in rng.integers(0, 5, n)]
@@ -1082,14 +1092,9 @@ def test_the_figure_pairs_are_read_as_the_list_of_tuples_read_them() -> None:
     for block in (3, compare.PAIR_BLOCK):
         for _ in range(30):
             n = int(rng.integers(1, 25))
-            keep = rng.random((n, n)) < 0.5
-            keep = keep | keep.T
-            np.fill_diagonal(keep, False)
-            r, c = np.nonzero(keep)
+            r, c, indptr = _random_pairs(rng, n, 0.5)
             word = (rng.integers(0, 8, len(r)) / 8).astype(np.float32)
             word = np.maximum(word, word[np.lexsort((r, c))])  # symmetric scores
-            indptr = np.zeros(n + 1, dtype=np.int64)
-            np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
             pairs = _Pairs(n, indptr, c.astype(np.int64), word, word, word)
             values = [float(v) for v in rng.choice([100.0, 102.0, 104.0, 150.0, 0.0], n)]
             old = [

@@ -89,16 +89,18 @@ class _Pairs:
     lexical: np.ndarray
     word: np.ndarray
 
-    def row_blocks(self, size: int | None = None) -> Iterator[tuple[int, int]]:
-        """Rows ``[lo, hi)`` in blocks of about ``size`` pairs (:data:`PAIR_ROWS` by default;
-        a row longer than that is a block alone), covering every row."""
+    def row_blocks(self, size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """The kept pairs in blocks of whole rows of about ``size`` pairs (:data:`PAIR_ROWS` by
+        default; a row longer than that is a block alone), in order: (the position of the
+        block's first pair, the row of each of its pairs, as int32)."""
         size = size or PAIR_ROWS
         lo = 0
         while lo < self.n:
             limit = int(self.indptr[lo]) + size
             hi = int(np.searchsorted(self.indptr, limit, side="right")) - 1
             hi = min(self.n, max(hi, lo + 1))
-            yield lo, hi
+            rows = np.repeat(np.arange(lo, hi, dtype=np.int32), np.diff(self.indptr[lo : hi + 1]))
+            yield int(self.indptr[lo]), rows
             lo = hi
 
     def row(self, i: int) -> range:
@@ -134,9 +136,8 @@ class _NearPairs:
 
     def __init__(self, pairs: _Pairs, values: Sequence[float], threshold: float) -> None:
         ii, kk = [], []
-        for lo, hi in pairs.row_blocks():
-            start, end = int(pairs.indptr[lo]), int(pairs.indptr[hi])
-            rows = np.repeat(np.arange(lo, hi, dtype=np.int32), np.diff(pairs.indptr[lo : hi + 1]))
+        for start, rows in pairs.row_blocks():
+            end = start + len(rows)
             cols = pairs.indices[start:end]
             keep = np.flatnonzero((cols > rows) & (pairs.word[start:end] >= threshold))
             ii.append(rows[keep])
@@ -242,10 +243,8 @@ def _best_in_article(pairs: _Pairs, score: np.ndarray, article: Sequence[str]) -
     out = np.zeros(len(pairs.indices), dtype=bool)
     number: dict[str, int] = {}
     art = np.array([number.setdefault(a, len(number)) for a in article], dtype=np.int64)
-    for lo, hi in pairs.row_blocks():
-        start = int(pairs.indptr[lo])
-        rows = np.repeat(np.arange(lo, hi, dtype=np.int64), np.diff(pairs.indptr[lo : hi + 1]))
-        cols = pairs.indices[start : int(pairs.indptr[hi])]
+    for start, rows in pairs.row_blocks():
+        cols = pairs.indices[start : start + len(rows)]
         other = np.flatnonzero(art[cols] != art[rows])
         if not len(other):
             continue
